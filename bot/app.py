@@ -1,0 +1,94 @@
+"""Start-up and wiring: the ``StudyBot`` client and ``run_bot``, which owns its resources.
+
+``setup_hook`` order (see style.md): the store is already migrated and open; load extensions,
+register persistent items, start the scheduler and rebuild jobs from the database, then sync
+application commands only when their definition changed since the last sync.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+import discord
+from discord.ext import commands
+
+from bot.clock import Clock, system_clock
+from bot.config import Settings
+from bot.roadmaps import Roadmap, load_roadmaps
+from bot.store import Store
+
+log = logging.getLogger(__name__)
+
+EXTENSIONS: tuple[str, ...] = ()
+COMMANDS_HASH_KEY = "commands_hash"
+
+
+class StudyBot(commands.Bot):
+    """The bot; receives its store, roadmaps, settings and clock instead of making them."""
+
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        store: Store,
+        roadmaps: Mapping[str, Roadmap],
+        clock: Clock = system_clock,
+    ) -> None:
+        intents = discord.Intents.none()
+        intents.guilds = True
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=intents,
+            help_command=None,
+            allowed_mentions=discord.AllowedMentions.none(),
+        )
+        self.settings = settings
+        self.store = store
+        self.roadmaps = dict(roadmaps)
+        self.clock = clock
+
+    async def setup_hook(self) -> None:
+        for extension in EXTENSIONS:
+            await self.load_extension(extension)
+        await self.sync_commands_if_changed()
+
+    def _commands_payload(self, guild: discord.Object | None) -> list[dict[str, Any]]:
+        return [cmd.to_dict(self.tree) for cmd in self.tree.get_commands(guild=guild)]
+
+    async def sync_commands_if_changed(self) -> bool:
+        """Sync the command tree when its definition differs from the last synced one."""
+        if not self.settings.sync_commands:
+            return False
+        guild = discord.Object(self.settings.dev_guild_id) if self.settings.dev_guild_id else None
+        if guild is not None:
+            self.tree.copy_global_to(guild=guild)
+        payload = json.dumps(self._commands_payload(guild), sort_keys=True, default=str)
+        digest = hashlib.sha256(f"{guild and guild.id}:{payload}".encode()).hexdigest()
+        if await self.store.get_meta(COMMANDS_HASH_KEY) == digest:
+            log.info("application commands unchanged; not syncing")
+            return False
+        synced = await self.tree.sync(guild=guild)
+        await self.store.set_meta(COMMANDS_HASH_KEY, digest)
+        log.info(
+            "synced %d application commands%s", len(synced), f" to {guild.id}" if guild else ""
+        )
+        return True
+
+
+async def run_bot(settings: Settings) -> int:
+    """Open the store, load roadmaps, run the bot until it is closed; the exit status."""
+    roadmaps = load_roadmaps(settings.roadmaps_dir)
+    log.info("loaded %d roadmaps: %s", len(roadmaps), ", ".join(sorted(roadmaps)))
+    async with Store.open(settings.prepare_db_path()) as store:
+        bot = StudyBot(settings=settings, store=store, roadmaps=roadmaps)
+        async with bot:
+            try:
+                await bot.start(settings.token())
+            except discord.LoginFailure:
+                log.error("Discord refused the token (401): check DISCORD_TOKEN")
+                return 2
+    return 0

@@ -1,0 +1,35 @@
+"""Persistence: migrations, dataclasses and the ``Store``; the only package with SQL."""
+
+from bot.store.migrations import DatabaseTooNewError, latest_version
+from bot.store.models import (
+    Checkin,
+    Group,
+    GroupPause,
+    GroupState,
+    Guild,
+    Member,
+    NewGroup,
+    Post,
+    PostState,
+    Tick,
+)
+from bot.store.store import ChannelBusyError, Store, backup_file, migrate_file
+
+__all__ = [
+    "ChannelBusyError",
+    "Checkin",
+    "DatabaseTooNewError",
+    "Group",
+    "GroupPause",
+    "GroupState",
+    "Guild",
+    "Member",
+    "NewGroup",
+    "Post",
+    "PostState",
+    "Store",
+    "Tick",
+    "backup_file",
+    "latest_version",
+    "migrate_file",
+]

@@ -1,0 +1,81 @@
+"""Numbered ``.sql`` migrations, applied at start-up, recorded in ``PRAGMA user_version``.
+
+A migration file is ``NNNN_name.sql``; version N is the number. Each runs in one transaction
+together with the bump of ``user_version``, so a crash mid-migration leaves the previous version.
+Shipped migrations are never edited: add a new file instead.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sqlite3
+from dataclasses import dataclass
+from importlib import resources
+
+log = logging.getLogger(__name__)
+
+_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+
+
+class DatabaseTooNewError(RuntimeError):
+    """The database was written by a newer studybot; refusing to touch it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    version: int
+    name: str
+    sql: str
+
+
+def load_migrations() -> list[Migration]:
+    """The shipped migrations, in order; versions must be 1..N without gaps."""
+    found: list[Migration] = []
+    for entry in resources.files("bot.store").joinpath("migrations").iterdir():
+        match = _NAME.match(entry.name)
+        if match:
+            found.append(Migration(int(match.group(1)), entry.name, entry.read_text("utf-8")))
+    found.sort(key=lambda m: m.version)
+    expected = list(range(1, len(found) + 1))
+    if [m.version for m in found] != expected:
+        raise RuntimeError(f"migration versions must be 1..{len(found)} without gaps")
+    return found
+
+
+def latest_version() -> int:
+    return len(load_migrations())
+
+
+def too_new_message(current: int, latest: int) -> str:
+    return (
+        f"The database is at schema version {current}, but this studybot knows only up to "
+        f"version {latest}. It was written by a newer studybot: upgrade studybot, or point "
+        f"STUDYBOT_DB at another file. Nothing was changed."
+    )
+
+
+def migrate(conn: sqlite3.Connection) -> list[int]:
+    """Apply pending migrations on a sync connection in autocommit mode; return the versions run.
+
+    Runs in aiosqlite's worker thread (via ``Connection._execute``) or directly from the CLI.
+    """
+    migrations = load_migrations()
+    current = conn.execute("PRAGMA user_version").fetchone()[0]
+    if current > len(migrations):
+        raise DatabaseTooNewError(too_new_message(current, len(migrations)))
+    applied: list[int] = []
+    for migration in migrations[current:]:
+        script = (
+            f"BEGIN IMMEDIATE;\n{migration.sql}\n"
+            f"PRAGMA user_version = {migration.version};\nCOMMIT;"
+        )
+        try:
+            conn.executescript(script)
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        log.info("applied migration %s", migration.name)
+        applied.append(migration.version)
+    return applied

@@ -1,0 +1,113 @@
+"""Plain dataclasses that the store takes and returns; nothing here knows SQL or Discord."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Literal
+
+GroupState = Literal["active", "paused", "stopped", "finished"]
+PostState = Literal["claimed", "sent", "failed", "missed"]
+RUNNING_STATES: tuple[GroupState, ...] = ("active", "paused")
+
+
+@dataclass(frozen=True, slots=True)
+class Guild:
+    id: int
+    locale: str
+
+
+@dataclass(frozen=True, slots=True)
+class NewGroup:
+    """What it takes to start a group; the store assigns the id and the state ``active``."""
+
+    guild_id: int
+    channel_id: int
+    roadmap_id: str
+    start_date: date
+    post_time: time
+    timezone: str
+    created_by: int
+    pace: int = 1
+    weekdays_only: bool = False
+    catch_up: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    id: int
+    guild_id: int
+    channel_id: int
+    roadmap_id: str
+    start_date: date
+    post_time: time
+    timezone: str
+    pace: int
+    weekdays_only: bool
+    catch_up: bool
+    state: GroupState
+    created_by: int
+    created_at: datetime
+    ended_at: datetime | None
+    problem: str | None
+
+    @property
+    def running(self) -> bool:
+        return self.state in RUNNING_STATES
+
+
+@dataclass(frozen=True, slots=True)
+class GroupPause:
+    group_id: int
+    started_at: datetime
+    ended_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    guild_id: int
+    group_id: int
+    user_id: int
+    joined_at: datetime
+    left_at: datetime | None
+    timezone: str | None
+
+    @property
+    def active(self) -> bool:
+        return self.left_at is None
+
+
+@dataclass(frozen=True, slots=True)
+class Post:
+    guild_id: int
+    group_id: int
+    day: int
+    state: PostState
+    nonce: str
+    message_id: int | None
+    late: bool
+    claimed_at: datetime
+    sent_at: datetime | None
+    error: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Tick:
+    guild_id: int
+    group_id: int
+    user_id: int
+    day: int
+    task_id: str
+    done_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Checkin:
+    guild_id: int
+    group_id: int
+    user_id: int
+    local_date: date
+    note: str | None
+    minutes: int | None
+    created_at: datetime
+    updated_at: datetime

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from bot.store import DatabaseTooNewError, Store, latest_version, migrate_file
+
+TABLES = {"bot_meta", "guilds", "groups", "group_pauses", "members", "posts", "ticks", "checkins"}
+
+
+def _tables(path: Path) -> set[str]:
+    with sqlite3.connect(path) as conn:
+        rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+    return {r[0] for r in rows} - {"sqlite_sequence"}
+
+
+def test_migrates_an_empty_file_to_the_latest_version(db_path: Path) -> None:
+    assert migrate_file(db_path) == list(range(1, latest_version() + 1))
+    assert _tables(db_path) == TABLES
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == latest_version()
+
+
+def test_rerunning_migrations_changes_nothing(db_path: Path) -> None:
+    migrate_file(db_path)
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("INSERT INTO guilds (id, created_at) VALUES (1, 'x')")
+    assert migrate_file(db_path) == []
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM guilds").fetchone()[0] == 1
+
+
+async def test_a_database_newer_than_the_code_is_refused_untouched(db_path: Path) -> None:
+    with sqlite3.connect(db_path) as conn:
+        conn.execute(f"PRAGMA user_version = {latest_version() + 1}")
+    with pytest.raises(DatabaseTooNewError, match="newer studybot"):
+        async with Store.open(db_path):
+            pass
+    assert _tables(db_path) == set()
+
+
+async def test_connection_pragmas(store: Store) -> None:
+    assert await store.pragma("journal_mode") == "wal"
+    assert await store.pragma("foreign_keys") == 1
+    assert await store.pragma("synchronous") == 1  # NORMAL
+    assert await store.pragma("busy_timeout") >= 5000
