@@ -524,6 +524,26 @@ class Store:
         )
         return {r[0]: r[1] for r in rows}
 
+    async def tick_counts_between(
+        self, guild_id: int, group_id: int, first_day: int, last_day: int
+    ) -> dict[int, int]:
+        """Tasks done per user on days first_day..last_day."""
+        rows = await self._all(
+            "SELECT user_id, COUNT(*) FROM ticks WHERE guild_id = ? AND group_id = ? "
+            "AND day BETWEEN ? AND ? GROUP BY user_id",
+            (guild_id, group_id, first_day, last_day),
+        )
+        return {r[0]: r[1] for r in rows}
+
+    async def tick_days(self, guild_id: int, group_id: int, user_id: int) -> dict[int, int]:
+        """Tasks done per day by one user."""
+        rows = await self._all(
+            "SELECT day, COUNT(*) FROM ticks WHERE guild_id = ? AND group_id = ? AND user_id = ? "
+            "GROUP BY day",
+            (guild_id, group_id, user_id),
+        )
+        return {r[0]: r[1] for r in rows}
+
     # -- check-ins --------------------------------------------------------------------------
 
     async def upsert_checkin(
@@ -576,3 +596,15 @@ class Store:
             params.append(user_id)
         rows = await self._all(sql + " ORDER BY user_id, local_date", params)
         return [_checkin(r) for r in rows]
+
+    async def checkin_dates(self, guild_id: int, group_id: int) -> dict[int, list[date]]:
+        """Every member's check-in local dates, oldest first."""
+        rows = await self._all(
+            "SELECT user_id, local_date FROM checkins WHERE guild_id = ? AND group_id = ? "
+            "ORDER BY user_id, local_date",
+            (guild_id, group_id),
+        )
+        out: dict[int, list[date]] = {}
+        for user_id, day in rows:
+            out.setdefault(user_id, []).append(date.fromisoformat(day))
+        return out

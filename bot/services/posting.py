@@ -1,0 +1,149 @@
+"""What a group should post now, decided from the (group, day) ledger, never from the trigger.
+
+Rules (README "Reliability"):
+- The latest released day is posted once. If the bot was down at post time but it is still the
+  same local day, it is posted on start-up, marked late.
+- A day whose whole local date passed without a post (bot down all day) is posted as a catch-up
+  only if the group has ``catch_up`` on; otherwise it is recorded as ``missed`` and shown in
+  ``/roadmap status``. Days released before the group was created are neither.
+- Day ``total + 1`` is the final summary; after it is sent the group is ``finished``.
+- A post that was claimed but never confirmed (crash mid-send) is re-sent with the same nonce
+  after the channel's history was searched for it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Literal
+
+from bot.roadmaps import Roadmap
+from bot.services.context import schedule_of
+from bot.services.progress import Row, points
+from bot.services.schedule import day_at, is_study_date, local_date, release_instant, streak
+from bot.store import Group, Post, Store
+
+log = logging.getLogger(__name__)
+
+LATE_AFTER = timedelta(minutes=5)
+CATCH_UP_DAYS = 7
+PostKind = Literal["day", "summary"]
+
+
+def post_nonce(group_id: int, day: int) -> str:
+    """Stable per (group, day): a resend after a crash is deduplicated by Discord too."""
+    return f"sb{group_id}d{day}"
+
+
+def post_marker(group_id: int, day: int) -> str:
+    """Put in every post's footer so the bot can find its own post in the channel history."""
+    return f"studybot g{group_id} d{day}"
+
+
+@dataclass(frozen=True, slots=True)
+class PostPlan:
+    group: Group
+    roadmap: Roadmap
+    day: int
+    kind: PostKind
+    late: bool
+    catch_up: bool
+    post: Post
+    """The claimed ledger row (state ``claimed``; may be a re-send of an unconfirmed claim)."""
+
+
+async def plan_posts(
+    store: Store, roadmaps: Mapping[str, Roadmap], group: Group, now: datetime
+) -> list[PostPlan]:
+    """Claim and return the posts due for ``group`` now, oldest first; records missed days."""
+    roadmap = roadmaps.get(group.roadmap_id)
+    if roadmap is None or group.state != "active":
+        return []
+    schedule = await schedule_of(store, group, roadmap)
+    latest = day_at(schedule, now)
+    if latest == 0:
+        return []
+    existing = {p.day: p for p in await store.posts(group.guild_id, group.id)}
+    today = local_date(now, group.timezone)
+    plans: list[PostPlan] = []
+    first = max(1, latest - CATCH_UP_DAYS)
+    for day in range(1, latest + 1):
+        post = existing.get(day)
+        if post is not None and post.state != "claimed":
+            continue
+        released = release_instant(schedule, day)
+        if released < group.created_at - timedelta(minutes=1) and day < latest:
+            continue
+        same_day = local_date(released, group.timezone) == today
+        if post is None and not same_day and day < first:
+            await store.record_missed_post(
+                group.guild_id, group.id, day, post_nonce(group.id, day), now
+            )
+            continue
+        if post is None and not same_day and not group.catch_up:
+            if await store.record_missed_post(
+                group.guild_id, group.id, day, post_nonce(group.id, day), now
+            ):
+                log.warning("group %s day %s was missed (bot down all day)", group.id, day)
+            continue
+        late = now - released > LATE_AFTER and released >= group.created_at
+        if post is None:
+            post = await store.claim_post(
+                group.guild_id, group.id, day, post_nonce(group.id, day), now, late=late
+            )
+            if post is None:
+                continue
+        kind: PostKind = "summary" if day > roadmap.total_days else "day"
+        plans.append(PostPlan(group, roadmap, day, kind, late, not same_day, post))
+    return plans
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    group: Group
+    roadmap: Roadmap
+    members: int
+    completion: int
+    """Percent of all tasks done by all current members."""
+    top: tuple[Row, ...]
+
+
+async def final_summary(
+    store: Store, roadmaps: Mapping[str, Roadmap], group: Group, now: datetime, top: int = 3
+) -> Summary:
+    roadmap = roadmaps[group.roadmap_id]
+    members = await store.members(group.guild_id, group.id)
+    done = await store.tick_counts(group.guild_id, group.id, roadmap.total_days)
+    dates = await store.checkin_dates(group.guild_id, group.id)
+    total = roadmap.task_count
+    schedule = await schedule_of(store, group, roadmap)
+    today = local_date(now, group.timezone)
+    rows = []
+    for member in members:
+        n = done.get(member.user_id, 0)
+        mine = dates.get(member.user_id, [])
+        s = streak(mine, today, lambda d: is_study_date(schedule, d))
+        rows.append(Row(0, member.user_id, n, total, s, len(mine), points(n, len(mine), s)))
+    rows.sort(key=lambda r: (-r.points, -r.done, r.user_id))
+    ranked = tuple(
+        Row(i + 1, r.user_id, r.done, r.released, r.streak, r.checkins, r.points)
+        for i, r in enumerate(rows[:top])
+    )
+    all_done = sum(done.get(m.user_id, 0) for m in members)
+    completion = round(100 * all_done / (total * len(members))) if members and total else 0
+    return Summary(group, roadmap, len(members), completion, ranked)
+
+
+async def confirm(store: Store, plan: PostPlan, message_id: int, now: datetime) -> None:
+    await store.confirm_post(plan.group.guild_id, plan.group.id, plan.day, message_id, now)
+    if plan.kind == "summary":
+        await store.set_group_state(plan.group.guild_id, plan.group.id, "finished", now)
+        log.info("group %s finished", plan.group.id)
+
+
+async def fail(store: Store, plan: PostPlan, problem: str) -> None:
+    """The channel refused the post: keep the day as failed and show why in the status."""
+    await store.mark_post(plan.group.guild_id, plan.group.id, plan.day, "failed", problem)
+    await store.set_group_problem(plan.group.guild_id, plan.group.id, problem)

@@ -1,0 +1,165 @@
+"""The leaderboard and one member's progress.
+
+Points: 10 per task done, 5 per check-in, plus a streak bonus of 2 per day of the member's
+current check-in streak, at most 20. Only released days count (late joiners can still tick
+earlier days). Equal points share a rank; ties are listed in a stable order (more tasks first,
+then who joined first, then user id), so pages never shuffle between clicks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Literal
+
+from bot.errors import UserFacingError
+from bot.roadmaps import Phase, Roadmap
+from bot.services.context import Actor, roadmap_of, schedule_of
+from bot.services.schedule import day_at, is_study_date, local_date, streak
+from bot.store import Group, Store
+
+Scope = Literal["all", "week", "today"]
+POINTS_PER_TASK = 10
+POINTS_PER_CHECKIN = 5
+STREAK_BONUS_PER_DAY = 2
+STREAK_BONUS_CAP = 20
+
+
+def points(done: int, checkins: int, current_streak: int) -> int:
+    bonus = min(STREAK_BONUS_CAP, STREAK_BONUS_PER_DAY * current_streak)
+    return POINTS_PER_TASK * done + POINTS_PER_CHECKIN * checkins + bonus
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    rank: int
+    user_id: int
+    done: int
+    released: int
+    streak: int
+    checkins: int
+    points: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.released) if self.released else 0
+
+
+@dataclass(frozen=True, slots=True)
+class Leaderboard:
+    group: Group
+    roadmap: Roadmap
+    scope: Scope
+    day: int
+    first_day: int
+    last_day: int
+    rows: tuple[Row, ...]
+
+    def page_count(self, size: int) -> int:
+        return max(1, -(-len(self.rows) // size))
+
+    def page(self, number: int, size: int) -> tuple[Row, ...]:
+        """Rows of page ``number`` (0-based, clamped to the valid range)."""
+        number = min(max(0, number), self.page_count(size) - 1)
+        return self.rows[number * size : (number + 1) * size]
+
+    def row_of(self, user_id: int) -> Row | None:
+        return next((r for r in self.rows if r.user_id == user_id), None)
+
+
+async def _group_for_progress(store: Store, actor: Actor) -> Group:
+    group = await store.running_group_in_channel(actor.guild_id, actor.channel_id)
+    if group is None:
+        raise UserFacingError(
+            "No roadmap is running in this channel. Run `/progress` in your group's channel."
+        )
+    return group
+
+
+async def leaderboard(
+    store: Store,
+    roadmaps: Mapping[str, Roadmap],
+    actor: Actor,
+    scope: Scope,
+    now: datetime,
+    group_id: int | None = None,
+) -> Leaderboard:
+    """The channel's leaderboard; with ``group_id`` (a page button) it must be this channel's."""
+    if group_id is None:
+        group = await _group_for_progress(store, actor)
+    else:
+        found = await store.get_group(actor.guild_id, group_id)
+        if found is None or found.channel_id != actor.channel_id:
+            raise UserFacingError("This button does not belong to a group in this channel.")
+        group = found
+    roadmap = roadmap_of(roadmaps, group)
+    schedule = await schedule_of(store, group, roadmap)
+    day = min(day_at(schedule, now), roadmap.total_days)
+    first = 1 if scope == "all" else max(1, day - 6) if scope == "week" else day
+    released = sum(len(roadmap.day(d).tasks) for d in range(first, day + 1)) if day >= 1 else 0
+    members = await store.members(actor.guild_id, group.id)
+    done = await store.tick_counts_between(actor.guild_id, group.id, first, day) if day else {}
+    dates = await store.checkin_dates(actor.guild_id, group.id)
+    today = local_date(now, group.timezone)
+    since = {"all": None, "week": today - timedelta(days=6), "today": today}[scope]
+
+    def is_study(d: date) -> bool:
+        return is_study_date(schedule, d)
+
+    unsorted = []
+    for order, member in enumerate(members):
+        mine = dates.get(member.user_id, [])
+        count = len(mine) if since is None else sum(1 for d in mine if d >= since)
+        current = streak(mine, today, is_study)
+        n = done.get(member.user_id, 0)
+        unsorted.append((points(n, count, current), n, order, member.user_id, count, current))
+    unsorted.sort(key=lambda u: (-u[0], -u[1], u[2], u[3]))
+    rows: list[Row] = []
+    for index, (pts, n, _, user_id, count, current) in enumerate(unsorted):
+        rank = rows[-1].rank if rows and rows[-1].points == pts else index + 1
+        rows.append(Row(rank, user_id, n, released, current, count, pts))
+    return Leaderboard(group, roadmap, scope, day, first, day, tuple(rows))
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseBar:
+    phase: Phase
+    done: int
+    released: int
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class MemberProgress:
+    group: Group
+    roadmap: Roadmap
+    user_id: int
+    day: int
+    row: Row
+    phases: tuple[PhaseBar, ...]
+    missed_days: tuple[int, ...]
+    """Released days on which the member has done none of the tasks."""
+
+
+async def member_progress(
+    store: Store, roadmaps: Mapping[str, Roadmap], actor: Actor, user_id: int, now: datetime
+) -> MemberProgress:
+    board = await leaderboard(store, roadmaps, actor, "all", now)
+    row = board.row_of(user_id)
+    if row is None:
+        raise UserFacingError(f"<@{user_id}> is not in this channel's `{board.roadmap.id}` group.")
+    per_day = await store.tick_days(actor.guild_id, board.group.id, user_id)
+    bars = []
+    for phase in board.roadmap.phases:
+        last_released = min(phase.last_day, board.day)
+        released = sum(
+            len(board.roadmap.day(d).tasks) for d in range(phase.first_day, last_released + 1)
+        )
+        done = sum(per_day.get(d, 0) for d in range(phase.first_day, last_released + 1))
+        total = sum(
+            len(board.roadmap.day(d).tasks) for d in range(phase.first_day, phase.last_day + 1)
+        )
+        bars.append(PhaseBar(phase, done, released, total))
+    missed = tuple(d for d in range(1, board.day + 1) if per_day.get(d, 0) == 0)
+    return MemberProgress(board.group, board.roadmap, user_id, board.day, row, tuple(bars), missed)

@@ -1,0 +1,185 @@
+"""What a member does every day: tick tasks, see today's tasks, check in.
+
+A tick is committed before the caller answers the interaction, so an acknowledged tick is never
+lost; ticking twice is a no-op that says so. Every button id is re-validated here: the group must
+belong to the actor's server *and* channel, the day must be released and the task must be that
+day's, so a forged or replayed ``custom_id`` changes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Literal
+
+from bot.errors import UserFacingError
+from bot.roadmaps import Day, Roadmap, Task
+from bot.services.context import Actor, member_group, roadmap_of, schedule_of
+from bot.services.schedule import day_at, is_study_date, local_date, next_release, streak
+from bot.store import Checkin, Group, Store
+
+log = logging.getLogger(__name__)
+
+TickKind = Literal["done", "already", "undone", "not_done", "not_member"]
+MAX_NOTE = 500
+
+
+@dataclass(frozen=True, slots=True)
+class TickOutcome:
+    kind: TickKind
+    group: Group
+    day: Day
+    task: Task
+    done_today: int
+    """How many of this day's tasks the member has done now."""
+
+
+async def _button_group(store: Store, actor: Actor, group_id: int) -> Group:
+    group = await store.get_group(actor.guild_id, group_id)
+    if group is None or group.channel_id != actor.channel_id:
+        log.warning(
+            "refused button for group %s from guild %s channel %s user %s",
+            group_id,
+            actor.guild_id,
+            actor.channel_id,
+            actor.user_id,
+        )
+        raise UserFacingError("This button does not belong to a group in this channel.")
+    return group
+
+
+async def _released_task(
+    store: Store,
+    roadmaps: Mapping[str, Roadmap],
+    group: Group,
+    day: int,
+    task_id: str,
+    now: datetime,
+) -> tuple[Roadmap, Day, Task]:
+    roadmap = roadmap_of(roadmaps, group)
+    if not 1 <= day <= roadmap.total_days:
+        raise UserFacingError("That day is not part of this roadmap.")
+    task = roadmap.day(day).task(task_id)
+    if task is None:
+        raise UserFacingError("That task is not part of this day.")
+    released = day_at(await schedule_of(store, group, roadmap), now)
+    if day > released:
+        raise UserFacingError(f"Day {day} has not been released yet.")
+    return roadmap, roadmap.day(day), task
+
+
+async def _done_count(store: Store, group: Group, user_id: int, day: Day) -> int:
+    ids = {t.id for t in day.tasks}
+    ticks = await store.ticks(group.guild_id, group.id, user_id)
+    return sum(1 for t in ticks if t.day == day.number and t.task_id in ids)
+
+
+async def tick(
+    store: Store,
+    roadmaps: Mapping[str, Roadmap],
+    actor: Actor,
+    group_id: int,
+    day: int,
+    task_id: str,
+    now: datetime,
+) -> TickOutcome:
+    group = await _button_group(store, actor, group_id)
+    _, the_day, task = await _released_task(store, roadmaps, group, day, task_id, now)
+    member = await store.get_member(actor.guild_id, group.id, actor.user_id)
+    if member is None or not member.active:
+        return TickOutcome("not_member", group, the_day, task, 0)
+    added = await store.add_tick(actor.guild_id, group.id, actor.user_id, day, task_id, now)
+    done = await _done_count(store, group, actor.user_id, the_day)
+    return TickOutcome("done" if added else "already", group, the_day, task, done)
+
+
+async def untick(
+    store: Store,
+    roadmaps: Mapping[str, Roadmap],
+    actor: Actor,
+    group_id: int,
+    day: int,
+    task_id: str,
+    now: datetime,
+) -> TickOutcome:
+    group = await _button_group(store, actor, group_id)
+    _, the_day, task = await _released_task(store, roadmaps, group, day, task_id, now)
+    member = await store.get_member(actor.guild_id, group.id, actor.user_id)
+    if member is None or not member.active:
+        return TickOutcome("not_member", group, the_day, task, 0)
+    removed = await store.remove_tick(actor.guild_id, group.id, actor.user_id, day, task_id)
+    done = await _done_count(store, group, actor.user_id, the_day)
+    return TickOutcome("undone" if removed else "not_done", group, the_day, task, done)
+
+
+@dataclass(frozen=True, slots=True)
+class TodayView:
+    group: Group
+    roadmap: Roadmap
+    day: Day | None
+    """None before day 1 is released."""
+    done: frozenset[str]
+    released: int
+    next_day_at: datetime | None
+
+
+async def today(
+    store: Store, roadmaps: Mapping[str, Roadmap], actor: Actor, now: datetime
+) -> TodayView:
+    group = await member_group(store, actor)
+    roadmap = roadmap_of(roadmaps, group)
+    schedule = await schedule_of(store, group, roadmap)
+    released = day_at(schedule, now)
+    upcoming = next_release(schedule, now)
+    if released == 0:
+        return TodayView(group, roadmap, None, frozenset(), 0, upcoming[1] if upcoming else None)
+    current = roadmap.day(min(released, roadmap.total_days))
+    ticks = await store.ticks(actor.guild_id, group.id, actor.user_id)
+    done = frozenset(t.task_id for t in ticks if t.day == current.number)
+    return TodayView(group, roadmap, current, done, released, upcoming[1] if upcoming else None)
+
+
+@dataclass(frozen=True, slots=True)
+class CheckinOutcome:
+    group: Group
+    checkin: Checkin
+    created: bool
+    streak: int
+    timezone: str
+
+
+async def checkin(
+    store: Store,
+    roadmaps: Mapping[str, Roadmap],
+    actor: Actor,
+    note: str | None,
+    minutes: int | None,
+    now: datetime,
+    group_id: int | None = None,
+) -> CheckinOutcome:
+    """Check in once per local day (the member's zone, else the group's); again edits it."""
+    if group_id is None:
+        group = await member_group(store, actor)
+    else:
+        group = await _button_group(store, actor, group_id)
+    member = await store.get_member(actor.guild_id, group.id, actor.user_id)
+    if member is None or not member.active:
+        raise UserFacingError(
+            f"Join the group first: `/join roadmap:{group.roadmap_id}`, then check in."
+        )
+    if note is not None and len(note) > MAX_NOTE:
+        raise UserFacingError(f"A check-in note can be at most {MAX_NOTE} characters.")
+    if minutes is not None and not 0 <= minutes <= 1440:
+        raise UserFacingError("Minutes must be between 0 and 1440 (a whole day). Example: 45.")
+    tz = member.timezone or group.timezone
+    day: date = local_date(now, tz)
+    row, created = await store.upsert_checkin(
+        actor.guild_id, group.id, actor.user_id, day, note, minutes, now
+    )
+    roadmap = roadmap_of(roadmaps, group)
+    schedule = await schedule_of(store, group, roadmap)
+    dates = {c.local_date for c in await store.checkins(actor.guild_id, group.id, actor.user_id)}
+    count = streak(dates, day, lambda d: is_study_date(schedule, d))
+    return CheckinOutcome(group, row, created, count, tz)
