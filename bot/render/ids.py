@@ -1,0 +1,54 @@
+"""Every button ``custom_id`` in one place: builders for render, regex templates for the cogs.
+
+The state lives in the id (group, day, task...), so buttons keep working after a restart. Ids
+are at most 100 characters by construction: group ids are at most 19 digits, days 4, task ids 32.
+"""
+
+from __future__ import annotations
+
+GROUP = r"(?P<group>[0-9]{1,19})"
+DAY = r"(?P<day>[0-9]{1,4})"
+TASK = r"(?P<task>[a-z0-9][a-z0-9-]{0,31})"
+SCOPE = r"(?P<scope>all|week|today)"
+PAGE = r"(?P<page>[0-9]{1,4})"
+
+TICK = rf"studybot:tick:{GROUP}:{DAY}:{TASK}"
+UNDO = rf"studybot:undo:{GROUP}:{DAY}:{TASK}"
+CHECKIN = rf"studybot:checkin:{GROUP}"
+JOIN = rf"studybot:join:{GROUP}"
+LEAVE = rf"studybot:leave:{GROUP}"
+STOP = rf"studybot:stop:{GROUP}"
+CANCEL = r"studybot:cancel"
+PAGE_BUTTON = rf"studybot:lb:{GROUP}:{SCOPE}:{PAGE}"
+
+
+def tick(group: int, day: int, task: str) -> str:
+    return f"studybot:tick:{group}:{day}:{task}"
+
+
+def undo(group: int, day: int, task: str) -> str:
+    return f"studybot:undo:{group}:{day}:{task}"
+
+
+def checkin(group: int) -> str:
+    return f"studybot:checkin:{group}"
+
+
+def join(group: int) -> str:
+    return f"studybot:join:{group}"
+
+
+def leave(group: int) -> str:
+    return f"studybot:leave:{group}"
+
+
+def stop(group: int) -> str:
+    return f"studybot:stop:{group}"
+
+
+def cancel() -> str:
+    return "studybot:cancel"
+
+
+def page(group: int, scope: str, number: int) -> str:
+    return f"studybot:lb:{group}:{scope}:{number}"
