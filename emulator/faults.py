@@ -1,0 +1,128 @@
+"""Deterministic fault injection at named points (routes written as ``"METHOD /template"``)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+_PARAM = re.compile(r"\{[^}]*\}")
+
+
+def normalize_route(route: str) -> str:
+    """``"post /channels/{channel_id}/messages"`` -> ``"POST /channels/{}/messages"``."""
+    method, _, path = route.strip().partition(" ")
+    path = path.strip()
+    if path.startswith("/api/v10"):
+        path = path[len("/api/v10") :]
+    return f"{method.upper()} {_PARAM.sub('{}', path)}"
+
+
+@dataclass
+class Hold:
+    """A request held before it is handled. Await ``arrived``; then ``release()``.
+
+    ``release(drop=True)`` handles the request (its effects happen) but resets the connection
+    before the client reads the answer.
+    """
+
+    route: str
+    arrived: asyncio.Event = field(default_factory=asyncio.Event)
+    request: dict[str, Any] | None = None
+    _released: asyncio.Event = field(default_factory=asyncio.Event)
+    drop: bool = False
+    released: bool = False
+
+    def release(self, *, drop: bool = False) -> None:
+        self.drop = drop
+        self.released = True
+        self._released.set()
+
+
+@dataclass
+class Failure:
+    route: str
+    status: int
+    times: int
+    retry_after: float
+    global_: bool
+    body: dict[str, Any] | None
+
+
+@dataclass
+class DropNext:
+    route: str
+    times: int
+
+
+class Faults:
+    """Faults armed by tests, consumed by the emulator's HTTP middleware."""
+
+    def __init__(self) -> None:
+        self._holds: list[Hold] = []
+        self._failures: list[Failure] = []
+        self._drops: list[DropNext] = []
+
+    def hold(self, route: str) -> Hold:
+        """Hold the next request matching ``route`` until released."""
+        h = Hold(route=normalize_route(route))
+        self._holds.append(h)
+        return h
+
+    def fail(
+        self,
+        route: str,
+        *,
+        status: int = 500,
+        times: int = 1,
+        retry_after: float = 0.1,
+        global_: bool = False,
+        body: dict[str, Any] | None = None,
+    ) -> None:
+        """Answer the next ``times`` requests matching ``route`` with ``status`` (429 or 5xx)."""
+        self._failures.append(
+            Failure(normalize_route(route), status, times, retry_after, global_, body)
+        )
+
+    def drop(self, route: str, *, times: int = 1) -> None:
+        """Handle the next ``times`` matching requests but reset the connection before replying."""
+        self._drops.append(DropNext(normalize_route(route), times))
+
+    def clear(self) -> None:
+        for h in self._holds:
+            h.release()
+        self._holds.clear()
+        self._failures.clear()
+        self._drops.clear()
+
+    def take_hold(self, route: str) -> Hold | None:
+        key = normalize_route(route)
+        for h in self._holds:
+            if h.route == key:
+                self._holds.remove(h)
+                return h
+        return None
+
+    def take_failure(self, route: str) -> Failure | None:
+        key = normalize_route(route)
+        for f in self._failures:
+            if f.route == key:
+                f.times -= 1
+                if f.times <= 0:
+                    self._failures.remove(f)
+                return f
+        return None
+
+    def take_drop(self, route: str) -> bool:
+        key = normalize_route(route)
+        for d in self._drops:
+            if d.route == key:
+                d.times -= 1
+                if d.times <= 0:
+                    self._drops.remove(d)
+                return True
+        return False
