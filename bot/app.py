@@ -18,12 +18,15 @@ from discord.ext import commands
 
 from bot.clock import Clock, system_clock
 from bot.config import Settings
+from bot.poster import Poster
 from bot.roadmaps import Roadmap, load_roadmaps
+from bot.scheduler import DailyJobs, new_scheduler
 from bot.store import Store
+from bot.tasks import spawn
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS: tuple[str, ...] = ()
+EXTENSIONS: tuple[str, ...] = ("cogs.errors", "cogs.roadmap", "cogs.members", "cogs.study")
 COMMANDS_HASH_KEY = "commands_hash"
 
 
@@ -50,11 +53,36 @@ class StudyBot(commands.Bot):
         self.store = store
         self.roadmaps = dict(roadmaps)
         self.clock = clock
+        self.poster = Poster(self)
+        self.scheduler = new_scheduler()
+        self.jobs: DailyJobs | None = None
 
     async def setup_hook(self) -> None:
         for extension in EXTENSIONS:
             await self.load_extension(extension)
+        self.scheduler.start()
+        self.jobs = DailyJobs(self.scheduler, self.poster.run_group)
+        self.jobs.rebuild(await self.store.running_groups_all_guilds())
         await self.sync_commands_if_changed()
+
+    async def on_ready(self) -> None:
+        """After every (re)identify: post what fell due while the bot was away."""
+        log.info("connected as %s to %d servers", self.user, len(self.guilds))
+        spawn(self.poster.run_all(), name="reconcile posts")
+
+    async def on_resumed(self) -> None:
+        spawn(self.poster.run_all(), name="reconcile posts after resume")
+
+    async def on_guild_available(self, guild: discord.Guild) -> None:
+        await self.store.upsert_guild(guild.id, str(guild.preferred_locale), self.clock())
+
+    async def on_guild_join(self, guild: discord.Guild) -> None:
+        await self.store.upsert_guild(guild.id, str(guild.preferred_locale), self.clock())
+
+    async def close(self) -> None:
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+        await super().close()
 
     def _commands_payload(self, guild: discord.Object | None) -> list[dict[str, Any]]:
         return [cmd.to_dict(self.tree) for cmd in self.tree.get_commands(guild=guild)]

@@ -22,7 +22,14 @@ from typing import Literal
 from bot.roadmaps import Roadmap
 from bot.services.context import schedule_of
 from bot.services.progress import Row, points
-from bot.services.schedule import day_at, is_study_date, local_date, release_instant, streak
+from bot.services.schedule import (
+    day_at,
+    is_study_date,
+    local_date,
+    next_release,
+    release_instant,
+    streak,
+)
 from bot.store import Group, Post, Store
 
 log = logging.getLogger(__name__)
@@ -51,7 +58,9 @@ class PostPlan:
     late: bool
     catch_up: bool
     post: Post
-    """The claimed ledger row (state ``claimed``; may be a re-send of an unconfirmed claim)."""
+    """The claimed ledger row."""
+    resend: bool
+    """The claim is older than this run: a crash may have sent it already; search first."""
 
 
 async def plan_posts(
@@ -89,6 +98,7 @@ async def plan_posts(
                 log.warning("group %s day %s was missed (bot down all day)", group.id, day)
             continue
         late = now - released > LATE_AFTER and released >= group.created_at
+        resend = post is not None
         if post is None:
             post = await store.claim_post(
                 group.guild_id, group.id, day, post_nonce(group.id, day), now, late=late
@@ -96,7 +106,7 @@ async def plan_posts(
             if post is None:
                 continue
         kind: PostKind = "summary" if day > roadmap.total_days else "day"
-        plans.append(PostPlan(group, roadmap, day, kind, late, not same_day, post))
+        plans.append(PostPlan(group, roadmap, day, kind, late, not same_day, post, resend))
     return plans
 
 
@@ -134,6 +144,17 @@ async def final_summary(
     all_done = sum(done.get(m.user_id, 0) for m in members)
     completion = round(100 * all_done / (total * len(members))) if members and total else 0
     return Summary(group, roadmap, len(members), completion, ranked)
+
+
+async def next_post_at(
+    store: Store, roadmaps: Mapping[str, Roadmap], group: Group, now: datetime
+) -> datetime | None:
+    """When the group's next day is released (None when paused, finished or unknown)."""
+    roadmap = roadmaps.get(group.roadmap_id)
+    if roadmap is None or group.state != "active":
+        return None
+    upcoming = next_release(await schedule_of(store, group, roadmap), now)
+    return None if upcoming is None else upcoming[1]
 
 
 async def confirm(store: Store, plan: PostPlan, message_id: int, now: datetime) -> None:

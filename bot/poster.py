@@ -1,0 +1,141 @@
+"""Sends what the posting service says is due, exactly once per (group, day).
+
+Order for every post: claim in SQLite (unique) -> if the claim is older than this run, look for
+the bot's own post in the channel history first -> send with a stable per-post ``nonce`` (with
+discord.py's ``enforce_nonce``) -> record the message id. A crash anywhere in between leaves a
+claimed row that the next run resolves without a second message.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import TYPE_CHECKING
+
+import discord
+
+from bot.render import messages
+from bot.roadmaps import lang_for
+from bot.services import posting
+from bot.services.posting import PostPlan
+
+if TYPE_CHECKING:
+    from bot.app import StudyBot
+
+log = logging.getLogger(__name__)
+
+HISTORY_SEARCH_LIMIT = 50
+
+
+class Poster:
+    def __init__(self, bot: StudyBot) -> None:
+        self.bot = bot
+        self._locks: dict[int, asyncio.Lock] = {}
+
+    async def run_group(self, guild_id: int, group_id: int) -> int:
+        """Post everything due for one group now; returns the number of messages sent."""
+        lock = self._locks.setdefault(group_id, asyncio.Lock())
+        async with lock:
+            store = self.bot.store
+            group = await store.get_group(guild_id, group_id)
+            if group is None:
+                return 0
+            now = self.bot.clock()
+            plans = await posting.plan_posts(store, self.bot.roadmaps, group, now)
+            sent = 0
+            for plan in plans:
+                if await self._deliver(plan):
+                    sent += 1
+            fresh = await store.get_group(guild_id, group_id)
+            if fresh is not None and self.bot.jobs is not None:
+                when = await posting.next_post_at(store, self.bot.roadmaps, fresh, self.bot.clock())
+                self.bot.jobs.arm_next(fresh, when)
+            return sent
+
+    async def _channel(self, channel_id: int) -> discord.abc.Messageable:
+        channel = self.bot.get_channel(channel_id)
+        if channel is None:
+            channel = await self.bot.fetch_channel(channel_id)
+        if not isinstance(channel, discord.abc.Messageable):
+            raise TypeError(f"channel {channel_id} cannot hold messages")
+        return channel
+
+    async def _find_existing(self, channel: discord.abc.Messageable, plan: PostPlan) -> int | None:
+        marker = posting.post_marker(plan.group.id, plan.day)
+        me = self.bot.user
+        async for message in channel.history(limit=HISTORY_SEARCH_LIMIT):
+            if me is not None and message.author.id != me.id:
+                continue
+            if any(e.footer.text == marker for e in message.embeds):
+                return message.id
+        return None
+
+    async def _locale(self, guild_id: int) -> str:
+        guild = self.bot.get_guild(guild_id)
+        if guild is not None:
+            return str(guild.preferred_locale)
+        stored = await self.bot.store.get_guild(guild_id)
+        return stored.locale if stored is not None else "en-US"
+
+    async def _deliver(self, plan: PostPlan) -> bool:
+        store = self.bot.store
+        group = plan.group
+        try:
+            channel = await self._channel(group.channel_id)
+            if plan.resend:
+                found = await self._find_existing(channel, plan)
+                if found is not None:
+                    log.info("group %s day %s was already posted (%s)", group.id, plan.day, found)
+                    await posting.confirm(store, plan, found, self.bot.clock())
+                    return False
+            lang = lang_for(await self._locale(group.guild_id))
+            if plan.kind == "summary":
+                summary = await posting.final_summary(
+                    store, self.bot.roadmaps, group, self.bot.clock()
+                )
+                message = messages.summary_post(summary, plan, lang)
+            else:
+                message = messages.day_post(plan, lang)
+            sent = await channel.send(
+                content=message.content,
+                embeds=message.embeds,
+                view=message.view or discord.utils.MISSING,
+                nonce=posting.post_nonce(group.id, plan.day),
+            )
+        except (discord.Forbidden, discord.NotFound) as exc:
+            problem = (
+                f"Cannot post in <#{group.channel_id}>: "
+                + (
+                    "missing access or permission"
+                    if isinstance(exc, discord.Forbidden)
+                    else "channel not found"
+                )
+                + f" (Discord said: {exc.text or exc.status}). Give the bot View Channel, Send "
+                "Messages and Embed Links there."
+            )
+            log.warning("group %s day %s not posted: %s", group.id, plan.day, problem)
+            await posting.fail(store, plan, problem)
+            return False
+        except discord.HTTPException as exc:
+            log.warning(
+                "group %s day %s: Discord error %s; the claim stays and is retried",
+                group.id,
+                plan.day,
+                exc.status,
+            )
+            return False
+        await posting.confirm(store, plan, sent.id, self.bot.clock())
+        if group.problem:
+            await store.set_group_problem(group.guild_id, group.id, None)
+        log.info("posted group %s day %s as message %s", group.id, plan.day, sent.id)
+        return True
+
+    async def run_all(self) -> int:
+        """Start-up reconciliation: post what is due for every running group."""
+        total = 0
+        for group in await self.bot.store.running_groups_all_guilds():
+            try:
+                total += await self.run_group(group.guild_id, group.id)
+            except Exception:
+                log.exception("reconciling group %s failed", group.id)
+        return total

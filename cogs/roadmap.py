@@ -1,0 +1,204 @@
+"""``/roadmap``: list, preview, start, pause, resume, stop, status."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Literal
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.render import ids, messages
+from bot.render.messages import CHOICES_MAX
+from bot.roadmaps import lang_for, search
+from bot.services import groups
+from bot.services.inputs import timezone_choices
+from cogs.common import actor_of, bot_of, guarded, send, update
+
+
+async def roadmap_autocomplete(
+    interaction: discord.Interaction, current: str
+) -> list[app_commands.Choice[str]]:
+    lang = lang_for(str(interaction.locale))
+    found = search(bot_of(interaction).roadmaps.values(), current, lang, CHOICES_MAX)
+    return [
+        app_commands.Choice(name=messages.clip(f"{r.id} · {r.title.get(lang)}", 100), value=r.id)
+        for r in found
+    ]
+
+
+async def timezone_autocomplete(
+    interaction: discord.Interaction, current: str
+) -> list[app_commands.Choice[str]]:
+    return [app_commands.Choice(name=z, value=z) for z in timezone_choices(current, CHOICES_MAX)]
+
+
+class StopButton(discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]], template=ids.STOP):
+    def __init__(self, group_id: int) -> None:
+        super().__init__(discord.ui.Button(label="Stop", custom_id=ids.stop(group_id)))
+        self.group_id = group_id
+
+    @classmethod
+    async def from_custom_id(
+        cls,
+        interaction: discord.Interaction,
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
+    ) -> StopButton:
+        return cls(int(match["group"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        async def handle() -> None:
+            bot = bot_of(interaction)
+            group = await groups.stop_group(
+                bot.store, actor_of(interaction), self.group_id, bot.clock()
+            )
+            if bot.jobs is not None:
+                bot.jobs.remove(group.id)
+            await update(interaction, messages.stopped(group.roadmap_id))
+
+        await guarded(interaction, handle)
+
+
+class CancelButton(discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]], template=ids.CANCEL):
+    def __init__(self) -> None:
+        super().__init__(discord.ui.Button(label="Cancel", custom_id=ids.cancel()))
+
+    @classmethod
+    async def from_custom_id(
+        cls,
+        interaction: discord.Interaction,
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
+    ) -> CancelButton:
+        return cls()
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await guarded(
+            interaction,
+            lambda: update(interaction, messages.Message(content="Cancelled: nothing changed.")),
+        )
+
+
+@app_commands.guild_only()
+class RoadmapCommands(
+    commands.GroupCog,
+    group_name="roadmap",
+    group_description="Study roadmaps and this channel's group",
+):
+    def __init__(self, bot: commands.Bot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="list", description="Every roadmap you can join or start")
+    async def list_(self, interaction: discord.Interaction) -> None:
+        infos = groups.list_roadmaps(bot_of(interaction).roadmaps)
+        await send(interaction, messages.roadmap_list(infos, lang_for(str(interaction.locale))))
+
+    @app_commands.command(name="preview", description="Show one day of a roadmap (only you see it)")
+    @app_commands.describe(id="The roadmap, e.g. 14day", day="Day number (default 1)")
+    @app_commands.autocomplete(id=roadmap_autocomplete)
+    async def preview(
+        self,
+        interaction: discord.Interaction,
+        id: str,
+        day: app_commands.Range[int, 1, 1000] | None = None,
+    ) -> None:
+        p = groups.preview(bot_of(interaction).roadmaps, id, day)
+        await send(interaction, messages.day_preview(p, lang_for(str(interaction.locale))))
+
+    @app_commands.command(
+        name="start", description="Start a roadmap in this channel (Manage Server)"
+    )
+    @app_commands.describe(
+        roadmap="Which roadmap, e.g. 3month",
+        time="Daily post time: 9, 09:00, 9am, 9:30pm or 21:30 (default 09:00)",
+        timezone="IANA zone like Asia/Shanghai, or an offset like UTC+8 (default UTC)",
+        start="First day: today, tomorrow or YYYY-MM-DD (default today)",
+        pace="Calendar days per roadmap day (default 1)",
+        days="Study every day or weekdays only (default every day)",
+        catch_up="Post days missed while the bot was offline all day (default off)",
+    )
+    @app_commands.autocomplete(roadmap=roadmap_autocomplete, timezone=timezone_autocomplete)
+    async def start(
+        self,
+        interaction: discord.Interaction,
+        roadmap: str,
+        time: str | None = None,
+        timezone: str | None = None,
+        start: str | None = None,
+        pace: app_commands.Range[int, 1, 7] = 1,
+        days: Literal["every day", "weekdays"] = "every day",
+        catch_up: bool = False,
+    ) -> None:
+        bot = bot_of(interaction)
+        options = groups.StartOptions(
+            roadmap=roadmap,
+            time=time,
+            timezone=timezone,
+            start=start,
+            pace=pace,
+            weekdays_only=days == "weekdays",
+            catch_up=catch_up,
+        )
+        status = await groups.start_group(
+            bot.store, bot.roadmaps, actor_of(interaction), options, bot.clock()
+        )
+        if bot.jobs is not None:
+            bot.jobs.schedule(status.group)
+        await send(
+            interaction,
+            messages.status(status, lang_for(str(interaction.locale)), started=True),
+            ephemeral=False,
+        )
+        await bot.poster.run_group(status.group.guild_id, status.group.id)
+
+    @app_commands.command(
+        name="pause", description="Pause this channel's group; paused days are not counted"
+    )
+    async def pause(self, interaction: discord.Interaction) -> None:
+        bot = bot_of(interaction)
+        status = await groups.pause_group(
+            bot.store, bot.roadmaps, actor_of(interaction), bot.clock()
+        )
+        await send(
+            interaction, messages.status(status, lang_for(str(interaction.locale))), ephemeral=False
+        )
+
+    @app_commands.command(name="resume", description="Resume this channel's paused group")
+    async def resume(self, interaction: discord.Interaction) -> None:
+        bot = bot_of(interaction)
+        status = await groups.resume_group(
+            bot.store, bot.roadmaps, actor_of(interaction), bot.clock()
+        )
+        await send(
+            interaction, messages.status(status, lang_for(str(interaction.locale))), ephemeral=False
+        )
+        await bot.poster.run_group(status.group.guild_id, status.group.id)
+
+    @app_commands.command(
+        name="stop", description="Stop this channel's group (asks to confirm; data is kept)"
+    )
+    async def stop(self, interaction: discord.Interaction) -> None:
+        bot = bot_of(interaction)
+        group = await groups.group_to_stop(bot.store, actor_of(interaction))
+        question = (
+            f"Stop the `{group.roadmap_id}` group in this channel? "
+            "Progress is kept; daily posts end."
+        )
+        await send(interaction, messages.confirm(question, "Stop the group", ids.stop(group.id)))
+
+    @app_commands.command(
+        name="status", description="Day N of M, next post, members, today's completion"
+    )
+    async def status(self, interaction: discord.Interaction) -> None:
+        bot = bot_of(interaction)
+        status = await groups.group_status(
+            bot.store, bot.roadmaps, actor_of(interaction), bot.clock()
+        )
+        await send(interaction, messages.status(status, lang_for(str(interaction.locale))))
+
+
+async def setup(bot: commands.Bot) -> None:
+    bot.add_dynamic_items(StopButton, CancelButton)
+    await bot.add_cog(RoadmapCommands(bot))
