@@ -10,6 +10,8 @@ import pytest
 
 from bot.store import Store
 
+pytest_plugins = ["emulator.pytest_plugin"]
+
 REPO = Path(__file__).resolve().parent.parent
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 

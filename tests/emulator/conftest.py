@@ -14,7 +14,7 @@ from discord.ext import commands
 
 from emulator import Emulator, running_bot
 
-pytest_plugins = ["emulator.pytest_plugin"]
+# emulator.pytest_plugin is registered by the top-level tests/conftest.py (pytest requires it there).
 
 TIMEZONES = ["Asia/Kathmandu", "Asia/Kabul", "Asia/Karachi", "Europe/Paris", "America/New_York"]
 

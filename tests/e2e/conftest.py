@@ -1,0 +1,137 @@
+"""End-to-end fixtures: the real StudyBot, real SQLite and APScheduler, over real HTTP and
+WebSocket against the Discord API emulator; only the clock is injected."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+import pytest_asyncio
+
+from bot.app import StudyBot
+from bot.config import Settings
+from bot.roadmaps import load_roadmaps
+from bot.scheduler import job_id
+from bot.store import Store
+from emulator import Emulator, Scenario, running_bot
+
+REPO = Path(__file__).resolve().parents[2]
+ROADMAPS = load_roadmaps(REPO / "roadmaps")
+
+
+class FakeClock:
+    """The bot's clock; tests move it instead of waiting."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def set(self, now: datetime) -> None:
+        self.now = now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(datetime(2026, 3, 2, 7, 0, tzinfo=UTC))  # a Monday
+
+
+@pytest.fixture
+def scenario() -> Scenario:
+    """Study Hall (#general, #other): alice manages the server, bob reads Chinese, carol;
+    a second server, Elsewhere, with its own #lobby and dave."""
+    sc = Scenario()
+    hall = sc.guild("Study Hall", locale="en-US", preferred_locale="en-US")
+    hall.text_channel("general")
+    hall.text_channel("other")
+    hall.member("alice", manage_guild=True)
+    hall.member("bob", locale="zh-CN")
+    hall.member("carol")
+    elsewhere = sc.guild("Elsewhere")
+    elsewhere.text_channel("lobby")
+    elsewhere.member("dave", manage_guild=True)
+    return sc
+
+
+def make_settings(db: Path) -> Settings:
+    return Settings.model_validate(
+        {
+            "DISCORD_TOKEN": "test-token",
+            "STUDYBOT_DB": str(db),
+            "STUDYBOT_ROADMAPS": str(REPO / "roadmaps"),
+        }
+    )
+
+
+@pytest_asyncio.fixture
+async def studybot(emulator: Emulator, tmp_path: Path, clock: FakeClock) -> AsyncIterator[StudyBot]:
+    settings = make_settings(tmp_path / "studybot.db")
+    async with Store.open(settings.db_path) as store:
+        bot = StudyBot(settings=settings, store=store, roadmaps=ROADMAPS, clock=clock)
+        async with running_bot(emulator, bot, wait_sync=True):
+            yield bot
+
+
+class World:
+    """Names for the scenario's people and places."""
+
+    def __init__(self, sc: Scenario) -> None:
+        hall, elsewhere = sc.guilds
+        self.hall, self.elsewhere = hall, elsewhere
+        self.general = hall.channel_named("general")
+        self.other = hall.channel_named("other")
+        self.lobby = elsewhere.channel_named("lobby")
+        self.alice = hall.member_named("alice")
+        self.bob = hall.member_named("bob")
+        self.carol = hall.member_named("carol")
+        self.dave = elsewhere.member_named("dave")
+
+
+@pytest.fixture
+def world(scenario: Scenario) -> World:
+    return World(scenario)
+
+
+async def fire(bot: StudyBot, group_id: int) -> None:
+    """Run the group's daily job now through APScheduler itself, and wait for it to finish."""
+    job = bot.scheduler.get_job(job_id(group_id))
+    assert job is not None, f"group {group_id} has no scheduled job"
+    done: dict[str, Any] = {}
+    import asyncio
+
+    finished = asyncio.Event()
+
+    def listener(event: Any) -> None:
+        if event.job_id == job_id(group_id):
+            done["event"] = event
+            finished.set()
+
+    from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED
+
+    bot.scheduler.add_listener(listener, EVENT_JOB_EXECUTED | EVENT_JOB_ERROR)
+    try:
+        job.modify(next_run_time=datetime.now(UTC))
+        bot.scheduler.wakeup()
+        await asyncio.wait_for(finished.wait(), 10)
+    finally:
+        bot.scheduler.remove_listener(listener)
+    assert getattr(done["event"], "exception", None) is None, done["event"].exception
+
+
+def posts_of(emu: Emulator, channel: Any, marker: str = "studybot g") -> list[dict[str, Any]]:
+    """The bot's daily posts in a channel (found by their footer marker), oldest first."""
+    return [
+        m
+        for m in emu.messages(channel)
+        if any(marker in ((e.get("footer") or {}).get("text") or "") for e in m.get("embeds", []))
+    ]
+
+
+FireJob = Callable[[StudyBot, int], Any]
