@@ -47,6 +47,7 @@ class Connection:
         self.request = request
         self.compressor = zlib.compressobj() if compress else None
         self.session: Session | None = None
+        self.server_closed = False
         self.sent: list[dict[str, Any]] = []
         self._lock = asyncio.Lock()
 
@@ -120,10 +121,11 @@ class Gateway:
             self.connections.discard(conn)
             if conn.session is not None and conn.session.conn is conn:
                 conn.session.conn = None
-                if ws.close_code in (1000, 1001):
+                if not conn.server_closed and ws.close_code in (1000, 1001):
                     # a clean close by the client ends the session, as on Discord
                     conn.session.valid = False
             self.closed_codes.append(ws.close_code)
+            log.debug("gateway: connection closed with %s", ws.close_code)
             self.on_change()
         return ws
 
@@ -150,9 +152,11 @@ class Gateway:
     async def _identify(self, conn: Connection, data: dict[str, Any]) -> None:
         self.identify_count += 1
         if conn.session is not None:
+            conn.server_closed = True
             await conn.ws.close(code=4005, message=b"Already authenticated.")
             return
         if data.get("token") != self.token:
+            conn.server_closed = True
             await conn.ws.close(code=4004, message=b"Authentication failed.")
             return
         session = Session(session_id=secrets.token_hex(16), intents=int(data.get("intents") or 0))
@@ -178,11 +182,18 @@ class Gateway:
     async def _resume(self, conn: Connection, data: dict[str, Any]) -> None:
         session = self.sessions.get(str(data.get("session_id")))
         if session is None or not session.valid or data.get("token") != self.token:
+            log.info(
+                "gateway: RESUME refused (known=%s valid=%s token_ok=%s)",
+                session is not None,
+                session is not None and session.valid,
+                data.get("token") == self.token,
+            )
             self.invalid_session_count += 1
             await conn.send({"op": OP_INVALID_SESSION, "d": False})
             return
         old = session.conn
         if old is not None and old is not conn:
+            old.server_closed = True
             await old.ws.close(code=4000)
         session.conn = conn
         conn.session = session
@@ -249,11 +260,13 @@ class Gateway:
 
     async def close(self, code: int = 4000) -> None:
         for conn in self.live():
+            conn.server_closed = True
             await conn.ws.close(code=code, message=b"emulator closed the connection")
 
     async def drop(self) -> None:
         """Abort the TCP connection without a close frame."""
         for conn in self.live():
+            conn.server_closed = True
             transport = conn.request.transport
             if transport is not None:
                 transport.abort()

@@ -14,7 +14,8 @@ from discord.ext import commands
 
 from emulator import Emulator, running_bot
 
-# emulator.pytest_plugin is registered by the top-level tests/conftest.py (pytest requires it there).
+# emulator.pytest_plugin is registered by the top-level tests/conftest.py
+# (pytest only honours pytest_plugins there).
 
 TIMEZONES = ["Asia/Kathmandu", "Asia/Kabul", "Asia/Karachi", "Europe/Paris", "America/New_York"]
 
