@@ -7,9 +7,11 @@ application commands only when their definition changed since the last sync.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import logging
+import signal
 from collections.abc import Mapping
 from typing import Any
 
@@ -22,7 +24,7 @@ from bot.poster import Poster
 from bot.roadmaps import Roadmap, load_roadmaps
 from bot.scheduler import DailyJobs, new_scheduler
 from bot.store import Store
-from bot.tasks import spawn
+from bot.tasks import drain, spawn
 
 log = logging.getLogger(__name__)
 
@@ -107,16 +109,41 @@ class StudyBot(commands.Bot):
         return True
 
 
+SHUTDOWN_GRACE_S = 8.0
+
+
 async def run_bot(settings: Settings) -> int:
-    """Open the store, load roadmaps, run the bot until it is closed; the exit status."""
+    """Open the store, load roadmaps, run the bot until it is closed; the exit status.
+
+    SIGTERM and SIGINT stop it cleanly: the gateway is closed (no new interactions), posts in
+    flight are given ``SHUTDOWN_GRACE_S`` to finish, then the database is closed; exit 0.
+    """
     roadmaps = load_roadmaps(settings.roadmaps_dir)
     log.info("loaded %d roadmaps: %s", len(roadmaps), ", ".join(sorted(roadmaps)))
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
     async with Store.open(settings.prepare_db_path()) as store:
         bot = StudyBot(settings=settings, store=store, roadmaps=roadmaps)
         async with bot:
+            runner = asyncio.create_task(bot.start(settings.token()), name="discord client")
+            stopper = asyncio.create_task(stop.wait(), name="signal")
+            await asyncio.wait({runner, stopper}, return_when=asyncio.FIRST_COMPLETED)
+            if stopper.done():
+                log.info("signal received: shutting down")
+                if bot.scheduler.running:
+                    bot.scheduler.pause()
+                await bot.poster.wait_idle(SHUTDOWN_GRACE_S)
+                await drain(SHUTDOWN_GRACE_S / 4)
+                await bot.close()
+            stopper.cancel()
             try:
-                await bot.start(settings.token())
+                await runner
             except discord.LoginFailure:
                 log.error("Discord refused the token (401): check DISCORD_TOKEN")
                 return 2
+            except asyncio.CancelledError:
+                pass
+    log.info("stopped")
     return 0

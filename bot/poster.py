@@ -31,26 +31,48 @@ class Poster:
     def __init__(self, bot: StudyBot) -> None:
         self.bot = bot
         self._locks: dict[int, asyncio.Lock] = {}
+        self._busy = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
+
+    async def wait_idle(self, timeout: float) -> bool:
+        """Wait (bounded) until no post is in flight; False if the time ran out."""
+        try:
+            await asyncio.wait_for(self._idle.wait(), timeout)
+        except TimeoutError:
+            log.warning("%d post runs still in flight at shutdown", self._busy)
+            return False
+        return True
 
     async def run_group(self, guild_id: int, group_id: int) -> int:
         """Post everything due for one group now; returns the number of messages sent."""
         lock = self._locks.setdefault(group_id, asyncio.Lock())
-        async with lock:
-            store = self.bot.store
-            group = await store.get_group(guild_id, group_id)
-            if group is None:
-                return 0
-            now = self.bot.clock()
-            plans = await posting.plan_posts(store, self.bot.roadmaps, group, now)
-            sent = 0
-            for plan in plans:
-                if await self._deliver(plan):
-                    sent += 1
-            fresh = await store.get_group(guild_id, group_id)
-            if fresh is not None and self.bot.jobs is not None:
-                when = await posting.next_post_at(store, self.bot.roadmaps, fresh, self.bot.clock())
-                self.bot.jobs.arm_next(fresh, when)
-            return sent
+        self._busy += 1
+        self._idle.clear()
+        try:
+            async with lock:
+                return await self._run_group(guild_id, group_id)
+        finally:
+            self._busy -= 1
+            if self._busy == 0:
+                self._idle.set()
+
+    async def _run_group(self, guild_id: int, group_id: int) -> int:
+        store = self.bot.store
+        group = await store.get_group(guild_id, group_id)
+        if group is None:
+            return 0
+        now = self.bot.clock()
+        plans = await posting.plan_posts(store, self.bot.roadmaps, group, now)
+        sent = 0
+        for plan in plans:
+            if await self._deliver(plan):
+                sent += 1
+        fresh = await store.get_group(guild_id, group_id)
+        if fresh is not None and self.bot.jobs is not None:
+            when = await posting.next_post_at(store, self.bot.roadmaps, fresh, self.bot.clock())
+            self.bot.jobs.arm_next(fresh, when)
+        return sent
 
     async def _channel(self, channel_id: int) -> discord.abc.Messageable:
         channel = self.bot.get_channel(channel_id)
@@ -111,10 +133,10 @@ class Poster:
                     else "channel not found"
                 )
                 + f" (Discord said: {exc.text or exc.status}). Give the bot View Channel, Send "
-                "Messages and Embed Links there."
+                "Messages and Embed Links there, then `/roadmap resume`."
             )
             log.warning("group %s day %s not posted: %s", group.id, plan.day, problem)
-            await posting.fail(store, plan, problem)
+            await posting.fail(store, plan, problem, self.bot.clock())
             return False
         except discord.HTTPException as exc:
             log.warning(

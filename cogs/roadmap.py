@@ -34,6 +34,17 @@ async def timezone_autocomplete(
     return [app_commands.Choice(name=z, value=z) for z in timezone_choices(current, CHOICES_MAX)]
 
 
+def missing_permissions(perms: discord.Permissions) -> list[str]:
+    """What the bot lacks in a channel to post days there."""
+    needed = {
+        "View Channel": perms.view_channel,
+        "Send Messages": perms.send_messages,
+        "Embed Links": perms.embed_links,
+        "Read Message History": perms.read_message_history,
+    }
+    return [name for name, ok in needed.items() if not ok]
+
+
 class StopButton(discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]], template=ids.STOP):
     def __init__(self, group_id: int) -> None:
         super().__init__(discord.ui.Button(label="Stop", custom_id=ids.stop(group_id)))
@@ -146,11 +157,11 @@ class RoadmapCommands(
         )
         if bot.jobs is not None:
             bot.jobs.schedule(status.group)
-        await send(
-            interaction,
-            messages.status(status, lang_for(str(interaction.locale)), started=True),
-            ephemeral=False,
-        )
+        message = messages.status(status, lang_for(str(interaction.locale)), started=True)
+        missing = missing_permissions(interaction.app_permissions)
+        if missing:
+            message.content = messages.missing_permissions_warning(missing)
+        await send(interaction, message, ephemeral=False)
         await bot.poster.run_group(status.group.guild_id, status.group.id)
 
     @app_commands.command(

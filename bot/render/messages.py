@@ -256,6 +256,14 @@ def status(s: GroupStatus, lang: Lang, *, started: bool = False) -> Message:
     return Message(embeds=[e])
 
 
+def missing_permissions_warning(missing: Sequence[str]) -> str:
+    return clip(
+        f"⚠️ I am missing **{', '.join(missing)}** in this channel, so daily posts will fail "
+        "here. Please grant them to the bot (channel settings → Permissions).",
+        CONTENT_MAX,
+    )
+
+
 def confirm(question: str, yes_label: str, yes_id: str) -> Message:
     view = ComponentsView()
     view.button(yes_label, yes_id, discord.ButtonStyle.danger)

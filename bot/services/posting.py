@@ -80,6 +80,8 @@ async def plan_posts(
     first = max(1, latest - CATCH_UP_DAYS)
     for day in range(1, latest + 1):
         post = existing.get(day)
+        if post is not None and post.state == "failed" and day == latest:
+            post = await store.reclaim_post(group.guild_id, group.id, day)
         if post is not None and post.state != "claimed":
             continue
         released = release_instant(schedule, day)
@@ -131,19 +133,19 @@ async def final_summary(
     schedule = await schedule_of(store, group, roadmap)
     today = local_date(now, group.timezone)
     rows = []
-    for member in members:
+    for member in members:  # in join order, the leaderboard's tie-break
         n = done.get(member.user_id, 0)
         mine = dates.get(member.user_id, [])
         s = streak(mine, today, lambda d: is_study_date(schedule, d))
         rows.append(Row(0, member.user_id, n, total, s, len(mine), points(n, len(mine), s)))
-    rows.sort(key=lambda r: (-r.points, -r.done, r.user_id))
-    ranked = tuple(
-        Row(i + 1, r.user_id, r.done, r.released, r.streak, r.checkins, r.points)
-        for i, r in enumerate(rows[:top])
-    )
+    rows.sort(key=lambda r: (-r.points, -r.done))  # stable: ties keep the join order
+    ranked: list[Row] = []
+    for i, r in enumerate(rows[:top]):
+        rank = ranked[-1].rank if ranked and ranked[-1].points == r.points else i + 1
+        ranked.append(Row(rank, r.user_id, r.done, r.released, r.streak, r.checkins, r.points))
     all_done = sum(done.get(m.user_id, 0) for m in members)
     completion = round(100 * all_done / (total * len(members))) if members and total else 0
-    return Summary(group, roadmap, len(members), completion, ranked)
+    return Summary(group, roadmap, len(members), completion, tuple(ranked))
 
 
 async def next_post_at(
@@ -159,12 +161,18 @@ async def next_post_at(
 
 async def confirm(store: Store, plan: PostPlan, message_id: int, now: datetime) -> None:
     await store.confirm_post(plan.group.guild_id, plan.group.id, plan.day, message_id, now)
+    # The channel accepts posts again: a problem shown in the status is no longer true.
+    await store.set_group_problem(plan.group.guild_id, plan.group.id, None)
     if plan.kind == "summary":
         await store.set_group_state(plan.group.guild_id, plan.group.id, "finished", now)
         log.info("group %s finished", plan.group.id)
 
 
-async def fail(store: Store, plan: PostPlan, problem: str) -> None:
-    """The channel refused the post: keep the day as failed and show why in the status."""
+async def fail(store: Store, plan: PostPlan, problem: str, now: datetime) -> None:
+    """The channel refused the post (403/404): mark the day failed, pause the group so its
+    days stop counting, and keep the reason for ``/roadmap status``. Other groups go on.
+    Resuming the group retries the day."""
     await store.mark_post(plan.group.guild_id, plan.group.id, plan.day, "failed", problem)
     await store.set_group_problem(plan.group.guild_id, plan.group.id, problem)
+    if plan.group.state == "active":
+        await store.set_group_state(plan.group.guild_id, plan.group.id, "paused", now)

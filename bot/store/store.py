@@ -448,6 +448,20 @@ class Store:
             (state, error, guild_id, group_id, day),
         )
 
+    async def reclaim_post(self, guild_id: int, group_id: int, day: int) -> Post | None:
+        """Turn a failed post back into a claim, to retry it (same nonce)."""
+        async with (
+            self._write_lock,
+            self._conn.execute(
+                "UPDATE posts SET state = 'claimed', claimed_at = claimed_at "
+                "WHERE guild_id = ? AND group_id = ? AND day = ? AND state = 'failed' "
+                f"RETURNING {_POST_COLS}",
+                (guild_id, group_id, day),
+            ) as cur,
+        ):
+            row = await cur.fetchone()
+        return None if row is None else _post(tuple(row))
+
     async def record_missed_post(
         self, guild_id: int, group_id: int, day: int, nonce: str, now: datetime
     ) -> bool:
