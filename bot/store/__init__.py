@@ -13,7 +13,13 @@ from bot.store.models import (
     PostState,
     Tick,
 )
-from bot.store.store import ChannelBusyError, Store, backup_file, migrate_file
+from bot.store.store import (
+    ChannelBusyError,
+    StorageUnavailableError,
+    Store,
+    backup_file,
+    migrate_file,
+)
 
 __all__ = [
     "ChannelBusyError",
@@ -27,6 +33,7 @@ __all__ = [
     "NewGroup",
     "Post",
     "PostState",
+    "StorageUnavailableError",
     "Store",
     "Tick",
     "backup_file",

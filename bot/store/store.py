@@ -13,14 +13,15 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
+from contextlib import asynccontextmanager, contextmanager
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, cast
 
 import aiosqlite
 
+from bot.errors import UserFacingError
 from bot.store.migrations import migrate
 from bot.store.models import (
     Checkin,
@@ -46,6 +47,31 @@ _GROUP_COLS = (
 _MEMBER_COLS = "guild_id, group_id, user_id, joined_at, left_at, timezone"
 _POST_COLS = "guild_id, group_id, day, state, nonce, message_id, late, claimed_at, sent_at, error"
 _CHECKIN_COLS = "guild_id, group_id, user_id, local_date, note, minutes, created_at, updated_at"
+
+
+class StorageUnavailableError(UserFacingError):
+    """The database refuses writes (disk full, read-only file): nothing was changed."""
+
+    def __init__(self, cause: sqlite3.Error) -> None:
+        super().__init__(
+            "I can't save anything right now (the bot's storage is full or read-only), so "
+            "nothing was changed. Please tell a server admin; try again later."
+        )
+        self.cause = cause
+
+
+_UNWRITABLE = ("readonly", "read-only", "disk is full", "database or disk is full", "disk i/o")
+
+
+@contextmanager
+def _writes_refused_cleanly() -> Iterator[None]:
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        if any(marker in str(exc).lower() for marker in _UNWRITABLE):
+            log.error("database write refused: %s", exc)
+            raise StorageUnavailableError(exc) from exc
+        raise
 
 
 class ChannelBusyError(Exception):
@@ -187,19 +213,31 @@ class Store:
 
     async def _write(self, sql: str, params: Sequence[Any] = ()) -> int:
         """Run one write statement in its own implicit transaction; return rows changed."""
-        async with self._write_lock, self._conn.execute(sql, params) as cur:
-            return cur.rowcount
+        with _writes_refused_cleanly():
+            async with self._write_lock, self._conn.execute(sql, params) as cur:
+                return cur.rowcount
+
+    async def _write_returning(
+        self, sql: str, params: Sequence[Any] = ()
+    ) -> tuple[Any, ...] | None:
+        """One write statement with ``RETURNING``; the first returned row."""
+        with _writes_refused_cleanly():
+            async with self._write_lock, self._conn.execute(sql, params) as cur:
+                row = await cur.fetchone()
+        return None if row is None else tuple(row)
 
     @asynccontextmanager
     async def _transaction(self) -> AsyncIterator[aiosqlite.Connection]:
         async with self._write_lock:
-            await self._conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._conn
-            except BaseException:
-                await self._conn.execute("ROLLBACK")
-                raise
-            await self._conn.execute("COMMIT")
+            with _writes_refused_cleanly():
+                await self._conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self._conn
+                except BaseException:
+                    if self._conn.in_transaction:
+                        await self._conn.execute("ROLLBACK")
+                    raise
+                await self._conn.execute("COMMIT")
 
     async def pragma(self, name: str) -> Any:
         row = await self._one(f"PRAGMA {name}")
@@ -419,17 +457,13 @@ class Store:
         self, guild_id: int, group_id: int, day: int, nonce: str, now: datetime, *, late: bool
     ) -> Post | None:
         """Claim (group, day) before sending. ``None`` if it was already claimed."""
-        async with (
-            self._write_lock,
-            self._conn.execute(
-                "INSERT INTO posts (guild_id, group_id, day, state, nonce, late, claimed_at) "
-                "VALUES (?, ?, ?, 'claimed', ?, ?, ?) ON CONFLICT (group_id, day) DO NOTHING "
-                f"RETURNING {_POST_COLS}",
-                (guild_id, group_id, day, nonce, int(late), _iso(now)),
-            ) as cur,
-        ):
-            row = await cur.fetchone()
-        return None if row is None else _post(tuple(row))
+        row = await self._write_returning(
+            "INSERT INTO posts (guild_id, group_id, day, state, nonce, late, claimed_at) "
+            "VALUES (?, ?, ?, 'claimed', ?, ?, ?) ON CONFLICT (group_id, day) DO NOTHING "
+            f"RETURNING {_POST_COLS}",
+            (guild_id, group_id, day, nonce, int(late), _iso(now)),
+        )
+        return None if row is None else _post(row)
 
     async def confirm_post(
         self, guild_id: int, group_id: int, day: int, message_id: int, now: datetime
@@ -450,17 +484,13 @@ class Store:
 
     async def reclaim_post(self, guild_id: int, group_id: int, day: int) -> Post | None:
         """Turn a failed post back into a claim, to retry it (same nonce)."""
-        async with (
-            self._write_lock,
-            self._conn.execute(
-                "UPDATE posts SET state = 'claimed', claimed_at = claimed_at "
-                "WHERE guild_id = ? AND group_id = ? AND day = ? AND state = 'failed' "
-                f"RETURNING {_POST_COLS}",
-                (guild_id, group_id, day),
-            ) as cur,
-        ):
-            row = await cur.fetchone()
-        return None if row is None else _post(tuple(row))
+        row = await self._write_returning(
+            "UPDATE posts SET state = 'claimed', claimed_at = claimed_at "
+            "WHERE guild_id = ? AND group_id = ? AND day = ? AND state = 'failed' "
+            f"RETURNING {_POST_COLS}",
+            (guild_id, group_id, day),
+        )
+        return None if row is None else _post(row)
 
     async def record_missed_post(
         self, guild_id: int, group_id: int, day: int, nonce: str, now: datetime

@@ -150,3 +150,17 @@ async def test_backup_copies_a_live_database(store: Store, db_path: Path, tmp_pa
     backup_file(db_path, target)
     async with Store.open(target) as copy:
         assert len(await copy.groups_in_guild(GUILD_A)) == 1
+
+
+async def test_unwritable_database_refuses_writes_cleanly(store: Store) -> None:
+    from bot.store import StorageUnavailableError
+
+    group = await store.create_group(new_group(), NOW)
+    await store.add_member(GUILD_A, group.id, 5, NOW)
+    await store._conn.execute("PRAGMA query_only = ON")  # what a read-only file does to writes
+    with pytest.raises(StorageUnavailableError, match="nothing was changed"):
+        await store.add_tick(GUILD_A, group.id, 5, 1, "d01-a", NOW)
+    with pytest.raises(StorageUnavailableError):
+        await store.upsert_checkin(GUILD_A, group.id, 5, date(2026, 3, 2), None, None, NOW)
+    await store._conn.execute("PRAGMA query_only = OFF")
+    assert await store.add_tick(GUILD_A, group.id, 5, 1, "d01-a", NOW)  # and it recovers
