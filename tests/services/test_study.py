@@ -1,0 +1,339 @@
+"""Ticks, /today and check-ins, on a real SQLite file; forged button ids change nothing."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.errors import UserFacingError
+from bot.roadmaps import Roadmap, load_roadmaps
+from bot.services.context import Actor
+from bot.services.groups import StartOptions, pause_group, resume_group, start_group
+from bot.services.membership import join_group_id, leave, set_timezone
+from bot.services.study import checkin, tick, today, untick
+from bot.store import Group, Store
+from tests.conftest import REPO
+
+GUILD, OTHER_GUILD = 1001, 2002
+HERE, THERE = 11, 12
+ADMIN = Actor(GUILD, HERE, 1, can_manage=True)
+ME = Actor(GUILD, HERE, 50)
+T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)  # Monday; the group posts at 09:00 UTC
+
+
+def at(day: int, hour: int = 12, minute: int = 0) -> datetime:
+    return datetime(2026, 3, day, hour, minute, tzinfo=UTC)
+
+
+DAY2 = at(3)  # day 2 released at 09:00 on 3 March
+
+
+@pytest.fixture(scope="module")
+def roadmaps() -> dict[str, Roadmap]:
+    return load_roadmaps(REPO / "roadmaps")
+
+
+@pytest.fixture
+async def group(store: Store, roadmaps: dict[str, Roadmap]) -> Group:
+    started = await start_group(store, roadmaps, ADMIN, StartOptions("14day"), T0)
+    await join_group_id(store, roadmaps, ME, started.group.id, T0)
+    return started.group
+
+
+def rows(db_path: Path, table: str) -> list[tuple[Any, ...]]:
+    """Every row of a table, read with a separate plain sqlite3 connection."""
+    conn = sqlite3.connect(db_path)
+    try:
+        return conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2, 3, 4, 5").fetchall()
+    finally:
+        conn.close()
+
+
+# -- tick and untick -----------------------------------------------------------------------------
+
+
+async def test_tick_untick_cycle(store: Store, roadmaps: dict[str, Roadmap], group: Group) -> None:
+    done = await tick(store, roadmaps, ME, group.id, 2, "d02-try-nltk", DAY2)
+    assert (done.kind, done.done_today, done.day.number, done.task.id) == (
+        "done",
+        1,
+        2,
+        "d02-try-nltk",
+    )
+    assert done.group.id == group.id
+    again = await tick(store, roadmaps, ME, group.id, 2, "d02-try-nltk", at(3, 13))
+    assert (again.kind, again.done_today) == ("already", 1)
+    second = await tick(store, roadmaps, ME, group.id, 2, "d02-try-spacy", DAY2)
+    assert (second.kind, second.done_today) == ("done", 2)
+
+    ticks = await store.ticks(GUILD, group.id, 50)
+    assert [(t.day, t.task_id, t.done_at) for t in ticks] == [
+        (2, "d02-try-nltk", DAY2),  # the first click's time is kept
+        (2, "d02-try-spacy", DAY2),
+    ]
+
+    undone = await untick(store, roadmaps, ME, group.id, 2, "d02-try-nltk", DAY2)
+    assert (undone.kind, undone.done_today) == ("undone", 1)
+    not_done = await untick(store, roadmaps, ME, group.id, 2, "d02-try-nltk", DAY2)
+    assert (not_done.kind, not_done.done_today) == ("not_done", 1)
+    assert [t.task_id for t in await store.ticks(GUILD, group.id, 50)] == ["d02-try-spacy"]
+
+
+async def test_non_member_is_told_and_nothing_is_written(
+    store: Store, roadmaps: dict[str, Roadmap], group: Group, db_path: Path
+) -> None:
+    stranger = Actor(GUILD, HERE, 77)
+    outcome = await tick(store, roadmaps, stranger, group.id, 1, "d01-nlp-textbooks", DAY2)
+    assert (outcome.kind, outcome.done_today) == ("not_member", 0)
+    assert (
+        await untick(store, roadmaps, stranger, group.id, 1, "d01-nlp-textbooks", DAY2)
+    ).kind == ("not_member")
+    assert rows(db_path, "ticks") == []
+
+
+async def test_a_member_who_left_cannot_tick(
+    store: Store, roadmaps: dict[str, Roadmap], group: Group, db_path: Path
+) -> None:
+    await tick(store, roadmaps, ME, group.id, 1, "d01-nlp-textbooks", DAY2)
+    await leave(store, ME, group.id, DAY2)
+    before = rows(db_path, "ticks")
+    assert (await tick(store, roadmaps, ME, group.id, 1, "d01-nlp-tasks-summary", DAY2)).kind == (
+        "not_member"
+    )
+    assert (await untick(store, roadmaps, ME, group.id, 1, "d01-nlp-textbooks", DAY2)).kind == (
+        "not_member"
+    )
+    assert rows(db_path, "ticks") == before
+
+
+async def test_late_joiner_can_tick_earlier_days(
+    store: Store, roadmaps: dict[str, Roadmap], group: Group
+) -> None:
+    late = Actor(GUILD, HERE, 60)
+    await join_group_id(store, roadmaps, late, group.id, at(6))  # day 5
+    first = await tick(store, roadmaps, late, group.id, 1, "d01-nlp-textbooks", at(6))
+    assert (first.kind, first.done_today) == ("done", 1)
+    third = await tick(store, roadmaps, late, group.id, 3, "d03-ner", at(6))
+    assert third.kind == "done"
+
+
+FORGED = [
+    pytest.param(Actor(OTHER_GUILD, HERE, 50), 2, "d02-try-nltk", "does not belong", id="guild"),
+    pytest.param(Actor(GUILD, THERE, 50), 2, "d02-try-nltk", "does not belong", id="channel"),
+    pytest.param(ME, 3, "d03-ner", "Day 3 has not been released yet", id="unreleased"),
+    pytest.param(ME, 14, "d14-share", "Day 14 has not been released", id="last-unreleased"),
+    pytest.param(ME, 2, "d01-nlp-textbooks", "not part of this day", id="task-of-other-day"),
+    pytest.param(ME, 2, "d02-nope", "not part of this day", id="unknown-task"),
+    pytest.param(ME, 0, "d01-nlp-textbooks", "not part of this roadmap", id="day-0"),
+    pytest.param(ME, 15, "d14-share", "not part of this roadmap", id="day-15"),
+    pytest.param(ME, -1, "d01-nlp-textbooks", "not part of this roadmap", id="day-negative"),
+]
+
+
+@pytest.mark.parametrize(("actor", "day", "task", "message"), FORGED)
+async def test_forged_tick_is_refused_without_writing(
+    store: Store,
+    roadmaps: dict[str, Roadmap],
+    group: Group,
+    db_path: Path,
+    actor: Actor,
+    day: int,
+    task: str,
+    message: str,
+) -> None:
+    # The same user exists in the other server's group too, so only the ids are wrong.
+    other = await start_group(
+        store, roadmaps, Actor(OTHER_GUILD, HERE, 1, can_manage=True), StartOptions("14day"), T0
+    )
+    await join_group_id(store, roadmaps, Actor(OTHER_GUILD, HERE, 50), other.group.id, T0)
+    await tick(store, roadmaps, ME, group.id, 1, "d01-nlp-textbooks", DAY2)
+    before = rows(db_path, "ticks")
+    assert len(before) == 1
+    with pytest.raises(UserFacingError, match=message):
+        await tick(store, roadmaps, actor, group.id, day, task, DAY2)
+    assert rows(db_path, "ticks") == before
+
+
+@pytest.mark.parametrize(
+    "actor", [Actor(OTHER_GUILD, HERE, 50), Actor(GUILD, THERE, 50)], ids=["guild", "channel"]
+)
+async def test_forged_untick_deletes_nothing(
+    store: Store, roadmaps: dict[str, Roadmap], group: Group, db_path: Path, actor: Actor
+) -> None:
+    await tick(store, roadmaps, ME, group.id, 1, "d01-nlp-textbooks", DAY2)
+    before = rows(db_path, "ticks")
+    with pytest.raises(UserFacingError, match="does not belong to a group in this channel"):
+        await untick(store, roadmaps, actor, group.id, 1, "d01-nlp-textbooks", DAY2)
+    with pytest.raises(UserFacingError, match="not part of this day"):
+        await untick(store, roadmaps, ME, group.id, 2, "d01-nlp-textbooks", DAY2)
+    assert rows(db_path, "ticks") == before
+
+
+async def test_unknown_group_id_is_refused(
+    store: Store, roadmaps: dict[str, Roadmap], group: Group, db_path: Path
+) -> None:
+    with pytest.raises(UserFacingError, match="does not belong"):
+        await tick(store, roadmaps, ME, group.id + 100, 1, "d01-nlp-textbooks", DAY2)
+    assert rows(db_path, "ticks") == []
+
+
+async def test_a_paused_day_is_not_released(
+    store: Store, roadmaps: dict[str, Roadmap], group: Group, db_path: Path
+) -> None:
+    await pause_group(store, roadmaps, ADMIN, at(3, 12))
+    # 4 March 09:00 falls in the pause: day 3 is not out.
+    with pytest.raises(UserFacingError, match="Day 3 has not been released yet"):
+        await tick(store, roadmaps, ME, group.id, 3, "d03-ner", at(4, 12))
+    assert rows(db_path, "ticks") == []
+    await resume_group(store, roadmaps, ADMIN, at(4, 12))
+    assert (await tick(store, roadmaps, ME, group.id, 3, "d03-ner", at(5, 9))).kind == "done"
+
+
+# -- today ---------------------------------------------------------------------------------------
+
+
+async def test_today_before_day_one(store: Store, roadmaps: dict[str, Roadmap]) -> None:
+    started = await start_group(
+        store, roadmaps, ADMIN, StartOptions("14day", time="18:30", start="tomorrow"), T0
+    )
+    await join_group_id(store, roadmaps, ME, started.group.id, T0)
+    view = await today(store, roadmaps, ME, T0)
+    assert view.day is None
+    assert view.released == 0
+    assert view.done == frozenset()
+    assert view.next_day_at == datetime(2026, 3, 3, 18, 30, tzinfo=UTC)
+    assert view.group.id == started.group.id
+
+
+async def test_today_shows_the_current_day_and_own_ticks(
+    store: Store, roadmaps: dict[str, Roadmap], group: Group
+) -> None:
+    other = Actor(GUILD, HERE, 60)
+    await join_group_id(store, roadmaps, other, group.id, T0)
+    await tick(store, roadmaps, ME, group.id, 1, "d01-nlp-textbooks", DAY2)
+    await tick(store, roadmaps, ME, group.id, 2, "d02-try-spacy", DAY2)
+    await tick(store, roadmaps, other, group.id, 2, "d02-try-nltk", DAY2)
+    view = await today(store, roadmaps, ME, DAY2)
+    assert view.day is not None and view.day.number == 2
+    assert view.released == 2
+    assert view.done == frozenset({"d02-try-spacy"})
+    assert view.next_day_at == datetime(2026, 3, 4, 9, 0, tzinfo=UTC)
+    assert view.roadmap.id == "14day"
+
+
+async def test_today_after_the_last_day(
+    store: Store, roadmaps: dict[str, Roadmap], group: Group
+) -> None:
+    view = await today(store, roadmaps, ME, at(20))
+    assert view.day is not None and view.day.number == 14
+    assert view.released == 15
+    assert view.next_day_at is None
+
+
+async def test_today_outside_any_group(store: Store, roadmaps: dict[str, Roadmap]) -> None:
+    with pytest.raises(UserFacingError, match="not in a study group"):
+        await today(store, roadmaps, ME, T0)
+    await start_group(store, roadmaps, ADMIN, StartOptions("14day"), T0)
+    with pytest.raises(UserFacingError, match="`/join roadmap:14day`"):
+        await today(store, roadmaps, ME, T0)
+
+
+# -- check-in ------------------------------------------------------------------------------------
+
+
+async def test_second_checkin_the_same_day_edits_the_first(
+    store: Store, roadmaps: dict[str, Roadmap], group: Group, db_path: Path
+) -> None:
+    first = await checkin(store, roadmaps, ME, "read the paper", 45, at(3, 10))
+    assert first.created
+    assert first.checkin.local_date == date(2026, 3, 3)
+    assert (first.checkin.note, first.checkin.minutes) == ("read the paper", 45)
+    assert (first.streak, first.timezone) == (1, "UTC")
+    second = await checkin(store, roadmaps, ME, "read it twice", None, at(3, 23, 59))
+    assert not second.created
+    assert (second.checkin.note, second.checkin.minutes) == ("read it twice", 45)
+    assert second.checkin.created_at == at(3, 10)
+    assert second.checkin.updated_at == at(3, 23, 59)
+    assert second.streak == 1
+    assert len(rows(db_path, "checkins")) == 1
+    third = await checkin(store, roadmaps, ME, None, None, at(4, 0, 1))  # a new UTC day
+    assert third.created and third.checkin.local_date == date(2026, 3, 4)
+    assert third.streak == 2
+
+
+async def test_checkin_day_follows_the_members_own_zone(
+    store: Store, roadmaps: dict[str, Roadmap], group: Group
+) -> None:
+    tokyo = Actor(GUILD, HERE, 60)
+    await join_group_id(store, roadmaps, tokyo, group.id, T0)
+    await set_timezone(store, tokyo, "Asia/Tokyo")
+    # 14:00 UTC is 23:00 in Tokyo (UTC+9), 16:00 UTC is 01:00 the next day there.
+    evening = await checkin(store, roadmaps, tokyo, None, None, at(3, 14))
+    night = await checkin(store, roadmaps, tokyo, None, None, at(3, 16))
+    assert evening.timezone == "Asia/Tokyo"
+    assert (evening.checkin.local_date, evening.created) == (date(2026, 3, 3), True)
+    assert (night.checkin.local_date, night.created) == (date(2026, 3, 4), True)
+    assert night.streak == 2
+    # The same two instants are one UTC day for a member on the group's zone.
+    mine = await checkin(store, roadmaps, ME, None, None, at(3, 14))
+    again = await checkin(store, roadmaps, ME, None, None, at(3, 16))
+    assert (mine.checkin.local_date, mine.created) == (date(2026, 3, 3), True)
+    assert (again.checkin.local_date, again.created) == (date(2026, 3, 3), False)
+
+
+async def test_streak_counts_consecutive_days_and_a_gap_resets_it(
+    store: Store, roadmaps: dict[str, Roadmap], group: Group
+) -> None:
+    streaks = []
+    for day in (2, 3, 4, 6, 7):
+        streaks.append((await checkin(store, roadmaps, ME, None, None, at(day))).streak)
+    assert streaks == [1, 2, 3, 1, 2]
+
+
+async def test_weekday_only_group_keeps_the_streak_over_a_weekend(
+    store: Store, roadmaps: dict[str, Roadmap]
+) -> None:
+    started = await start_group(
+        store, roadmaps, ADMIN, StartOptions("14day", weekdays_only=True), T0
+    )
+    await join_group_id(store, roadmaps, ME, started.group.id, T0)
+    # Thursday 5, Friday 6, Monday 9 March: the weekend does not break it.
+    streaks = [(await checkin(store, roadmaps, ME, None, None, at(d))).streak for d in (5, 6, 9)]
+    assert streaks == [1, 2, 3]
+    # A Saturday check-in is kept but adds nothing; missing Tuesday breaks the streak.
+    assert (await checkin(store, roadmaps, ME, None, None, at(14))).streak == 0
+    assert (await checkin(store, roadmaps, ME, None, None, at(16))).streak == 1
+
+
+async def test_every_day_group_breaks_the_streak_over_a_weekend(
+    store: Store, roadmaps: dict[str, Roadmap], group: Group
+) -> None:
+    streaks = [(await checkin(store, roadmaps, ME, None, None, at(d))).streak for d in (5, 6, 9)]
+    assert streaks == [1, 2, 1]
+
+
+async def test_checkin_needs_membership_and_valid_input(
+    store: Store, roadmaps: dict[str, Roadmap], group: Group, db_path: Path
+) -> None:
+    stranger = Actor(GUILD, HERE, 77)
+    with pytest.raises(UserFacingError, match="not in a study group"):
+        await checkin(store, roadmaps, stranger, None, None, DAY2)
+    with pytest.raises(UserFacingError, match="Join the group first: `/join roadmap:14day`"):
+        await checkin(store, roadmaps, stranger, None, None, DAY2, group_id=group.id)
+    with pytest.raises(UserFacingError, match="at most 500 characters"):
+        await checkin(store, roadmaps, ME, "x" * 501, None, DAY2)
+    with pytest.raises(UserFacingError, match=r"between 0 and 1440.*Example: 45"):
+        await checkin(store, roadmaps, ME, None, 1441, DAY2)
+    with pytest.raises(UserFacingError, match="between 0 and 1440"):
+        await checkin(store, roadmaps, ME, None, -5, DAY2)
+    with pytest.raises(UserFacingError, match="does not belong"):
+        await checkin(store, roadmaps, Actor(GUILD, THERE, 50), None, None, DAY2, group.id)
+    with pytest.raises(UserFacingError, match="does not belong"):
+        await checkin(store, roadmaps, Actor(OTHER_GUILD, HERE, 50), None, None, DAY2, group.id)
+    assert rows(db_path, "checkins") == []
+    ok = await checkin(store, roadmaps, ME, "x" * 500, 1440, DAY2, group_id=group.id)
+    assert ok.created and ok.checkin.minutes == 1440
