@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import AsyncIterator, Callable
 from typing import Any
@@ -59,7 +60,9 @@ class EmuBot(commands.Bot):
     def __init__(self, *, intents: discord.Intents | None = None, **kwargs: Any) -> None:
         super().__init__(command_prefix="!", intents=intents or discord.Intents.default(), **kwargs)
         self.errors: list[BaseException] = []
+        self.error_seen = asyncio.Event()
         self.kept: list[discord.Interaction] = []
+        self.kept_seen = asyncio.Event()
         self._build_commands()
 
     async def setup_hook(self) -> None:
@@ -75,6 +78,7 @@ class EmuBot(commands.Bot):
             interaction: discord.Interaction, error: app_commands.AppCommandError
         ) -> None:
             self.errors.append(getattr(error, "original", error))
+            self.error_seen.set()
 
         @tree.command(description="Answer with pong")
         async def ping(interaction: discord.Interaction, n: int = 1) -> None:
@@ -126,6 +130,7 @@ class EmuBot(commands.Bot):
         async def keep(interaction: discord.Interaction) -> None:
             await interaction.response.defer(ephemeral=True)
             self.kept.append(interaction)
+            self.kept_seen.set()
 
         @tree.command(description="Too many choices")
         async def many(interaction: discord.Interaction, pick: str) -> None:
