@@ -29,6 +29,7 @@ OP_REQUEST_MEMBERS = 8
 OP_INVALID_SESSION = 9
 OP_HELLO = 10
 OP_HEARTBEAT_ACK = 11
+MESSAGE_CONTENT = 1 << 15
 
 
 @dataclass
@@ -249,11 +250,29 @@ class Gateway:
             await session.conn.send(frame)
 
     # ---- control side ------------------------------------------------------------------------
-    async def dispatch(self, event: str, data: dict[str, Any]) -> None:
-        """Send a dispatch event to every valid session (buffered for replay on RESUME)."""
+    async def dispatch(
+        self, event: str, data: dict[str, Any], *, content_needs_intent: bool = False
+    ) -> None:
+        """Send a dispatch event to every valid session (buffered for replay on RESUME).
+
+        With ``content_needs_intent`` (messages from other users in guilds), sessions without the
+        MESSAGE_CONTENT intent get content, embeds, attachments and components blanked, as on
+        Discord, unless the message mentions the bot.
+        """
+        mentioned = f"<@{self.scenario.bot_user_id}>" in str(data.get("content", ""))
         for session in list(self.sessions.values()):
-            if session.valid:
-                await self._dispatch_to(session, event, data)
+            if not session.valid:
+                continue
+            payload = data
+            if content_needs_intent and not mentioned and not session.intents & MESSAGE_CONTENT:
+                payload = {
+                    **data,
+                    "content": "",
+                    "embeds": [],
+                    "attachments": [],
+                    "components": [],
+                }
+            await self._dispatch_to(session, event, payload)
 
     def live(self) -> list[Connection]:
         return [c for c in self.connections if not c.ws.closed]

@@ -1473,7 +1473,10 @@ class Emulator:
         return result
 
     async def user_message(self, member: Member, channel: Channel, content: str) -> JSON:
-        """A member posts a message in a channel (MESSAGE_CREATE to the bot)."""
+        """A member posts a message in a channel (MESSAGE_CREATE to the bot).
+
+        Bots without the MESSAGE_CONTENT intent see empty content unless the bot is mentioned.
+        """
         guild = self.scenario.get_guild(channel.guild_id)
         assert guild is not None
         message = self._new_message(
@@ -1481,7 +1484,7 @@ class Emulator:
         )
         self._store_message(channel.id, message)
         event = {**message, "member": gp.member(member, with_user=False)}
-        await self.gateway.dispatch("MESSAGE_CREATE", event)
+        await self.gateway.dispatch("MESSAGE_CREATE", event, content_needs_intent=True)
         self.signal.notify()
         return copy.deepcopy(message)
 
