@@ -88,8 +88,12 @@ class MemberCommands(commands.Cog):
         )
         await send(interaction, messages.confirm(question, "Leave", ids.leave(group.id)))
 
+    # guild_only alone sets only the deprecated dm_permission; contexts is what Discord honours.
     timezone = app_commands.Group(
-        name="timezone", description="Your own timezone for check-ins", guild_only=True
+        name="timezone",
+        description="Your own timezone for check-ins",
+        guild_only=True,
+        allowed_contexts=app_commands.AppCommandContext(guild=True),
     )
 
     @timezone.command(name="set", description="Set your timezone for check-ins in this server")

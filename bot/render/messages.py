@@ -104,19 +104,17 @@ def embed(title: str, description: str = "", *, footer: str | None = None) -> di
         colour=COLOR,
     )
     if footer:
-        e.set_footer(text=clip(footer, FOOTER_MAX))
+        # title + description can take 4352 of the 6000 total; the footer gets what is left.
+        e.set_footer(text=clip(footer, min(FOOTER_MAX, EMBED_TOTAL_MAX - len(e))))
     return e
 
 
 def add_field(e: discord.Embed, name: str, value: str, *, inline: bool = False) -> None:
-    if len(e.fields) >= FIELDS_MAX or len(e) + min(len(name), 256) + 1 > EMBED_TOTAL_MAX:
+    name = clip(name or "-", FIELD_NAME_MAX)  # Discord rejects an empty field name
+    room = EMBED_TOTAL_MAX - len(e) - len(name)
+    if len(e.fields) >= FIELDS_MAX or room < 1:
         return
-    room = EMBED_TOTAL_MAX - len(e) - min(len(name), FIELD_NAME_MAX)
-    e.add_field(
-        name=clip(name, FIELD_NAME_MAX),
-        value=clip(value or "-", min(FIELD_VALUE_MAX, room)),
-        inline=inline,
-    )
+    e.add_field(name=name, value=clip(value or "-", min(FIELD_VALUE_MAX, room)), inline=inline)
 
 
 def ts(instant: datetime, style: str = "R") -> str:

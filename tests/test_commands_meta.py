@@ -1,0 +1,158 @@
+"""Meta-test: load every real extension into a real StudyBot and check the command tree.
+
+No login: the extensions are loaded as ``setup_hook`` would, then the tree's own serialized
+payload (what ``tree.sync`` sends) is checked against Discord's limits.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from discord import app_commands
+
+from bot.app import EXTENSIONS, StudyBot
+from bot.config import Settings
+from bot.roadmaps import load_roadmaps
+from bot.store import Store
+
+REPO = Path(__file__).resolve().parent.parent
+
+EXPECTED = {
+    "roadmap list",
+    "roadmap preview",
+    "roadmap start",
+    "roadmap pause",
+    "roadmap resume",
+    "roadmap stop",
+    "roadmap status",
+    "join",
+    "leave",
+    "timezone set",
+    "today",
+    "checkin",
+    "progress",
+}
+# Options whose values come from a list: they must offer autocomplete or fixed choices.
+AUTOCOMPLETE = {"roadmap", "timezone", "id"}
+CHOICES = {"scope", "days"}
+NAME = re.compile(r"^[-_a-z0-9]{1,32}$")
+SUB_COMMAND, SUB_COMMAND_GROUP = 1, 2
+GUILD_CONTEXT = 0
+COMMAND_CHARS_MAX = 4000
+
+
+@pytest.fixture
+async def bot(store: Store) -> AsyncIterator[StudyBot]:
+    settings = Settings(_env_file=None, STUDYBOT_SYNC_COMMANDS=False)  # type: ignore[call-arg]
+    studybot = StudyBot(settings=settings, store=store, roadmaps=load_roadmaps(REPO / "roadmaps"))
+    try:
+        for name in EXTENSIONS:
+            await studybot.load_extension(name)
+        yield studybot
+    finally:
+        await studybot.close()
+
+
+def walk(
+    commands: list[app_commands.Command[Any, ..., Any] | app_commands.Group],
+) -> Iterator[app_commands.Command[Any, ..., Any] | app_commands.Group]:
+    for cmd in commands:
+        yield cmd
+        if isinstance(cmd, app_commands.Group):
+            yield from walk(cmd.commands)
+
+
+def leaves(bot: StudyBot) -> list[app_commands.Command[Any, ..., Any]]:
+    top = [c for c in bot.tree.get_commands() if not isinstance(c, app_commands.ContextMenu)]
+    return [c for c in walk(top) if isinstance(c, app_commands.Command)]
+
+
+async def test_command_names(bot: StudyBot) -> None:
+    assert {c.qualified_name for c in leaves(bot)} == EXPECTED
+    assert {c.name for c in bot.tree.get_commands()} == {
+        "roadmap",
+        "join",
+        "leave",
+        "timezone",
+        "today",
+        "checkin",
+        "progress",
+    }
+
+
+async def test_descriptions_and_options(bot: StudyBot) -> None:
+    top = [c for c in bot.tree.get_commands() if not isinstance(c, app_commands.ContextMenu)]
+    for cmd in walk(top):
+        assert NAME.fullmatch(cmd.name), cmd.qualified_name
+        assert 1 <= len(cmd.description) <= 100, cmd.qualified_name
+        if not isinstance(cmd, app_commands.Command):
+            continue
+        for param in cmd.parameters:
+            where = f"/{cmd.qualified_name} {param.name}"
+            assert NAME.fullmatch(param.name), where
+            assert 1 <= len(param.description) <= 100, where
+            assert param.description != "…", f"{where} has no description"
+            if param.name in AUTOCOMPLETE:
+                assert param.autocomplete, f"{where} needs autocomplete"
+            if param.name in CHOICES:
+                assert param.choices, f"{where} needs choices"
+
+
+async def test_all_guild_only(bot: StudyBot) -> None:
+    for cmd in bot.tree.get_commands():
+        assert getattr(cmd, "guild_only", False), cmd.name
+        payload = cmd.to_dict(bot.tree)
+        assert payload["dm_permission"] is False, cmd.name
+        # ``dm_permission`` is deprecated; ``contexts`` is what Discord honours.
+        assert payload["contexts"] == [GUILD_CONTEXT], cmd.name
+
+
+def option_chars(option: dict[str, Any]) -> int:
+    total = len(option["name"]) + len(option["description"])
+    total += sum(len(c["name"]) + len(str(c["value"])) for c in option.get("choices", []))
+    return total + sum(option_chars(o) for o in option.get("options", []))
+
+
+def check_options(options: list[dict[str, Any]], where: str, depth: int = 0) -> None:
+    assert len(options) <= 25, where
+    names = [o["name"] for o in options]
+    assert len(names) == len(set(names)), f"{where}: duplicate option names"
+    seen_optional = False
+    for o in options:
+        at = f"{where} {o['name']}"
+        assert NAME.fullmatch(o["name"]), at
+        assert 1 <= len(o["description"]) <= 100, at
+        if o["type"] in (SUB_COMMAND, SUB_COMMAND_GROUP):
+            assert depth < 2, f"{at}: nested too deep"
+            check_options(o.get("options", []), at, depth + 1)
+            continue
+        if o.get("required"):
+            assert not seen_optional, f"{at}: required option after an optional one"
+        else:
+            seen_optional = True
+        choices = o.get("choices", [])
+        assert len(choices) <= 25, at
+        assert not (choices and o.get("autocomplete")), f"{at}: both choices and autocomplete"
+        for c in choices:
+            assert 1 <= len(c["name"]) <= 100, at
+            if isinstance(c["value"], str):
+                assert len(c["value"]) <= 100, at
+        if "max_length" in o:
+            assert 1 <= o["max_length"] <= 6000, at
+            assert 0 <= o.get("min_length", 0) <= o["max_length"], at
+
+
+async def test_payload_is_valid(bot: StudyBot) -> None:
+    for cmd in bot.tree.get_commands():
+        payload = cmd.to_dict(bot.tree)
+        assert NAME.fullmatch(payload["name"]), payload["name"]
+        assert 1 <= len(payload["description"]) <= 100, payload["name"]
+        check_options(payload.get("options", []), f"/{payload['name']}")
+        total = len(payload["name"]) + len(payload["description"])
+        total += sum(option_chars(o) for o in payload.get("options", []))
+        assert total <= COMMAND_CHARS_MAX, payload["name"]
+    assert len(bot.tree.get_commands()) <= 100
