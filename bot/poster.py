@@ -70,6 +70,9 @@ class Poster:
                 sent += 1
         fresh = await store.get_group(guild_id, group_id)
         if fresh is not None and self.bot.jobs is not None:
+            if not fresh.running:  # finished (summary sent): its daily job ends too
+                self.bot.jobs.remove(fresh.id)
+                return sent
             when = await posting.next_post_at(store, self.bot.roadmaps, fresh, self.bot.clock())
             self.bot.jobs.arm_next(fresh, when)
         return sent
