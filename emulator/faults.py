@@ -13,6 +13,10 @@ log = logging.getLogger(__name__)
 _PARAM = re.compile(r"\{[^}]*\}")
 
 
+def _api_path(path: str) -> str:
+    return path[len("/api/v10") :] if path.startswith("/api/v10") else path
+
+
 def normalize_route(route: str) -> str:
     """``"post /channels/{channel_id}/messages"`` -> ``"POST /channels/{}/messages"``."""
     method, _, path = route.strip().partition(" ")
@@ -31,6 +35,8 @@ class Hold:
     """
 
     route: str
+    path: str | None = None
+    """Only a request to exactly this path (e.g. ``/channels/123/messages``); None: any."""
     arrived: asyncio.Event = field(default_factory=asyncio.Event)
     request: dict[str, Any] | None = None
     _released: asyncio.Event = field(default_factory=asyncio.Event)
@@ -51,12 +57,14 @@ class Failure:
     retry_after: float
     global_: bool
     body: dict[str, Any] | None
+    path: str | None = None
 
 
 @dataclass
 class DropNext:
     route: str
     times: int
+    path: str | None = None
 
 
 class Faults:
@@ -67,9 +75,9 @@ class Faults:
         self._failures: list[Failure] = []
         self._drops: list[DropNext] = []
 
-    def hold(self, route: str) -> Hold:
-        """Hold the next request matching ``route`` until released."""
-        h = Hold(route=normalize_route(route))
+    def hold(self, route: str, *, path: str | None = None) -> Hold:
+        """Hold the next request matching ``route`` (and ``path``, if given) until released."""
+        h = Hold(route=normalize_route(route), path=_api_path(path) if path else None)
         self._holds.append(h)
         return h
 
@@ -82,15 +90,27 @@ class Faults:
         retry_after: float = 0.1,
         global_: bool = False,
         body: dict[str, Any] | None = None,
+        path: str | None = None,
     ) -> None:
-        """Answer the next ``times`` requests matching ``route`` with ``status`` (429 or 5xx)."""
+        """Answer the next ``times`` requests matching ``route`` with ``status`` (429 or 5xx);
+        with ``path`` (e.g. ``/channels/123/messages``) only requests to exactly that path."""
         self._failures.append(
-            Failure(normalize_route(route), status, times, retry_after, global_, body)
+            Failure(
+                normalize_route(route),
+                status,
+                times,
+                retry_after,
+                global_,
+                body,
+                _api_path(path) if path else None,
+            )
         )
 
-    def drop(self, route: str, *, times: int = 1) -> None:
+    def drop(self, route: str, *, times: int = 1, path: str | None = None) -> None:
         """Handle the next ``times`` matching requests but reset the connection before replying."""
-        self._drops.append(DropNext(normalize_route(route), times))
+        self._drops.append(
+            DropNext(normalize_route(route), times, _api_path(path) if path else None)
+        )
 
     def clear(self) -> None:
         for h in self._holds:
@@ -99,30 +119,34 @@ class Faults:
         self._failures.clear()
         self._drops.clear()
 
-    def take_hold(self, route: str) -> Hold | None:
+    def take_hold(self, route: str, path: str | None = None) -> Hold | None:
         key = normalize_route(route)
         for h in self._holds:
-            if h.route == key:
+            if h.route == key and _path_matches(h.path, path):
                 self._holds.remove(h)
                 return h
         return None
 
-    def take_failure(self, route: str) -> Failure | None:
+    def take_failure(self, route: str, path: str | None = None) -> Failure | None:
         key = normalize_route(route)
         for f in self._failures:
-            if f.route == key:
+            if f.route == key and _path_matches(f.path, path):
                 f.times -= 1
                 if f.times <= 0:
                     self._failures.remove(f)
                 return f
         return None
 
-    def take_drop(self, route: str) -> bool:
+    def take_drop(self, route: str, path: str | None = None) -> bool:
         key = normalize_route(route)
         for d in self._drops:
-            if d.route == key:
+            if d.route == key and _path_matches(d.path, path):
                 d.times -= 1
                 if d.times <= 0:
                     self._drops.remove(d)
                 return True
         return False
+
+
+def _path_matches(wanted: str | None, path: str | None) -> bool:
+    return wanted is None or (path is not None and _api_path(path) == wanted)

@@ -232,7 +232,7 @@ def message(
         "channel_id": str(channel_id),
         "author": author,
         "attachments": [],
-        "embeds": embeds or [],
+        "embeds": normalize_embeds(embeds or []),
         "mentions": [],
         "mention_roles": [],
         "pinned": False,
@@ -241,7 +241,7 @@ def message(
         "timestamp": iso(timestamp),
         "edited_timestamp": None,
         "flags": flags,
-        "components": components or [],
+        "components": number_components(components or []),
     }
     if nonce is not None:
         data["nonce"] = nonce
@@ -314,3 +314,51 @@ def hello(heartbeat_interval_ms: int) -> JSON:
 
 def dispatch(event: str, data: JSON, seq: int) -> JSON:
     return {"op": 0, "t": event, "s": seq, "d": data}
+
+
+def number_components(components: list[Any]) -> list[Any]:
+    """Give every component a numeric ``id`` as Discord does (depth first, from 1, skipping
+    ids the sender chose)."""
+    taken: set[int] = set()
+
+    def collect(items: list[Any]) -> None:
+        for c in items:
+            if isinstance(c, dict):
+                if isinstance(c.get("id"), int):
+                    taken.add(c["id"])
+                collect(c.get("components") or [])
+                for key in ("accessory", "component"):
+                    if isinstance(c.get(key), dict):
+                        collect([c[key]])
+
+    counter = 0
+
+    def assign(items: list[Any]) -> None:
+        nonlocal counter
+        for c in items:
+            if not isinstance(c, dict):
+                continue
+            if not isinstance(c.get("id"), int):
+                counter += 1
+                while counter in taken:
+                    counter += 1
+                c["id"] = counter
+            assign(c.get("components") or [])
+            for key in ("accessory", "component"):
+                if isinstance(c.get(key), dict):
+                    assign([c[key]])
+
+    collect(components)
+    assign(components)
+    return components
+
+
+def normalize_embeds(embeds: list[Any]) -> list[Any]:
+    """Embeds as Discord returns them: ``type`` "rich" and every field's ``inline`` set."""
+    for embed in embeds:
+        if isinstance(embed, dict):
+            embed.setdefault("type", "rich")
+            for fld in embed.get("fields") or []:
+                if isinstance(fld, dict):
+                    fld.setdefault("inline", False)
+    return embeds

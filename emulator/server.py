@@ -154,6 +154,7 @@ class RequestRecord:
     status: int = 0
     response: Any = None
     headers: dict[str, str] = field(default_factory=dict)
+    injected: bool = False  # answered by an injected fault (faults.fail)
 
 
 def _body(request: web.Request) -> JSON:
@@ -366,14 +367,14 @@ class Emulator:
                 self.unrouted.append(record)
                 log.warning("emulator: no route for %s %s", request.method, request.path)
             else:
-                hold = self.faults.take_hold(route)
+                hold = self.faults.take_hold(route, request.path)
                 if hold is not None:
                     hold.request = {"method": request.method, "path": request.path, "json": body}
                     hold.arrived.set()
                     await hold._released.wait()
                     drop = hold.drop
-                drop = self.faults.take_drop(route) or drop
-                response = await self._dispatch(request, route, template or "", handler)
+                drop = self.faults.take_drop(route, request.path) or drop
+                response = await self._dispatch(request, route, template or "", handler, record)
         finally:
             self.signal.notify()
         response.headers["Via"] = "1.1 google"
@@ -408,9 +409,11 @@ class Emulator:
         route: str,
         template: str,
         handler: Callable[[web.Request], Awaitable[web.StreamResponse]],
+        record: RequestRecord,
     ) -> web.StreamResponse:
-        failure = self.faults.take_failure(route)
+        failure = self.faults.take_failure(route, request.path)
         if failure is not None:
+            record.injected = True
             if failure.status == 429:
                 body = failure.body or {
                     "message": "You are being rate limited.",
@@ -576,8 +579,6 @@ class Emulator:
             message["message_reference"] = body["message_reference"]
             if type_ == 0:
                 message["type"] = 19
-        for embed in message["embeds"]:
-            embed.setdefault("type", "rich")
         return message
 
     async def _publish(self, event: str, message: JSON) -> None:
@@ -590,8 +591,8 @@ class Emulator:
                 message[key] = copy.deepcopy(body[key])
             elif key in body:
                 message[key] = "" if key == "content" else []
-        for embed in message["embeds"]:
-            embed.setdefault("type", "rich")
+        gp.number_components(message["components"])
+        gp.normalize_embeds(message["embeds"])
         if "flags" in body and body["flags"] is not None:
             keep = int(message.get("flags") or 0) & (EPHEMERAL | (1 << 15))
             message["flags"] = keep | (int(body["flags"]) & ~EPHEMERAL)
@@ -667,6 +668,9 @@ class Emulator:
                 "team": None,
                 "verify_key": "0" * 64,
                 "flags": 0,
+                "flags_new": "0",
+                "approximate_user_authorization_count": 0,
+                "eligible_oauth2_scopes": ["applications.commands", "bot"],
                 "hook": True,
                 "storefront_available": False,
                 "integration_types_config": {"0": {}},
@@ -945,6 +949,7 @@ class Emulator:
         inter.ack_type = ctype
         ephemeral = bool(int(data.get("flags") or 0) & EPHEMERAL)
         resource: JSON | None = None
+        loading_id = ""
         cid = inter.channel.id
         if ctype in (CHANNEL_MESSAGE, DEFERRED_CHANNEL_MESSAGE):
             flags = int(data.get("flags") or 0) & (EPHEMERAL | (1 << 15) | (1 << 2) | (1 << 12))
@@ -967,6 +972,9 @@ class Emulator:
             resource = {"type": ctype, "message": message}
             if ctype == CHANNEL_MESSAGE:
                 inter.set_reply(Reply(type=ctype, via="response", message=message))
+            else:
+                resource = None  # Discord documents a resource message for types 4 and 7 only
+                loading_id = message["id"]
         elif ctype in (DEFERRED_UPDATE, UPDATE_MESSAGE):
             inter.original_message_id = inter.source_message_id
             if ctype == UPDATE_MESSAGE and inter.source_message_id is not None:
@@ -991,6 +999,8 @@ class Emulator:
         if resource is not None:
             result["interaction"]["response_message_id"] = resource["message"]["id"]
             result["resource"] = resource
+        elif ctype == DEFERRED_CHANNEL_MESSAGE:
+            result["interaction"]["response_message_id"] = loading_id
         return _json_response(result)
 
     @staticmethod
