@@ -22,6 +22,7 @@ from bot.services.groups import DayPreview, GroupStatus, RoadmapInfo
 from bot.services.membership import JoinOutcome, TimezoneOutcome
 from bot.services.posting import PostPlan, Summary, post_marker
 from bot.services.progress import Leaderboard, MemberProgress, Row
+from bot.services.schedule import zone
 from bot.services.study import CheckinOutcome, TickOutcome, TodayView
 
 CONTENT_MAX = 2000
@@ -123,15 +124,14 @@ def ts(instant: datetime, style: str = "R") -> str:
 
 
 def local_time(instant: datetime, tz_name: str) -> str:
-    from bot.services.schedule import zone
-
     return instant.astimezone(zone(tz_name)).strftime("%a %Y-%m-%d %H:%M") + f" ({tz_name})"
 
 
 # -- roadmaps and days ---------------------------------------------------------------------------
 
 
-def task_lines(day: Day, lang: Lang, done: frozenset[str] = frozenset()) -> list[str]:
+def task_lines(day: Day, lang: Lang, done: frozenset[str] | None = None) -> list[str]:
+    """Numbered tasks; with ``done`` (a reader's ticks), each gets a checkbox."""
     lines = []
     for k, task in enumerate(day.tasks, 1):
         mark = f"{DONE if task.id in done else TODO} " if done is not None else ""
@@ -146,7 +146,7 @@ def day_text(roadmap: Roadmap, day: Day, lang: Lang, done: frozenset[str] | None
     parts = [
         f"**{phase.title.get(lang)}** · {phase.goal.get(lang)}",
         f"### {day.title.get(lang)}",
-        *task_lines(day, lang, done if done is not None else frozenset()),
+        *task_lines(day, lang, done),
     ]
     if day.minutes:
         parts.append(f"\n⏱ ~{day.minutes} min")
@@ -428,7 +428,7 @@ def leaderboard(board: Leaderboard, page: int, viewer: int, lang: Lang) -> Messa
         )
         view.button(
             "Next ▶",
-            ids.page(board.group.id, board.scope, min(pages - 1, page + 1)) + "",
+            ids.page(board.group.id, board.scope, min(pages - 1, page + 1)),
             disabled=page >= pages - 1,
         )
     return Message(embeds=[e], view=view)
