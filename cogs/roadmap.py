@@ -188,6 +188,29 @@ class RoadmapCommands(
         await bot.poster.run_group(status.group.guild_id, status.group.id)
 
     @app_commands.command(
+        name="edit", description="Change this channel's daily post time or timezone (Manage Server)"
+    )
+    @app_commands.describe(
+        time="New daily post time: 9, 09:00, 9am, 9:30pm or 21:30",
+        timezone="New IANA zone like Asia/Shanghai, or an offset like UTC+8",
+    )
+    @app_commands.autocomplete(timezone=timezone_autocomplete)
+    async def edit(
+        self,
+        interaction: discord.Interaction,
+        time: str | None = None,
+        timezone: str | None = None,
+    ) -> None:
+        bot = bot_of(interaction)
+        status = await groups.edit_group(
+            bot.store, bot.roadmaps, actor_of(interaction), time, timezone, bot.clock()
+        )
+        if bot.jobs is not None:
+            bot.jobs.schedule(status.group)
+        await send(interaction, messages.status(status, lang_for(str(interaction.locale))))
+        await bot.poster.run_group(status.group.guild_id, status.group.id)
+
+    @app_commands.command(
         name="stop", description="Stop this channel's group (asks to confirm; data is kept)"
     )
     async def stop(self, interaction: discord.Interaction) -> None:

@@ -27,6 +27,7 @@ EXPECTED = {
     "roadmap start",
     "roadmap pause",
     "roadmap resume",
+    "roadmap edit",
     "roadmap stop",
     "roadmap status",
     "join",

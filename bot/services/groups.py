@@ -211,6 +211,29 @@ async def resume_group(
     return await group_status(store, roadmaps, actor, now)
 
 
+async def edit_group(
+    store: Store,
+    roadmaps: Mapping[str, Roadmap],
+    actor: Actor,
+    time_text: str | None,
+    timezone_text: str | None,
+    now: datetime,
+) -> GroupStatus:
+    """Change the daily post time and/or timezone of this channel's group."""
+    require_manager(actor)
+    group = await channel_group(store, actor)
+    if time_text is None and timezone_text is None:
+        raise UserFacingError(
+            "Give a new `time`, a new `timezone`, or both. Example: "
+            "`/roadmap edit time:8:30pm timezone:Asia/Shanghai`."
+        )
+    post_time = group.post_time if time_text is None else parse_time(time_text)
+    tz = group.timezone if timezone_text is None else parse_timezone(timezone_text)
+    await store.update_group_schedule(actor.guild_id, group.id, post_time, tz)
+    log.info("group %s now posts at %s %s", group.id, post_time, tz)
+    return await group_status(store, roadmaps, actor, now)
+
+
 async def group_to_stop(store: Store, actor: Actor) -> Group:
     """The group ``/roadmap stop`` would stop (asked before the confirm button is shown)."""
     require_manager(actor)

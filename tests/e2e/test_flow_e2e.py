@@ -51,3 +51,30 @@ async def test_start_join_post_tick(
 
     await fire(studybot, group.id)  # a second firing the same day posts nothing
     assert len(posts_of(emulator, world.general)) == 1
+
+
+async def test_edit_reschedules_at_once(
+    emulator: Emulator, studybot: StudyBot, world: World, clock: FakeClock
+) -> None:
+    await emulator.command(world.alice, world.general, "roadmap start", roadmap="14day", time="9")
+    group = (await studybot.store.running_groups_all_guilds())[0]
+    refused = await emulator.command(world.bob, world.general, "roadmap edit", time="10:30")
+    assert refused.ephemeral and "Manage Server" in refused.content
+    reply = await emulator.command(
+        world.alice, world.general, "roadmap edit", time="10:30pm", timezone="Asia/Kolkata"
+    )
+    assert reply.ephemeral
+    stored = await studybot.store.get_group(world.hall.id, group.id)
+    assert stored is not None
+    assert (stored.post_time.hour, stored.post_time.minute, stored.timezone) == (
+        22,
+        30,
+        "Asia/Kolkata",
+    )
+    job = studybot.scheduler.get_job(f"group:{group.id}")
+    assert job is not None
+    fields = {f.name: str(f) for f in job.trigger.fields}
+    assert (fields["hour"], fields["minute"]) == ("22", "30")
+    assert str(job.trigger.timezone) == "Asia/Kolkata"
+    bad = await emulator.command(world.alice, world.general, "roadmap edit", timezone="Mars/Base")
+    assert "Mars/Base" in bad.content
