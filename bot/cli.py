@@ -64,6 +64,9 @@ def _run(_: argparse.Namespace) -> int:
         return 2
     except KeyboardInterrupt:
         return 0
+    except OSError as exc:  # aiohttp's connection errors are OSErrors
+        print(f"studybot: cannot reach Discord ({exc}). Check the network.", file=sys.stderr)
+        return 1
 
 
 def _check(args: argparse.Namespace) -> int:
