@@ -43,7 +43,8 @@ def json_response(
     data: Any, status: int = 200, headers: dict[str, str] | None = None
 ) -> web.Response:
     if status == 204:
-        return web.Response(status=204, headers=headers, content_type="application/json")
+        # no body and no Content-Type, as Discord: discord.py would try to parse "" as JSON
+        return web.Response(status=204, headers=headers)
     body = json.dumps(data, separators=(",", ":")).encode()
     return web.Response(status=status, body=body, content_type="application/json", headers=headers)
 

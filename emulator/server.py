@@ -17,6 +17,7 @@ from typing import Any
 from aiohttp import web
 
 from emulator import errors as E
+from emulator.clock import Clock
 from emulator.control import ControlAPI
 from emulator.http_util import (
     API_PREFIX,
@@ -54,6 +55,7 @@ class Emulator(RestHandlers, ControlAPI):
         nonce_window: float = 300.0,
         rate_limits: RateLimiter | None = None,
         openapi: Any = None,
+        clock: Clock | None = None,
     ) -> None:
         super().__init__(
             scenario,
@@ -67,6 +69,7 @@ class Emulator(RestHandlers, ControlAPI):
             nonce_window=nonce_window,
             rate_limits=rate_limits,
             openapi=openapi,
+            clock=clock,
         )
         self._app = self._build_app()
 
@@ -177,6 +180,7 @@ class Emulator(RestHandlers, ControlAPI):
             time=self.clock.now(),
         )
         self.requests.append(record)
+        log.debug("%s %s (%s)", request.method, request.path_qs, route)
         drop = False
         response: web.StreamResponse
         try:

@@ -50,12 +50,13 @@ class EmulatorState:
         nonce_window: float = 300.0,
         rate_limits: RateLimiter | None = None,
         openapi: Any = None,
+        clock: Clock | None = None,
     ) -> None:
         self.scenario = scenario or Scenario()
         self.token = token
         self.host = host
         self.port = port
-        self.clock = Clock()
+        self.clock = clock or Clock()
         self.ids = ClockIds(self.clock)
         self.interaction_timeout = interaction_timeout
         self.token_lifetime = token_lifetime

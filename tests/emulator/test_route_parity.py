@@ -91,6 +91,9 @@ async def test_every_served_route_answers_live(emulator: Emulator) -> None:
         for method, path, _ in ROUTES:
             url = emulator.rest_base + _PARAM.sub("1", path)
             async with http.request(method, url, json={} if method != "GET" else None) as resp:
-                assert resp.headers["Content-Type"] == "application/json", (method, path)
+                if resp.status == 204:  # no body, no Content-Type (as Discord)
+                    assert "Content-Type" not in resp.headers, (method, path)
+                else:
+                    assert resp.headers["Content-Type"] == "application/json", (method, path)
     assert emulator.unrouted == []
     assert len({r.route for r in emulator.requests}) == len(ROUTES)
