@@ -7,7 +7,9 @@ import contextlib
 import json
 import logging
 import secrets
+import time
 import zlib
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -49,6 +51,7 @@ class Connection:
         self.compressor = zlib.compressobj() if compress else None
         self.session: Session | None = None
         self.server_closed = False
+        self.received_at: deque[float] = deque()
         self.sent: list[dict[str, Any]] = []
         self._lock = asyncio.Lock()
 
@@ -81,12 +84,14 @@ class Gateway:
         on_change: Callable[[], None],
         heartbeat_interval_ms: int = 41250,
         compress: bool = False,
+        send_limit: tuple[int, float] = (120, 60.0),
     ) -> None:
         self.scenario = scenario
         self.token = token
         self.on_change = on_change
         self.heartbeat_interval_ms = heartbeat_interval_ms
         self.compress = compress
+        self.send_limit = send_limit  # frames a client may send per window (s), else 4008
         self.resume_url = ""
         self.sessions: dict[str, Session] = {}
         self.connections: set[Connection] = set()
@@ -131,6 +136,16 @@ class Gateway:
         return ws
 
     async def _on_frame(self, conn: Connection, payload: dict[str, Any]) -> None:
+        now = time.monotonic()
+        limit, window = self.send_limit
+        conn.received_at.append(now)
+        while conn.received_at and conn.received_at[0] <= now - window:
+            conn.received_at.popleft()
+        if len(conn.received_at) > limit:
+            log.warning("gateway: client sent more than %d frames in %.0f s", limit, window)
+            conn.server_closed = True
+            await conn.ws.close(code=4008, message=b"Rate limited.")
+            return
         op = payload.get("op")
         data = payload.get("d")
         self.received.append(payload)

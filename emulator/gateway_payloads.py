@@ -107,6 +107,26 @@ def channel(ch: Channel) -> JSON:
     return data
 
 
+def thread(ch: Channel, *, owner_id: int, now: float, auto_archive_duration: int = 4320) -> JSON:
+    """A public thread (type 11) as in THREAD_CREATE and the start-thread responses."""
+    return {
+        **channel(ch),
+        "owner_id": str(owner_id),
+        "last_message_id": None,
+        "rate_limit_per_user": 0,
+        "message_count": 0,
+        "member_count": 1,
+        "total_message_sent": 0,
+        "thread_metadata": {
+            "archived": False,
+            "auto_archive_duration": auto_archive_duration,
+            "archive_timestamp": iso(now),
+            "locked": False,
+            "create_timestamp": iso(now),
+        },
+    }
+
+
 def guild_create(g: Guild, *, joined_at: float = 1704067200.0) -> JSON:
     return {
         "id": str(g.id),

@@ -848,28 +848,15 @@ class RestHandlers(EmulatorState):
             _bot_id=self.bot_user_id,
         )
         guild.channels.append(thread)
-        payload = self._thread_payload(thread, body)
+        payload = gp.thread(
+            thread,
+            owner_id=self.bot_user_id,
+            now=self.clock.now(),
+            auto_archive_duration=int(body.get("auto_archive_duration") or 4320),
+        )
         message["thread"] = payload
         await self.gateway.dispatch("THREAD_CREATE", {**payload, "newly_created": True})
         return json_response(payload, 201)
-
-    def _thread_payload(self, thread: Channel, body: JSON) -> JSON:
-        return {
-            **gp.channel(thread),
-            "owner_id": str(self.bot_user_id),
-            "last_message_id": None,
-            "rate_limit_per_user": 0,
-            "message_count": 0,
-            "member_count": 1,
-            "total_message_sent": 0,
-            "thread_metadata": {
-                "archived": False,
-                "auto_archive_duration": int(body.get("auto_archive_duration") or 4320),
-                "archive_timestamp": gp.iso(self.clock.now()),
-                "locked": False,
-                "create_timestamp": gp.iso(self.clock.now()),
-            },
-        }
 
     # ---- REST: guilds -----------------------------------------------------------------------
     def _guild(self, request: web.Request) -> Guild:

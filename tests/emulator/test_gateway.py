@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
+import aiohttp
 import discord
 import pytest
 from conftest import EmuBot
@@ -115,3 +116,30 @@ async def test_zlib_stream_compression(scenario: Scenario) -> None:
         async with running_bot(emu, client, wait_sync=True):
             assert "compress=zlib-stream" in emu.gateway.connect_urls[0]
             await answer_after(emu)
+
+
+async def test_gateway_send_rate_limit_closes_4008(scenario: Scenario) -> None:
+    async with (
+        Emulator(scenario) as emu,
+        aiohttp.ClientSession() as http,
+        http.ws_connect(emu.gateway_url + "?v=10&encoding=json") as ws,
+    ):
+        hello = await ws.receive_json(timeout=5)
+        assert hello["op"] == 10 and hello["d"]["heartbeat_interval"] == 41250
+        for _ in range(121):
+            await ws.send_json({"op": 1, "d": None})
+        while (msg := await ws.receive(timeout=5)).type == aiohttp.WSMsgType.TEXT:
+            assert msg.json()["op"] == 11
+        assert msg.type == aiohttp.WSMsgType.CLOSE and msg.data == 4008
+
+
+async def test_identify_with_a_bad_token_closes_4004(scenario: Scenario) -> None:
+    async with (
+        Emulator(scenario) as emu,
+        aiohttp.ClientSession() as http,
+        http.ws_connect(emu.gateway_url) as ws,
+    ):
+        await ws.receive_json(timeout=5)
+        await ws.send_json({"op": 2, "d": {"token": "wrong", "intents": 0, "properties": {}}})
+        msg = await ws.receive(timeout=5)
+        assert msg.type == aiohttp.WSMsgType.CLOSE and msg.data == 4004

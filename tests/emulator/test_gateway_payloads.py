@@ -10,7 +10,7 @@ import discord
 import pytest_asyncio
 from discord.state import ChunkRequest
 
-from emulator import Scenario
+from emulator import Channel, Scenario
 from emulator import gateway_payloads as gp
 
 
@@ -138,3 +138,16 @@ async def test_resumed_and_dispatch_frames(state: Any) -> None:
     frame = gp.dispatch("RESUMED", {}, 7)
     assert frame == {"op": 0, "t": "RESUMED", "s": 7, "d": {}}
     assert gp.hello(1000)["d"] == {"heartbeat_interval": 1000}
+
+
+async def test_thread_create(state: Any) -> None:
+    sc, g, ch, _, _ = world()
+    state.parse_ready(gp.ready(sc, session_id="s", resume_gateway_url="ws://x/resume"))
+    state.parse_guild_create(gp.guild_create(g))
+    thread_ch = Channel(id=10**18 + 9, guild_id=g.id, name="Day 1", type=11, parent_id=ch.id)
+    state.parse_thread_create(
+        {**gp.thread(thread_ch, owner_id=sc.bot_user_id, now=1.7e9), "newly_created": True}
+    )
+    thread = state._get_guild(g.id).get_thread(thread_ch.id)
+    assert thread is not None and thread.name == "Day 1" and thread.parent_id == ch.id
+    assert thread.owner_id == sc.bot_user_id and not thread.archived
