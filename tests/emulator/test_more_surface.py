@@ -136,3 +136,34 @@ async def test_injected_clock(scenario: Scenario) -> None:
         before = emu.clock.now()
         emu.advance(10)
         assert emu.clock.now() - before >= 10
+
+
+async def test_followup_and_original_get_edit_delete(
+    emulator: Emulator, listener: Listener
+) -> None:
+    ch, alice, _ = people(emulator.scenario)
+    done = asyncio.Event()
+    seen: dict[str, Any] = {}
+
+    @listener.tree.command(description="messages")
+    async def juggle(interaction: discord.Interaction) -> None:
+        await interaction.response.send_message("original")
+        original = await interaction.original_response()
+        seen["original"] = original.content
+        await interaction.edit_original_response(content="original, edited")
+        followup = await interaction.followup.send("followup", wait=True)
+        await followup.edit(content="followup, edited")
+        secret = await interaction.followup.send("just for you", ephemeral=True, wait=True)
+        seen["secret_flags"] = secret.flags.ephemeral
+        await interaction.delete_original_response()
+        done.set()
+
+    await listener.tree.sync()
+    handle = await emulator.command(alice, ch, "juggle", wait=False)
+    await asyncio.wait_for(done.wait(), 5)
+    assert seen == {"original": "original", "secret_flags": True}
+    assert [m["content"] for m in emulator.messages(ch)] == ["followup, edited"]
+    assert len(handle.followup_ids) == 2
+    assert not handle.errors
+    ephemeral = emulator.message(handle.followup_ids[1])
+    assert ephemeral is not None and ephemeral["content"] == "just for you"
