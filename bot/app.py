@@ -132,6 +132,7 @@ async def run_bot(settings: Settings) -> int:
             await asyncio.wait({runner, stopper}, return_when=asyncio.FIRST_COMPLETED)
             if stopper.done():
                 log.info("signal received: shutting down")
+                bot.poster.stopping = True  # finish the posts in flight, start no new one
                 if bot.scheduler.running:
                     bot.scheduler.pause()
                 await bot.poster.wait_idle(SHUTDOWN_GRACE_S)

@@ -34,6 +34,8 @@ class Poster:
         self._busy = 0
         self._idle = asyncio.Event()
         self._idle.set()
+        self.stopping = False
+        """Set on SIGTERM/SIGINT: posts in flight finish, no new post run starts."""
 
     async def wait_idle(self, timeout: float) -> bool:
         """Wait (bounded) until no post is in flight; False if the time ran out."""
@@ -46,11 +48,18 @@ class Poster:
 
     async def run_group(self, guild_id: int, group_id: int) -> int:
         """Post everything due for one group now; returns the number of messages sent."""
+        if self.stopping:
+            log.info(
+                "shutting down: group %s is not posted now (the next start posts it)", group_id
+            )
+            return 0
         lock = self._locks.setdefault(group_id, asyncio.Lock())
         self._busy += 1
         self._idle.clear()
         try:
             async with lock:
+                if self.stopping:
+                    return 0
                 return await self._run_group(guild_id, group_id)
         finally:
             self._busy -= 1
@@ -158,9 +167,13 @@ class Poster:
     async def run_all(self) -> int:
         """Start-up reconciliation: post what is due for every running group."""
         total = 0
-        for group in await self.bot.store.running_groups_all_guilds():
+        groups = await self.bot.store.running_groups_all_guilds()
+        for group in groups:
             try:
                 total += await self.run_group(group.guild_id, group.id)
             except Exception:
                 log.exception("reconciling group %s failed", group.id)
+        log.info(
+            "start-up reconciliation done: %d groups checked, %d posts sent", len(groups), total
+        )
         return total

@@ -43,11 +43,13 @@ async def test_down_across_post_time_same_day_and_next_day(
     bot = await bots.start()
     await emulator.wait_until(
         lambda: (
-            len(day_posts(emulator, same_ch)),
-            len(day_posts(emulator, off_ch)),
-            len(day_posts(emulator, on_ch)),
-        )
-        == (1, 1, 2),
+            (
+                len(day_posts(emulator, same_ch)),
+                len(day_posts(emulator, off_ch)),
+                len(day_posts(emulator, on_ch)),
+            )
+            == (1, 1, 2)
+        ),
         15,
         "the late and catch-up posts",
     )

@@ -16,8 +16,8 @@ from tests.faults.conftest import (
     hall,
     posts,
     rows,
-    sends_to,
     seed_group,
+    sends_to,
     wait_db,
 )
 

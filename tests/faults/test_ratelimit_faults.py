@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -17,8 +18,8 @@ from tests.faults.conftest import (
     footers,
     hall,
     posts,
-    sends_to,
     seed_group,
+    sends_to,
     wait_db,
 )
 
@@ -74,7 +75,7 @@ async def test_429_storm_on_one_channel_while_20_groups_post(
     assert {r.json["nonce"] for r in storm_sends} == {post_nonce(groups[STORM], 1)}
     limited = [r for r in storm_sends if r.status == 429]
     assert all(r.headers["Via"] and "Retry-After" in r.headers for r in limited)
-    gaps = [b.time - a.time for a, b in zip(storm_sends, storm_sends[1:])]
+    gaps = [b.time - a.time for a, b in pairwise(storm_sends)]
     assert all(gap >= 0.2 for gap in gaps), gaps  # each retry waited for retry_after
     # the storm did not stop the groups after it
     assert len(emulator.messages(channels[-1])) == 1

@@ -94,9 +94,7 @@ async def test_fifty_members_click_the_same_post_at_once(
     task_id = tick_id.split(":")[-1]
     members = [g.member_named(f"m{i}") for i in range(1, MEMBERS + 1)]
 
-    replies = await asyncio.gather(
-        *(emulator.click(m, post, tick_id, timeout=15) for m in members)
-    )
+    replies = await asyncio.gather(*(emulator.click(m, post, tick_id, timeout=15) for m in members))
     assert len(replies) == MEMBERS
     assert all(r.ephemeral and "Done" in r.content for r in replies), [
         r.content for r in replies if "Done" not in r.content
