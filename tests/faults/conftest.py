@@ -195,11 +195,11 @@ class BotProcess:
         code = await self.wait()
         assert code == -signal.SIGKILL
 
-    async def wait_log(self, text: str, timeout: float = 10.0) -> None:
-        """Wait (bounded) until the bot logged ``text`` (re-read every 20 ms)."""
+    async def wait_log(self, text: str, timeout: float = 10.0, *, count: int = 1) -> None:
+        """Wait (bounded) until the bot logged ``text`` ``count`` times (re-read every 20 ms)."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
-        while text not in self.log:
+        while self.log.count(text) < count:
             if self.proc.returncode is not None or loop.time() > deadline:
                 raise TimeoutError(f"bot run {self.n} did not log {text!r}\n{self.log[-3000:]}")
             await asyncio.sleep(0.02)

@@ -1,6 +1,7 @@
 """The gateway connection is lost while a post is in flight (TCP drop, op 7 RECONNECT, close
-4000): the bot resumes (or re-identifies), the channel holds exactly one post, and the bot keeps
-answering clicks on it."""
+4000, op 9 INVALID_SESSION with and without resume): the bot resumes or re-identifies, its
+reconciliation after the reconnect does not post again, the channel holds exactly one post, and
+the bot keeps answering clicks on it."""
 
 from __future__ import annotations
 
@@ -23,7 +24,9 @@ from tests.faults.conftest import (
 )
 
 
-@pytest.mark.parametrize("fault", ["drop", "op7", "close4000"])
+@pytest.mark.parametrize(
+    "fault", ["drop", "op7", "close4000", "invalid_session_resumable", "invalid_session"]
+)
 async def test_gateway_lost_during_a_post(
     emulator: Emulator, bots: Bots, db: Path, today: LocalDay, fault: str
 ) -> None:
@@ -40,14 +43,22 @@ async def test_gateway_lost_during_a_post(
         await emulator.gateway_drop()
     elif fault == "op7":
         await emulator.gateway_reconnect_op7()
-    else:
+    elif fault == "close4000":
         await emulator.gateway_close(4000)
+    else:
+        await emulator.gateway_invalid_session(resumable=fault == "invalid_session_resumable")
     await emulator.wait_until(
         lambda: emulator.gateway.resume_count + emulator.gateway.ready_count >= 2,
         15,
         "a resume or a second identify",
     )
-    assert emulator.gateway.resume_count == 1  # all three are resumable: no second IDENTIFY
+    # the reconcile after the reconnect (on_ready / on_resumed) starts while the post is held
+    if fault == "invalid_session":
+        assert (emulator.gateway.resume_count, emulator.gateway.ready_count) == (0, 2)
+        await bot.wait_log("bot.app: connected as", 10, count=2)
+    else:
+        assert (emulator.gateway.resume_count, emulator.gateway.ready_count) == (1, 1)
+        await bot.wait_log("successfully RESUMED", 10)
     held.release()
     post = await emulator.wait_for_message(ch, lambda m: bool(m.get("embeds")), timeout=10)
     await bot.wait_log(f"posted group {gid} day 1 as message {post['id']}")
