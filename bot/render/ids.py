@@ -6,6 +6,8 @@ are at most 100 characters by construction: group ids are at most 19 digits, day
 
 from __future__ import annotations
 
+import re
+
 GROUP = r"(?P<group>[0-9]{1,19})"
 DAY = r"(?P<day>[0-9]{1,4})"
 TASK = r"(?P<task>[a-z0-9][a-z0-9-]{0,31})"
@@ -20,6 +22,15 @@ LEAVE = rf"studybot:leave:{GROUP}"
 STOP = rf"studybot:stop:{GROUP}"
 CANCEL = r"studybot:cancel"
 PAGE_BUTTON = rf"studybot:lb:{GROUP}:{SCOPE}:{PAGE}"
+
+_TEMPLATES = tuple(
+    re.compile(t) for t in (TICK, UNDO, CHECKIN, JOIN, LEAVE, STOP, CANCEL, PAGE_BUTTON)
+)
+
+
+def is_known(custom_id: str) -> bool:
+    """Whether a registered ``DynamicItem`` handles this id (else no handler would answer)."""
+    return any(t.fullmatch(custom_id) for t in _TEMPLATES)
 
 
 def tick(group: int, day: int, task: str) -> str:

@@ -303,6 +303,8 @@ class Store:
         return _group(tuple(row))
 
     async def get_group(self, guild_id: int, group_id: int) -> Group | None:
+        if not 0 < group_id < 2**63:  # a forged button id; SQLite would overflow on it
+            return None
         row = await self._one(
             f"SELECT {_GROUP_COLS} FROM groups WHERE guild_id = ? AND id = ?", (guild_id, group_id)
         )
