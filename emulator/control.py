@@ -226,15 +226,20 @@ class ControlAPI(EmulatorState):
         member: Member,
         channel: Channel,
         name: str,
+        /,
         *,
         wait: bool = True,
         timeout: float = 10.0,
-        **options: Any,
+        options: dict[str, Any] | None = None,
+        **more_options: Any,
     ) -> Any:
         """Invoke ``/name`` ("group sub" for subcommands) as ``member`` in ``channel``.
 
-        Returns the visible :class:`Reply` (or, with ``wait=False``, the InteractionHandle).
+        Command options are keyword arguments; an option called ``wait``, ``timeout`` or
+        ``options`` goes in ``options={...}``. Returns the visible :class:`Reply` (or, with
+        ``wait=False``, the InteractionHandle).
         """
+        options = {**(options or {}), **more_options}
         cmd, path = self._resolve_command(channel, name)
         guild = self.scenario.get_guild(channel.guild_id)
         assert guild is not None
@@ -253,6 +258,7 @@ class ControlAPI(EmulatorState):
         channel: Channel,
         name: str,
         target: Member | JSON,
+        /,
         *,
         wait: bool = True,
         timeout: float = 10.0,
@@ -289,13 +295,19 @@ class ControlAPI(EmulatorState):
         member: Member,
         channel: Channel,
         name: str,
+        /,
         *,
         focused: str,
         value: str = "",
         timeout: float = 10.0,
-        **options: Any,
+        options: dict[str, Any] | None = None,
+        **more_options: Any,
     ) -> list[JSON]:
-        """Type ``value`` into option ``focused``; returns the choices the bot offered."""
+        """Type ``value`` into option ``focused``; returns the choices the bot offered.
+
+        Other options already filled in are keyword arguments (or ``options={...}`` for names
+        that clash with this method's own parameters)."""
+        options = {**(options or {}), **more_options}
         cmd, path = self._resolve_command(channel, name)
         guild = self.scenario.get_guild(channel.guild_id)
         assert guild is not None
@@ -356,6 +368,7 @@ class ControlAPI(EmulatorState):
         member: Member,
         message: Reply | JSON,
         custom_id: str,
+        /,
         *,
         wait: bool = True,
         timeout: float = 10.0,
@@ -370,6 +383,7 @@ class ControlAPI(EmulatorState):
         message: Reply | JSON,
         custom_id: str,
         values: list[str],
+        /,
         *,
         wait: bool = True,
         timeout: float = 10.0,
@@ -399,6 +413,7 @@ class ControlAPI(EmulatorState):
         member: Member,
         modal: Reply | InteractionHandle,
         values: dict[str, str],
+        /,
         *,
         wait: bool = True,
         timeout: float = 10.0,

@@ -19,6 +19,7 @@ from aiohttp import web
 from emulator import errors as E
 from emulator.clock import Clock
 from emulator.control import ControlAPI
+from emulator.control_http import ControlHTTP
 from emulator.http_util import (
     API_PREFIX,
     JSON_KEY,
@@ -79,6 +80,7 @@ class Emulator(RestHandlers, ControlAPI):
         for method, path, handler_name in ROUTES:
             app.router.add_route(method, API_PREFIX + path, getattr(self, "_h_" + handler_name))
         app.router.add_get("/gateway", self.gateway.handle)
+        ControlHTTP(self).add_routes(app)
         app.router.add_get("/resume", self.gateway.handle)
         return app
 

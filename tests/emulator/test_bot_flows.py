@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import discord
 import pytest
-from conftest import EmuBot
+from emu_bot import EmuBot
 
 from emulator import CommandInputError, Emulator, Scenario, running_bot
 

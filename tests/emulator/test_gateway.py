@@ -8,7 +8,7 @@ from collections.abc import Callable
 import aiohttp
 import discord
 import pytest
-from conftest import EmuBot
+from emu_bot import EmuBot
 
 from emulator import Emulator, Scenario, running_bot
 

@@ -167,3 +167,17 @@ async def test_followup_and_original_get_edit_delete(
     assert not handle.errors
     ephemeral = emulator.message(handle.followup_ids[1])
     assert ephemeral is not None and ephemeral["content"] == "just for you"
+
+
+async def test_option_names_that_clash_with_parameters(
+    emulator: Emulator, listener: Listener
+) -> None:
+    ch, alice, _ = people(emulator.scenario)
+
+    @listener.tree.command(description="greet")
+    async def greet(interaction: discord.Interaction, name: str, timeout: int) -> None:
+        await interaction.response.send_message(f"{name} {timeout}")
+
+    await listener.tree.sync()
+    reply = await emulator.command(alice, ch, "greet", name="ann", options={"timeout": 5})
+    assert reply.content == "ann 5"

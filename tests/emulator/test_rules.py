@@ -10,7 +10,7 @@ import aiohttp
 import discord
 import pytest
 import pytest_asyncio
-from conftest import EmuBot
+from emu_bot import EmuBot
 
 from emulator import Emulator, InteractionFailed, Scenario
 
