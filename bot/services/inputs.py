@@ -77,8 +77,11 @@ def _rank(name: str) -> tuple[bool, bool, str]:
 
 
 _RANKED: tuple[str, ...] = tuple(sorted(_NAMES, key=_rank))
+# "Etc/GMT+8" means UTC-8 (POSIX sign): never offered, people read it the other way round.
 _RANKED_LOWER: tuple[tuple[str, str, str], ...] = tuple(
-    (name, name.lower(), name.rsplit("/", 1)[-1].lower()) for name in _RANKED
+    (name, name.lower(), name.rsplit("/", 1)[-1].lower())
+    for name in _RANKED
+    if not re.match(r"Etc/GMT[+-]", name)
 )
 _SPELLINGS: dict[str, list[str]] = {}
 for _name, _lower, _last in _RANKED_LOWER:

@@ -47,6 +47,11 @@ async def _button_group(store: Store, actor: Actor, group_id: int) -> Group:
             actor.user_id,
         )
         raise UserFacingError("This button does not belong to a group in this channel.")
+    if group.state == "stopped":
+        raise UserFacingError(
+            f"The `{group.roadmap_id}` group in this channel was stopped, so nothing is recorded "
+            "any more. Its progress is kept."
+        )
     return group
 
 

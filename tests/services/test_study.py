@@ -337,3 +337,17 @@ async def test_checkin_needs_membership_and_valid_input(
     assert rows(db_path, "checkins") == []
     ok = await checkin(store, roadmaps, ME, "x" * 500, 1440, DAY2, group_id=group.id)
     assert ok.created and ok.checkin.minutes == 1440
+
+
+async def test_a_stopped_group_records_nothing(
+    store: Store, roadmaps: dict[str, Roadmap], group: Group, db_path: Path
+) -> None:
+    from bot.services.groups import stop_group
+
+    await stop_group(store, ADMIN, group.id, DAY2)
+    with pytest.raises(UserFacingError, match="was stopped"):
+        await tick(store, roadmaps, ME, group.id, 2, "d02-try-nltk", DAY2)
+    with pytest.raises(UserFacingError, match="was stopped"):
+        await checkin(store, roadmaps, ME, None, None, DAY2, group_id=group.id)
+    assert rows(db_path, "ticks") == []
+    assert rows(db_path, "checkins") == []
