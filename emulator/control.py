@@ -142,6 +142,40 @@ class ControlAPI(EmulatorState):
         self.signal.notify()
         return copy.deepcopy(message)
 
+    async def member_join(
+        self, guild: Guild, name: str, *, locale: str = "en-US", manage_guild: bool = False
+    ) -> Member:
+        """A new member joins ``guild`` (GUILD_MEMBER_ADD; needs the members intent)."""
+        member = guild.member(name, locale=locale, manage_guild=manage_guild)
+        await self.gateway.dispatch(
+            "GUILD_MEMBER_ADD", gp.guild_member_add(member, joined_at=self.clock.now())
+        )
+        self.signal.notify()
+        return member
+
+    async def member_leave(self, member: Member) -> None:
+        """``member`` leaves their guild (GUILD_MEMBER_REMOVE)."""
+        guild = self.scenario.get_guild(member.guild_id)
+        assert guild is not None
+        guild.members.remove(member)
+        await self.gateway.dispatch("GUILD_MEMBER_REMOVE", gp.guild_member_remove(member))
+        self.signal.notify()
+
+    async def channel_updated(self, channel: Channel) -> None:
+        """Tell the bot about changes made to ``channel`` (name, topic, ``deny()``...) after it
+        connected (CHANNEL_UPDATE). The emulator itself enforces changes immediately."""
+        await self.gateway.dispatch("CHANNEL_UPDATE", gp.channel(channel))
+        self.signal.notify()
+
+    async def delete_channel(self, channel: Channel) -> None:
+        """Delete ``channel`` (CHANNEL_DELETE); later requests to it get 10003."""
+        guild = self.scenario.get_guild(channel.guild_id)
+        assert guild is not None
+        guild.channels.remove(channel)
+        self._channel_messages.pop(channel.id, None)
+        await self.gateway.dispatch("CHANNEL_DELETE", gp.channel(channel))
+        self.signal.notify()
+
     async def dispatch(self, event: str, data: JSON) -> None:
         """Send a raw gateway dispatch event to the bot."""
         await self.gateway.dispatch(event, data)

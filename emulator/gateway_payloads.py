@@ -382,3 +382,11 @@ def normalize_embeds(embeds: list[Any]) -> list[Any]:
                 if isinstance(fld, dict):
                     fld.setdefault("inline", False)
     return embeds
+
+
+def guild_member_add(m: Member, *, joined_at: float) -> JSON:
+    return {**member(m, joined_at=joined_at), "guild_id": str(m.guild_id)}
+
+
+def guild_member_remove(m: Member) -> JSON:
+    return {"guild_id": str(m.guild_id), "user": member_user(m)}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import logging
+import re
 from typing import Any
 
 from aiohttp import web
@@ -152,6 +153,24 @@ class EmulatorState:
         cid = int(message["channel_id"])
         return any(m is message for m in self._channel_messages.get(cid, []))
 
+    def _fill_mentions(self, message: JSON) -> None:
+        """``mentions`` / ``mention_roles`` from ``<@id>`` and ``<@&id>`` in the content."""
+        content = str(message.get("content") or "")
+        users: list[JSON] = []
+        for uid in dict.fromkeys(int(u) for u in re.findall(r"<@!?(\d+)>", content)):
+            if uid == self.bot_user_id:
+                users.append(self._bot_user())
+                continue
+            for guild in self.scenario.guilds:
+                member = guild.get_member(uid)
+                if member is not None:
+                    users.append(gp.member_user(member))
+                    break
+        message["mentions"] = users
+        roles = dict.fromkeys(re.findall(r"<@&(\d+)>", content))
+        known = {str(r.id) for g in self.scenario.guilds for r in g.roles}
+        message["mention_roles"] = [r for r in roles if r in known]
+
     def _new_message(
         self,
         *,
@@ -192,6 +211,7 @@ class EmulatorState:
             interaction_metadata=metadata,
             guild_id=guild_id,
         )
+        self._fill_mentions(message)
         if body.get("_files"):
             message["attachments"] = [
                 {
@@ -220,6 +240,7 @@ class EmulatorState:
             elif key in body:
                 message[key] = "" if key == "content" else []
         gp.number_components(message["components"])
+        self._fill_mentions(message)
         gp.normalize_embeds(message["embeds"])
         if "flags" in body and body["flags"] is not None:
             keep = int(message.get("flags") or 0) & (EPHEMERAL | (1 << 15))
