@@ -75,5 +75,6 @@ async def emulator(scenario: Scenario, request: pytest.FixtureRequest) -> AsyncI
         yield emu
     unrouted = [f"{r.method} {r.path}" for r in emu.unrouted]
     assert not unrouted, f"the bot called API routes the emulator does not serve: {unrouted}"
+    assert not emu.internal_errors, f"the emulator failed on requests: {emu.internal_errors}"
     if emu.openapi is not None:
         emu.openapi.raise_if_errors()

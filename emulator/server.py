@@ -288,6 +288,13 @@ class Emulator(RestHandlers, ControlAPI):
             response = await handler(request)
         except E.DiscordHTTPError as exc:
             response = error_response(exc)
+        except web.HTTPException:
+            raise
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            # a body the handler could not make sense of: Discord answers 400 for those
+            log.exception("emulator: could not handle %s %s", request.method, request.path)
+            self.internal_errors.append(f"{route}: {exc!r}")
+            response = error_response(E.invalid_form_body({}))
         for key, value in rl_headers.items():
             response.headers[key] = value
         return response

@@ -66,6 +66,8 @@ class EmulatorState:
         self.faults = Faults()
         self.requests: list[RequestRecord] = []
         self.unrouted: list[RequestRecord] = []  # API requests no emulator route served
+        # handler failures on malformed input (answered 400; logged with a traceback)
+        self.internal_errors: list[str] = []
         self.openapi = openapi  # an emulator.openapi.OpenAPIChecker or None
         self.signal = Signal()
         self.gateway = Gateway(

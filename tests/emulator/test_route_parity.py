@@ -96,4 +96,5 @@ async def test_every_served_route_answers_live(emulator: Emulator) -> None:
                 else:
                     assert resp.headers["Content-Type"] == "application/json", (method, path)
     assert emulator.unrouted == []
+    assert emulator.internal_errors == []
     assert len({r.route for r in emulator.requests}) == len(ROUTES)

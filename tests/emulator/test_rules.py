@@ -250,3 +250,15 @@ async def test_unauthorized_and_unknown(emulator: Emulator) -> None:
             emulator.rest_base + "/channels/1/messages/2", headers=headers
         ) as resp:
             assert resp.status == 404 and (await resp.json())["code"] == 10003
+
+
+async def test_malformed_body_is_400_not_a_crash(scenario: Scenario) -> None:
+    async with Emulator(scenario) as emu:
+        headers = {"Authorization": f"Bot {emu.token}"}
+        url = f"{emu.rest_base}/applications/{emu.application_id}/commands"
+        async with (
+            aiohttp.ClientSession(headers=headers) as http,
+            http.put(url, json=[1, 2]) as resp,
+        ):
+            assert resp.status == 400 and (await resp.json())["code"] == 50035
+        assert len(emu.internal_errors) == 1
