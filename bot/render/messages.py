@@ -182,7 +182,8 @@ def day_post(plan: PostPlan, lang: Lang) -> Message:
     if plan.day == roadmap.total_days:
         text += "\n\n🎉 **Last day!** Finish strong: tomorrow the bot posts the group's summary."
     if plan.catch_up:
-        text = f"*Catch-up: this day was due {ts(plan.post.claimed_at, 'D')}.*\n" + text
+        due = plan.due or plan.post.claimed_at
+        text = f"*Catch-up: this day was due {ts(due, 'D')}.*\n" + text
     elif plan.late:
         text = "*Posted late: the bot was offline at the usual time.*\n" + text
     e = embed(

@@ -61,6 +61,8 @@ class PostPlan:
     """The claimed ledger row."""
     resend: bool
     """The claim is older than this run: a crash may have sent it already; search first."""
+    due: datetime | None = None
+    """When the day was released (a catch-up post says which day it stands for)."""
 
 
 async def plan_posts(
@@ -108,7 +110,9 @@ async def plan_posts(
             if post is None:
                 continue
         kind: PostKind = "summary" if day > roadmap.total_days else "day"
-        plans.append(PostPlan(group, roadmap, day, kind, late, not same_day, post, resend))
+        plans.append(
+            PostPlan(group, roadmap, day, kind, late, not same_day, post, resend, released)
+        )
     return plans
 
 

@@ -81,7 +81,8 @@ async def test_down_across_post_time_same_day_and_next_day(
     # next day, catch-up on: yesterday posted as a catch-up first, then today's day
     on_posts = day_posts(emulator, on_ch)
     assert footers(emulator, on_ch) == [f"studybot g{on} d1", f"studybot g{on} d2"]
-    assert "Catch-up" in on_posts[0]["embeds"][0]["description"]
+    due = int(today.at(yesterday, today.post_time).timestamp())
+    assert f"Catch-up: this day was due <t:{due}:D>" in on_posts[0]["embeds"][0]["description"]
     assert "Posted late" in on_posts[1]["embeds"][0]["description"]
     assert [(p[1], p[2], p[3]) for p in posts(db, on)] == [
         (1, "sent", int(on_posts[0]["id"])),
