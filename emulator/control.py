@@ -96,7 +96,7 @@ class ControlAPI(EmulatorState):
     def messages(self, channel: Channel | int) -> list[JSON]:
         """The channel's messages as Discord would return them, oldest first (copies)."""
         cid = channel if isinstance(channel, int) else channel.id
-        msgs = sorted(self._channel_messages.get(cid, []), key=lambda m: int(m["id"]))
+        msgs = list(self._channel_messages.get(cid, {}).values())
         return copy.deepcopy(msgs)
 
     def dm_messages(self, member: Member) -> list[JSON]:
@@ -118,7 +118,7 @@ class ControlAPI(EmulatorState):
         cid = channel if isinstance(channel, int) else channel.id
 
         def find() -> JSON | None:
-            for m in sorted(self._channel_messages.get(cid, []), key=lambda m: int(m["id"])):
+            for m in list(self._channel_messages.get(cid, {}).values()):
                 if predicate is None or predicate(m):
                     return copy.deepcopy(m)
             return None

@@ -656,9 +656,7 @@ class RestHandlers(EmulatorState):
         in_channel = self._in_channel(message)
         self._messages.pop(mid, None)
         if in_channel:
-            self._channel_messages[cid] = [
-                m for m in self._channel_messages[cid] if m is not message
-            ]
+            self._channel_messages[cid].pop(mid, None)
             found = self.scenario.find_channel(cid)
             await self.gateway.dispatch(
                 "MESSAGE_DELETE", gp.message_delete(mid, cid, found[0].id if found else None)
@@ -731,7 +729,7 @@ class RestHandlers(EmulatorState):
             raise E.invalid_form_body(
                 {"limit": E.field_error("NUMBER_TYPE_MAX", "int value should be between 1 and 100")}
             )
-        msgs = sorted(self._channel_messages.get(cid, []), key=lambda m: int(m["id"]))
+        msgs = list(self._channel_messages.get(cid, {}).values())
         if "before" in q:
             before = int(q["before"])
             picked = [m for m in msgs if int(m["id"]) < before][-limit:]

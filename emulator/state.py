@@ -82,7 +82,7 @@ class EmulatorState:
         self.sync_count = 0
         self.interactions: dict[int, InteractionHandle] = {}
         self._by_token: dict[str, InteractionHandle] = {}
-        self._channel_messages: dict[int, list[JSON]] = {}
+        self._channel_messages: dict[int, dict[int, JSON]] = {}  # in id order
         self._messages: dict[int, JSON] = {}  # every message by id, ephemeral ones included
         self._message_channel: dict[int, int] = {}
         self._nonces: dict[tuple[int, str], tuple[float, int]] = {}
@@ -149,11 +149,11 @@ class EmulatorState:
         self._messages[mid] = message
         self._message_channel[mid] = channel_id
         if in_channel:
-            self._channel_messages.setdefault(channel_id, []).append(message)
+            self._channel_messages.setdefault(channel_id, {})[mid] = message
 
     def _in_channel(self, message: JSON) -> bool:
         cid = int(message["channel_id"])
-        return any(m is message for m in self._channel_messages.get(cid, []))
+        return int(message["id"]) in self._channel_messages.get(cid, {})
 
     def _fill_mentions(self, message: JSON) -> None:
         """``mentions`` / ``mention_roles`` from ``<@id>`` and ``<@&id>`` in the content."""

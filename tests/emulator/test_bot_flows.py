@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable
 
@@ -143,3 +144,12 @@ async def test_wait_for_message_and_history(emulator: Emulator, bot: EmuBot) -> 
     assert history == ["Day 4", "Day 3", "Day 2"]
     oldest = [m.content async for m in channel.history(limit=2, oldest_first=True)]  # type: ignore[union-attr]
     assert oldest == ["Day 0", "Day 1"]
+
+
+async def test_many_interactions_in_flight(emulator: Emulator, bot: EmuBot) -> None:
+    _, ch, alice, bob = people(emulator.scenario)
+    replies = await asyncio.gather(
+        *(emulator.command(alice if i % 2 else bob, ch, "ping", n=i) for i in range(50))
+    )
+    assert [r.content for r in replies] == [f"pong {i}" for i in range(50)]
+    assert all(r.interaction is not None and not r.interaction.errors for r in replies)
