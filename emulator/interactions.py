@@ -245,10 +245,7 @@ def build_options(
             out.append({"name": key, "type": opt["type"], "value": focused_value, "focused": True})
             continue
         value = values[key]
-        if isinstance(value, Member | Role | Channel):
-            typed = _resolve_value(opt, value, guild, resolved)
-        else:
-            typed = _resolve_value(opt, value, guild, resolved)
+        typed = _resolve_value(opt, value, guild, resolved)
         choices = opt.get("choices")
         if choices and typed not in [c["value"] for c in choices]:
             raise CommandInputError(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import logging
-from pathlib import Path
 
 from aiohttp import web
 
@@ -39,7 +38,6 @@ from emulator.validation import check_choices, check_message
 
 log = logging.getLogger(__name__)
 
-SITECUSTOMIZE_DIR = Path(__file__).resolve().parent / "sitecustomize"
 
 # route templates (OpenAPI names); "METHOD /path" strings are what faults and logs use
 ROUTES: list[tuple[str, str, str]] = [

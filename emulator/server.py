@@ -11,6 +11,7 @@ import os
 import socket
 import struct
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 
@@ -28,10 +29,12 @@ from emulator.http_util import (
     json_response,
 )
 from emulator.ratelimit import RateLimiter, too_many_requests_headers
-from emulator.rest import ROUTES, SITECUSTOMIZE_DIR, TOKEN_ROUTE_MARKERS, RestHandlers
+from emulator.rest import ROUTES, TOKEN_ROUTE_MARKERS, RestHandlers
 from emulator.scenario import Scenario
 
 log = logging.getLogger(__name__)
+
+SITECUSTOMIZE_DIR = Path(__file__).resolve().parent / "sitecustomize"
 
 __all__ = ["ROUTES", "Emulator", "RequestRecord"]
 

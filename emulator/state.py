@@ -84,7 +84,6 @@ class EmulatorState:
         self._by_token: dict[str, InteractionHandle] = {}
         self._channel_messages: dict[int, dict[int, JSON]] = {}  # in id order
         self._messages: dict[int, JSON] = {}  # every message by id, ephemeral ones included
-        self._message_channel: dict[int, int] = {}
         self._nonces: dict[tuple[int, str], tuple[float, int]] = {}
         self._dm_channels: dict[int, int] = {}  # channel id -> user id
         self._runner: web.AppRunner | None = None
@@ -147,7 +146,6 @@ class EmulatorState:
     def _store_message(self, channel_id: int, message: JSON, *, in_channel: bool = True) -> None:
         mid = int(message["id"])
         self._messages[mid] = message
-        self._message_channel[mid] = channel_id
         if in_channel:
             self._channel_messages.setdefault(channel_id, {})[mid] = message
 
