@@ -56,7 +56,8 @@ class Reply:
     """What the user sees as the bot's answer to an interaction.
 
     ``type`` is the callback type that produced it (4, 5 (deferred, then edited or followed up),
-    6, 7 or 9); ``via`` is "response", "edit_original", "followup" or "modal".
+    6, 7 or 9); ``via`` is "response", "edit_original", "followup", "modal" or "edit_message"
+    (a type 6 deferred update finished by editing the clicked message through the channel).
     """
 
     type: int

@@ -508,6 +508,9 @@ class RestHandlers(EmulatorState):
                 await self._publish("MESSAGE_UPDATE", message)
                 resource = {"type": ctype, "message": message}
                 inter.set_reply(Reply(type=ctype, via="response", message=message))
+            elif inter.source_message_id is not None:
+                # a deferred update may be finished by editing the message directly
+                self._pending_updates.setdefault(inter.source_message_id, []).append(inter)
         elif ctype == AUTOCOMPLETE_RESULT:
             inter.choices = copy.deepcopy(data.get("choices") or [])
         elif ctype == MODAL:
@@ -772,6 +775,8 @@ class RestHandlers(EmulatorState):
         check_message(body, require_content=False)
         self._apply_edit(message, body)
         await self._publish("MESSAGE_UPDATE", message)
+        for inter in self._pending_updates.pop(int(message["id"]), []):
+            inter.set_reply(Reply(type=DEFERRED_UPDATE, via="edit_message", message=message))
         return json_response(message)
 
     async def _h_delete_message(self, request: web.Request) -> web.Response:

@@ -82,6 +82,8 @@ class EmulatorState:
         self.sync_count = 0
         self.interactions: dict[int, InteractionHandle] = {}
         self._by_token: dict[str, InteractionHandle] = {}
+        # deferred updates (type 6) not yet visible, by the clicked message's id
+        self._pending_updates: dict[int, list[InteractionHandle]] = {}
         self._channel_messages: dict[int, dict[int, JSON]] = {}  # in id order
         self._messages: dict[int, JSON] = {}  # every message by id, ephemeral ones included
         self._nonces: dict[tuple[int, str], tuple[float, int]] = {}

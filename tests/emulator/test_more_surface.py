@@ -181,3 +181,26 @@ async def test_option_names_that_clash_with_parameters(
     await listener.tree.sync()
     reply = await emulator.command(alice, ch, "greet", name="ann", options={"timeout": 5})
     assert reply.content == "ann 5"
+
+
+async def test_deferred_update_finished_by_a_channel_edit(
+    emulator: Emulator, listener: Listener
+) -> None:
+    ch, alice, _ = people(emulator.scenario)
+
+    class Done(discord.ui.View):
+        @discord.ui.button(label="done", custom_id="emu:done")
+        async def done(
+            self, interaction: discord.Interaction, button: discord.ui.Button[Any]
+        ) -> None:
+            await interaction.response.defer()
+            assert interaction.message is not None
+            await interaction.message.edit(content="all done", view=None)
+
+    channel = listener.get_channel(ch.id)
+    assert isinstance(channel, discord.TextChannel)
+    posted = await channel.send("press", view=Done())
+    reply = await emulator.click(alice, emulator.messages(ch)[0], "emu:done")
+    assert reply.type == 6 and reply.via == "edit_message"
+    assert reply.content == "all done" and reply.components == []
+    assert posted.id == int(emulator.messages(ch)[0]["id"])
