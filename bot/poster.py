@@ -3,16 +3,21 @@
 Order for every post: claim in SQLite (unique) -> if the claim is older than this run, look for
 the bot's own post in the channel history first -> send with a stable per-post ``nonce`` (with
 discord.py's ``enforce_nonce``) -> record the message id. A crash anywhere in between leaves a
-claimed row that the next run resolves without a second message.
+claimed row that the next run resolves without a second message. A send that failed for a
+transient reason (a 5xx that discord.py does not retry, a reset connection, a timeout) keeps its
+claim and the group runs again after ``RETRY_DELAYS_S``, in the same process.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
+import aiohttp
 import discord
+from apscheduler.triggers.date import DateTrigger
 
 from bot.render import messages
 from bot.roadmaps import lang_for
@@ -25,6 +30,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 HISTORY_SEARCH_LIMIT = 50
+RETRY_DELAYS_S: tuple[float, ...] = (2.0, 15.0, 60.0, 300.0, 900.0, 3600.0)
+"""Waits before the bot itself retries a group whose send failed transiently (then: the next
+start, reconnect or daily job)."""
 
 
 class Poster:
@@ -35,6 +43,8 @@ class Poster:
         self._idle = asyncio.Event()
         self._idle.set()
         self.stopping = False
+        self._transient: set[int] = set()  # groups whose last send failed transiently
+        self._retries: dict[int, int] = {}  # group id -> retries scheduled in a row
         """Set on SIGTERM/SIGINT: posts in flight finish, no new post run starts."""
 
     async def wait_idle(self, timeout: float) -> bool:
@@ -77,6 +87,11 @@ class Poster:
         for plan in plans:
             if await self._deliver(plan):
                 sent += 1
+        if group_id in self._transient:
+            self._transient.discard(group_id)
+            self._schedule_retry(guild_id, group_id)
+        else:
+            self._retries.pop(group_id, None)
         fresh = await store.get_group(guild_id, group_id)
         if fresh is not None and self.bot.jobs is not None:
             if not fresh.running:  # finished (summary sent): its daily job ends too
@@ -85,6 +100,25 @@ class Poster:
             when = await posting.next_post_at(store, self.bot.roadmaps, fresh, self.bot.clock())
             self.bot.jobs.arm_next(fresh, when)
         return sent
+
+    def _schedule_retry(self, guild_id: int, group_id: int) -> None:
+        attempt = self._retries.get(group_id, 0)
+        if attempt >= len(RETRY_DELAYS_S) or self.stopping:
+            log.warning(
+                "group %s: no more retries now; the next start or reconnect retries", group_id
+            )
+            return
+        self._retries[group_id] = attempt + 1
+        delay = RETRY_DELAYS_S[attempt]
+        log.info("group %s: retrying its post in %.0f s", group_id, delay)
+        self.bot.scheduler.add_job(
+            self.run_group,
+            DateTrigger(run_date=datetime.now(UTC) + timedelta(seconds=delay)),
+            args=(guild_id, group_id),
+            id=f"group:{group_id}:retry",
+            name=f"retry post of group {group_id}",
+            replace_existing=True,
+        )
 
     async def _channel(self, channel_id: int) -> discord.abc.Messageable:
         channel = self.bot.get_channel(channel_id)
@@ -150,13 +184,16 @@ class Poster:
             log.warning("group %s day %s not posted: %s", group.id, plan.day, problem)
             await posting.fail(store, plan, problem, self.bot.clock())
             return False
-        except discord.HTTPException as exc:
+        except (discord.HTTPException, aiohttp.ClientError, OSError, TimeoutError) as exc:
             log.warning(
-                "group %s day %s: Discord error %s; the claim stays and is retried",
+                "group %s day %s: %s; the claim stays and is retried",
                 group.id,
                 plan.day,
-                exc.status,
+                f"Discord error {exc.status}"
+                if isinstance(exc, discord.HTTPException)
+                else f"send failed ({type(exc).__name__})",
             )
+            self._transient.add(group.id)
             return False
         await posting.confirm(store, plan, sent.id, self.bot.clock())
         if group.problem:
