@@ -1,5 +1,5 @@
-"""The gateway connection is lost while a post is in flight (TCP drop, op 7 RECONNECT, close
-4000, op 9 INVALID_SESSION with and without resume): the bot resumes or re-identifies, its
+"""The gateway connection is lost while a post is in flight (TCP drop, op 7 RECONNECT,
+op 9 INVALID_SESSION with and without resume): the bot resumes or re-identifies, its
 reconciliation after the reconnect does not post again, the channel holds exactly one post, and
 the bot keeps answering clicks on it."""
 
@@ -24,9 +24,7 @@ from tests.faults.conftest import (
 )
 
 
-@pytest.mark.parametrize(
-    "fault", ["drop", "op7", "close4000", "invalid_session_resumable", "invalid_session"]
-)
+@pytest.mark.parametrize("fault", ["drop", "op7", "invalid_session_resumable", "invalid_session"])
 async def test_gateway_lost_during_a_post(
     emulator: Emulator, bots: Bots, db: Path, today: LocalDay, fault: str
 ) -> None:
@@ -43,8 +41,6 @@ async def test_gateway_lost_during_a_post(
         await emulator.gateway_drop()
     elif fault == "op7":
         await emulator.gateway_reconnect_op7()
-    elif fault == "close4000":
-        await emulator.gateway_close(4000)
     else:
         await emulator.gateway_invalid_session(resumable=fault == "invalid_session_resumable")
     await emulator.wait_until(
