@@ -41,4 +41,14 @@ ALLOWLIST: list[Allowed] = [
             "its Error schema (integer code) for the items of InnerErrors."
         ),
     ),
+    Allowed(
+        route="POST /users/@me/channels",
+        kind="request",
+        contains="'recipient_id':",
+        reason=(
+            "discord.py (http.start_private_message) sends recipient_id as a JSON integer; "
+            "Discord accepts integer snowflakes in request bodies (it only promises to RETURN "
+            "them as strings, Reference > Snowflakes), while the spec's SnowflakeType is a string."
+        ),
+    ),
 ]
