@@ -113,6 +113,20 @@ def _check_item(
         _bad_length(errors, [*path, "options"], 1, MAX_SELECT_OPTIONS)
 
 
+def _walk_one(
+    errors: dict[str, Any],
+    comp: dict[str, Any],
+    path: list[str | int],
+    seen: dict[str, list[str | int]],
+) -> None:
+    _check_item(errors, comp, path, seen)
+    if isinstance(comp.get("components"), list):
+        _walk_v2(errors, comp["components"], [*path, "components"], seen)
+    for key in ("accessory", "component"):
+        if isinstance(comp.get(key), dict):
+            _walk_one(errors, comp[key], [*path, key], seen)
+
+
 def _walk_v2(
     errors: dict[str, Any],
     comps: list[Any],
@@ -120,15 +134,8 @@ def _walk_v2(
     seen: dict[str, list[str | int]],
 ) -> None:
     for i, comp in enumerate(comps):
-        if not isinstance(comp, dict):
-            continue
-        here: list[str | int] = [*path, i]
-        _check_item(errors, comp, here, seen)
-        if isinstance(comp.get("components"), list):
-            _walk_v2(errors, comp["components"], [*here, "components"], seen)
-        for key in ("accessory", "component"):
-            if isinstance(comp.get(key), dict):
-                _walk_v2(errors, [comp[key]], [*here, key], seen)
+        if isinstance(comp, dict):
+            _walk_one(errors, comp, [*path, i], seen)
 
 
 def check_components(errors: dict[str, Any], components: Any, flags: int) -> None:
