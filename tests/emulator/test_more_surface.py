@@ -204,3 +204,13 @@ async def test_deferred_update_finished_by_a_channel_edit(
     assert reply.type == 6 and reply.via == "edit_message"
     assert reply.content == "all done" and reply.components == []
     assert posted.id == int(emulator.messages(ch)[0]["id"])
+
+
+async def test_auto_sharded_client_uses_gateway_bot(scenario: Scenario) -> None:
+    async with Emulator(scenario) as emu:
+        client = discord.AutoShardedClient(intents=discord.Intents.default())
+        async with running_bot(emu, client):
+            assert "GET /gateway/bot" in [r.route for r in emu.requests]
+            identify = next(f for f in emu.gateway.received if f.get("op") == 2)
+            assert identify["d"]["shard"] == [0, 1]
+            assert client.get_guild(scenario.guilds[0].id) is not None
