@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import logging
 import secrets
 from collections.abc import Callable
@@ -15,6 +14,7 @@ from emulator.gateway import OP_RECONNECT
 from emulator.http_util import (
     JSON,
     RequestRecord,
+    clone,
 )
 from emulator.interactions import (
     APPLICATION_COMMAND,
@@ -97,7 +97,7 @@ class ControlAPI(EmulatorState):
         """The channel's messages as Discord would return them, oldest first (copies)."""
         cid = channel if isinstance(channel, int) else channel.id
         msgs = list(self._channel_messages.get(cid, {}).values())
-        return copy.deepcopy(msgs)
+        return clone(msgs)
 
     def dm_messages(self, member: Member) -> list[JSON]:
         """Messages the bot sent to ``member`` in DMs, oldest first."""
@@ -106,7 +106,7 @@ class ControlAPI(EmulatorState):
 
     def message(self, message_id: int | str) -> JSON | None:
         found = self._messages.get(int(message_id))
-        return copy.deepcopy(found) if found is not None else None
+        return clone(found) if found is not None else None
 
     async def wait_for_message(
         self,
@@ -120,7 +120,7 @@ class ControlAPI(EmulatorState):
         def find() -> JSON | None:
             for m in list(self._channel_messages.get(cid, {}).values()):
                 if predicate is None or predicate(m):
-                    return copy.deepcopy(m)
+                    return clone(m)
             return None
 
         result: JSON = await self.signal.wait_until(find, timeout, f"a message in channel {cid}")
@@ -140,7 +140,7 @@ class ControlAPI(EmulatorState):
         event = {**message, "member": gp.member(member, with_user=False)}
         await self.gateway.dispatch("MESSAGE_CREATE", event, content_needs_intent=True)
         self.signal.notify()
-        return copy.deepcopy(message)
+        return clone(message)
 
     async def member_join(
         self, guild: Guild, name: str, *, locale: str = "en-US", manage_guild: bool = False
@@ -184,7 +184,7 @@ class ControlAPI(EmulatorState):
     def commands(self, guild: Guild | None = None) -> list[JSON]:
         """Synced commands: the guild's own ones (when given) followed by the global ones."""
         own = self.guild_commands.get(guild.id, []) if guild else []
-        return copy.deepcopy(own + self.global_commands)
+        return clone(own + self.global_commands)
 
     def _resolve_command(
         self, channel: Channel, name: str, type_: int = 1
@@ -393,7 +393,7 @@ class ControlAPI(EmulatorState):
             channel=found[1],
             itype=MESSAGE_COMPONENT,
             data=data,
-            message=copy.deepcopy(stored),
+            message=clone(stored),
             source_message_id=int(stored["id"]),
         )
 
@@ -481,7 +481,7 @@ class ControlAPI(EmulatorState):
         }
         message = None
         if source.source_message_id is not None and source.source_message_id in self._messages:
-            message = copy.deepcopy(self._messages[source.source_message_id])
+            message = clone(self._messages[source.source_message_id])
         handle = await self._create_interaction(
             member=member,
             channel=source.channel,

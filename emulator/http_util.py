@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from aiohttp import web
 
@@ -16,6 +16,7 @@ log = logging.getLogger(__name__)
 API_PREFIX = "/api/v10"
 JSON = dict[str, Any]
 JSON_KEY = web.RequestKey("json", object)
+T = TypeVar("T")
 
 
 @dataclass
@@ -51,3 +52,8 @@ def json_response(
 
 def error_response(exc: E.DiscordHTTPError) -> web.Response:
     return json_response(exc.body(), exc.status)
+
+
+def clone(data: T) -> T:
+    """A deep copy of JSON data (several times faster than copy.deepcopy for it)."""
+    return cast(T, json.loads(json.dumps(data)))

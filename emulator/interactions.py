@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import copy
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from emulator.http_util import clone
 from emulator.scenario import Channel, Guild, Member, Role
 from emulator.waiting import Signal
 
@@ -166,7 +166,7 @@ class InteractionHandle:
     def set_reply(self, reply: Reply) -> None:
         if self.reply is None:
             reply.interaction = self
-            reply.message = copy.deepcopy(reply.message)
+            reply.message = clone(reply.message)
             self.reply = reply
         self.signal.notify()
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import logging
 
 from aiohttp import web
@@ -14,6 +13,7 @@ from emulator.http_util import (
     JSON,
     JSON_KEY,
     body_of,
+    clone,
     json_response,
 )
 from emulator.interactions import (
@@ -327,7 +327,7 @@ class RestHandlers(EmulatorState):
             "integration_types": cmd.get("integration_types") or [0],
         }
         if cmd.get("options"):
-            out["options"] = copy.deepcopy(cmd["options"])
+            out["options"] = clone(cmd["options"])
         if guild_id is not None:
             out["guild_id"] = str(guild_id)
         return out
@@ -385,7 +385,7 @@ class RestHandlers(EmulatorState):
     async def _h_patch_command(self, request: web.Request) -> web.Response:
         _, cmd = self._find_command_by_id(request)
         for key, value in (body_of(request)).items():
-            cmd[key] = copy.deepcopy(value)
+            cmd[key] = clone(value)
         return json_response(cmd)
 
     async def _h_delete_command(self, request: web.Request) -> web.Response:
@@ -416,7 +416,7 @@ class RestHandlers(EmulatorState):
         body = body_of(request)
         ctype = body.get("type")
         data = body.get("data") or {}
-        inter.responses.append({"type": ctype, "data": copy.deepcopy(data)})
+        inter.responses.append({"type": ctype, "data": clone(data)})
         if inter.acknowledged:
             raise E.already_acknowledged()
         if self.clock.now() - inter.created_at > self.interaction_timeout:
@@ -512,9 +512,9 @@ class RestHandlers(EmulatorState):
                 # a deferred update may be finished by editing the message directly
                 self._pending_updates.setdefault(inter.source_message_id, []).append(inter)
         elif ctype == AUTOCOMPLETE_RESULT:
-            inter.choices = copy.deepcopy(data.get("choices") or [])
+            inter.choices = clone(data.get("choices") or [])
         elif ctype == MODAL:
-            inter.set_reply(Reply(type=ctype, via="modal", modal=copy.deepcopy(data)))
+            inter.set_reply(Reply(type=ctype, via="modal", modal=clone(data)))
         inter.signal.notify()
         result: JSON = {
             "interaction": {

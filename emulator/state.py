@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import logging
 import re
 from typing import Any
@@ -19,6 +18,7 @@ from emulator.http_util import (
     API_PREFIX,
     JSON,
     RequestRecord,
+    clone,
 )
 from emulator.interactions import (
     APPLICATION_COMMAND,
@@ -203,8 +203,8 @@ class EmulatorState:
             author=author or self._bot_user(),
             content=str(body.get("content") or ""),
             timestamp=self.clock.now(),
-            embeds=copy.deepcopy(body.get("embeds") or []),
-            components=copy.deepcopy(body.get("components") or []),
+            embeds=clone(body.get("embeds") or []),
+            components=clone(body.get("components") or []),
             flags=flags,
             type_=type_,
             nonce=body.get("nonce"),
@@ -238,7 +238,7 @@ class EmulatorState:
     def _apply_edit(self, message: JSON, body: JSON) -> None:
         for key in ("content", "embeds", "components"):
             if key in body and body[key] is not None:
-                message[key] = copy.deepcopy(body[key])
+                message[key] = clone(body[key])
             elif key in body:
                 message[key] = "" if key == "content" else []
         gp.number_components(message["components"])
