@@ -19,6 +19,7 @@ import aiohttp
 import discord
 from apscheduler.triggers.date import DateTrigger
 
+from bot.pacing import RequestPacer
 from bot.render import messages
 from bot.roadmaps import lang_for
 from bot.services import posting
@@ -42,6 +43,7 @@ class Poster:
         self._busy = 0
         self._idle = asyncio.Event()
         self._idle.set()
+        self.pacer = RequestPacer()  # every REST call below stays under the global limit
         self.stopping = False
         self._transient: set[int] = set()  # groups whose last send failed transiently
         self._retries: dict[int, int] = {}  # group id -> retries scheduled in a row
@@ -123,6 +125,7 @@ class Poster:
     async def _channel(self, channel_id: int) -> discord.abc.Messageable:
         channel = self.bot.get_channel(channel_id)
         if channel is None:
+            await self.pacer.wait()
             channel = await self.bot.fetch_channel(channel_id)
         if not isinstance(channel, discord.abc.Messageable):
             raise TypeError(f"channel {channel_id} cannot hold messages")
@@ -131,6 +134,7 @@ class Poster:
     async def _find_existing(self, channel: discord.abc.Messageable, plan: PostPlan) -> int | None:
         marker = posting.post_marker(plan.group.id, plan.day)
         me = self.bot.user
+        await self.pacer.wait()  # one request: HISTORY_SEARCH_LIMIT <= 100
         async for message in channel.history(limit=HISTORY_SEARCH_LIMIT):
             if me is not None and message.author.id != me.id:
                 continue
@@ -164,6 +168,7 @@ class Poster:
                 message = messages.summary_post(summary, plan, lang)
             else:
                 message = messages.day_post(plan, lang)
+            await self.pacer.wait()
             sent = await channel.send(
                 content=message.content,
                 embeds=message.embeds,

@@ -1,0 +1,335 @@
+"""The Discord API emulator and the load generator, in a process of their own.
+
+Run as ``python -m bench.emulator_proc``; it speaks JSON lines: one command per line on stdin,
+one answer per line on stdout (``{"ok": true, ...}`` or ``{"ok": false, "error": ...}``). Logs go
+to stderr. Keeping the emulator here means it never competes with the bot for the bot's core.
+
+Commands (see ``EmulatorProcess`` for the client side):
+
+- ``start {guilds: [{name, channels: [str], members: int}]}`` -> addresses, env and ids
+- ``post {channel, bodies: [...]}``: messages authored by the bot, sent through the emulator's
+  own REST route (rate limits off meanwhile) -> their ids; used to put task buttons in place
+- ``wait_connected {count, timeout}``
+- ``load {channel, custom_ids, members, mode, rate, concurrency, duration, reset}``: members
+  click buttons; latency is from just before INTERACTION_CREATE is sent to the bot's callback
+  arriving at the emulator
+- ``command {channel, member, name, options, repeat}``: slash command round trips
+- ``wait_posts {channels, timeout, since}``: channel posts, 429s and the last post's time
+- ``requests_summary``: status counts per route
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
+from itertools import count
+from typing import Any
+
+import aiohttp
+
+from emulator import Emulator, Scenario
+from emulator.scenario import Channel, Member
+
+log = logging.getLogger("bench.emulator_proc")
+
+JSON = dict[str, Any]
+TOKEN = "bench-token"
+MESSAGE_ROUTE = "POST /channels/{channel_id}/messages"
+TICK_PREFIX = "studybot:tick:"
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The ``q``-quantile (0..1) by nearest rank; 0.0 for no values."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(q * len(ordered) + 0.5) - 1))
+    return ordered[index]
+
+
+class Runner:
+    def __init__(self) -> None:
+        self.emu: Emulator | None = None
+        self.channels: dict[int, Channel] = {}
+        self.members: list[Member] = []
+        self.messages: dict[int, list[JSON]] = {}  # channel id -> posted messages
+        self._clicks: Iterator[tuple[Member, JSON, str]] | None = None
+        self.replies: Counter[str] = Counter()
+
+    @property
+    def e(self) -> Emulator:
+        assert self.emu is not None, "start first"
+        return self.emu
+
+    async def start(self, guilds: list[JSON]) -> JSON:
+        sc = Scenario(bot_name="studybot")
+        out = []
+        for spec in guilds:
+            g = sc.guild(spec["name"])
+            chans = [g.text_channel(name) for name in spec.get("channels", [])]
+            mems = [g.member(f"m{i}") for i in range(int(spec.get("members", 0)))]
+            for ch in chans:
+                self.channels[ch.id] = ch
+            self.members.extend(mems)
+            out.append(
+                {"id": g.id, "channels": [c.id for c in chans], "members": [m.id for m in mems]}
+            )
+        self.emu = Emulator(sc, token=TOKEN, heartbeat_interval_ms=41250)
+        await self.emu.start()
+        return {
+            "api": self.emu.api_base,
+            "gateway": self.emu.gateway_url,
+            "env": self.emu.subprocess_env({}),
+            "token": TOKEN,
+            "guilds": out,
+        }
+
+    async def post(self, channel: int, bodies: list[JSON]) -> JSON:
+        """Messages from the bot, through the emulator's own REST route."""
+        emu = self.e
+        emu.rate_limits.enabled = False
+        ids = []
+        headers = {"Authorization": f"Bot {emu.token}"}
+        try:
+            async with aiohttp.ClientSession(headers=headers) as http:
+                for body in bodies:
+                    url = f"{emu.rest_base}/channels/{channel}/messages"
+                    async with http.post(url, json=body) as resp:
+                        message = await resp.json()
+                        if resp.status != 200:
+                            raise RuntimeError(f"seeding a message failed: {message}")
+                    self.messages.setdefault(channel, []).append(message)
+                    ids.append(message["id"])
+        finally:
+            emu.rate_limits.enabled = True
+        return {"ids": ids}
+
+    async def wait_connected(self, count: int, timeout: float, sync: bool = False) -> JSON:
+        await self.e.wait_connected(timeout, count=count)
+        if sync:
+            await self.e.wait_commands_synced(timeout)
+        return {"time": time.time()}
+
+    def _click_source(self, channel: int, members: int) -> Iterator[tuple[Member, JSON, str]]:
+        """Every (member, message, button) once: day by day, task by task, member by member."""
+        who = self.members[:members]
+        for message in self.messages[channel]:
+            for row in message.get("components") or []:
+                for comp in row.get("components") or []:
+                    if not comp["custom_id"].startswith(TICK_PREFIX):
+                        continue  # the Check-in button
+                    for member in who:
+                        yield member, message, comp["custom_id"]
+
+    async def _one_click(self, latencies: list[float], errors: list[str]) -> bool:
+        assert self._clicks is not None
+        try:
+            member, message, custom_id = next(self._clicks)
+        except StopIteration:
+            return False
+        t0 = time.perf_counter()
+        try:
+            handle = await self.e.click(member, message, custom_id, wait=False)
+            await handle.wait_ack(10.0)
+        except Exception as exc:  # every failure is counted, none stops the load
+            errors.append(f"{type(exc).__name__}: {exc}"[:200])
+            return True
+        latencies.append(time.perf_counter() - t0)
+        data = handle.responses[0].get("data") or {} if handle.responses else {}
+        embeds = data.get("embeds") or [{}]
+        text = data.get("content") or embeds[0].get("description") or embeds[0].get("title")
+        self.replies[str(text)[:40]] += 1
+        return True
+
+    async def load(
+        self,
+        channel: int,
+        members: int,
+        mode: str,
+        duration: float,
+        rate: float = 0.0,
+        concurrency: int = 1,
+        reset: bool = False,
+    ) -> JSON:
+        if reset or self._clicks is None:
+            self._clicks = self._click_source(channel, members)
+        latencies: list[float] = []
+        errors: list[str] = []
+        self.replies.clear()
+        sent = 0
+        t0 = time.perf_counter()
+        end = t0 + duration
+        if mode == "open":
+            tasks: set[asyncio.Task[bool]] = set()
+            for n in count():
+                due = t0 + n / rate
+                if due >= end:
+                    break
+                delay = due - time.perf_counter()
+                if delay > 0:
+                    await asyncio.sleep(delay)
+                task = asyncio.create_task(self._one_click(latencies, errors))
+                tasks.add(task)
+                task.add_done_callback(tasks.discard)
+                sent += 1
+            if tasks:
+                await asyncio.wait(set(tasks), timeout=15)
+        else:
+
+            async def worker() -> int:
+                done = 0
+                while time.perf_counter() < end:
+                    if not await self._one_click(latencies, errors):
+                        break
+                    done += 1
+                return done
+
+            sent = sum(await asyncio.gather(*(worker() for _ in range(concurrency))))
+        elapsed = time.perf_counter() - t0
+        return {
+            "sent": sent,
+            "acked": len(latencies),
+            "errors": len(errors),
+            "error_samples": errors[:3],
+            "elapsed": elapsed,
+            "rate": len(latencies) / elapsed if elapsed else 0.0,
+            "p50_ms": 1000 * percentile(latencies, 0.50),
+            "p99_ms": 1000 * percentile(latencies, 0.99),
+            "replies": dict(self.replies.most_common(3)),
+        }
+
+    async def command(
+        self, channel: int, member: int, name: str, options: JSON, repeat: int
+    ) -> JSON:
+        emu = self.e
+        who = next(m for m in self.members if m.id == member)
+        latencies = []
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            reply = await emu.command(who, self.channels[channel], name, timeout=10.0, **options)
+            latencies.append(time.perf_counter() - t0)
+        return {
+            "p50_ms": 1000 * percentile(latencies, 0.5),
+            "p99_ms": 1000 * percentile(latencies, 0.99),
+            "n": len(latencies),
+            "last_reply": {"content": reply.content, "embeds": reply.embeds},
+        }
+
+    @staticmethod
+    def _channel_of(record: Any) -> int:
+        return int(record.path.rsplit("/", 2)[-2])
+
+    async def wait_posts(self, channels: list[int], timeout: float, since: float) -> JSON:
+        """Wait until every channel got a post (200); then count posts, doubles and 429s."""
+        wanted = set(channels)
+        emu = self.e
+        delivered: set[int] = set()
+        cursor = 0
+        pending: list[Any] = []
+        timed_out = False
+        deadline = time.monotonic() + timeout
+        while True:
+            fresh, cursor = emu.requests[cursor:], len(emu.requests)
+            still = []
+            for r in pending + fresh:
+                if r.route != MESSAGE_ROUTE or r.time < since:
+                    continue
+                if r.status == 0:
+                    still.append(r)
+                elif r.status == 200:
+                    delivered.add(self._channel_of(r))
+            pending = still
+            if delivered >= wanted:
+                break
+            if time.monotonic() > deadline:
+                timed_out = True
+                break
+            await asyncio.sleep(0.2)
+        await asyncio.sleep(0.5)  # let a doubled post, if any, arrive too
+        records = [
+            r
+            for r in emu.requests
+            if r.route == MESSAGE_ROUTE and r.time >= since and self._channel_of(r) in wanted
+        ]
+        last = max((r.time for r in records if r.status == 200), default=0.0)
+        in_channels = {cid: len(emu.messages(cid)) for cid in wanted}
+        return {
+            "timed_out": timed_out,
+            "last_post": last,
+            "ok_requests": sum(1 for r in records if r.status == 200),
+            "messages": sum(in_channels.values()),
+            "missing": sum(1 for n in in_channels.values() if n == 0),
+            "doubled": sum(1 for n in in_channels.values() if n > 1),
+            "status_429": sum(1 for r in records if r.status == 429),
+            "global_429": sum(
+                1 for r in records if r.status == 429 and (r.response or {}).get("global")
+            ),
+            "other_errors": sum(1 for r in records if r.status not in (200, 429)),
+            "all_429": sum(1 for r in emu.requests if r.status == 429 and r.time >= since),
+        }
+
+    def requests_summary(self) -> JSON:
+        out: dict[str, int] = {}
+        for r in self.e.requests:
+            key = f"{r.route} {r.status}"
+            out[key] = out.get(key, 0) + 1
+        return {"routes": out}
+
+    async def handle(self, cmd: JSON) -> JSON:
+        name = cmd.pop("cmd")
+        if name == "start":
+            return await self.start(**cmd)
+        if name == "post":
+            return await self.post(**cmd)
+        if name == "wait_connected":
+            return await self.wait_connected(**cmd)
+        if name == "load":
+            return await self.load(**cmd)
+        if name == "command":
+            return await self.command(**cmd)
+        if name == "wait_posts":
+            return await self.wait_posts(**cmd)
+        if name == "requests_summary":
+            return self.requests_summary()
+        if name == "stop":
+            if self.emu is not None:
+                await self.emu.stop()
+            return {}
+        raise ValueError(f"unknown command {name!r}")
+
+
+async def serve() -> None:
+    loop = asyncio.get_running_loop()
+    reader = asyncio.StreamReader(limit=64 * 1024 * 1024)
+    await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
+    runner = Runner()
+    out = sys.stdout
+    while True:
+        line = await reader.readline()
+        if not line:
+            break
+        cmd = json.loads(line)
+        stop = cmd.get("cmd") == "stop"
+        try:
+            answer = {"ok": True, **await runner.handle(cmd)}
+        except Exception as exc:
+            log.exception("command failed")
+            answer = {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
+        out.write(json.dumps(answer) + "\n")
+        out.flush()
+        if stop:
+            break
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+    asyncio.run(serve())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,54 @@
+"""CI smoke run of ``python -m bench --quick``: every row is there and nothing was lost or
+doubled. It asserts nothing about time: timings on shared CI machines mean nothing."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+ROWS = {
+    "ticks_offered",
+    "ticks_saturation",
+    "ticks_vs_raw",
+    "ticks_lost",
+    "fanout",
+    "progress_service",
+    "progress_interaction",
+    "startup",
+    "day_at",
+    "render",
+}
+
+
+def test_quick_bench_has_every_row_and_loses_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "bench.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "bench", "--quick", "--json", str(out)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=110,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    report = json.loads(out.read_text(encoding="utf-8"))
+    rows = {row["key"]: row for row in report["rows"]}
+    assert set(rows) == ROWS
+    for row in rows.values():  # the printed table has every row too
+        assert row["title"] in done.stdout
+
+    lost = rows["ticks_lost"]["details"]
+    assert lost["studybot"]["acked"] > 0 and lost["bare"]["acked"] > 0
+    assert lost["lost"] == 0 and lost["bare_lost"] == 0
+    assert lost["studybot"]["errors"] == 0 and lost["bare"]["errors"] == 0
+
+    fanout = rows["fanout"]["details"]
+    assert not fanout["timed_out"]
+    assert fanout["missing"] == 0 and fanout["doubled"] == 0
+    assert fanout["ledger_sent"] == fanout["messages"]
+
+    render = rows["render"]["details"]
+    assert render["checked"] > 0 and render["violations"] == []

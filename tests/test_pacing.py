@@ -1,0 +1,24 @@
+"""The poster's request pacer: at most ``limit`` slots in any ``per`` seconds, in order."""
+
+from __future__ import annotations
+
+import asyncio
+
+from bot.pacing import RequestPacer
+
+
+async def test_no_more_than_limit_slots_in_any_window() -> None:
+    pacer = RequestPacer(limit=5, per=0.2)
+    loop = asyncio.get_running_loop()
+    granted: list[tuple[int, float]] = []
+
+    async def take(n: int) -> None:
+        await pacer.wait()
+        granted.append((n, loop.time()))
+
+    await asyncio.gather(*(take(n) for n in range(12)))
+    assert [n for n, _ in granted] == list(range(12))  # first come, first served
+    times = [t for _, t in granted]
+    for i in range(len(times) - 5):
+        assert times[i + 5] - times[i] >= 0.2 - 1e-3
+    assert times[4] - times[0] < 0.05  # a burst up to the limit is not delayed
