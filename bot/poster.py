@@ -45,9 +45,9 @@ class Poster:
         self._idle.set()
         self.pacer = RequestPacer()  # every REST call below stays under the global limit
         self.stopping = False
+        """Set on SIGTERM/SIGINT: posts in flight finish, no new post run starts."""
         self._transient: set[int] = set()  # groups whose last send failed transiently
         self._retries: dict[int, int] = {}  # group id -> retries scheduled in a row
-        """Set on SIGTERM/SIGINT: posts in flight finish, no new post run starts."""
 
     async def wait_idle(self, timeout: float) -> bool:
         """Wait (bounded) until no post is in flight; False if the time ran out."""
