@@ -83,3 +83,5 @@ def configure_logging(level: str) -> None:
         datefmt="%Y-%m-%d %H:%M:%S",
     )
     logging.getLogger("discord").setLevel(max(logging.INFO, logging.getLevelName(level)))
+    # APScheduler logs every added job at INFO: 10,000 groups would mean 20,000 lines at start.
+    logging.getLogger("apscheduler").setLevel(max(logging.WARNING, logging.getLevelName(level)))

@@ -16,7 +16,7 @@ from typing import Literal
 from bot.errors import UserFacingError
 from bot.roadmaps import Phase, Roadmap
 from bot.services.context import Actor, roadmap_of, schedule_of
-from bot.services.schedule import day_at, is_study_date, local_date, streak
+from bot.services.schedule import Schedule, day_at, is_study_date, local_date
 from bot.store import Group, Store
 
 Scope = Literal["all", "week", "today"]
@@ -68,6 +68,32 @@ class Leaderboard:
         return next((r for r in self.rows if r.user_id == user_id), None)
 
 
+def _study_days_desc(schedule: Schedule, today: date) -> list[str]:
+    """Study dates from today back to the start, newest first, as ISO strings."""
+    out = []
+    d = today
+    while d >= schedule.start:
+        if is_study_date(schedule, d):
+            out.append(d.isoformat())
+        d -= timedelta(days=1)
+    return out
+
+
+def _streak(days: frozenset[str], today: str, recent: list[str]) -> int:
+    """``schedule.streak`` over precomputed study dates (same rules, no date parsing)."""
+    if not days:
+        return 0
+    skip_today = today not in days
+    count = 0
+    for d in recent:
+        if skip_today and d == today:
+            continue  # nothing today yet: the streak may still end yesterday
+        if d not in days:
+            break
+        count += 1
+    return count
+
+
 async def _group_for_progress(store: Store, actor: Actor) -> Group:
     group = await store.running_group_in_channel(actor.guild_id, actor.channel_id)
     if group is None:
@@ -100,18 +126,16 @@ async def leaderboard(
     released = sum(len(roadmap.day(d).tasks) for d in range(first, day + 1)) if day >= 1 else 0
     members = await store.members(actor.guild_id, group.id)
     done = await store.tick_counts_between(actor.guild_id, group.id, first, day) if day else {}
-    dates = await store.checkin_dates(actor.guild_id, group.id)
+    days = await store.checkin_day_sets(actor.guild_id, group.id)
     today = local_date(now, group.timezone)
-    since = {"all": None, "week": today - timedelta(days=6), "today": today}[scope]
-
-    def is_study(d: date) -> bool:
-        return is_study_date(schedule, d)
+    since = {"all": "", "week": (today - timedelta(days=6)).isoformat(), "today": today.isoformat()}
+    recent = _study_days_desc(schedule, today)
 
     unsorted = []
     for order, member in enumerate(members):
-        mine = dates.get(member.user_id, [])
-        count = len(mine) if since is None else sum(1 for d in mine if d >= since)
-        current = streak(mine, today, is_study)
+        mine = days.get(member.user_id, frozenset())
+        count = sum(1 for d in mine if d >= since[scope])
+        current = _streak(mine, today.isoformat(), recent)
         n = done.get(member.user_id, 0)
         unsorted.append((points(n, count, current), n, order, member.user_id, count, current))
     unsorted.sort(key=lambda u: (-u[0], -u[1], u[2], u[3]))

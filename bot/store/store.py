@@ -645,6 +645,16 @@ class Store:
         rows = await self._all(sql + " ORDER BY user_id, local_date", params)
         return [_checkin(r) for r in rows]
 
+    async def checkin_day_sets(self, guild_id: int, group_id: int) -> dict[int, frozenset[str]]:
+        """Every member's check-in local dates as ISO strings: one row per member, so the
+        leaderboard of a large group does not move every check-in row through Python."""
+        rows = await self._all(
+            "SELECT user_id, group_concat(local_date) FROM checkins "
+            "WHERE guild_id = ? AND group_id = ? GROUP BY user_id",
+            (guild_id, group_id),
+        )
+        return {user_id: frozenset(days.split(",")) for user_id, days in rows}
+
     async def checkin_dates(self, guild_id: int, group_id: int) -> dict[int, list[date]]:
         """Every member's check-in local dates, oldest first."""
         rows = await self._all(

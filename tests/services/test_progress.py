@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.errors import UserFacingError
 from bot.roadmaps import Roadmap, load_roadmaps, parse_roadmap
@@ -281,3 +283,29 @@ async def test_member_progress_phase_bars_and_missed_days(
     # 5 of the 16 tasks of days 1-5.
     assert (progress.row.rank, progress.row.done, progress.row.released) == (1, 5, 16)
     assert progress.row.points == 50
+
+
+@given(
+    offsets=st.sets(st.integers(min_value=0, max_value=60), max_size=40),
+    today_offset=st.integers(min_value=0, max_value=60),
+    weekdays_only=st.booleans(),
+)
+def test_fast_streak_matches_the_schedule_rule(
+    offsets: set[int], today_offset: int, weekdays_only: bool
+) -> None:
+    from datetime import date as date_
+    from datetime import time as time_
+    from datetime import timedelta as td
+
+    from bot.services.progress import _streak, _study_days_desc
+    from bot.services.schedule import Schedule, is_study_date, streak
+
+    start = date_(2026, 3, 2)
+    sched = Schedule(start, time_(9), "UTC", 60, weekdays_only=weekdays_only)
+    today = start + td(days=today_offset)
+    dates = {start + td(days=o) for o in offsets if o <= today_offset}
+    expected = streak(dates, today, lambda d: is_study_date(sched, d))
+    got = _streak(
+        frozenset(d.isoformat() for d in dates), today.isoformat(), _study_days_desc(sched, today)
+    )
+    assert got == expected
