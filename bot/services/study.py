@@ -81,6 +81,31 @@ async def _done_count(store: Store, group: Group, user_id: int, day: Day) -> int
     return sum(1 for t in ticks if t.day == day.number and t.task_id in ids)
 
 
+async def _set_tick(
+    store: Store,
+    roadmaps: Mapping[str, Roadmap],
+    actor: Actor,
+    ref: tuple[int, int, str],
+    now: datetime,
+    *,
+    done: bool,
+) -> TickOutcome:
+    group_id, day, task_id = ref
+    group = await _button_group(store, actor, group_id)
+    _, the_day, task = await _released_task(store, roadmaps, group, day, task_id, now)
+    member = await store.get_member(actor.guild_id, group.id, actor.user_id)
+    if member is None or not member.active:
+        return TickOutcome("not_member", group, the_day, task, 0)
+    if done:
+        changed = await store.add_tick(actor.guild_id, group.id, actor.user_id, day, task_id, now)
+        kind: TickKind = "done" if changed else "already"
+    else:
+        changed = await store.remove_tick(actor.guild_id, group.id, actor.user_id, day, task_id)
+        kind = "undone" if changed else "not_done"
+    count = await _done_count(store, group, actor.user_id, the_day)
+    return TickOutcome(kind, group, the_day, task, count)
+
+
 async def tick(
     store: Store,
     roadmaps: Mapping[str, Roadmap],
@@ -90,14 +115,8 @@ async def tick(
     task_id: str,
     now: datetime,
 ) -> TickOutcome:
-    group = await _button_group(store, actor, group_id)
-    _, the_day, task = await _released_task(store, roadmaps, group, day, task_id, now)
-    member = await store.get_member(actor.guild_id, group.id, actor.user_id)
-    if member is None or not member.active:
-        return TickOutcome("not_member", group, the_day, task, 0)
-    added = await store.add_tick(actor.guild_id, group.id, actor.user_id, day, task_id, now)
-    done = await _done_count(store, group, actor.user_id, the_day)
-    return TickOutcome("done" if added else "already", group, the_day, task, done)
+    """Mark a task done (committed before returning); a second call answers ``already``."""
+    return await _set_tick(store, roadmaps, actor, (group_id, day, task_id), now, done=True)
 
 
 async def untick(
@@ -109,14 +128,8 @@ async def untick(
     task_id: str,
     now: datetime,
 ) -> TickOutcome:
-    group = await _button_group(store, actor, group_id)
-    _, the_day, task = await _released_task(store, roadmaps, group, day, task_id, now)
-    member = await store.get_member(actor.guild_id, group.id, actor.user_id)
-    if member is None or not member.active:
-        return TickOutcome("not_member", group, the_day, task, 0)
-    removed = await store.remove_tick(actor.guild_id, group.id, actor.user_id, day, task_id)
-    done = await _done_count(store, group, actor.user_id, the_day)
-    return TickOutcome("undone" if removed else "not_done", group, the_day, task, done)
+    """Undo a tick (the Undo button); ``not_done`` if there was nothing to undo."""
+    return await _set_tick(store, roadmaps, actor, (group_id, day, task_id), now, done=False)
 
 
 @dataclass(frozen=True, slots=True)
