@@ -18,7 +18,6 @@ from typing import Any
 from aiohttp import web
 
 from emulator import errors as E
-from emulator.clock import Clock
 from emulator.control import ControlAPI
 from emulator.control_http import ControlHTTP
 from emulator.http_util import (
@@ -30,7 +29,6 @@ from emulator.http_util import (
 )
 from emulator.ratelimit import RateLimiter, too_many_requests_headers
 from emulator.rest import ROUTES, TOKEN_ROUTE_MARKERS, RestHandlers
-from emulator.scenario import Scenario
 
 log = logging.getLogger(__name__)
 
@@ -45,38 +43,6 @@ class Emulator(RestHandlers, ControlAPI):
     Use as ``async with Emulator(scenario, token="test-token") as emu:``.
     """
 
-    def __init__(
-        self,
-        scenario: Scenario | None = None,
-        *,
-        token: str = "test-token",
-        host: str = "127.0.0.1",
-        port: int = 0,
-        heartbeat_interval_ms: int = 41250,
-        gateway_compress: bool = False,
-        interaction_timeout: float = 3.0,
-        token_lifetime: float = 15 * 60.0,
-        nonce_window: float = 300.0,
-        rate_limits: RateLimiter | None = None,
-        openapi: Any = None,
-        clock: Clock | None = None,
-    ) -> None:
-        super().__init__(
-            scenario,
-            token=token,
-            host=host,
-            port=port,
-            heartbeat_interval_ms=heartbeat_interval_ms,
-            gateway_compress=gateway_compress,
-            interaction_timeout=interaction_timeout,
-            token_lifetime=token_lifetime,
-            nonce_window=nonce_window,
-            rate_limits=rate_limits,
-            openapi=openapi,
-            clock=clock,
-        )
-        self._app = self._build_app()
-
     # ---- lifecycle -------------------------------------------------------------------------
     def _build_app(self) -> web.Application:
         app = web.Application(middlewares=[self._middleware], client_max_size=64 * 1024 * 1024)
@@ -88,7 +54,7 @@ class Emulator(RestHandlers, ControlAPI):
         return app
 
     async def start(self) -> None:
-        self._runner = web.AppRunner(self._app, access_log=None, handle_signals=False)
+        self._runner = web.AppRunner(self._build_app(), access_log=None, handle_signals=False)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port)
         await site.start()
