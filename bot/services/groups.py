@@ -159,15 +159,9 @@ async def status_of(
     today_done = 0
     today_possible = 0
     if current >= 1 and members:
-        task_ids = {t.id for t in roadmap.day(current).tasks}
-        member_ids = {m.user_id for m in members}
-        ticks = await store.ticks(group.guild_id, group.id)
-        today_done = sum(
-            1
-            for t in ticks
-            if t.day == current and t.task_id in task_ids and t.user_id in member_ids
-        )
-        today_possible = len(task_ids) * len(members)
+        counts = await store.tick_counts_between(group.guild_id, group.id, current, current)
+        today_done = sum(counts.get(m.user_id, 0) for m in members)
+        today_possible = len(roadmap.day(current).tasks) * len(members)
     posts = await store.posts(group.guild_id, group.id)
     missed = tuple(p.day for p in posts if p.state in ("missed", "failed"))
     upcoming = next_release(schedule, now) if group.state == "active" else None

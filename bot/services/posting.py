@@ -21,14 +21,12 @@ from typing import Literal
 
 from bot.roadmaps import Roadmap
 from bot.services.context import schedule_of
-from bot.services.progress import Row, points
+from bot.services.progress import Row, ranked_rows
 from bot.services.schedule import (
     day_at,
-    is_study_date,
     local_date,
     next_release,
     release_instant,
-    streak,
 )
 from bot.store import Group, Post, Store
 
@@ -130,26 +128,14 @@ async def final_summary(
     store: Store, roadmaps: Mapping[str, Roadmap], group: Group, now: datetime, top: int = 3
 ) -> Summary:
     roadmap = roadmaps[group.roadmap_id]
-    members = await store.members(group.guild_id, group.id)
     done = await store.tick_counts(group.guild_id, group.id, roadmap.total_days)
-    dates = await store.checkin_dates(group.guild_id, group.id)
     total = roadmap.task_count
     schedule = await schedule_of(store, group, roadmap)
     today = local_date(now, group.timezone)
-    rows = []
-    for member in members:  # in join order, the leaderboard's tie-break
-        n = done.get(member.user_id, 0)
-        mine = dates.get(member.user_id, [])
-        s = streak(mine, today, lambda d: is_study_date(schedule, d))
-        rows.append(Row(0, member.user_id, n, total, s, len(mine), points(n, len(mine), s)))
-    rows.sort(key=lambda r: (-r.points, -r.done))  # stable: ties keep the join order
-    ranked: list[Row] = []
-    for i, r in enumerate(rows[:top]):
-        rank = ranked[-1].rank if ranked and ranked[-1].points == r.points else i + 1
-        ranked.append(Row(rank, r.user_id, r.done, r.released, r.streak, r.checkins, r.points))
-    all_done = sum(done.get(m.user_id, 0) for m in members)
-    completion = round(100 * all_done / (total * len(members))) if members and total else 0
-    return Summary(group, roadmap, len(members), completion, tuple(ranked))
+    rows = await ranked_rows(store, group, schedule, done, total, today, None)
+    all_done = sum(r.done for r in rows)
+    completion = round(100 * all_done / (total * len(rows))) if rows and total else 0
+    return Summary(group, roadmap, len(rows), completion, rows[:top])
 
 
 async def next_post_at(

@@ -94,6 +94,38 @@ def _streak(days: frozenset[str], today: str, recent: list[str]) -> int:
     return count
 
 
+async def ranked_rows(
+    store: Store,
+    group: Group,
+    schedule: Schedule,
+    done: Mapping[int, int],
+    released: int,
+    today: date,
+    since: date | None,
+) -> tuple[Row, ...]:
+    """Current members ranked by points (ties share a rank, listed in join order).
+
+    ``done`` is tasks done per user in the scope; check-ins count from ``since`` (all if None).
+    """
+    members = await store.members(group.guild_id, group.id)
+    days = await store.checkin_day_sets(group.guild_id, group.id)
+    first_counted = "" if since is None else since.isoformat()
+    recent = _study_days_desc(schedule, today)
+    unsorted = []
+    for order, member in enumerate(members):
+        mine = days.get(member.user_id, frozenset())
+        count = sum(1 for d in mine if d >= first_counted)
+        current = _streak(mine, today.isoformat(), recent)
+        n = done.get(member.user_id, 0)
+        unsorted.append((points(n, count, current), n, order, member.user_id, count, current))
+    unsorted.sort(key=lambda u: (-u[0], -u[1], u[2], u[3]))
+    rows: list[Row] = []
+    for index, (pts, n, _, user_id, count, current) in enumerate(unsorted):
+        rank = rows[-1].rank if rows and rows[-1].points == pts else index + 1
+        rows.append(Row(rank, user_id, n, released, current, count, pts))
+    return tuple(rows)
+
+
 async def _group_for_progress(store: Store, actor: Actor) -> Group:
     group = await store.running_group_in_channel(actor.guild_id, actor.channel_id)
     if group is None:
@@ -124,26 +156,11 @@ async def leaderboard(
     day = min(day_at(schedule, now), roadmap.total_days)
     first = 1 if scope == "all" else max(1, day - 6) if scope == "week" else day
     released = sum(len(roadmap.day(d).tasks) for d in range(first, day + 1)) if day >= 1 else 0
-    members = await store.members(actor.guild_id, group.id)
     done = await store.tick_counts_between(actor.guild_id, group.id, first, day) if day else {}
-    days = await store.checkin_day_sets(actor.guild_id, group.id)
     today = local_date(now, group.timezone)
-    since = {"all": "", "week": (today - timedelta(days=6)).isoformat(), "today": today.isoformat()}
-    recent = _study_days_desc(schedule, today)
-
-    unsorted = []
-    for order, member in enumerate(members):
-        mine = days.get(member.user_id, frozenset())
-        count = sum(1 for d in mine if d >= since[scope])
-        current = _streak(mine, today.isoformat(), recent)
-        n = done.get(member.user_id, 0)
-        unsorted.append((points(n, count, current), n, order, member.user_id, count, current))
-    unsorted.sort(key=lambda u: (-u[0], -u[1], u[2], u[3]))
-    rows: list[Row] = []
-    for index, (pts, n, _, user_id, count, current) in enumerate(unsorted):
-        rank = rows[-1].rank if rows and rows[-1].points == pts else index + 1
-        rows.append(Row(rank, user_id, n, released, current, count, pts))
-    return Leaderboard(group, roadmap, scope, day, first, day, tuple(rows))
+    since = {"all": None, "week": today - timedelta(days=6), "today": today}[scope]
+    rows = await ranked_rows(store, group, schedule, done, released, today, since)
+    return Leaderboard(group, roadmap, scope, day, first, day, rows)
 
 
 @dataclass(frozen=True, slots=True)

@@ -654,15 +654,3 @@ class Store:
             (guild_id, group_id),
         )
         return {user_id: frozenset(days.split(",")) for user_id, days in rows}
-
-    async def checkin_dates(self, guild_id: int, group_id: int) -> dict[int, list[date]]:
-        """Every member's check-in local dates, oldest first."""
-        rows = await self._all(
-            "SELECT user_id, local_date FROM checkins WHERE guild_id = ? AND group_id = ? "
-            "ORDER BY user_id, local_date",
-            (guild_id, group_id),
-        )
-        out: dict[int, list[date]] = {}
-        for user_id, day in rows:
-            out.setdefault(user_id, []).append(date.fromisoformat(day))
-        return out
