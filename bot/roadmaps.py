@@ -12,7 +12,6 @@ broken roadmap cannot keep the bot from starting with the others.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -187,10 +186,6 @@ class Roadmap:
             if phase.first_day <= day <= phase.last_day:
                 return phase
         raise IndexError(f"{self.id} has no phase for day {day}")
-
-    def tasks_through(self, day: int) -> int:
-        """Tasks released on days 1..day."""
-        return sum(len(d.tasks) for d in self.days[: max(0, day)])
 
 
 # -- errors -------------------------------------------------------------------------------------
@@ -488,10 +483,6 @@ def summary_line(roadmap: Roadmap) -> str:
         f"OK {roadmap.path.name}: {roadmap.id} - {roadmap.title.en} / {roadmap.title.zh} - "
         f"{roadmap.total_days} days, {roadmap.task_count} tasks"
     )
-
-
-def is_roadmap_id(text: str) -> bool:
-    return re.match(ID_PATTERN, text) is not None
 
 
 def search(roadmaps: Iterable[Roadmap], typed: str, lang: Lang, limit: int = 25) -> list[Roadmap]:

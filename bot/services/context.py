@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
 
 from bot.errors import UserFacingError
 from bot.roadmaps import Lang, Roadmap, lang_for
@@ -112,9 +111,3 @@ async def member_group(store: Store, actor: Actor) -> Group:
     raise UserFacingError(
         f"You are in several groups: {channels}. Run this in the channel of the one you mean."
     )
-
-
-def ensure_aware(now: datetime) -> datetime:
-    if now.tzinfo is None:
-        raise ValueError("now must be timezone-aware")
-    return now
