@@ -12,6 +12,7 @@ from pathlib import Path
 from bot.render.messages import day_post
 from bot.roadmaps import Roadmap
 from bot.services.posting import PostPlan, post_nonce
+from bot.services.schedule import streak
 from bot.store import Group, Post, migrate_file
 
 MIDNIGHT = time(0, 0)
@@ -99,20 +100,28 @@ def insert_history(
     days: int,
     seed: int = 7,
 ) -> tuple[int, int]:
-    """Ticks (about 70% of tasks) and check-ins (about 60% of days) for ``days`` days."""
+    """Ticks (about 70% of tasks) and check-ins (about 60% of days) for ``days`` days, with
+    each member's streak stored as the check-in service stores it (every date a study date)."""
     rnd = random.Random(seed)
     ticks = []
     checkins = []
+    streaks = []
     for user in users:
         diligence = rnd.uniform(0.4, 1.0)
+        mine: set[date] = set()
         for d in range(1, days + 1):
             when = datetime.combine(start + timedelta(days=d - 1), time(12), UTC).isoformat()
             for task in roadmap.day(d).tasks:
                 if rnd.random() < diligence:
                     ticks.append((guild_id, group_id, user, d, task.id, when))
             if rnd.random() < diligence * 0.85:
-                local = (start + timedelta(days=d - 1)).isoformat()
-                checkins.append((guild_id, group_id, user, local, when, when))
+                local = start + timedelta(days=d - 1)
+                mine.add(local)
+                checkins.append((guild_id, group_id, user, local.isoformat(), when, when))
+        if mine:
+            latest = max(mine)
+            count = streak(mine, latest, lambda d: d >= start)
+            streaks.append((count, latest.isoformat(), group_id, user))
     conn.executemany(
         "INSERT INTO ticks (guild_id, group_id, user_id, day, task_id, done_at) "
         "VALUES (?, ?, ?, ?, ?, ?)",
@@ -122,6 +131,10 @@ def insert_history(
         "INSERT INTO checkins (guild_id, group_id, user_id, local_date, created_at, updated_at) "
         "VALUES (?, ?, ?, ?, ?, ?)",
         checkins,
+    )
+    conn.executemany(
+        "UPDATE members SET streak = ?, streak_date = ? WHERE group_id = ? AND user_id = ?",
+        streaks,
     )
     return len(ticks), len(checkins)
 

@@ -128,11 +128,11 @@ async def final_summary(
     store: Store, roadmaps: Mapping[str, Roadmap], group: Group, now: datetime, top: int = 3
 ) -> Summary:
     roadmap = roadmaps[group.roadmap_id]
-    done = await store.tick_counts(group.guild_id, group.id, roadmap.total_days)
     total = roadmap.task_count
     schedule = await schedule_of(store, group, roadmap)
     today = local_date(now, group.timezone)
-    rows = await ranked_rows(store, group, schedule, done, total, today, None)
+    days = (1, roadmap.total_days)
+    rows = await ranked_rows(store, group, schedule, days, total, today, None)
     all_done = sum(r.done for r in rows)
     completion = round(100 * all_done / (total * len(rows))) if rows and total else 0
     return Summary(group, roadmap, len(rows), completion, rows[:top])

@@ -11,13 +11,22 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import partial
 from typing import Literal
 
 from bot.errors import UserFacingError
 from bot.roadmaps import Phase, Roadmap
 from bot.services.context import Actor, roadmap_of, schedule_of
-from bot.services.schedule import Schedule, day_at, is_study_date, local_date
-from bot.store import Group, Store
+from bot.services.schedule import (
+    Schedule,
+    current_streak,
+    day_at,
+    is_study_date,
+    local_date,
+    previous_study_date,
+    streak,
+)
+from bot.store import Group, MemberTotals, Store
 
 Scope = Literal["all", "week", "today"]
 POINTS_PER_TASK = 10
@@ -68,56 +77,65 @@ class Leaderboard:
         return next((r for r in self.rows if r.user_id == user_id), None)
 
 
-def _study_days_desc(schedule: Schedule, today: date) -> list[str]:
-    """Study dates from today back to the start, newest first, as ISO strings."""
-    out = []
-    d = today
-    while d >= schedule.start:
-        if is_study_date(schedule, d):
-            out.append(d.isoformat())
-        d -= timedelta(days=1)
+_LAST_DAY = 2**31 - 1
+
+
+async def _streaks(
+    store: Store, group: Group, schedule: Schedule, totals: list[MemberTotals], today: date
+) -> dict[int, int]:
+    """Every member's current check-in streak, from the streak stored at their latest check-in.
+
+    A stored streak that does not describe the latest check-in (a database from before it was
+    stored, or a crash between the check-in and storing its streak) is recomputed here.
+    """
+    stale = [
+        t.user_id
+        for t in totals
+        if t.last_checkin is not None and (t.streak is None or t.streak_date != t.last_checkin)
+    ]
+    dates = await store.checkin_dates_of(group.guild_id, group.id, stale) if stale else {}
+    previous = previous_study_date(schedule, today)
+    out = {}
+    for t in totals:
+        stored = t.streak or 0
+        if t.user_id in dates and t.last_checkin is not None:
+            stored = streak(dates[t.user_id], t.last_checkin, partial(is_study_date, schedule))
+        out[t.user_id] = current_streak(t.last_checkin, stored, previous)
     return out
-
-
-def _streak(days: frozenset[str], today: str, recent: list[str]) -> int:
-    """``schedule.streak`` over precomputed study dates (same rules, no date parsing)."""
-    if not days:
-        return 0
-    skip_today = today not in days
-    count = 0
-    for d in recent:
-        if skip_today and d == today:
-            continue  # nothing today yet: the streak may still end yesterday
-        if d not in days:
-            break
-        count += 1
-    return count
 
 
 async def ranked_rows(
     store: Store,
     group: Group,
     schedule: Schedule,
-    done: Mapping[int, int],
+    days: tuple[int, int],
     released: int,
     today: date,
     since: date | None,
 ) -> tuple[Row, ...]:
     """Current members ranked by points (ties share a rank, listed in join order).
 
-    ``done`` is tasks done per user in the scope; check-ins count from ``since`` (all if None).
+    Tasks count on ``days`` (first, last); check-ins on local dates from ``since`` (all if
+    None). Whole-roadmap scopes read the per-member totals instead of every tick.
     """
-    members = await store.members(group.guild_id, group.id)
-    days = await store.checkin_day_sets(group.guild_id, group.id)
-    first_counted = "" if since is None else since.isoformat()
-    recent = _study_days_desc(schedule, today)
+    first, last = days
+    totals = await store.member_totals(group.guild_id, group.id)
+    if first <= 1:
+        later = await store.tick_counts_between(group.guild_id, group.id, last + 1, _LAST_DAY)
+        done = {t.user_id: t.ticks_done - later.get(t.user_id, 0) for t in totals}
+    else:
+        done = await store.tick_counts_between(group.guild_id, group.id, first, last)
+    if since is None:
+        checkins = {t.user_id: t.checkins_done for t in totals}
+    else:
+        checkins = await store.checkin_counts_since(group.guild_id, group.id, since)
+    streaks = await _streaks(store, group, schedule, totals, today)
     unsorted = []
-    for order, member in enumerate(members):
-        mine = days.get(member.user_id, frozenset())
-        count = sum(1 for d in mine if d >= first_counted)
-        current = _streak(mine, today.isoformat(), recent)
-        n = done.get(member.user_id, 0)
-        unsorted.append((points(n, count, current), n, order, member.user_id, count, current))
+    for order, t in enumerate(totals):
+        n = done.get(t.user_id, 0)
+        count = checkins.get(t.user_id, 0)
+        current = streaks[t.user_id]
+        unsorted.append((points(n, count, current), n, order, t.user_id, count, current))
     unsorted.sort(key=lambda u: (-u[0], -u[1], u[2], u[3]))
     rows: list[Row] = []
     for index, (pts, n, _, user_id, count, current) in enumerate(unsorted):
@@ -156,10 +174,9 @@ async def leaderboard(
     day = min(day_at(schedule, now), roadmap.total_days)
     first = 1 if scope == "all" else max(1, day - 6) if scope == "week" else day
     released = sum(len(roadmap.day(d).tasks) for d in range(first, day + 1)) if day >= 1 else 0
-    done = await store.tick_counts_between(actor.guild_id, group.id, first, day) if day else {}
     today = local_date(now, group.timezone)
     since = {"all": None, "week": today - timedelta(days=6), "today": today}[scope]
-    rows = await ranked_rows(store, group, schedule, done, released, today, since)
+    rows = await ranked_rows(store, group, schedule, (first, day), released, today, since)
     return Leaderboard(group, roadmap, scope, day, first, day, rows)
 
 

@@ -196,6 +196,16 @@ def is_study_date(s: Schedule, d: date) -> bool:
     return not any(pause.start <= p and (pause.end is None or p < pause.end) for pause in s.pauses)
 
 
+def previous_study_date(s: Schedule, d: date) -> date | None:
+    """The latest study date before ``d`` (None if there is none)."""
+    d -= timedelta(days=1)
+    while d >= s.start:
+        if is_study_date(s, d):
+            return d
+        d -= timedelta(days=1)
+    return None
+
+
 def _study_index(s: Schedule, day: int) -> int:
     if not 1 <= day <= s.total_days + 1:
         raise ValueError(f"day must be within 1..{s.total_days + 1}, not {day}")
@@ -279,3 +289,16 @@ def streak(checkins: Collection[date], today: date, is_study: Callable[[date], b
             count += 1
         d -= timedelta(days=1)
     return count
+
+
+def current_streak(last: date | None, stored: int, previous_study: date | None) -> int:
+    """``streak(checkins, today)`` without reading the check-ins.
+
+    ``last`` is the latest check-in, ``stored`` is ``streak(checkins, last)`` and
+    ``previous_study`` is ``previous_study_date(schedule, today)``: the streak still counts
+    while no study date has passed since ``last``. A check-in dated after today (a member whose
+    zone is ahead of the group's) counts too.
+    """
+    if last is None:
+        return 0
+    return stored if previous_study is None or last >= previous_study else 0

@@ -199,4 +199,8 @@ async def checkin(
     schedule = await schedule_of(store, group, roadmap)
     dates = {c.local_date for c in await store.checkins(actor.guild_id, group.id, actor.user_id)}
     count = streak(dates, day, lambda d: is_study_date(schedule, d))
+    # The leaderboard reads this instead of every check-in (bot/services/progress.py).
+    latest = max(dates)
+    stored = count if latest == day else streak(dates, latest, lambda d: is_study_date(schedule, d))
+    await store.set_streak(actor.guild_id, group.id, actor.user_id, latest, stored)
     return CheckinOutcome(group, row, created, count, tz)

@@ -78,6 +78,23 @@ class Member:
 
 
 @dataclass(frozen=True, slots=True)
+class MemberTotals:
+    """A current member's running totals, for the leaderboard (one row per member).
+
+    ``ticks_done``, ``checkins_done`` and ``last_checkin`` are exact (kept by SQL triggers).
+    ``streak`` is the check-in streak as of ``streak_date``, stored by the check-in service;
+    it describes ``last_checkin`` only when the two dates are equal.
+    """
+
+    user_id: int
+    ticks_done: int
+    checkins_done: int
+    last_checkin: date | None
+    streak: int | None
+    streak_date: date | None
+
+
+@dataclass(frozen=True, slots=True)
 class Post:
     guild_id: int
     group_id: int

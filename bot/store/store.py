@@ -30,6 +30,7 @@ from bot.store.models import (
     GroupState,
     Guild,
     Member,
+    MemberTotals,
     NewGroup,
     Post,
     PostState,
@@ -90,6 +91,10 @@ def _iso(value: datetime) -> str:
 
 def _dt(text: str | None) -> datetime | None:
     return None if text is None else datetime.fromisoformat(text)
+
+
+def _date(text: str | None) -> date | None:
+    return None if text is None else date.fromisoformat(text)
 
 
 def _group(row: sqlite3.Row | tuple[Any, ...]) -> Group:
@@ -448,6 +453,26 @@ class Store:
         )
         return [_member(r) for r in rows]
 
+    async def member_totals(self, guild_id: int, group_id: int) -> list[MemberTotals]:
+        """Current members' totals in join order (ties by user id): the leaderboard's input."""
+        rows = await self._all(
+            "SELECT user_id, ticks_done, checkins_done, last_checkin, streak, streak_date "
+            "FROM members WHERE guild_id = ? AND group_id = ? AND left_at IS NULL "
+            "ORDER BY joined_at, user_id",
+            (guild_id, group_id),
+        )
+        return [MemberTotals(r[0], r[1], r[2], _date(r[3]), r[4], _date(r[5])) for r in rows]
+
+    async def set_streak(
+        self, guild_id: int, group_id: int, user_id: int, through: date, streak: int
+    ) -> None:
+        """Store the member's check-in streak as of ``through`` (their latest check-in)."""
+        await self._write(
+            "UPDATE members SET streak = ?, streak_date = ? "
+            "WHERE guild_id = ? AND group_id = ? AND user_id = ?",
+            (streak, through.isoformat(), guild_id, group_id, user_id),
+        )
+
     async def set_member_timezone(self, guild_id: int, user_id: int, timezone: str | None) -> int:
         """Set the user's own zone in every group of this server; returns how many."""
         return await self._write(
@@ -645,12 +670,30 @@ class Store:
         rows = await self._all(sql + " ORDER BY user_id, local_date", params)
         return [_checkin(r) for r in rows]
 
-    async def checkin_day_sets(self, guild_id: int, group_id: int) -> dict[int, frozenset[str]]:
-        """Every member's check-in local dates as ISO strings: one row per member, so the
-        leaderboard of a large group does not move every check-in row through Python."""
+    async def checkin_counts_since(
+        self, guild_id: int, group_id: int, since: date
+    ) -> dict[int, int]:
+        """Check-ins per user on local dates from ``since`` on."""
         rows = await self._all(
-            "SELECT user_id, group_concat(local_date) FROM checkins "
-            "WHERE guild_id = ? AND group_id = ? GROUP BY user_id",
-            (guild_id, group_id),
+            "SELECT user_id, COUNT(*) FROM checkins WHERE guild_id = ? AND group_id = ? "
+            "AND local_date >= ? GROUP BY user_id",
+            (guild_id, group_id, since.isoformat()),
         )
-        return {user_id: frozenset(days.split(",")) for user_id, days in rows}
+        return {r[0]: r[1] for r in rows}
+
+    async def checkin_dates_of(
+        self, guild_id: int, group_id: int, user_ids: Sequence[int]
+    ) -> dict[int, set[date]]:
+        """The check-in local dates of the given users (the leaderboard's rare slow path)."""
+        out: dict[int, set[date]] = {u: set() for u in user_ids}
+        for chunk in range(0, len(user_ids), 500):
+            ids = user_ids[chunk : chunk + 500]
+            marks = ", ".join("?" for _ in ids)
+            rows = await self._all(
+                "SELECT user_id, local_date FROM checkins WHERE guild_id = ? AND group_id = ? "
+                f"AND user_id IN ({marks})",
+                (guild_id, group_id, *ids),
+            )
+            for user_id, day in rows:
+                out[user_id].add(date.fromisoformat(day))
+        return out

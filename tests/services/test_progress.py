@@ -289,23 +289,100 @@ async def test_member_progress_phase_bars_and_missed_days(
     offsets=st.sets(st.integers(min_value=0, max_value=60), max_size=40),
     today_offset=st.integers(min_value=0, max_value=60),
     weekdays_only=st.booleans(),
+    pause=st.none() | st.tuples(st.integers(0, 60), st.integers(1, 10)),
 )
-def test_fast_streak_matches_the_schedule_rule(
-    offsets: set[int], today_offset: int, weekdays_only: bool
+def test_streak_from_the_last_checkin_matches_the_schedule_rule(
+    offsets: set[int], today_offset: int, weekdays_only: bool, pause: tuple[int, int] | None
 ) -> None:
+    """The leaderboard's shortcut (the streak stored at the latest check-in, still counting
+    while no study date has passed since) equals counting back from today over every date."""
     from datetime import date as date_
     from datetime import time as time_
     from datetime import timedelta as td
 
-    from bot.services.progress import _streak, _study_days_desc
-    from bot.services.schedule import Schedule, is_study_date, streak
+    from bot.services.schedule import (
+        Pause,
+        Schedule,
+        current_streak,
+        is_study_date,
+        previous_study_date,
+        streak,
+    )
 
     start = date_(2026, 3, 2)
-    sched = Schedule(start, time_(9), "UTC", 60, weekdays_only=weekdays_only)
+    pauses = ()
+    if pause is not None:
+        first = datetime(2026, 3, 2, 10, tzinfo=UTC) + td(days=pause[0])
+        pauses = (Pause(first, first + td(days=pause[1])),)
+    sched = Schedule(start, time_(9), "UTC", 60, weekdays_only=weekdays_only, pauses=pauses)
+
+    def is_study(d: date_) -> bool:
+        return is_study_date(sched, d)
+
     today = start + td(days=today_offset)
     dates = {start + td(days=o) for o in offsets if o <= today_offset}
-    expected = streak(dates, today, lambda d: is_study_date(sched, d))
-    got = _streak(
-        frozenset(d.isoformat() for d in dates), today.isoformat(), _study_days_desc(sched, today)
-    )
-    assert got == expected
+    expected = streak(dates, today, is_study)
+    last = max(dates, default=None)
+    stored = streak(dates, last, is_study) if last else 0
+    assert current_streak(last, stored, previous_study_date(sched, today)) == expected
+
+
+async def test_totals_leaderboard_equals_counting_every_row(
+    store: Store, roadmaps: dict[str, Roadmap], db_path: Path
+) -> None:
+    """The leaderboard reads per-member totals and stored streaks; it must rank exactly as
+    counting every tick and check-in would, including rows written without the services
+    (a database from before the totals existed) and ticks undone again."""
+    import random
+    import sqlite3
+    from datetime import timedelta
+
+    from bot.services.context import schedule_of
+    from bot.services.schedule import is_study_date, local_date, streak
+    from bot.services.study import untick
+
+    rnd = random.Random(3)
+    group = await start(store, roadmaps, "14day")
+    roadmap = roadmaps["14day"]
+    actors = [await add(store, roadmaps, group, 100 + i, at(2, 8, 0, i)) for i in range(12)]
+    now = at(13)  # day 12 released
+    for actor in actors:
+        for day in range(1, 13):
+            for task in roadmap.day(day).tasks:
+                if rnd.random() < 0.5:
+                    await tick(store, roadmaps, actor, group.id, day, task.id, now)
+                    if rnd.random() < 0.2:
+                        await untick(store, roadmaps, actor, group.id, day, task.id, now)
+        for d in range(2, 14):
+            if rnd.random() < 0.6:
+                await checkin(store, roadmaps, actor, None, None, at(d))
+    # Written behind the services' back: no stored streak describes these.
+    with sqlite3.connect(db_path) as raw:
+        raw.execute(
+            "INSERT OR IGNORE INTO checkins (guild_id, group_id, user_id, local_date, "
+            "created_at, updated_at) VALUES (?, ?, ?, '2026-03-13', 'x', 'x')",
+            (GUILD, group.id, actors[0].user_id),
+        )
+        raw.execute(
+            "UPDATE members SET streak = NULL WHERE group_id = ? AND user_id = ?",
+            (group.id, actors[1].user_id),
+        )
+
+    schedule = await schedule_of(store, group, roadmap)
+    today = local_date(now, group.timezone)
+    for scope, first, since in (
+        ("all", 1, None),
+        ("week", 6, today - timedelta(days=6)),
+        ("today", 12, today),
+    ):
+        board = await leaderboard(store, roadmaps, VIEWER, scope, now)  # type: ignore[arg-type]
+        for actor in actors:
+            uid = actor.user_id
+            ticks = [t for t in await store.ticks(GUILD, group.id, uid) if first <= t.day <= 12]
+            dates = {c.local_date for c in await store.checkins(GUILD, group.id, uid)}
+            count = sum(1 for d in dates if since is None or d >= since)
+            current = streak(dates, today, lambda d: is_study_date(schedule, d))
+            row = board.row_of(uid)
+            assert row is not None
+            assert (row.done, row.checkins, row.streak) == (len(ticks), count, current), scope
+            assert row.points == points(len(ticks), count, current)

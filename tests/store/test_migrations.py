@@ -46,3 +46,38 @@ async def test_connection_pragmas(store: Store) -> None:
     assert await store.pragma("foreign_keys") == 1
     assert await store.pragma("synchronous") == 1  # NORMAL
     assert await store.pragma("busy_timeout") >= 5000
+
+
+def test_member_totals_are_backfilled_from_existing_rows(db_path: Path) -> None:
+    """A database written before migration 0003 gets exact totals; streaks are left unset,
+    so the leaderboard recomputes them (never shows a wrong one)."""
+    from bot.store.migrations import load_migrations
+
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    try:
+        for m in load_migrations()[:2]:
+            conn.executescript(f"BEGIN;\n{m.sql}\nPRAGMA user_version = {m.version};\nCOMMIT;")
+        conn.executescript(
+            """
+            INSERT INTO guilds (id, created_at) VALUES (1, 'x');
+            INSERT INTO groups (id, guild_id, channel_id, roadmap_id, start_date, post_time,
+                timezone, created_by, created_at)
+                VALUES (7, 1, 2, '14day', '2026-03-02', '09:00', 'UTC', 3, 'x');
+            INSERT INTO members (guild_id, group_id, user_id, joined_at) VALUES
+                (1, 7, 10, 'x'), (1, 7, 11, 'x');
+            INSERT INTO ticks (guild_id, group_id, user_id, day, task_id, done_at) VALUES
+                (1, 7, 10, 1, 'a', 'x'), (1, 7, 10, 2, 'b', 'x'), (1, 7, 11, 1, 'a', 'x');
+            INSERT INTO checkins (guild_id, group_id, user_id, local_date, created_at,
+                updated_at) VALUES (1, 7, 10, '2026-03-02', 'x', 'x'),
+                (1, 7, 10, '2026-03-04', 'x', 'x');
+            """
+        )
+    finally:
+        conn.close()
+    assert migrate_file(db_path) == list(range(3, latest_version() + 1))
+    with sqlite3.connect(db_path) as conn:
+        rows = conn.execute(
+            "SELECT user_id, ticks_done, checkins_done, last_checkin, streak FROM members "
+            "ORDER BY user_id"
+        ).fetchall()
+    assert rows == [(10, 2, 2, "2026-03-04", None), (11, 1, 0, None, None)]

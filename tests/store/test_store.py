@@ -164,3 +164,41 @@ async def test_unwritable_database_refuses_writes_cleanly(store: Store) -> None:
         await store.upsert_checkin(GUILD_A, group.id, 5, date(2026, 3, 2), None, None, NOW)
     await store._conn.execute("PRAGMA query_only = OFF")
     assert await store.add_tick(GUILD_A, group.id, 5, 1, "d01-a", NOW)  # and it recovers
+
+
+async def test_member_totals_follow_every_write(store: Store, db_path: Path) -> None:
+    """Triggers keep ticks_done, checkins_done and last_checkin exact, whoever writes."""
+    group = await store.create_group(new_group(), NOW)
+    await store.add_member(GUILD_A, group.id, 5, NOW)
+    await store.add_member(GUILD_A, group.id, 6, NOW)
+    await store.add_tick(GUILD_A, group.id, 5, 1, "a", NOW)
+    await store.add_tick(GUILD_A, group.id, 5, 1, "a", NOW)  # no-op: counted once
+    await store.add_tick(GUILD_A, group.id, 5, 2, "b", NOW)
+    await store.add_tick(GUILD_A, group.id, 6, 1, "a", NOW)
+    await store.remove_tick(GUILD_A, group.id, 6, 1, "a")
+    await store.remove_tick(GUILD_A, group.id, 6, 1, "a")  # nothing to remove
+    day = NOW.date()
+    await store.upsert_checkin(GUILD_A, group.id, 5, day, "x", None, NOW)
+    await store.upsert_checkin(GUILD_A, group.id, 5, day, "edit", 30, NOW)  # an edit
+    await store.upsert_checkin(GUILD_A, group.id, 5, day - timedelta(days=3), None, None, NOW)
+    await store.set_streak(GUILD_A, group.id, 5, day, 1)
+
+    totals = {t.user_id: t for t in await store.member_totals(GUILD_A, group.id)}
+    assert (totals[5].ticks_done, totals[5].checkins_done, totals[5].last_checkin) == (2, 2, day)
+    assert (totals[5].streak, totals[5].streak_date) == (1, day)
+    assert (totals[6].ticks_done, totals[6].checkins_done, totals[6].last_checkin) == (0, 0, None)
+    assert await store.member_totals(GUILD_B, group.id) == []
+
+    # Leaving hides the member; re-joining brings the same totals back.
+    await store.leave_member(GUILD_A, group.id, 5, NOW)
+    assert [t.user_id for t in await store.member_totals(GUILD_A, group.id)] == [6]
+    await store.add_member(GUILD_A, group.id, 5, NOW)
+    again = {t.user_id: t for t in await store.member_totals(GUILD_A, group.id)}
+    assert again[5] == totals[5]
+
+    with sqlite3.connect(db_path) as raw:  # a deleted check-in moves last_checkin back
+        raw.execute("DELETE FROM checkins WHERE user_id = 5 AND local_date = ?", (str(day),))
+    back = {t.user_id: t for t in await store.member_totals(GUILD_A, group.id)}
+    assert (back[5].checkins_done, back[5].last_checkin) == (1, day - timedelta(days=3))
+    assert await store.checkin_counts_since(GUILD_A, group.id, day - timedelta(days=3)) == {5: 1}
+    assert await store.checkin_counts_since(GUILD_B, group.id, day - timedelta(days=3)) == {}
