@@ -1,7 +1,8 @@
 """Every button ``custom_id`` in one place: builders for render, regex templates for the cogs.
 
 The state lives in the id (group, day, task...), so buttons keep working after a restart. Ids
-are at most 100 characters by construction: group ids are at most 19 digits, days 4, task ids 32.
+are at most 100 characters by construction: group ids are at most 19 digits, days 4, task ids 32,
+leaderboard pages 9.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ GROUP = r"(?P<group>[0-9]{1,19})"
 DAY = r"(?P<day>[0-9]{1,4})"
 TASK = r"(?P<task>[a-z0-9][a-z0-9-]{0,31})"
 SCOPE = r"(?P<scope>all|week|today)"
-PAGE = r"(?P<page>[0-9]{1,4})"
+PAGE = r"(?P<page>[0-9]{1,9})"  # 10 rows a page: room for any server's member count
 
 TICK = rf"studybot:tick:{GROUP}:{DAY}:{TASK}"
 UNDO = rf"studybot:undo:{GROUP}:{DAY}:{TASK}"

@@ -33,6 +33,7 @@ NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
 MAX_GROUP = 10**19 - 1  # 19 digits
 MAX_DAY = 9999
+MAX_PAGE = 10**9 - 1  # leaderboard pages of 10: far beyond the largest Discord server
 MAX_TASK = "a" + "b-" * 15 + "c"  # 32 characters
 BIG = 10**18
 
@@ -275,6 +276,20 @@ def test_leaderboard_every_page(scope: str, lang: Lang) -> None:
     assert check(messages.leaderboard(empty, 0, 1, lang)) == []
 
 
+def test_leaderboard_past_ten_thousand_pages() -> None:
+    """A group of 100,010 members has 10,001 pages; its page buttons still match a template."""
+    roadmap = ROADMAPS["3month"]
+    row = Row(rank=1, user_id=1, done=0, released=0, streak=0, checkins=0, points=0)
+    board = replace(big_board(roadmap, "all"), rows=(row,) * 100_010)
+    assert board.page_count(messages.PAGE_SIZE) == 10_001
+    for page in (9_999, 10_000):
+        buttons = check(messages.leaderboard(board, page, 1, "en"))
+        assert [int(b["custom_id"].rsplit(":", 1)[1]) for b in buttons] == [
+            page - 1,
+            min(page + 1, 10_000),
+        ]
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_member_progress_many_phases(lang: Lang) -> None:
     roadmap = ROADMAPS["3month"]
@@ -396,7 +411,7 @@ MAX_IDS = [
     (ids.LEAVE, ids.leave(MAX_GROUP)),
     (ids.STOP, ids.stop(MAX_GROUP)),
     (ids.CANCEL, ids.cancel()),
-    *[(ids.PAGE_BUTTON, ids.page(MAX_GROUP, s, MAX_DAY)) for s in ("all", "week", "today")],
+    *[(ids.PAGE_BUTTON, ids.page(MAX_GROUP, s, MAX_PAGE)) for s in ("all", "week", "today")],
 ]
 
 
@@ -413,7 +428,7 @@ def test_max_custom_ids(template: str, custom_id: str) -> None:
     if "task" in found:
         assert found["task"] == MAX_TASK
     if "page" in found:
-        assert int(found["page"]) == MAX_DAY
+        assert int(found["page"]) == MAX_PAGE
     check_custom_id(custom_id)
 
 
