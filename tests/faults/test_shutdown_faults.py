@@ -70,3 +70,17 @@ async def test_sigterm_during_fan_out(
         assert footers(emulator, ch) == [f"studybot g{gid} d1"]
         (post,) = day_posts(emulator, ch)
         assert posts(db, gid) == [(gid, 1, "sent", int(post["id"]), 1)]
+
+
+async def test_sigterm_while_discord_is_unreachable(emulator: Emulator, bots: Bots) -> None:
+    """Discord goes away and the bot keeps trying to reconnect (sleeping between attempts):
+    SIGTERM still ends it within 10 s with exit 0, instead of waiting out the backoff."""
+    bot = await bots.start()
+    await emulator.stop()  # the gateway and REST API vanish
+    await bot.wait_log("Attempting a reconnect in", timeout=30)
+    loop = asyncio.get_running_loop()
+    signalled = loop.time()
+    bot.sigterm()
+    assert await bot.wait(10) == 0, bot.log[-3000:]
+    assert loop.time() - signalled < 10
+    assert "stopped" in bot.log
