@@ -206,12 +206,17 @@ async def reconcile(store: Store, roadmaps: Mapping[str, Roadmap], now: datetime
         if roadmap is None or group.state != "active":  # plan_posts: nothing; next_post_at: None
             idle.append((group, None))
             continue
-        schedule = schedule_from(group, roadmap, pauses.get(group.id, ()))
-        latest = day_at(schedule, now)
-        if has_work(group, schedule, latest, spans.get(group.id)):
+        try:
+            schedule = schedule_from(group, roadmap, pauses.get(group.id, ()))
+            latest = day_at(schedule, now)
+            work = has_work(group, schedule, latest, spans.get(group.id))
+            upcoming = None if work else _release_or_none(schedule, latest + 1)
+        except Exception:  # e.g. a zone this machine does not know
+            work = True  # the full path fails (and is logged) for this group alone, as before
+        if work:
             due.append(group)
         else:
-            idle.append((group, _release_or_none(schedule, latest + 1)))
+            idle.append((group, upcoming))
     return Reconciliation(len(groups), tuple(due), tuple(idle))
 
 

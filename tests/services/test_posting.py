@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import random
 import textwrap
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
 
 from bot.roadmaps import Roadmap, load_roadmaps, parse_roadmap
-from bot.services.context import Actor
+from bot.services.context import Actor, schedule_of
 from bot.services.groups import StartOptions, pause_group, resume_group, start_group, status_of
 from bot.services.membership import join_group_id, leave
 from bot.services.posting import (
@@ -484,3 +484,31 @@ async def test_reconcile_a_ledger_ahead_of_the_schedule(
     check = await reconcile(store, mini, at(2, 12))
     assert [g.id for g in check.due] == [group.id]
     assert summary_of(await plan_posts(store, mini, group, at(2, 12))) == [(1, "day", False, False)]
+
+
+async def test_reconcile_leaves_a_broken_group_to_the_full_path(
+    store: Store, mini: dict[str, Roadmap]
+) -> None:
+    """A group whose schedule cannot be computed (a zone this machine does not know) fails on
+    its own in the full path, where the error is logged; the other groups are still checked."""
+    broken = await store.create_group(
+        NewGroup(GUILD, 5, "mini", date(2026, 3, 2), time(9), "Nowhere/Atlantis", 1), T0
+    )
+    fine = await start(store, mini)
+    check = await reconcile(store, mini, at(2, 8))
+    assert [g.id for g in check.due] == [broken.id]
+    assert [(g.id, when) for g, when in check.idle] == [(fine.id, at(2))]
+
+
+async def test_schedule_from_is_schedule_of(store: Store, mini: dict[str, Roadmap]) -> None:
+    """The batch path builds the same schedule as the per-group one, pauses included."""
+    group = await start(store, mini)
+    await pause_group(store, mini, ADMIN, at(3, 12))
+    await resume_group(store, mini, ADMIN, at(5, 12))
+    await pause_group(store, mini, ADMIN, at(6, 12))
+    group = await fresh(store, group)
+    pauses = (await store.pauses_all_guilds())[group.id]
+    assert len(pauses) == 2
+    assert schedule_from(group, mini["mini"], pauses) == await schedule_of(
+        store, group, mini["mini"]
+    )
