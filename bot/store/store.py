@@ -657,8 +657,8 @@ class Store:
         return {user_id: frozenset(days.split(",")) for user_id, days in rows}
 
     # -- start-up reconciliation: batch reads over every server ------------------------------
-    # One block, appended (bench row 4): start-up checks every running group with these three
-    # queries (with ``running_groups_all_guilds``) instead of several round trips per group.
+    # One block, appended (bench row 4): start-up checks every running group with these two
+    # queries and ``running_groups_all_guilds`` instead of several round trips per group.
 
     async def pauses_all_guilds(self) -> dict[int, list[GroupPause]]:
         """Every pause of every running group, by group id, oldest first: start-up only."""
