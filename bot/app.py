@@ -58,6 +58,10 @@ class StudyBot(commands.Bot):
         self.poster = Poster(self)
         self.scheduler = new_scheduler()
         self.jobs: DailyJobs | None = None
+        self._awaited_guilds: set[int] = set()
+        """Servers listed in the last READY whose GUILD_CREATE has not arrived yet."""
+        self._reconcile_pending = False
+        """The last READY's reconciliation has not started yet."""
 
     async def setup_hook(self) -> None:
         for extension in EXTENSIONS:
@@ -67,15 +71,35 @@ class StudyBot(commands.Bot):
         self.jobs.rebuild(await self.store.running_groups_all_guilds())
         await self.sync_commands_if_changed()
 
+    async def on_connect(self) -> None:
+        """After every (re)identify (READY): post what fell due while the bot was away, as soon
+        as every listed server's GUILD_CREATE is in (posts use its locale and channels).
+
+        discord.py's ``on_ready`` comes ``guild_ready_timeout`` (2 s) after the last
+        GUILD_CREATE; reconciliation does not wait for that (bench row 4).
+        """
+        self._awaited_guilds = {g.id for g in self.guilds if g.unavailable}
+        self._reconcile_pending = True
+        self._reconcile_if_servers_arrived()
+
+    def _reconcile_if_servers_arrived(self) -> None:
+        if self._reconcile_pending and not self._awaited_guilds:
+            self._reconcile_pending = False
+            spawn(self.poster.run_all(), name="reconcile posts")
+
     async def on_ready(self) -> None:
-        """After every (re)identify: post what fell due while the bot was away."""
+        """The latest point for reconciliation: a server still unavailable (an outage) no
+        longer holds back the others' posts."""
         log.info("connected as %s to %d servers", self.user, len(self.guilds))
-        spawn(self.poster.run_all(), name="reconcile posts")
+        self._awaited_guilds.clear()
+        self._reconcile_if_servers_arrived()
 
     async def on_resumed(self) -> None:
         spawn(self.poster.run_all(), name="reconcile posts after resume")
 
     async def on_guild_available(self, guild: discord.Guild) -> None:
+        self._awaited_guilds.discard(guild.id)
+        self._reconcile_if_servers_arrived()
         await self.store.upsert_guild(guild.id, str(guild.preferred_locale), self.clock())
 
     async def on_guild_join(self, guild: discord.Guild) -> None:

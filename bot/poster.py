@@ -207,15 +207,24 @@ class Poster:
         return True
 
     async def run_all(self) -> int:
-        """Start-up reconciliation: post what is due for every running group."""
+        """Reconciliation at start-up and after every reconnect: post what is due for every
+        running group; returns the number of messages sent.
+
+        Every running group is checked at once (``posting.reconcile``: a few batch reads, then
+        pure Python). Groups that may have something to post, record or resolve go through
+        ``run_group`` one after another, exactly as a job would run them; the others only get
+        their one-shot ``:next`` job armed, which ``run_group`` would otherwise have done.
+        """
+        check = await posting.reconcile(self.bot.store, self.bot.roadmaps, self.bot.clock())
+        if self.bot.jobs is not None:
+            self.bot.jobs.arm_next_many(check.idle)
         total = 0
-        groups = await self.bot.store.running_groups_all_guilds()
-        for group in groups:
+        for group in check.due:
             try:
                 total += await self.run_group(group.guild_id, group.id)
             except Exception:
                 log.exception("reconciling group %s failed", group.id)
         log.info(
-            "start-up reconciliation done: %d groups checked, %d posts sent", len(groups), total
+            "start-up reconciliation done: %d groups checked, %d posts sent", check.checked, total
         )
         return total

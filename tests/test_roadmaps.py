@@ -7,7 +7,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
+import yaml
 
+from bot import roadmaps as roadmaps_module
 from bot.roadmaps import RoadmapError, RoadmapIssue, load_roadmap_file, load_roadmaps
 
 REPO = Path(__file__).resolve().parent.parent
@@ -157,6 +159,18 @@ def test_invalid_yaml_names_the_line(tmp_path: Path) -> None:
     issue = only(write(tmp_path, VALID.replace("  - day: 2\n", "  - day: 2\n   bad: [\n")))
     assert issue.field == "(yaml)" and issue.line == 18
     assert "not valid YAML" in issue.message
+
+
+def test_yaml_errors_keep_pyyaml_wording(tmp_path: Path) -> None:
+    """libyaml parses (start-up speed); a file it refuses is re-read by PyYAML for the message."""
+    issue = only(write(tmp_path, VALID.replace("  - day: 2\n", "  - day: 2\n   bad: [\n")))
+    assert issue.message.startswith("not valid YAML: expected"), issue.message
+
+
+def test_libyaml_and_pyyaml_give_the_same_roadmaps(monkeypatch: pytest.MonkeyPatch) -> None:
+    fast = load_roadmaps(REPO / "roadmaps")
+    monkeypatch.setattr(roadmaps_module, "_FAST_LOADER", yaml.SafeLoader)
+    assert load_roadmaps(REPO / "roadmaps") == fast
 
 
 def test_all_errors_of_a_file_are_reported_at_once(tmp_path: Path) -> None:

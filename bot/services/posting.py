@@ -14,7 +14,7 @@ Rules (README "Reliability"):
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
@@ -23,17 +23,22 @@ from bot.roadmaps import Roadmap
 from bot.services.context import schedule_of
 from bot.services.progress import Row, ranked_rows
 from bot.services.schedule import (
+    Pause,
+    Schedule,
     day_at,
     local_date,
     next_release,
     release_instant,
 )
-from bot.store import Group, Post, Store
+from bot.store import Group, GroupPause, Post, Store
+from bot.store.store import PostSpan
 
 log = logging.getLogger(__name__)
 
 LATE_AFTER = timedelta(minutes=5)
 CATCH_UP_DAYS = 7
+PRE_CREATION_SLACK = timedelta(minutes=1)
+"""Days released more than this before the group was created are neither posted nor missed."""
 PostKind = Literal["day", "summary"]
 
 
@@ -85,7 +90,7 @@ async def plan_posts(
         if post is not None and post.state != "claimed":
             continue
         released = release_instant(schedule, day)
-        if released < group.created_at - timedelta(minutes=1) and day < latest:
+        if released < group.created_at - PRE_CREATION_SLACK and day < latest:
             continue
         same_day = local_date(released, group.timezone) == today
         if post is None and not same_day and day < first:
@@ -166,3 +171,96 @@ async def fail(store: Store, plan: PostPlan, problem: str, now: datetime) -> Non
     await store.set_group_problem(plan.group.guild_id, plan.group.id, problem)
     if plan.group.state == "active":
         await store.set_group_state(plan.group.guild_id, plan.group.id, "paused", now)
+
+
+# -- start-up reconciliation: which groups have anything to do -----------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Reconciliation:
+    """Every running group, split by whether ``plan_posts`` could find anything to do now."""
+
+    checked: int
+    due: tuple[Group, ...]
+    """Groups to run through the whole posting path (``plan_posts``, send, confirm), by id."""
+    idle: tuple[tuple[Group, datetime | None], ...]
+    """The others, each with the instant its next day is released (None: paused, finished,
+    held back by an open pause or roadmap not loaded), for its one-shot job."""
+
+
+async def reconcile(store: Store, roadmaps: Mapping[str, Roadmap], now: datetime) -> Reconciliation:
+    """Check every running group of every server at once: three reads, then pure Python.
+
+    Start-up used to run ``plan_posts`` for each group, several round trips per group even when
+    all its posts were done. Here a group goes to ``due`` whenever its ledger might need a
+    claim, a missed-day record, a resend or a retry (``has_work``, which errs towards ``due``);
+    ``plan_posts`` still decides, claims and records for those, so the rules stay in one place.
+    """
+    groups = await store.running_groups_all_guilds()
+    pauses = await store.pauses_all_guilds()
+    spans = await store.post_spans_all_guilds()
+    due: list[Group] = []
+    idle: list[tuple[Group, datetime | None]] = []
+    for group in groups:
+        roadmap = roadmaps.get(group.roadmap_id)
+        if roadmap is None or group.state != "active":  # plan_posts: nothing; next_post_at: None
+            idle.append((group, None))
+            continue
+        try:
+            schedule = schedule_from(group, roadmap, pauses.get(group.id, ()))
+            latest = day_at(schedule, now)
+            work = has_work(group, schedule, latest, spans.get(group.id))
+            upcoming = None if work else _release_or_none(schedule, latest + 1)
+        except Exception:  # e.g. a zone this machine does not know
+            work = True  # the full path fails (and is logged) for this group alone, as before
+        if work:
+            due.append(group)
+        else:
+            idle.append((group, upcoming))
+    return Reconciliation(len(groups), tuple(due), tuple(idle))
+
+
+def schedule_from(group: Group, roadmap: Roadmap, pauses: Iterable[GroupPause]) -> Schedule:
+    """The group's schedule from pauses already read (``context.schedule_of`` reads them)."""
+    return Schedule(
+        start=group.start_date,
+        post_time=group.post_time,
+        timezone=group.timezone,
+        total_days=roadmap.total_days,
+        pace=group.pace,
+        weekdays_only=group.weekdays_only,
+        pauses=tuple(Pause(p.started_at, p.ended_at) for p in pauses),
+    )
+
+
+def has_work(group: Group, schedule: Schedule, latest: int, span: PostSpan | None) -> bool:
+    """Whether ``plan_posts`` could claim, record, resend or reclaim anything for an active
+    group whose ``latest`` day is released and whose ledger looks like ``span``.
+
+    False only when days ``1..latest`` are settled: each has a sent, missed or (before the
+    latest) failed row, or was released before the group was created (``plan_posts`` skips
+    those and writes no row). Anything else, including a ledger with gaps, is True.
+    """
+    if latest == 0:
+        return False
+    if span is None or span.last_day < latest or span.first_day > latest:
+        return True  # the latest day has no row: it is always claimed
+    if any(day <= latest for day in span.claimed) or latest in span.failed:
+        return True  # a resend after a crash, or a retry after /roadmap resume
+    if span.rows != span.last_day - span.first_day + 1:
+        return True  # a gap in the ledger: let plan_posts look at every day
+    if span.first_day == 1:
+        return False
+    # Days 1..first_day-1 have no row: settled only if released before the group was created
+    # (release instants grow with the day, so checking the last of them is enough).
+    before = _release_or_none(schedule, span.first_day - 1)
+    return before is None or before >= group.created_at - PRE_CREATION_SLACK
+
+
+def _release_or_none(schedule: Schedule, day: int) -> datetime | None:
+    if day > schedule.total_days + 1:
+        return None
+    try:
+        return release_instant(schedule, day)
+    except ValueError:  # held back by an open pause
+        return None

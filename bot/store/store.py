@@ -15,6 +15,7 @@ import logging
 import sqlite3
 from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
 from contextlib import asynccontextmanager, contextmanager
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, cast
@@ -697,3 +698,66 @@ class Store:
             for user_id, day in rows:
                 out[user_id].add(date.fromisoformat(day))
         return out
+
+    # -- start-up reconciliation: batch reads over every server ------------------------------
+    # One block, appended (bench row 4): start-up checks every running group with these two
+    # queries and ``running_groups_all_guilds`` instead of several round trips per group.
+
+    async def pauses_all_guilds(self) -> dict[int, list[GroupPause]]:
+        """Every pause of every running group, by group id, oldest first: start-up only."""
+        rows = await self._all(
+            "SELECT p.group_id, p.started_at, p.ended_at FROM group_pauses AS p "
+            "JOIN groups AS g ON g.guild_id = p.guild_id AND g.id = p.group_id "
+            "WHERE g.state IN ('active', 'paused') ORDER BY p.group_id, p.started_at"
+        )
+        pauses: dict[int, list[GroupPause]] = {}
+        for group_id, started_at, ended_at in rows:
+            pauses.setdefault(group_id, []).append(
+                GroupPause(group_id, datetime.fromisoformat(started_at), _dt(ended_at))
+            )
+        return pauses
+
+    async def post_spans_all_guilds(self) -> dict[int, PostSpan]:
+        """The shape of every active group's post ledger, by group id: start-up only.
+
+        A group without any post row has no entry. One row per group, however many days it
+        has posted, so the caller can tell which groups have nothing left to do without
+        loading their rows.
+        """
+        rows = await self._all(
+            "SELECT p.group_id, MIN(p.day), MAX(p.day), COUNT(*), "
+            "group_concat(CASE WHEN p.state = 'claimed' THEN p.day END), "
+            "group_concat(CASE WHEN p.state = 'failed' THEN p.day END) "
+            "FROM posts AS p WHERE p.group_id IN (SELECT id FROM groups WHERE state = 'active') "
+            "GROUP BY p.group_id"  # in the posts' key order: no temporary B-tree (~2x faster)
+        )
+        return {
+            group_id: PostSpan(
+                first_day,
+                last_day,
+                count,
+                _days(claimed),
+                _days(failed),
+            )
+            for group_id, first_day, last_day, count, claimed, failed in rows
+        }
+
+
+def _days(text: str | None) -> frozenset[int]:
+    return frozenset() if text is None else frozenset(int(d) for d in text.split(","))
+
+
+@dataclass(frozen=True, slots=True)
+class PostSpan:
+    """A group's post ledger in one row (``Store.post_spans_all_guilds``).
+
+    ``rows == last_day - first_day + 1`` means every day from ``first_day`` to ``last_day``
+    has a row. ``claimed`` are days claimed but never confirmed, ``failed`` days the channel
+    refused.
+    """
+
+    first_day: int
+    last_day: int
+    rows: int
+    claimed: frozenset[int]
+    failed: frozenset[int]

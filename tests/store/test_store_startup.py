@@ -1,0 +1,71 @@
+"""The batch reads of start-up reconciliation: every server at once, running groups only."""
+
+from __future__ import annotations
+
+from datetime import date, time, timedelta
+
+from bot.store import GroupPause, NewGroup, Store
+from bot.store.store import PostSpan
+from tests.conftest import NOW
+
+GUILD_A, GUILD_B = 1001, 2002
+
+
+def new_group(guild: int, channel: int) -> NewGroup:
+    return NewGroup(
+        guild_id=guild,
+        channel_id=channel,
+        roadmap_id="14day",
+        start_date=date(2026, 3, 2),
+        post_time=time(9, 0),
+        timezone="UTC",
+        created_by=77,
+    )
+
+
+async def post(store: Store, guild: int, group: int, day: int, state: str) -> None:
+    if state == "missed":
+        await store.record_missed_post(guild, group, day, f"n{day}", NOW)
+        return
+    await store.claim_post(guild, group, day, f"n{day}", NOW, late=False)
+    if state == "sent":
+        await store.confirm_post(guild, group, day, 10 + day, NOW)
+    elif state == "failed":
+        await store.mark_post(guild, group, day, "failed", "no access")
+
+
+async def test_pauses_of_running_groups_of_every_server(store: Store) -> None:
+    a = await store.create_group(new_group(GUILD_A, 11), NOW)
+    b = await store.create_group(new_group(GUILD_B, 21), NOW)
+    stopped = await store.create_group(new_group(GUILD_B, 22), NOW)
+    for group in (a, b, stopped):
+        await store.set_group_state(group.guild_id, group.id, "paused", NOW)
+        await store.set_group_state(group.guild_id, group.id, "active", NOW + timedelta(days=1))
+    await store.set_group_state(GUILD_A, a.id, "paused", NOW + timedelta(days=2))
+    await store.set_group_state(GUILD_B, stopped.id, "stopped", NOW + timedelta(days=2))
+    pauses = await store.pauses_all_guilds()
+    assert pauses == {
+        a.id: [
+            GroupPause(a.id, NOW, NOW + timedelta(days=1)),
+            GroupPause(a.id, NOW + timedelta(days=2), None),
+        ],
+        b.id: [GroupPause(b.id, NOW, NOW + timedelta(days=1))],
+    }
+    assert pauses[a.id] == await store.pauses(GUILD_A, a.id)
+
+
+async def test_post_spans_of_active_groups_of_every_server(store: Store) -> None:
+    a = await store.create_group(new_group(GUILD_A, 11), NOW)
+    b = await store.create_group(new_group(GUILD_B, 21), NOW)
+    paused = await store.create_group(new_group(GUILD_B, 22), NOW)
+    await store.create_group(new_group(GUILD_A, 12), NOW)  # no post yet: no entry
+    for day, state in [(2, "sent"), (3, "missed"), (4, "failed"), (6, "claimed"), (7, "failed")]:
+        await post(store, GUILD_A, a.id, day, state)
+    for day in (1, 2, 3):
+        await post(store, GUILD_B, b.id, day, "sent")
+        await post(store, GUILD_B, paused.id, day, "sent")
+    await store.set_group_state(GUILD_B, paused.id, "paused", NOW)
+    assert await store.post_spans_all_guilds() == {
+        a.id: PostSpan(2, 7, 5, frozenset({6}), frozenset({4, 7})),
+        b.id: PostSpan(1, 3, 3, frozenset(), frozenset()),
+    }
