@@ -144,7 +144,7 @@ class Poster:
 
     async def _locale(self, guild_id: int) -> str:
         guild = self.bot.get_guild(guild_id)
-        if guild is not None:
+        if guild is not None and not guild.unavailable:  # in an outage it only says en-US
             return str(guild.preferred_locale)
         stored = await self.bot.store.get_guild(guild_id)
         return stored.locale if stored is not None else "en-US"

@@ -518,3 +518,8 @@ class ControlAPI(EmulatorState):
 
     def resume_heartbeat_acks(self) -> None:
         self.gateway.acks_enabled = True
+
+    def guild_outage(self, guild_id: int) -> None:
+        """From the next IDENTIFY on, READY lists the server (unavailable) but its GUILD_CREATE
+        never comes, as in a Discord outage: discord.py gives up after guild_ready_timeout."""
+        self.gateway.outages.add(guild_id)

@@ -96,6 +96,8 @@ class Gateway:
         self.sessions: dict[str, Session] = {}
         self.connections: set[Connection] = set()
         self.acks_enabled = True
+        # servers in a Discord outage: READY lists them (unavailable), no GUILD_CREATE follows
+        self.outages: set[int] = set()
         self.identify_count = 0
         self.resume_count = 0
         self.ready_count = 0  # IDENTIFYs answered with READY and all GUILD_CREATEs
@@ -191,7 +193,8 @@ class Gateway:
             ),
         )
         for guild in self.scenario.guilds:
-            await self._dispatch_to(session, "GUILD_CREATE", gp.guild_create(guild))
+            if guild.id not in self.outages:
+                await self._dispatch_to(session, "GUILD_CREATE", gp.guild_create(guild))
         self.ready_count += 1
         log.info("gateway: session %s identified", session.session_id)
 
