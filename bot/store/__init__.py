@@ -12,6 +12,7 @@ from bot.store.models import (
     Post,
     PostState,
     Tick,
+    TickTarget,
 )
 from bot.store.store import (
     ChannelBusyError,
@@ -36,6 +37,7 @@ __all__ = [
     "StorageUnavailableError",
     "Store",
     "Tick",
+    "TickTarget",
     "backup_file",
     "latest_version",
     "migrate_file",
