@@ -345,7 +345,7 @@ def tick_reply(o: TickOutcome, lang: Lang) -> Message:
         )
         view = ComponentsView()
         view.button(
-            "Undo", ids.undo(o.group.id, o.day.number, o.task.id), discord.ButtonStyle.danger
+            "Undo", ids.undo(o.group_id, o.day.number, o.task.id), discord.ButtonStyle.danger
         )
     elif o.kind == "undone":
         text = (
@@ -357,7 +357,7 @@ def tick_reply(o: TickOutcome, lang: Lang) -> Message:
     else:
         text = "You are not in this study group yet. Join to track your tasks:"
         view = ComponentsView()
-        view.button(f"Join {o.group.roadmap_id}", ids.join(o.group.id), discord.ButtonStyle.primary)
+        view.button(f"Join {o.roadmap_id}", ids.join(o.group_id), discord.ButtonStyle.primary)
     return Message(content=clip(text, CONTENT_MAX), view=view)
 
 

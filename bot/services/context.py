@@ -47,12 +47,17 @@ def require_manager(actor: Actor) -> None:
 def roadmap_of(roadmaps: Mapping[str, Roadmap], group: Group) -> Roadmap:
     roadmap = roadmaps.get(group.roadmap_id)
     if roadmap is None:
-        raise UserFacingError(
-            f"This group runs the roadmap `{group.roadmap_id}`, which is not loaded right now "
-            "(its file is missing or invalid). An admin can check it with "
-            "`studybot roadmaps check`."
-        )
+        raise missing_roadmap(group.roadmap_id)
     return roadmap
+
+
+def missing_roadmap(roadmap_id: str) -> UserFacingError:
+    """What a group whose roadmap is not loaded answers (its file is gone or invalid)."""
+    return UserFacingError(
+        f"This group runs the roadmap `{roadmap_id}`, which is not loaded right now "
+        "(its file is missing or invalid). An admin can check it with "
+        "`studybot roadmaps check`."
+    )
 
 
 def unknown_roadmap(roadmaps: Mapping[str, Roadmap], typed: str) -> UserFacingError:

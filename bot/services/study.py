@@ -16,9 +16,17 @@ from typing import Literal
 
 from bot.errors import UserFacingError
 from bot.roadmaps import Day, Roadmap, Task
-from bot.services.context import Actor, member_group, roadmap_of, schedule_of
-from bot.services.schedule import day_at, is_study_date, local_date, next_release, streak
-from bot.store import Checkin, Group, Store
+from bot.services.context import Actor, member_group, missing_roadmap, roadmap_of, schedule_of
+from bot.services.schedule import (
+    Pause,
+    Schedule,
+    day_at,
+    is_study_date,
+    local_date,
+    next_release,
+    streak,
+)
+from bot.store import Checkin, Group, Store, TickTarget
 
 log = logging.getLogger(__name__)
 
@@ -29,55 +37,78 @@ MAX_NOTE = 500
 @dataclass(frozen=True, slots=True)
 class TickOutcome:
     kind: TickKind
-    group: Group
+    group_id: int
+    roadmap_id: str
     day: Day
     task: Task
     done_today: int
     """How many of this day's tasks the member has done now."""
 
 
+def _refused(actor: Actor, group_id: int) -> UserFacingError:
+    log.warning(
+        "refused button for group %s from guild %s channel %s user %s",
+        group_id,
+        actor.guild_id,
+        actor.channel_id,
+        actor.user_id,
+    )
+    return UserFacingError("This button does not belong to a group in this channel.")
+
+
+def _stopped(roadmap_id: str) -> UserFacingError:
+    return UserFacingError(
+        f"The `{roadmap_id}` group in this channel was stopped, so nothing is recorded "
+        "any more. Its progress is kept."
+    )
+
+
 async def _button_group(store: Store, actor: Actor, group_id: int) -> Group:
     group = await store.get_group(actor.guild_id, group_id)
     if group is None or group.channel_id != actor.channel_id:
-        log.warning(
-            "refused button for group %s from guild %s channel %s user %s",
-            group_id,
-            actor.guild_id,
-            actor.channel_id,
-            actor.user_id,
-        )
-        raise UserFacingError("This button does not belong to a group in this channel.")
+        raise _refused(actor, group_id)
     if group.state == "stopped":
-        raise UserFacingError(
-            f"The `{group.roadmap_id}` group in this channel was stopped, so nothing is recorded "
-            "any more. Its progress is kept."
-        )
+        raise _stopped(group.roadmap_id)
     return group
 
 
-async def _released_task(
+async def _checked_target(
     store: Store,
     roadmaps: Mapping[str, Roadmap],
-    group: Group,
-    day: int,
-    task_id: str,
+    actor: Actor,
+    ref: tuple[int, int, str],
     now: datetime,
-) -> tuple[Roadmap, Day, Task]:
-    roadmap = roadmap_of(roadmaps, group)
+) -> tuple[TickTarget, Day, Task]:
+    """Read a tick button's group, membership and day in one query and check every rule that
+    does not depend on the member: the group is in the actor's server and channel and not
+    stopped, the day is in the roadmap and released (pauses count), the task is that day's."""
+    group_id, day, task_id = ref
+    target = await store.tick_target(actor.guild_id, group_id, actor.user_id, day, task_id)
+    if target is None or target.channel_id != actor.channel_id:
+        raise _refused(actor, group_id)
+    if target.state == "stopped":
+        raise _stopped(target.roadmap_id)
+    roadmap = roadmaps.get(target.roadmap_id)
+    if roadmap is None:
+        raise missing_roadmap(target.roadmap_id)
     if not 1 <= day <= roadmap.total_days:
         raise UserFacingError("That day is not part of this roadmap.")
-    task = roadmap.day(day).task(task_id)
+    the_day = roadmap.day(day)
+    task = the_day.task(task_id)
     if task is None:
         raise UserFacingError("That task is not part of this day.")
-    released = day_at(await schedule_of(store, group, roadmap), now)
-    if day > released:
+    schedule = Schedule(
+        start=target.start_date,
+        post_time=target.post_time,
+        timezone=target.timezone,
+        total_days=roadmap.total_days,
+        pace=target.pace,
+        weekdays_only=target.weekdays_only,
+        pauses=tuple(Pause(p.started_at, p.ended_at) for p in target.pauses),
+    )
+    if day > day_at(schedule, now):
         raise UserFacingError(f"Day {day} has not been released yet.")
-    return roadmap, roadmap.day(day), task
-
-
-async def _done_count(store: Store, group: Group, user_id: int, day: Day) -> int:
-    """Ticks are only ever stored for the day's own tasks, so a count per day suffices."""
-    return (await store.tick_days(group.guild_id, group.id, user_id)).get(day.number, 0)
+    return target, the_day, task
 
 
 async def _set_tick(
@@ -89,20 +120,36 @@ async def _set_tick(
     *,
     done: bool,
 ) -> TickOutcome:
+    """One read, then one guarded write only if the click changes something.
+
+    The write re-checks membership and the group's state itself, so a leave or a stop between
+    the two cannot let a tick in. If it changed nothing although the read said it would, the
+    click raced another one (or a leave, or a stop): a second read says which.
+    """
     group_id, day, task_id = ref
-    group = await _button_group(store, actor, group_id)
-    _, the_day, task = await _released_task(store, roadmaps, group, day, task_id, now)
-    member = await store.get_member(actor.guild_id, group.id, actor.user_id)
-    if member is None or not member.active:
-        return TickOutcome("not_member", group, the_day, task, 0)
+    target, the_day, task = await _checked_target(store, roadmaps, actor, ref, now)
+
+    def outcome(kind: TickKind, count: int) -> TickOutcome:
+        return TickOutcome(kind, group_id, target.roadmap_id, the_day, task, count)
+
+    unchanged: TickKind = "already" if done else "not_done"
+    if not target.member_active:
+        return outcome("not_member", 0)
+    if target.task_done == done:
+        return outcome(unchanged, target.done_today)
+    key = (actor.guild_id, group_id, actor.channel_id, actor.user_id, day, task_id)
     if done:
-        changed = await store.add_tick(actor.guild_id, group.id, actor.user_id, day, task_id, now)
-        kind: TickKind = "done" if changed else "already"
+        count = await store.add_tick_counted(*key, now)
     else:
-        changed = await store.remove_tick(actor.guild_id, group.id, actor.user_id, day, task_id)
-        kind = "undone" if changed else "not_done"
-    count = await _done_count(store, group, actor.user_id, the_day)
-    return TickOutcome(kind, group, the_day, task, count)
+        count = await store.remove_tick_counted(*key)
+    if count is not None:
+        return outcome("done" if done else "undone", count)
+    target, _, _ = await _checked_target(store, roadmaps, actor, ref, now)
+    if not target.member_active:
+        return outcome("not_member", 0)
+    if target.task_done != done:  # not expected: every condition of the write held again
+        raise UserFacingError("That click crossed another change. Please click again.")
+    return outcome(unchanged, target.done_today)
 
 
 async def tick(

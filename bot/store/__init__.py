@@ -13,6 +13,7 @@ from bot.store.models import (
     Post,
     PostState,
     Tick,
+    TickTarget,
 )
 from bot.store.store import (
     ChannelBusyError,
@@ -38,6 +39,7 @@ __all__ = [
     "StorageUnavailableError",
     "Store",
     "Tick",
+    "TickTarget",
     "backup_file",
     "latest_version",
     "migrate_file",

@@ -119,6 +119,33 @@ class Tick:
 
 
 @dataclass(frozen=True, slots=True)
+class TickTarget:
+    """What checking one tick button needs, read in one query (``Store.tick_target``).
+
+    Only the group's columns that release and ownership depend on, not a whole ``Group``: a
+    click is answered from this and one conditional write.
+    """
+
+    group_id: int
+    channel_id: int
+    roadmap_id: str
+    state: GroupState
+    start_date: date
+    post_time: time
+    timezone: str
+    pace: int
+    weekdays_only: bool
+    pauses: tuple[GroupPause, ...]
+    """Ordered by start."""
+    member_active: bool
+    """The clicker has joined and not left."""
+    task_done: bool
+    """The clicked task is ticked already."""
+    done_today: int
+    """How many of that day's tasks the clicker has ticked."""
+
+
+@dataclass(frozen=True, slots=True)
 class Checkin:
     guild_id: int
     group_id: int

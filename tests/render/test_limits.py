@@ -367,7 +367,7 @@ def test_tick_reply_long_task(lang: Lang) -> None:
     group = make_group()
     for kind in ("done", "already", "undone", "not_done", "not_member"):
         for done_today in (0, len(day.tasks)):
-            outcome = TickOutcome(kind, group, day, task, done_today)  # type: ignore[arg-type]
+            outcome = TickOutcome(kind, group.id, group.roadmap_id, day, task, done_today)  # type: ignore[arg-type]
             buttons = check(messages.tick_reply(outcome, lang))
             if kind == "already":
                 assert [b["custom_id"] for b in buttons] == [ids.undo(MAX_GROUP, MAX_DAY, MAX_TASK)]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
+from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -15,7 +17,7 @@ from bot.services.context import Actor
 from bot.services.groups import StartOptions, pause_group, resume_group, start_group
 from bot.services.membership import join_group_id, leave, set_timezone
 from bot.services.study import checkin, tick, today, untick
-from bot.store import Group, Store
+from bot.store import Group, Store, TickTarget
 from tests.conftest import REPO
 
 GUILD, OTHER_GUILD = 1001, 2002
@@ -64,7 +66,7 @@ async def test_tick_untick_cycle(store: Store, roadmaps: dict[str, Roadmap], gro
         2,
         "d02-try-nltk",
     )
-    assert done.group.id == group.id
+    assert (done.group_id, done.roadmap_id) == (group.id, group.roadmap_id)
     again = await tick(store, roadmaps, ME, group.id, 2, "d02-try-nltk", at(3, 13))
     assert (again.kind, again.done_today) == ("already", 1)
     second = await tick(store, roadmaps, ME, group.id, 2, "d02-try-spacy", DAY2)
@@ -191,6 +193,125 @@ async def test_a_paused_day_is_not_released(
     assert rows(db_path, "ticks") == []
     await resume_group(store, roadmaps, ADMIN, at(4, 12))
     assert (await tick(store, roadmaps, ME, group.id, 3, "d03-ner", at(5, 9))).kind == "done"
+
+
+async def test_concurrent_clicks_each_count_once(
+    store: Store, roadmaps: dict[str, Roadmap], group: Group, db_path: Path
+) -> None:
+    tasks = ["d01-nlp-textbooks", "d01-nlp-tasks-summary", "d01-nlp-textbooks"]
+    outcomes = await asyncio.gather(
+        *(tick(store, roadmaps, ME, group.id, 1, t, DAY2) for t in tasks)
+    )
+    assert sorted(o.kind for o in outcomes) == ["already", "done", "done"]
+    assert sorted(o.done_today for o in outcomes if o.kind == "done") == [1, 2]
+    assert len(rows(db_path, "ticks")) == 2
+
+
+def sql_statements(store: Store) -> list[str]:
+    """The statements the store runs from now on (each one is a trip to aiosqlite's thread)."""
+    seen: list[str] = []
+
+    def trace(sql: str) -> None:
+        # SQLite traces each trigger sub-program (0003's totals, RETURNING) with the text of
+        # the statement that fired it again: one execution, one entry.
+        if not seen or seen[-1] != sql:
+            seen.append(sql)
+
+    conn = store._conn._conn  # the sqlite3 connection, used from aiosqlite's thread only
+    conn.set_trace_callback(trace)
+    return seen
+
+
+async def test_a_click_is_one_read_and_at_most_one_write(
+    store: Store, roadmaps: dict[str, Roadmap], group: Group
+) -> None:
+    seen = await store._conn._execute(sql_statements, store)
+    await tick(store, roadmaps, ME, group.id, 1, "d01-nlp-textbooks", DAY2)
+    assert [s.split()[0] for s in seen] == ["SELECT", "INSERT"]
+    seen.clear()
+    await tick(store, roadmaps, ME, group.id, 1, "d01-nlp-textbooks", DAY2)  # already done
+    await untick(store, roadmaps, ME, group.id, 1, "d01-nlp-tasks-summary", DAY2)  # not done
+    await tick(store, roadmaps, Actor(GUILD, HERE, 77), group.id, 1, "d01-nlp-textbooks", DAY2)
+    with pytest.raises(UserFacingError):
+        await tick(store, roadmaps, ME, group.id, 3, "d03-ner", DAY2)  # not released
+    assert [s.split()[0] for s in seen] == ["SELECT"] * 4
+    seen.clear()
+    await untick(store, roadmaps, ME, group.id, 1, "d01-nlp-textbooks", DAY2)
+    assert [s.split()[0] for s in seen] == ["SELECT", "DELETE"]
+
+
+def race(
+    store: Store, monkeypatch: pytest.MonkeyPatch, meanwhile: Callable[[], Awaitable[object]]
+) -> None:
+    """Run ``meanwhile`` right after the click's first read, before its write."""
+    read = store.tick_target
+    reads = 0
+
+    async def read_then_race(*args: Any) -> TickTarget | None:
+        nonlocal reads
+        target = await read(*args)
+        reads += 1
+        if reads == 1:
+            await meanwhile()
+        return target
+
+    monkeypatch.setattr(store, "tick_target", read_then_race)
+
+
+async def test_a_leave_between_read_and_write_records_nothing(
+    store: Store, roadmaps: dict[str, Roadmap], group: Group, db_path: Path, monkeypatch: Any
+) -> None:
+    race(store, monkeypatch, lambda: leave(store, ME, group.id, DAY2))
+    outcome = await tick(store, roadmaps, ME, group.id, 1, "d01-nlp-textbooks", DAY2)
+    assert (outcome.kind, outcome.done_today) == ("not_member", 0)
+    assert rows(db_path, "ticks") == []
+
+
+async def test_a_stop_between_read_and_write_records_nothing(
+    store: Store, roadmaps: dict[str, Roadmap], group: Group, db_path: Path, monkeypatch: Any
+) -> None:
+    from bot.services.groups import stop_group
+
+    race(store, monkeypatch, lambda: stop_group(store, ADMIN, group.id, DAY2))
+    with pytest.raises(UserFacingError, match="was stopped"):
+        await tick(store, roadmaps, ME, group.id, 1, "d01-nlp-textbooks", DAY2)
+    assert rows(db_path, "ticks") == []
+
+
+async def test_a_double_click_between_read_and_write_answers_already(
+    store: Store, roadmaps: dict[str, Roadmap], group: Group, db_path: Path, monkeypatch: Any
+) -> None:
+    race(
+        store,
+        monkeypatch,
+        lambda: tick(store, roadmaps, ME, group.id, 1, "d01-nlp-textbooks", DAY2),
+    )
+    outcome = await tick(store, roadmaps, ME, group.id, 1, "d01-nlp-textbooks", DAY2)
+    assert (outcome.kind, outcome.done_today) == ("already", 1)
+    assert len(rows(db_path, "ticks")) == 1
+
+
+async def test_an_undo_between_read_and_write_answers_not_done(
+    store: Store, roadmaps: dict[str, Roadmap], group: Group, db_path: Path, monkeypatch: Any
+) -> None:
+    await tick(store, roadmaps, ME, group.id, 1, "d01-nlp-textbooks", DAY2)
+    await tick(store, roadmaps, ME, group.id, 1, "d01-nlp-tasks-summary", DAY2)
+    race(
+        store,
+        monkeypatch,
+        lambda: untick(store, roadmaps, ME, group.id, 1, "d01-nlp-textbooks", DAY2),
+    )
+    outcome = await untick(store, roadmaps, ME, group.id, 1, "d01-nlp-textbooks", DAY2)
+    assert (outcome.kind, outcome.done_today) == ("not_done", 1)
+    assert len(rows(db_path, "ticks")) == 1
+
+
+async def test_a_finished_group_still_takes_ticks(
+    store: Store, roadmaps: dict[str, Roadmap], group: Group
+) -> None:
+    await store.set_group_state(GUILD, group.id, "finished", at(20))
+    outcome = await tick(store, roadmaps, ME, group.id, 14, "d14-share", at(20))
+    assert (outcome.kind, outcome.done_today) == ("done", 1)
 
 
 # -- today ---------------------------------------------------------------------------------------
