@@ -24,14 +24,18 @@ STOP = rf"studybot:stop:{GROUP}"
 CANCEL = r"studybot:cancel"
 PAGE_BUTTON = rf"studybot:lb:{GROUP}:{SCOPE}:{PAGE}"
 
-_TEMPLATES = tuple(
-    re.compile(t) for t in (TICK, UNDO, CHECKIN, JOIN, LEAVE, STOP, CANCEL, PAGE_BUTTON)
-)
+# by the id's second part: every interaction is checked, so one match, not eight
+_TEMPLATES = {
+    t.split(":")[1]: re.compile(t)
+    for t in (TICK, UNDO, CHECKIN, JOIN, LEAVE, STOP, CANCEL, PAGE_BUTTON)
+}
 
 
 def is_known(custom_id: str) -> bool:
     """Whether a registered ``DynamicItem`` handles this id (else no handler would answer)."""
-    return any(t.fullmatch(custom_id) for t in _TEMPLATES)
+    parts = custom_id.split(":", 2)
+    template = _TEMPLATES.get(parts[1]) if len(parts) > 1 and parts[0] == "studybot" else None
+    return template is not None and template.fullmatch(custom_id) is not None
 
 
 def tick(group: int, day: int, task: str) -> str:

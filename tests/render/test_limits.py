@@ -491,3 +491,28 @@ def test_embed_all_parts_at_their_maximum() -> None:
     for _ in range(30):
         add_field(e, "n" * 300, "v" * 2000)
         check_embed(e)
+
+
+@pytest.mark.parametrize(
+    "custom_id",
+    [
+        "",
+        "studybot",
+        "studybot:",
+        "studybot:tick",
+        "studybot:tick:1:1:",
+        "studybot:tick:1:1:a:b",
+        "studybot:nope:1",
+        "other:tick:1:1:a",
+        "studybot:lb:1:month:0",
+        "studybot:cancel:1",
+        "Studybot:join:1",
+    ],
+)
+def test_unknown_ids_are_not_known(custom_id: str) -> None:
+    assert not ids.is_known(custom_id)
+
+
+def test_every_built_id_is_known() -> None:
+    assert all(ids.is_known(custom_id) for _, custom_id in MAX_IDS)
+    assert ids.is_known(ids.tick(1, 1, "a"))
