@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import partial
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from bot.errors import UserFacingError
 from bot.roadmaps import Phase, Roadmap
@@ -40,8 +40,10 @@ def points(done: int, checkins: int, current_streak: int) -> int:
     return POINTS_PER_TASK * done + POINTS_PER_CHECKIN * checkins + bonus
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
+class Row(NamedTuple):
+    """One member on the leaderboard. A NamedTuple rather than a frozen dataclass: a group of
+    1,000 builds 1,000 of these per ``/progress``, and they build about five times faster."""
+
     rank: int
     user_id: int
     done: int
@@ -130,17 +132,20 @@ async def ranked_rows(
     else:
         checkins = await store.checkin_counts_since(group.guild_id, group.id, since)
     streaks = await _streaks(store, group, schedule, totals, today)
-    unsorted = []
+    ranking = []  # (-points, -tasks, join order, ...): unique, so a plain sort is stable
     for order, t in enumerate(totals):
-        n = done.get(t.user_id, 0)
-        count = checkins.get(t.user_id, 0)
-        current = streaks[t.user_id]
-        unsorted.append((points(n, count, current), n, order, t.user_id, count, current))
-    unsorted.sort(key=lambda u: (-u[0], -u[1], u[2], u[3]))
+        uid = t.user_id
+        n = done.get(uid, 0)
+        count = checkins.get(uid, 0)
+        current = streaks[uid]
+        ranking.append((-points(n, count, current), -n, order, uid, count, current))
+    ranking.sort()
     rows: list[Row] = []
-    for index, (pts, n, _, user_id, count, current) in enumerate(unsorted):
-        rank = rows[-1].rank if rows and rows[-1].points == pts else index + 1
-        rows.append(Row(rank, user_id, n, released, current, count, pts))
+    rank = 0
+    for index, (negative, minus_n, _, user_id, count, current) in enumerate(ranking):
+        if not rows or rows[-1].points != -negative:
+            rank = index + 1
+        rows.append(Row(rank, user_id, -minus_n, released, current, count, -negative))
     return tuple(rows)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import Literal
+from typing import Literal, NamedTuple
 
 GroupState = Literal["active", "paused", "stopped", "finished"]
 PostState = Literal["claimed", "sent", "failed", "missed"]
@@ -77,9 +77,9 @@ class Member:
         return self.left_at is None
 
 
-@dataclass(frozen=True, slots=True)
-class MemberTotals:
-    """A current member's running totals, for the leaderboard (one row per member).
+class MemberTotals(NamedTuple):
+    """A current member's running totals, for the leaderboard (one row per member; a
+    NamedTuple because the leaderboard of a large group builds thousands per call).
 
     ``ticks_done``, ``checkins_done`` and ``last_checkin`` are exact (kept by SQL triggers).
     ``streak`` is the check-in streak as of ``streak_date``, stored by the check-in service;
