@@ -7,13 +7,15 @@ re-checked here for admin actions whatever Discord's command defaults say.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date, time
+from typing import Protocol
 
 from bot.errors import UserFacingError
 from bot.roadmaps import Lang, Roadmap, lang_for
 from bot.services.schedule import Pause, Schedule
-from bot.store import Group, Store
+from bot.store import Group, GroupPause, Store
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,17 +69,36 @@ def unknown_roadmap(roadmaps: Mapping[str, Roadmap], typed: str) -> UserFacingEr
     )
 
 
-async def schedule_of(store: Store, group: Group, roadmap: Roadmap) -> Schedule:
-    pauses = await store.pauses(group.guild_id, group.id)
+class ScheduledRow(Protocol):
+    """What a stored row needs to say about release: a ``Group``, or a tick's ``TickTarget``."""
+
+    @property
+    def start_date(self) -> date: ...
+    @property
+    def post_time(self) -> time: ...
+    @property
+    def timezone(self) -> str: ...
+    @property
+    def pace(self) -> int: ...
+    @property
+    def weekdays_only(self) -> bool: ...
+
+
+def schedule_from(row: ScheduledRow, roadmap: Roadmap, pauses: Iterable[GroupPause]) -> Schedule:
+    """The group's schedule from pauses already read (``schedule_of`` reads them)."""
     return Schedule(
-        start=group.start_date,
-        post_time=group.post_time,
-        timezone=group.timezone,
+        start=row.start_date,
+        post_time=row.post_time,
+        timezone=row.timezone,
         total_days=roadmap.total_days,
-        pace=group.pace,
-        weekdays_only=group.weekdays_only,
+        pace=row.pace,
+        weekdays_only=row.weekdays_only,
         pauses=tuple(Pause(p.started_at, p.ended_at) for p in pauses),
     )
+
+
+async def schedule_of(store: Store, group: Group, roadmap: Roadmap) -> Schedule:
+    return schedule_from(group, roadmap, await store.pauses(group.guild_id, group.id))
 
 
 async def channel_group(store: Store, actor: Actor) -> Group:

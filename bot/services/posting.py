@@ -14,23 +14,22 @@ Rules (README "Reliability"):
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
 from bot.roadmaps import Roadmap
-from bot.services.context import schedule_of
+from bot.services.context import schedule_from, schedule_of
 from bot.services.progress import Row, ranked_rows
 from bot.services.schedule import (
-    Pause,
     Schedule,
     day_at,
     local_date,
     next_release,
     release_instant,
 )
-from bot.store import Group, GroupPause, Post, Store
+from bot.store import Group, Post, Store
 from bot.store.store import PostSpan
 
 log = logging.getLogger(__name__)
@@ -218,19 +217,6 @@ async def reconcile(store: Store, roadmaps: Mapping[str, Roadmap], now: datetime
         else:
             idle.append((group, upcoming))
     return Reconciliation(len(groups), tuple(due), tuple(idle))
-
-
-def schedule_from(group: Group, roadmap: Roadmap, pauses: Iterable[GroupPause]) -> Schedule:
-    """The group's schedule from pauses already read (``context.schedule_of`` reads them)."""
-    return Schedule(
-        start=group.start_date,
-        post_time=group.post_time,
-        timezone=group.timezone,
-        total_days=roadmap.total_days,
-        pace=group.pace,
-        weekdays_only=group.weekdays_only,
-        pauses=tuple(Pause(p.started_at, p.ended_at) for p in pauses),
-    )
 
 
 def has_work(group: Group, schedule: Schedule, latest: int, span: PostSpan | None) -> bool:

@@ -16,10 +16,15 @@ from typing import Literal
 
 from bot.errors import UserFacingError
 from bot.roadmaps import Day, Roadmap, Task
-from bot.services.context import Actor, member_group, missing_roadmap, roadmap_of, schedule_of
+from bot.services.context import (
+    Actor,
+    member_group,
+    missing_roadmap,
+    roadmap_of,
+    schedule_from,
+    schedule_of,
+)
 from bot.services.schedule import (
-    Pause,
-    Schedule,
     day_at,
     is_study_date,
     local_date,
@@ -97,16 +102,7 @@ async def _checked_target(
     task = the_day.task(task_id)
     if task is None:
         raise UserFacingError("That task is not part of this day.")
-    schedule = Schedule(
-        start=target.start_date,
-        post_time=target.post_time,
-        timezone=target.timezone,
-        total_days=roadmap.total_days,
-        pace=target.pace,
-        weekdays_only=target.weekdays_only,
-        pauses=tuple(Pause(p.started_at, p.ended_at) for p in target.pauses),
-    )
-    if day > day_at(schedule, now):
+    if day > day_at(schedule_from(target, roadmap, target.pauses), now):
         raise UserFacingError(f"Day {day} has not been released yet.")
     return target, the_day, task
 

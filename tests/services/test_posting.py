@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.roadmaps import Roadmap, load_roadmaps, parse_roadmap
-from bot.services.context import Actor, schedule_of
+from bot.services.context import Actor, schedule_from, schedule_of
 from bot.services.groups import StartOptions, pause_group, resume_group, start_group, status_of
 from bot.services.membership import join_group_id, leave
 from bot.services.posting import (
@@ -23,7 +23,6 @@ from bot.services.posting import (
     post_marker,
     post_nonce,
     reconcile,
-    schedule_from,
 )
 from bot.services.schedule import day_at, release_instant
 from bot.services.study import checkin, tick
@@ -501,7 +500,7 @@ async def test_reconcile_leaves_a_broken_group_to_the_full_path(
 
 
 async def test_schedule_from_is_schedule_of(store: Store, mini: dict[str, Roadmap]) -> None:
-    """The batch path builds the same schedule as the per-group one, pauses included."""
+    """The batch path's pauses give the same schedule as the per-group read."""
     group = await start(store, mini)
     await pause_group(store, mini, ADMIN, at(3, 12))
     await resume_group(store, mini, ADMIN, at(5, 12))
