@@ -549,15 +549,6 @@ class Store:
         )
         return [_post(r) for r in rows]
 
-    async def unconfirmed_posts_all_guilds(self) -> list[Post]:
-        """Claimed but never confirmed posts of every server: for start-up reconciliation."""
-        rows = await self._all(
-            f"SELECT {_POST_COLS} FROM posts WHERE state = 'claimed' ORDER BY group_id, day"
-        )
-        return [_post(r) for r in rows]
-
-    # -- ticks ------------------------------------------------------------------------------
-
     async def add_tick(
         self, guild_id: int, group_id: int, user_id: int, day: int, task_id: str, now: datetime
     ) -> bool:
@@ -733,15 +724,6 @@ class Store:
             params.append(user_id)
         rows = await self._all(sql + " ORDER BY user_id, day, task_id", params)
         return [Tick(r[0], r[1], r[2], r[3], r[4], datetime.fromisoformat(r[5])) for r in rows]
-
-    async def tick_counts(self, guild_id: int, group_id: int, max_day: int) -> dict[int, int]:
-        """Tasks done per user on days 1..max_day."""
-        rows = await self._all(
-            "SELECT user_id, COUNT(*) FROM ticks WHERE guild_id = ? AND group_id = ? AND day <= ? "
-            "GROUP BY user_id",
-            (guild_id, group_id, max_day),
-        )
-        return {r[0]: r[1] for r in rows}
 
     async def tick_counts_between(
         self, guild_id: int, group_id: int, first_day: int, last_day: int

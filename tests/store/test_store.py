@@ -58,7 +58,7 @@ async def test_a_group_of_guild_a_is_invisible_from_guild_b(store: Store) -> Non
     assert await store.groups_in_guild(GUILD_B) == []
     assert await store.members(GUILD_B, group.id) == []
     assert await store.ticks(GUILD_B, group.id) == []
-    assert await store.tick_counts(GUILD_B, group.id, 99) == {}
+    assert await store.tick_counts_between(GUILD_B, group.id, 1, 99) == {}
     assert not await store.set_group_state(GUILD_B, group.id, "stopped", NOW)
     with pytest.raises(LookupError):
         await store.add_member(GUILD_B, group.id, 6, NOW)
@@ -93,8 +93,8 @@ async def test_ticks_are_idempotent_and_undoable(store: Store) -> None:
     assert await store.add_tick(GUILD_A, group.id, 5, 1, "d01-a", NOW)
     assert not await store.add_tick(GUILD_A, group.id, 5, 1, "d01-a", NOW)
     await store.add_tick(GUILD_A, group.id, 5, 3, "d03-a", NOW)
-    assert await store.tick_counts(GUILD_A, group.id, 2) == {5: 1}
-    assert await store.tick_counts(GUILD_A, group.id, 3) == {5: 2}
+    assert await store.tick_counts_between(GUILD_A, group.id, 1, 2) == {5: 1}
+    assert await store.tick_counts_between(GUILD_A, group.id, 1, 3) == {5: 2}
     assert await store.remove_tick(GUILD_A, group.id, 5, 1, "d01-a")
     assert not await store.remove_tick(GUILD_A, group.id, 5, 1, "d01-a")
 
@@ -104,11 +104,11 @@ async def test_posts_are_claimed_once(store: Store) -> None:
     claimed = await store.claim_post(GUILD_A, group.id, 1, "n1", NOW, late=False)
     assert claimed is not None and claimed.state == "claimed"
     assert await store.claim_post(GUILD_A, group.id, 1, "n2", NOW, late=False) is None
-    assert [p.day for p in await store.unconfirmed_posts_all_guilds()] == [1]
+    assert (await store.post_spans_all_guilds())[group.id].claimed == {1}
     await store.confirm_post(GUILD_A, group.id, 1, 555, NOW)
     post = await store.get_post(GUILD_A, group.id, 1)
     assert post is not None and (post.state, post.message_id, post.nonce) == ("sent", 555, "n1")
-    assert await store.unconfirmed_posts_all_guilds() == []
+    assert (await store.post_spans_all_guilds())[group.id].claimed == frozenset()
 
 
 async def test_checkin_twice_the_same_day_edits(store: Store) -> None:
