@@ -201,8 +201,8 @@ async def test_a_tick_waits_for_a_transaction_that_holds_the_write_lock(
                 "UPDATE groups SET problem = 'x' WHERE guild_id = ? AND id = ?", (GUILD_A, group_id)
             )
             started.append(asyncio.create_task(add(store, group_id, "d01-a")))
-            await asyncio.sleep(0.05)
-            assert not started[0].done()  # it waits for the lock
+            finished, _ = await asyncio.wait(started, timeout=0.05)
+            assert not finished  # it waits for the lock
             raise RuntimeError("roll back")
 
     with pytest.raises(RuntimeError, match="roll back"):
@@ -217,7 +217,7 @@ async def test_a_tick_queued_before_a_transaction_is_not_part_of_it(
     store: Store, group_id: int, db_path: Path
 ) -> None:
     pending = asyncio.create_task(add(store, group_id, "d01-a"))
-    await asyncio.sleep(0)  # the tick's statement is queued; the lock was free
+    await asyncio.sleep(0)  # one yield, not a wait: the tick's statement is now queued
 
     async def rolled_back() -> None:
         async with store._transaction() as conn:
