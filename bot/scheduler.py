@@ -127,7 +127,8 @@ class DailyJobs:
             return
         self._add_daily(group, {})
 
-    def _add_next(self, group: Group, when: datetime | None) -> None:
+    def arm_next(self, group: Group, when: datetime | None) -> None:
+        """A one-shot job at the exact next release instant (DST-proof)."""
         next_id = job_id(group.id) + ":next"
         if when is None:
             if self.scheduler.get_job(next_id) is not None:
@@ -142,10 +143,6 @@ class DailyJobs:
             replace_existing=True,
         )
 
-    def arm_next(self, group: Group, when: datetime | None) -> None:
-        """A one-shot job at the exact next release instant (DST-proof)."""
-        self._add_next(group, when)
-
     def arm_next_many(self, items: Iterable[tuple[Group, datetime | None]]) -> int:
         """``arm_next`` for many groups in one batch; a job already armed at that instant is
         left alone (a reconnect re-checks every group). Returns how many jobs were (re)made."""
@@ -156,7 +153,7 @@ class DailyJobs:
                     job = self.scheduler.get_job(job_id(group.id) + ":next")
                     if job is not None and job.next_run_time == when:
                         continue
-                self._add_next(group, when)
+                self.arm_next(group, when)
                 changed += 1
         return changed
 

@@ -29,8 +29,7 @@ from bot.services.schedule import (
     next_release,
     release_instant,
 )
-from bot.store import Group, Post, Store
-from bot.store.store import PostSpan
+from bot.store import Group, Post, PostSpan, Store
 
 log = logging.getLogger(__name__)
 

@@ -155,3 +155,19 @@ class Checkin:
     minutes: int | None
     created_at: datetime
     updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class PostSpan:
+    """A group's post ledger in one row (``Store.post_spans_all_guilds``, start-up only).
+
+    ``rows == last_day - first_day + 1`` means every day from ``first_day`` to ``last_day``
+    has a row. ``claimed`` are days claimed but never confirmed, ``failed`` days the channel
+    refused.
+    """
+
+    first_day: int
+    last_day: int
+    rows: int
+    claimed: frozenset[int]
+    failed: frozenset[int]

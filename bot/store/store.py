@@ -16,7 +16,6 @@ import logging
 import sqlite3
 from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
 from contextlib import asynccontextmanager, contextmanager
-from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, cast
@@ -35,6 +34,7 @@ from bot.store.models import (
     MemberTotals,
     NewGroup,
     Post,
+    PostSpan,
     PostState,
     Tick,
     TickTarget,
@@ -872,19 +872,3 @@ class Store:
 
 def _days(text: str | None) -> frozenset[int]:
     return frozenset() if text is None else frozenset(int(d) for d in text.split(","))
-
-
-@dataclass(frozen=True, slots=True)
-class PostSpan:
-    """A group's post ledger in one row (``Store.post_spans_all_guilds``).
-
-    ``rows == last_day - first_day + 1`` means every day from ``first_day`` to ``last_day``
-    has a row. ``claimed`` are days claimed but never confirmed, ``failed`` days the channel
-    refused.
-    """
-
-    first_day: int
-    last_day: int
-    rows: int
-    claimed: frozenset[int]
-    failed: frozenset[int]

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import date, time, timedelta
 
-from bot.store import GroupPause, NewGroup, Store
-from bot.store.store import PostSpan
+from bot.store import GroupPause, NewGroup, PostSpan, Store
 from tests.conftest import NOW
 
 GUILD_A, GUILD_B = 1001, 2002
