@@ -13,8 +13,8 @@ import pytest_asyncio
 
 from bot.app import StudyBot
 from bot.config import Settings
+from bot.daily import JobKey
 from bot.roadmaps import load_roadmaps
-from bot.scheduler import job_id
 from bot.store import Store
 from emulator import Emulator, Scenario, running_bot
 
@@ -101,7 +101,7 @@ def world(scenario: Scenario) -> World:
 
 async def fire(bot: StudyBot, group_id: int) -> None:
     """Run the group's daily job now through APScheduler itself, and wait for it to finish."""
-    job = bot.scheduler.get_job(job_id(group_id))
+    job = bot.scheduler.get_job(JobKey(group_id).id)
     assert job is not None, f"group {group_id} has no scheduled job"
     done: dict[str, Any] = {}
     import asyncio
@@ -109,7 +109,7 @@ async def fire(bot: StudyBot, group_id: int) -> None:
     finished = asyncio.Event()
 
     def listener(event: Any) -> None:
-        if event.job_id == job_id(group_id):
+        if event.job_id == JobKey(group_id).id:
             done["event"] = event
             finished.set()
 
