@@ -9,8 +9,8 @@
 """
 
 from bot.daily.channels import DiscordChannels
-from bot.daily.job_ids import JobKey
+from bot.daily.job_ids import JobKey, JobKind
 from bot.daily.jobs import new_scheduler
 from bot.daily.owner import DailyPosts
 
-__all__ = ["DailyPosts", "DiscordChannels", "JobKey", "new_scheduler"]
+__all__ = ["DailyPosts", "DiscordChannels", "JobKey", "JobKind", "new_scheduler"]

@@ -56,7 +56,8 @@ async def scheduler() -> AsyncIterator[AsyncIOScheduler]:
     sched = new_scheduler()
     sched.start()
     yield sched
-    sched.shutdown(wait=False)
+    if sched.running:
+        sched.shutdown(wait=False)
 
 
 @pytest.fixture

@@ -192,6 +192,7 @@ async def test_paused_days_are_not_counted(
 
     clock.set(utc(3, 5, 12))
     resumed = await emulator.command(world.alice, world.general, "roadmap resume")
+    assert studybot.scheduler.get_job(JobKey(gid).id) is not None  # re-armed before the reply
     assert "Day **2** of 14" in resumed.embeds[0]["description"]
     assert fields_of(resumed)["Next post"] == (
         f"day 3: Fri 2026-03-06 09:00 (UTC) · <t:{int(utc(3, 6, 9).timestamp())}:R>"
