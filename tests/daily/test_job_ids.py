@@ -20,7 +20,7 @@ keys = st.builds(
 
 
 def test_the_ids_of_a_group() -> None:
-    assert JobKey(42).id == "group:42"  # the daily job: the id it has always had
+    assert JobKey(42).id == "group:42"  # the daily job: the group's own prefix
     assert JobKey(42, "next").id == "group:42:next"
     assert JobKey(42, "retry").id == "group:42:retry"
     assert JobKey(42, "retry", member_id=7).id == "group:42:retry:7"
