@@ -57,6 +57,7 @@ class StudyBot(commands.Bot):
         self.roadmaps = dict(roadmaps)
         self.clock = clock
         self.scheduler = new_scheduler()
+        """Made here, started and stopped by ``daily``; tests and the bench look at jobs in it."""
         self.daily = DailyPosts(
             store=store,
             roadmaps=self.roadmaps,
