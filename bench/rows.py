@@ -433,7 +433,7 @@ async def fanout_row(ctx: Context) -> Row:
         discord.http.Route.BASE = info["api"] + "/api/v10"
         discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(info["gateway"])
         waiter = _LineWaiter(RECONCILED)
-        poster_log = logging.getLogger("bot.poster")
+        poster_log = logging.getLogger("bot.daily")
         poster_log.addHandler(waiter)
         poster_log.setLevel(logging.INFO)
         poster_log.propagate = False

@@ -2,7 +2,8 @@
 
 ``setup_hook`` order (see style.md): the store is already migrated and open; load extensions,
 register persistent items, start the scheduler and rebuild jobs from the database, then sync
-application commands only when their definition changed since the last sync.
+application commands only when their definition changed since the last sync. Daily posting
+(``bot.daily``) receives its parts here; it never reaches back into the bot.
 """
 
 from __future__ import annotations
@@ -21,11 +22,10 @@ from discord.ext import commands
 
 from bot.clock import Clock, system_clock
 from bot.config import Settings
-from bot.poster import Poster
+from bot.daily import DailyPosts, DiscordChannels, new_scheduler
+from bot.daily.tasks import drain, spawn
 from bot.roadmaps import Roadmap, load_roadmaps
-from bot.scheduler import DailyJobs, new_scheduler
 from bot.store import Store
-from bot.tasks import drain, spawn
 
 log = logging.getLogger(__name__)
 
@@ -56,9 +56,16 @@ class StudyBot(commands.Bot):
         self.store = store
         self.roadmaps = dict(roadmaps)
         self.clock = clock
-        self.poster = Poster(self)
         self.scheduler = new_scheduler()
-        self.jobs: DailyJobs | None = None
+        """Made here, started and stopped by ``daily``; tests and the bench look at jobs in it."""
+        self.daily = DailyPosts(
+            store=store,
+            roadmaps=self.roadmaps,
+            clock=clock,
+            channels=DiscordChannels(self),
+            scheduler=self.scheduler,
+        )
+        """Every change to a group goes through ``daily.changed(group)``."""
         self._awaited_guilds: set[int] = set()
         """Servers listed in the last READY whose GUILD_CREATE has not arrived yet."""
         self._reconcile_pending = False
@@ -67,9 +74,7 @@ class StudyBot(commands.Bot):
     async def setup_hook(self) -> None:
         for extension in EXTENSIONS:
             await self.load_extension(extension)
-        self.scheduler.start()
-        self.jobs = DailyJobs(self.scheduler, self.poster.run_group)
-        self.jobs.rebuild(await self.store.running_groups_all_guilds())
+        await self.daily.start()
         await self.sync_commands_if_changed()
 
     async def on_connect(self) -> None:
@@ -86,7 +91,7 @@ class StudyBot(commands.Bot):
     def _reconcile_if_servers_arrived(self) -> None:
         if self._reconcile_pending and not self._awaited_guilds:
             self._reconcile_pending = False
-            spawn(self.poster.run_all(), name="reconcile posts")
+            spawn(self.daily.reconcile(), name="reconcile posts")
 
     async def on_ready(self) -> None:
         """The latest point for reconciliation: a server still unavailable (an outage) no
@@ -96,7 +101,7 @@ class StudyBot(commands.Bot):
         self._reconcile_if_servers_arrived()
 
     async def on_resumed(self) -> None:
-        spawn(self.poster.run_all(), name="reconcile posts after resume")
+        spawn(self.daily.reconcile(), name="reconcile posts after resume")
 
     async def on_guild_available(self, guild: discord.Guild) -> None:
         self._awaited_guilds.discard(guild.id)
@@ -107,8 +112,7 @@ class StudyBot(commands.Bot):
         await self.store.upsert_guild(guild.id, str(guild.preferred_locale), self.clock())
 
     async def close(self) -> None:
-        if self.scheduler.running:
-            self.scheduler.shutdown(wait=False)
+        self.daily.close()
         await super().close()
 
     def _commands_payload(self, guild: discord.Object | None) -> list[dict[str, Any]]:
@@ -153,7 +157,7 @@ async def run_bot(settings: Settings) -> int:
         bot = StudyBot(settings=settings, store=store, roadmaps=roadmaps)
         # What is built by now (modules, roadmaps, the client) lives as long as the process:
         # out of the collector's sight, full collections under load pause the loop far less
-        # (bench row 1: a 50-100 ms pause every 1-2 s was most of the ticks' p99).
+        # (bench/README.md, row 1).
         gc.collect()
         gc.freeze()
         async with bot:
@@ -162,10 +166,7 @@ async def run_bot(settings: Settings) -> int:
             await asyncio.wait({runner, stopper}, return_when=asyncio.FIRST_COMPLETED)
             if stopper.done():
                 log.info("signal received: shutting down")
-                bot.poster.stopping = True  # finish the posts in flight, start no new one
-                if bot.scheduler.running:
-                    bot.scheduler.pause()
-                await bot.poster.wait_idle(SHUTDOWN_GRACE_S)
+                await bot.daily.stop(SHUTDOWN_GRACE_S)  # posts in flight finish, no new one
                 await drain(SHUTDOWN_GRACE_S / 4)
                 await bot.close()
             stopper.cancel()

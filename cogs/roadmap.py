@@ -65,9 +65,8 @@ class StopButton(discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]], tem
             group = await groups.stop_group(
                 bot.store, actor_of(interaction), self.group_id, bot.clock()
             )
-            if bot.jobs is not None:
-                bot.jobs.remove(group.id)
-            await update(interaction, messages.stopped(group.roadmap_id))
+            async with bot.daily.changed(group):
+                await update(interaction, messages.stopped(group.roadmap_id))
 
         await guarded(interaction, handle)
 
@@ -155,14 +154,12 @@ class RoadmapCommands(
         status = await groups.start_group(
             bot.store, bot.roadmaps, actor_of(interaction), options, bot.clock()
         )
-        if bot.jobs is not None:
-            bot.jobs.schedule(status.group)
         message = messages.status(status, lang_for(str(interaction.locale)), started=True)
         missing = missing_permissions(interaction.app_permissions)
         if missing:
             message.content = messages.missing_permissions_warning(missing)
-        await send(interaction, message, ephemeral=False)
-        await bot.poster.run_group(status.group.guild_id, status.group.id)
+        async with bot.daily.changed(status.group):
+            await send(interaction, message, ephemeral=False)
 
     @app_commands.command(
         name="pause", description="Pause this channel's group; paused days are not counted"
@@ -172,9 +169,12 @@ class RoadmapCommands(
         status = await groups.pause_group(
             bot.store, bot.roadmaps, actor_of(interaction), bot.clock()
         )
-        await send(
-            interaction, messages.status(status, lang_for(str(interaction.locale))), ephemeral=False
-        )
+        async with bot.daily.changed(status.group):
+            await send(
+                interaction,
+                messages.status(status, lang_for(str(interaction.locale))),
+                ephemeral=False,
+            )
 
     @app_commands.command(name="resume", description="Resume this channel's paused group")
     async def resume(self, interaction: discord.Interaction) -> None:
@@ -182,10 +182,12 @@ class RoadmapCommands(
         status = await groups.resume_group(
             bot.store, bot.roadmaps, actor_of(interaction), bot.clock()
         )
-        await send(
-            interaction, messages.status(status, lang_for(str(interaction.locale))), ephemeral=False
-        )
-        await bot.poster.run_group(status.group.guild_id, status.group.id)
+        async with bot.daily.changed(status.group):
+            await send(
+                interaction,
+                messages.status(status, lang_for(str(interaction.locale))),
+                ephemeral=False,
+            )
 
     @app_commands.command(
         name="edit", description="Change this channel's daily post time or timezone (Manage Server)"
@@ -205,10 +207,8 @@ class RoadmapCommands(
         status = await groups.edit_group(
             bot.store, bot.roadmaps, actor_of(interaction), time, timezone, bot.clock()
         )
-        if bot.jobs is not None:
-            bot.jobs.schedule(status.group)
-        await send(interaction, messages.status(status, lang_for(str(interaction.locale))))
-        await bot.poster.run_group(status.group.guild_id, status.group.id)
+        async with bot.daily.changed(status.group):
+            await send(interaction, messages.status(status, lang_for(str(interaction.locale))))
 
     @app_commands.command(
         name="stop", description="Stop this channel's group (asks to confirm; data is kept)"

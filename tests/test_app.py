@@ -10,8 +10,8 @@ import pytest
 
 from bot.app import StudyBot
 from bot.config import Settings
+from bot.daily.tasks import drain
 from bot.store import Store
-from bot.tasks import drain
 from tests.conftest import NOW
 
 
@@ -32,7 +32,7 @@ async def bot(
         runs.append(len(studybot.guilds))
         return 0
 
-    monkeypatch.setattr(studybot.poster, "run_all", run_all)
+    monkeypatch.setattr(studybot.daily, "reconcile", run_all)
     try:
         yield studybot
     finally:

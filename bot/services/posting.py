@@ -189,8 +189,8 @@ class Reconciliation:
 async def reconcile(store: Store, roadmaps: Mapping[str, Roadmap], now: datetime) -> Reconciliation:
     """Check every running group of every server at once: three reads, then pure Python.
 
-    Start-up used to run ``plan_posts`` for each group, several round trips per group even when
-    all its posts were done. Here a group goes to ``due`` whenever its ledger might need a
+    Running ``plan_posts`` for every group would cost several round trips per group even when
+    all its posts are done. Instead a group goes to ``due`` whenever its ledger might need a
     claim, a missed-day record, a resend or a retry (``has_work``, which errs towards ``due``);
     ``plan_posts`` still decides, claims and records for those, so the rules stay in one place.
     """

@@ -3,6 +3,7 @@ WebSocket against the Discord API emulator; only the clock is injected."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -10,11 +11,12 @@ from typing import Any
 
 import pytest
 import pytest_asyncio
+from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED
 
 from bot.app import StudyBot
 from bot.config import Settings
+from bot.daily import JobKey, JobKind
 from bot.roadmaps import load_roadmaps
-from bot.scheduler import job_id
 from bot.store import Store
 from emulator import Emulator, Scenario, running_bot
 
@@ -99,21 +101,19 @@ def world(scenario: Scenario) -> World:
     return World(scenario)
 
 
-async def fire(bot: StudyBot, group_id: int) -> None:
-    """Run the group's daily job now through APScheduler itself, and wait for it to finish."""
-    job = bot.scheduler.get_job(job_id(group_id))
-    assert job is not None, f"group {group_id} has no scheduled job"
+async def fire(bot: StudyBot, group_id: int, kind: JobKind = "daily") -> None:
+    """Run one of the group's jobs (its daily job unless ``kind`` says otherwise) now through
+    APScheduler itself, and wait for it to finish."""
+    job_id = JobKey(group_id, kind).id
+    job = bot.scheduler.get_job(job_id)
+    assert job is not None, f"group {group_id} has no {kind} job"
     done: dict[str, Any] = {}
-    import asyncio
-
     finished = asyncio.Event()
 
     def listener(event: Any) -> None:
-        if event.job_id == job_id(group_id):
+        if event.job_id == job_id:
             done["event"] = event
             finished.set()
-
-    from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED
 
     bot.scheduler.add_listener(listener, EVENT_JOB_EXECUTED | EVENT_JOB_ERROR)
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.app import StudyBot
+from bot.daily import JobKey
 from emulator import Emulator
 from tests.e2e.conftest import FakeClock, World, fire, posts_of
 
@@ -71,7 +72,7 @@ async def test_edit_reschedules_at_once(
         30,
         "Asia/Kolkata",
     )
-    job = studybot.scheduler.get_job(f"group:{group.id}")
+    job = studybot.scheduler.get_job(JobKey(group.id).id)
     assert job is not None
     fields = {f.name: str(f) for f in job.trigger.fields}
     assert (fields["hour"], fields["minute"]) == ("22", "30")

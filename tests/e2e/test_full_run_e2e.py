@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.app import StudyBot
-from bot.scheduler import job_id
+from bot.daily import JobKey
 from emulator import Emulator
 from emulator.scenario import Member
 from tests.e2e.conftest import FakeClock, World, fire, posts_of
@@ -163,13 +163,13 @@ async def test_whole_14day_run(
     assert found[-1].get("components") in (None, [])
     finished = await studybot.store.get_group(world.hall.id, gid)
     assert finished is not None and finished.state == "finished"
-    assert studybot.scheduler.get_job(job_id(gid)) is None
+    assert studybot.scheduler.get_job(JobKey(gid).id) is None
 
     # Later days: nothing more, whether a stray job or a restart's reconciliation runs.
     for extra in (16, 17):
         clock.set(post_time(extra) + timedelta(minutes=1))
-        assert await studybot.poster.run_group(world.hall.id, gid) == 0
-        assert await studybot.poster.run_all() == 0
+        assert await studybot.daily.run(world.hall.id, gid) == 0
+        assert await studybot.daily.reconcile() == 0
     assert len(posts_of(emulator, world.general)) == 15
     ledger = await studybot.store.posts(world.hall.id, gid)
     assert [(p.day, p.state) for p in ledger] == [(d, "sent") for d in range(1, 16)]

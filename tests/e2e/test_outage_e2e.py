@@ -36,7 +36,7 @@ def scenario() -> Scenario:
 async def test_due_post_of_an_unavailable_server_keeps_its_language(
     emulator: Emulator, scenario: Scenario, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.INFO, logger="bot.poster")
+    caplog.set_level(logging.INFO, logger="bot.daily")
     away = scenario.guilds[1]
     channel = away.channel_named("chinese")
     settings = make_settings(tmp_path / "studybot.db")
@@ -52,7 +52,7 @@ async def test_due_post_of_an_unavailable_server_keeps_its_language(
         bot = StudyBot(settings=settings, store=store, roadmaps=ROADMAPS, clock=FakeClock(NOW))
         bot._connection.guild_ready_timeout = 0.5  # discord.py's wait for the missing server
         done = Done()
-        logging.getLogger("bot.poster").addHandler(done)
+        logging.getLogger("bot.daily").addHandler(done)
         try:
             async with running_bot(emulator, bot):
                 await asyncio.wait_for(done.seen.wait(), 15)
@@ -65,7 +65,7 @@ async def test_due_post_of_an_unavailable_server_keeps_its_language(
                 rows = await store.posts(away.id, group.id)
                 assert [(p.day, p.state) for p in rows] == [(1, "sent"), (2, "sent")]
         finally:
-            logging.getLogger("bot.poster").removeHandler(done)
+            logging.getLogger("bot.daily").removeHandler(done)
 
 
 class Done(logging.Handler):

@@ -13,10 +13,10 @@ import pytest
 from apscheduler.triggers.cron import CronTrigger
 
 from bot.app import StudyBot
+from bot.daily import JobKey
+from bot.daily.tasks import drain
 from bot.render import ids
-from bot.scheduler import job_id
 from bot.store import Group, Store
-from bot.tasks import drain
 from emulator import Emulator, Scenario, running_bot
 from emulator.scenario import Channel, Member
 from tests.e2e.conftest import ROADMAPS, FakeClock, World, fire, make_settings, posts_of
@@ -93,12 +93,12 @@ async def test_buttons_jobs_and_ledger_survive_a_restart(
         await bot.wait_until_ready()  # on_ready starts the start-up reconciliation
         assert bot is not studybot and bot.scheduler is not studybot.scheduler
         # the jobs come from the database: the running group's, not the stopped one's
-        job = bot.scheduler.get_job(job_id(group.id))
+        job = bot.scheduler.get_job(JobKey(group.id).id)
         assert job is not None
         assert isinstance(job.trigger, CronTrigger)
         assert str(job.trigger.fields[5]) == "9" and str(job.trigger.fields[6]) == "0"  # 09:00
         assert str(job.trigger.timezone) == "UTC"
-        assert bot.scheduler.get_job(job_id(stopped.id)) is None
+        assert bot.scheduler.get_job(JobKey(stopped.id).id) is None
 
         # a button on the post the old process sent: handled by the new client
         second = await emulator.click(world.bob, post, ids.tick(group.id, 1, DAY1[1]))
@@ -115,7 +115,7 @@ async def test_buttons_jobs_and_ledger_survive_a_restart(
 
         # start-up reconciliation (on_ready) has run and found day 1 already posted
         await drain(5)
-        assert await bot.poster.run_all() == 0
+        assert await bot.daily.reconcile() == 0
         assert len(posts_of(emulator, world.general)) == 1
         await fire(bot, group.id)  # the rebuilt job itself posts nothing new either
         assert len(posts_of(emulator, world.general)) == 1

@@ -11,7 +11,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.app import StudyBot
-from bot.scheduler import job_id
+from bot.daily import JobKey
+from bot.daily.job_ids import of_group
 from emulator import Emulator
 from tests.e2e.conftest import FakeClock, World, fire, posts_of
 
@@ -48,7 +49,7 @@ async def test_new_york_posts_at_nine_local_across_spring_forward(
         timezone="America/New_York",
     )
     gid = await only_group(studybot)
-    job = studybot.scheduler.get_job(job_id(gid))
+    job = studybot.scheduler.get_job(JobKey(gid).id)
     assert job is not None
 
     # (fire at, expected days posted so far); 08:00 local on Saturday is too early,
@@ -87,7 +88,7 @@ async def test_new_york_posts_at_nine_local_across_spring_forward(
         got = trigger.get_next_fire_time(after, after + timedelta(minutes=1))
         assert got == nxt, (after, got)
         assert (got.astimezone(NEW_YORK).hour, got.astimezone(NEW_YORK).minute) == (9, 0)
-    live = studybot.scheduler.get_job(job_id(gid))
+    live = studybot.scheduler.get_job(JobKey(gid).id)
     assert live is not None and live.next_run_time is not None
     local = live.next_run_time.astimezone(NEW_YORK)
     assert (local.hour, local.minute) == (9, 0)
@@ -181,14 +182,17 @@ async def test_paused_days_are_not_counted(
     assert fields_of(paused)["Next post"] == "paused: resume with `/roadmap resume`"
     refused = await emulator.command(world.bob, world.general, "roadmap pause")
     assert "Manage Server" in refused.content
+    # the pause reached the scheduler at once: the group has no job left to fire
+    assert [j.id for j in studybot.scheduler.get_jobs() if of_group(j.id, gid)] == []
 
     for date in (4, 5):  # Wednesday and Thursday 09:00 fall inside the pause
         clock.set(utc(3, date, 9, 1))
-        await fire(studybot, gid)
+        assert await studybot.daily.run(world.hall.id, gid) == 0  # a run anyway posts nothing
     assert day_titles(emulator, world) == ["Day 1/14", "Day 2/14"]
 
     clock.set(utc(3, 5, 12))
     resumed = await emulator.command(world.alice, world.general, "roadmap resume")
+    assert studybot.scheduler.get_job(JobKey(gid).id) is not None  # re-armed before the reply
     assert "Day **2** of 14" in resumed.embeds[0]["description"]
     assert fields_of(resumed)["Next post"] == (
         f"day 3: Fri 2026-03-06 09:00 (UTC) · <t:{int(utc(3, 6, 9).timestamp())}:R>"

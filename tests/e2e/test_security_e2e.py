@@ -15,9 +15,9 @@ import pytest
 from discord.abc import Messageable
 
 from bot.app import StudyBot
+from bot.daily import JobKey
 from bot.render import ids
 from bot.render.messages import ComponentsView
-from bot.scheduler import job_id
 from bot.store import Group
 from emulator import Emulator
 from emulator.interactions import CommandInputError
@@ -177,8 +177,8 @@ async def test_forged_buttons_are_refused_without_writes(
         assert not reply.components, custom_id
     after = snapshot(studybot)
     assert after == before
-    assert studybot.scheduler.get_job(job_id(lobby.id)) is not None
-    assert studybot.scheduler.get_job(job_id(other.id)) is not None
+    assert studybot.scheduler.get_job(JobKey(lobby.id).id) is not None
+    assert studybot.scheduler.get_job(JobKey(other.id).id) is not None
 
     # the genuine buttons on the real post still work
     post = posts_of(emulator, world.general)[0]
@@ -233,7 +233,7 @@ async def test_stop_confirm_keeps_data_and_cancel_changes_nothing(
     cancelled = await emulator.click(world.alice, ask, ids.cancel())
     assert cancelled.content == "Cancelled: nothing changed."
     assert snapshot(studybot) == before
-    assert studybot.scheduler.get_job(job_id(group.id)) is not None
+    assert studybot.scheduler.get_job(JobKey(group.id).id) is not None
     running = await emulator.command(world.alice, world.general, "roadmap status")
     assert running.embeds[0]["fields"][1]["value"] == "active"
 
@@ -248,8 +248,8 @@ async def test_stop_confirm_keeps_data_and_cancel_changes_nothing(
     assert len(after["ticks"]) == 1 and len(after["checkins"]) == 1
     stored = await studybot.store.get_group(world.hall.id, group.id)
     assert stored is not None and stored.state == "stopped"
-    assert studybot.scheduler.get_job(job_id(group.id)) is None
-    assert studybot.scheduler.get_job(job_id(group.id) + ":next") is None
+    assert studybot.scheduler.get_job(JobKey(group.id).id) is None
+    assert studybot.scheduler.get_job(JobKey(group.id, "next").id) is None
 
     assert stopped.buttons() == []  # the confirmation is replaced, buttons gone
     # the same confirm button pressed again (a stale copy of the confirmation)

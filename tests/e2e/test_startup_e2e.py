@@ -14,7 +14,8 @@ from typing import Literal
 import pytest
 
 from bot.app import StudyBot
-from bot.scheduler import job_id
+from bot.daily import JobKey
+from bot.daily.job_ids import of_group
 from bot.services.posting import post_nonce
 from bot.store import Group, NewGroup, Store
 from emulator import Emulator, Scenario, running_bot
@@ -141,8 +142,8 @@ class Reconciled(logging.Handler):
 
 @pytest.fixture
 def poster_log(caplog: pytest.LogCaptureFixture) -> logging.Logger:
-    caplog.set_level(logging.INFO, logger="bot.poster")
-    return logging.getLogger("bot.poster")
+    caplog.set_level(logging.INFO, logger="bot.daily")
+    return logging.getLogger("bot.daily")
 
 
 async def test_startup_sends_exactly_the_due_posts_once_before_on_ready(
@@ -191,17 +192,18 @@ async def test_startup_sends_exactly_the_due_posts_once_before_on_ready(
                 finishing = groups["finishing"]
                 finished = await store.get_group(finishing.guild_id, finishing.id)
                 assert finished is not None and finished.state == "finished"
-                assert bot.scheduler.get_job(job_id(finishing.id)) is None
-                assert bot.scheduler.get_job(job_id(finishing.id) + ":next") is None
-                assert bot.scheduler.get_job(job_id(groups["paused"].id) + ":next") is None
+                assert bot.scheduler.get_job(JobKey(finishing.id).id) is None
+                assert bot.scheduler.get_job(JobKey(finishing.id, "next").id) is None
+                paused = groups["paused"].id
+                assert [j.id for j in bot.scheduler.get_jobs() if of_group(j.id, paused)] == []
                 for case in CASES:
                     if case.name in ("finishing", "paused"):
                         continue
-                    job = bot.scheduler.get_job(job_id(groups[case.name].id) + ":next")
+                    job = bot.scheduler.get_job(JobKey(groups[case.name].id, "next").id)
                     assert job is not None and job.next_run_time == TOMORROW_POST, case.name
 
                 # a second reconciliation (a reconnect) finds nothing more to do
-                assert await bot.poster.run_all() == 0
+                assert await bot.daily.reconcile() == 0
                 assert len([r for r in emulator.requests if r.route == SEND]) == len(sends)
         finally:
             poster_log.removeHandler(reconciled)

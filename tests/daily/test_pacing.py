@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.pacing import RequestPacer
+from bot.daily.pacing import RequestPacer
 
 
 async def test_no_more_than_limit_slots_in_any_window() -> None:

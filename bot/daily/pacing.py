@@ -1,10 +1,14 @@
 """Keep the bot's own REST calls under Discord's global limit (50 requests/s per bot).
 
-discord.py only reacts to a global 429 (it waits and retries, at most five times), so 2,000
-daily posts falling due at the same minute turned into thousands of 429s and posts given up.
-Every REST call the poster makes first takes a slot here: at most ``limit`` in any ``per``
-seconds, handed out first come, first served. Interaction responses are exempt from the global
-limit and do not pass through here.
+discord.py only reacts to a global 429 (it waits and retries, at most five times), so many
+daily posts falling due at the same minute would draw 429s and posts given up. Every REST call
+the poster makes first takes a slot here: at most ``limit`` in any ``per`` seconds, handed out
+first come, first served. Interaction responses are exempt from the global limit and do not
+pass through here.
+
+The window is measured on the event loop's monotonic clock, the one ``asyncio.sleep`` waits
+on: it spaces requests in real time, it says nothing about the day (that is the injected
+clock's job).
 """
 
 from __future__ import annotations

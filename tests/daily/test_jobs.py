@@ -1,0 +1,135 @@
+"""Daily jobs on the real APScheduler: what the batch paths (start-up) schedule is what one
+``add_job`` per job gives, every fire time comes from the injected clock, and a group's jobs
+go together."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.schedulers.base import STATE_PAUSED, STATE_RUNNING
+from apscheduler.triggers.cron import CronTrigger
+
+from bot.daily.job_ids import JobKey
+from bot.daily.jobs import MISFIRE_GRACE_S, DailyJobs
+from bot.services.schedule import zone
+from tests.daily.conftest import FAR, Runs, group
+from tests.e2e.conftest import FakeClock
+
+
+def ids(scheduler: AsyncIOScheduler) -> list[str]:
+    return sorted(job.id for job in scheduler.get_jobs())
+
+
+async def test_rebuild_schedules_each_active_group_like_a_single_schedule(
+    scheduler: AsyncIOScheduler, clock: FakeClock
+) -> None:
+    runs = Runs()
+    jobs = DailyJobs(scheduler, runs, clock)
+    jobs.daily(group(99))  # a group that no longer runs: its job goes
+    jobs.arm_next(group(98), FAR + timedelta(hours=1))  # so do its other jobs
+    active = [group(1), group(2), group(3, hour=7, tz="Asia/Shanghai")]
+    others = [group(4, state="paused"), group(5, state="stopped"), group(6, state="finished")]
+    assert jobs.rebuild([*active, *others]) == 3
+    assert scheduler.state == STATE_RUNNING
+    assert ids(scheduler) == [JobKey(g.id).id for g in active]
+    for g in active:
+        job = scheduler.get_job(JobKey(g.id).id)
+        expected = CronTrigger(hour=g.post_time.hour, minute=30, timezone=zone(g.timezone))
+        assert str(job.trigger) == str(expected)
+        # the first fire time follows the injected clock, not the machine's
+        assert job.next_run_time == expected.get_next_fire_time(None, FAR)
+        assert job.args == (g.guild_id, g.id)
+        assert job.misfire_grace_time == MISFIRE_GRACE_S == 6 * 3600
+    assert scheduler.get_job("group:1").next_run_time == datetime(2031, 7, 14, 9, 30, tzinfo=UTC)
+    # the same local post time and zone: one trigger object, shared
+    assert scheduler.get_job("group:1").trigger is scheduler.get_job("group:2").trigger
+
+
+async def test_one_daily_job_fires_from_the_injected_clock(
+    scheduler: AsyncIOScheduler, clock: FakeClock
+) -> None:
+    jobs = DailyJobs(scheduler, Runs(), clock)
+    clock.set(datetime(2031, 7, 14, 9, 31, tzinfo=UTC))  # just after today's 09:30
+    jobs.daily(group(1))
+    job = scheduler.get_job(JobKey(1).id)
+    assert job.next_run_time == datetime(2031, 7, 15, 9, 30, tzinfo=UTC)
+    jobs.daily(replace(group(1), timezone="Asia/Shanghai"))  # an edit replaces it
+    (job,) = scheduler.get_jobs()
+    assert job.next_run_time == datetime(2031, 7, 15, 1, 30, tzinfo=UTC)  # 09:30 UTC+8
+
+
+async def test_retry_fires_a_delay_after_the_injected_clock(
+    scheduler: AsyncIOScheduler, clock: FakeClock
+) -> None:
+    jobs = DailyJobs(scheduler, Runs(), clock)
+    assert jobs.retry(group(1), 15.0) == FAR + timedelta(seconds=15)
+    job = scheduler.get_job(JobKey(1, "retry").id)
+    assert job.next_run_time == FAR + timedelta(seconds=15)
+    assert job.args == (group(1).guild_id, 1)
+    clock.advance(minutes=1)
+    jobs.retry(group(1), 2.0)  # replaced, never doubled
+    assert ids(scheduler) == ["group:1:retry"]
+    assert scheduler.get_job("group:1:retry").next_run_time == FAR + timedelta(seconds=62)
+
+
+async def test_remove_group_takes_every_kind_and_only_that_group(
+    scheduler: AsyncIOScheduler, clock: FakeClock
+) -> None:
+    jobs = DailyJobs(scheduler, Runs(), clock)
+    for g in (group(1), group(11), group(12)):
+        jobs.daily(g)
+        jobs.arm_next(g, FAR + timedelta(days=1))
+        jobs.retry(g, 60)
+    jobs.remove_group(1)
+    assert ids(scheduler) == [
+        "group:11",
+        "group:11:next",
+        "group:11:retry",
+        "group:12",
+        "group:12:next",
+        "group:12:retry",
+    ]
+    jobs.remove_group(1)  # nothing left to remove: no error
+    assert len(scheduler.get_jobs()) == 6
+
+
+async def test_arm_next_many_adds_removes_and_keeps(
+    scheduler: AsyncIOScheduler, clock: FakeClock
+) -> None:
+    jobs = DailyJobs(scheduler, Runs(), clock)
+    soon = datetime.now(UTC) + timedelta(hours=1)
+    later = soon + timedelta(days=1)
+    assert jobs.arm_next_many([(group(1), soon), (group(2), soon), (group(3), None)]) == 3
+    kept = scheduler.get_job("group:1:next")
+    assert kept.next_run_time == soon and scheduler.get_job("group:3:next") is None
+    # a reconnect re-checks: unchanged jobs are left alone, changed ones replaced or removed
+    assert jobs.arm_next_many([(group(1), soon), (group(2), later), (group(3), None)]) == 2
+    assert scheduler.get_job("group:1:next") is kept
+    assert scheduler.get_job("group:2:next").next_run_time == later
+    jobs.arm_next_many([(group(2), None)])
+    assert scheduler.get_job("group:2:next") is None
+    assert scheduler.state == STATE_RUNNING
+
+
+async def test_a_batch_keeps_a_paused_scheduler_paused(
+    scheduler: AsyncIOScheduler, clock: FakeClock
+) -> None:
+    scheduler.pause()  # as at shutdown
+    jobs = DailyJobs(scheduler, Runs(), clock)
+    jobs.rebuild([group(1)])
+    jobs.arm_next_many([(group(1), FAR + timedelta(hours=1))])
+    assert scheduler.state == STATE_PAUSED
+
+
+async def test_batched_jobs_run_the_group(scheduler: AsyncIOScheduler, clock: FakeClock) -> None:
+    """A one-shot job armed in a batch at an instant already past runs at once (misfire grace),
+    calling ``run(guild_id, group_id)``."""
+    runs = Runs()
+    jobs = DailyJobs(scheduler, runs, clock)
+    g = replace(group(7), guild_id=4242)
+    jobs.arm_next_many([(g, datetime.now(UTC) - timedelta(seconds=1))])
+    await asyncio.wait_for(runs.ran.wait(), 5)
+    assert runs.calls == [(4242, 7)]
