@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot import roadmaps as roadmaps_module
 from bot.roadmaps import RoadmapError, RoadmapIssue, load_roadmap_file, load_roadmaps
+from bot.roadmaps import loading as roadmaps_loading
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -169,7 +169,7 @@ def test_yaml_errors_keep_pyyaml_wording(tmp_path: Path) -> None:
 
 def test_libyaml_and_pyyaml_give_the_same_roadmaps(monkeypatch: pytest.MonkeyPatch) -> None:
     fast = load_roadmaps(REPO / "roadmaps")
-    monkeypatch.setattr(roadmaps_module, "_FAST_LOADER", yaml.SafeLoader)
+    monkeypatch.setattr(roadmaps_loading, "_FAST_LOADER", yaml.SafeLoader)
     assert load_roadmaps(REPO / "roadmaps") == fast
 
 
