@@ -9,11 +9,12 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot import limits
 from bot.render import ids, messages
 from bot.render.messages import CHOICES_MAX
 from bot.roadmaps import lang_for, search
 from bot.services import groups
-from bot.services.inputs import timezone_choices
+from bot.services.zones import timezone_choices
 from cogs.common import actor_of, bot_of, guarded, send, update
 
 
@@ -113,7 +114,7 @@ class RoadmapCommands(
         self,
         interaction: discord.Interaction,
         id: str,
-        day: app_commands.Range[int, 1, 1000] | None = None,
+        day: app_commands.Range[int, 1, limits.ROADMAP_DAYS_MAX] | None = None,
     ) -> None:
         p = groups.preview(bot_of(interaction).roadmaps, id, day)
         await send(interaction, messages.day_preview(p, lang_for(str(interaction.locale))))
@@ -138,7 +139,7 @@ class RoadmapCommands(
         time: str | None = None,
         timezone: str | None = None,
         start: str | None = None,
-        pace: app_commands.Range[int, 1, 7] = 1,
+        pace: app_commands.Range[int, 1, groups.PACE_MAX] = 1,
         days: Literal["every day", "weekdays"] = "every day",
         catch_up: bool = False,
     ) -> None:

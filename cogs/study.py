@@ -9,6 +9,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot import limits
 from bot.render import ids, messages
 from bot.roadmaps import lang_for
 from bot.services import progress, study
@@ -139,8 +140,8 @@ class StudyCommands(commands.Cog):
     async def checkin(
         self,
         interaction: discord.Interaction,
-        note: app_commands.Range[str, 1, study.MAX_NOTE] | None = None,
-        minutes: app_commands.Range[int, 0, 1440] | None = None,
+        note: app_commands.Range[str, 1, limits.CHECKIN_NOTE_MAX] | None = None,
+        minutes: app_commands.Range[int, 0, study.MINUTES_MAX] | None = None,
     ) -> None:
         bot = bot_of(interaction)
         outcome = await study.checkin(

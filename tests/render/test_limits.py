@@ -17,6 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.limits import CHECKIN_NOTE_MAX as MAX_NOTE
 from bot.render import ids, messages
 from bot.render.messages import Message, add_field, clip, embed
 from bot.roadmaps import LANGS, Day, Lang, Phase, Roadmap, Task, Text, load_roadmaps
@@ -24,7 +25,7 @@ from bot.services.groups import DayPreview, GroupStatus, list_roadmaps
 from bot.services.membership import JoinOutcome, TimezoneOutcome
 from bot.services.posting import PostPlan, Summary
 from bot.services.progress import Leaderboard, MemberProgress, PhaseBar, Row
-from bot.services.study import MAX_NOTE, CheckinOutcome, TickOutcome, TodayView
+from bot.services.study import CheckinOutcome, TickOutcome, TodayView
 from bot.store import Checkin, Group, Post
 
 REPO = Path(__file__).resolve().parents[2]
