@@ -11,10 +11,8 @@ from discord.ext import commands
 
 from bot import limits
 from bot.render import ids, messages
-from bot.render.messages import CHOICES_MAX
 from bot.roadmaps import lang_for, search
-from bot.services import groups
-from bot.services.zones import timezone_choices
+from bot.services import groups, zones
 from cogs.common import actor_of, bot_of, guarded, send, update
 
 
@@ -22,17 +20,14 @@ async def roadmap_autocomplete(
     interaction: discord.Interaction, current: str
 ) -> list[app_commands.Choice[str]]:
     lang = lang_for(str(interaction.locale))
-    found = search(bot_of(interaction).roadmaps.values(), current, lang, CHOICES_MAX)
-    return [
-        app_commands.Choice(name=messages.clip(f"{r.id} · {r.title.get(lang)}", 100), value=r.id)
-        for r in found
-    ]
+    found = search(bot_of(interaction).roadmaps.values(), current, lang)
+    return messages.roadmap_choices(found, lang)
 
 
 async def timezone_autocomplete(
     interaction: discord.Interaction, current: str
 ) -> list[app_commands.Choice[str]]:
-    return [app_commands.Choice(name=z, value=z) for z in timezone_choices(current, CHOICES_MAX)]
+    return messages.timezone_choices(zones.timezone_choices(current))
 
 
 def missing_permissions(perms: discord.Permissions) -> list[str]:
@@ -89,7 +84,7 @@ class CancelButton(discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]], t
     async def callback(self, interaction: discord.Interaction) -> None:
         await guarded(
             interaction,
-            lambda: update(interaction, messages.Message(content="Cancelled: nothing changed.")),
+            lambda: update(interaction, messages.cancelled()),
         )
 
 

@@ -16,7 +16,7 @@ from discord.abc import Messageable
 
 from bot.app import StudyBot
 from bot.render import ids
-from bot.render.messages import ComponentsView
+from bot.render.discord_parts import ComponentsView
 from bot.scheduler import job_id
 from bot.store import Group
 from emulator import Emulator
