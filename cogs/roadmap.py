@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import re
-from typing import Any, Literal
+from typing import Literal
 
 import discord
 from discord import app_commands
@@ -13,7 +12,8 @@ from bot import limits
 from bot.render import ids, messages
 from bot.roadmaps import lang_for, search
 from bot.services import groups, zones
-from cogs.common import actor_of, bot_of, guarded, send, update
+from cogs.buttons import PersistentButton
+from cogs.common import actor_of, bot_of, send, update
 
 
 async def roadmap_autocomplete(
@@ -41,51 +41,20 @@ def missing_permissions(perms: discord.Permissions) -> list[str]:
     return [name for name, ok in needed.items() if not ok]
 
 
-class StopButton(discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]], template=ids.STOP):
-    def __init__(self, group_id: int) -> None:
-        super().__init__(discord.ui.Button(label="Stop", custom_id=ids.stop(group_id)))
-        self.group_id = group_id
-
-    @classmethod
-    async def from_custom_id(
-        cls,
-        interaction: discord.Interaction,
-        item: discord.ui.Item[Any],
-        match: re.Match[str],
-    ) -> StopButton:
-        return cls(int(match["group"]))
-
-    async def callback(self, interaction: discord.Interaction) -> None:
-        async def handle() -> None:
-            bot = bot_of(interaction)
-            group = await groups.stop_group(
-                bot.store, actor_of(interaction), self.group_id, bot.clock()
-            )
-            if bot.jobs is not None:
-                bot.jobs.remove(group.id)
-            await update(interaction, messages.stopped(group.roadmap_id))
-
-        await guarded(interaction, handle)
-
-
-class CancelButton(discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]], template=ids.CANCEL):
-    def __init__(self) -> None:
-        super().__init__(discord.ui.Button(label="Cancel", custom_id=ids.cancel()))
-
-    @classmethod
-    async def from_custom_id(
-        cls,
-        interaction: discord.Interaction,
-        item: discord.ui.Item[Any],
-        match: re.Match[str],
-    ) -> CancelButton:
-        return cls()
-
-    async def callback(self, interaction: discord.Interaction) -> None:
-        await guarded(
-            interaction,
-            lambda: update(interaction, messages.cancelled()),
+class StopButton(PersistentButton[ids.GroupRef], spec=ids.stop, label="Stop"):
+    async def handle(self, interaction: discord.Interaction) -> None:
+        bot = bot_of(interaction)
+        group = await groups.stop_group(
+            bot.store, actor_of(interaction), self.ref.group, bot.clock()
         )
+        if bot.jobs is not None:
+            bot.jobs.remove(group.id)
+        await update(interaction, messages.stopped(group.roadmap_id))
+
+
+class CancelButton(PersistentButton[ids.NoRef], spec=ids.cancel, label="Cancel"):
+    async def handle(self, interaction: discord.Interaction) -> None:
+        await update(interaction, messages.cancelled())
 
 
 @app_commands.guild_only()

@@ -43,16 +43,7 @@ BUTTONS_PER_ROW = 5
 LABEL_MAX = 80
 CUSTOM_ID_MAX = 100
 
-TEMPLATES = {
-    "tick": ids.TICK,
-    "undo": ids.UNDO,
-    "checkin": ids.CHECKIN,
-    "join": ids.JOIN,
-    "leave": ids.LEAVE,
-    "stop": ids.STOP,
-    "cancel": ids.CANCEL,
-    "lb": ids.PAGE_BUTTON,
-}
+TEMPLATES = {spec.kind: spec.template for spec in ids.SPECS}
 
 
 # -- checkers ---------------------------------------------------------------------------------

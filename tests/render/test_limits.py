@@ -284,3 +284,13 @@ def test_the_points_footer_states_the_scoring_rule() -> None:
     assert points(0, 0, 10**6) == cap
     board = messages.leaderboard(big_board(ROADMAPS["3month"], "all"), 0, 1, "en")
     assert board.embeds[0].footer.text == footer
+
+
+def test_studybots_own_sizes_fit_discords() -> None:
+    """What the roadmap schema and the services accept fits what render has to show it in."""
+    assert limits.TASKS_PER_DAY_MAX + 1 <= limits.BUTTONS_PER_ROW * limits.ROWS_MAX
+    assert limits.TASK_TITLE_MAX <= limits.LABEL_MAX
+    assert limits.DAY_TEXT_MAX < limits.DESCRIPTION_MAX
+    assert limits.CHECKIN_NOTE_MAX + 200 < limits.CONTENT_MAX
+    assert len(str(limits.ROADMAP_DAYS_MAX)) <= len(ids.DAY.longest)
+    assert max(len(spec.widest()) for spec in ids.SPECS) <= limits.CUSTOM_ID_MAX
