@@ -35,7 +35,9 @@ class BareBot(commands.Bot):
         self.add_dynamic_items(BareTick)
 
 
-class BareTick(discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]], template=ids.TICK):
+class BareTick(
+    discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]], template=ids.tick.template
+):
     def __init__(self, custom_id: str) -> None:
         super().__init__(discord.ui.Button(label="Tick", custom_id=custom_id))
         self.custom = custom_id

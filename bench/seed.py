@@ -12,7 +12,7 @@ from pathlib import Path
 from bot.render.messages import day_post
 from bot.roadmaps import Roadmap
 from bot.services.posting import PostPlan, post_nonce
-from bot.services.schedule import streak
+from bot.services.scoring import streak
 from bot.store import Group, Post, migrate_file
 
 MIDNIGHT = time(0, 0)

@@ -15,7 +15,8 @@ import discord
 from discord.utils import MISSING
 
 from bot.errors import UserFacingError
-from bot.render.messages import Message, error
+from bot.render.discord_parts import Message
+from bot.render.replies import error
 from bot.services.context import Actor
 
 if TYPE_CHECKING:

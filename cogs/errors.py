@@ -8,6 +8,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot import limits
 from bot.errors import UserFacingError
 from bot.render import ids
 from cogs.common import report_error
@@ -37,7 +38,9 @@ async def on_unknown_component(interaction: discord.Interaction) -> None:
     custom_id = str(data.get("custom_id", ""))
     if ids.is_known(custom_id):
         return
-    log.warning("unknown button %r from user %s", custom_id[:100], interaction.user.id)
+    log.warning(
+        "unknown button %r from user %s", custom_id[: limits.CUSTOM_ID_MAX], interaction.user.id
+    )
     await report_error(interaction, UserFacingError("This button is not valid any more."))
 
 

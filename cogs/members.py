@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import re
-from typing import Any
-
 import discord
 from discord import app_commands
 from discord.ext import commands
@@ -12,54 +9,27 @@ from discord.ext import commands
 from bot.render import ids, messages
 from bot.roadmaps import lang_for
 from bot.services import membership
-from cogs.common import actor_of, bot_of, guarded, send, update
+from cogs.buttons import PersistentButton
+from cogs.common import actor_of, bot_of, send, update
 from cogs.roadmap import roadmap_autocomplete, timezone_autocomplete
 
 
-class JoinButton(discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]], template=ids.JOIN):
-    def __init__(self, group_id: int) -> None:
-        super().__init__(discord.ui.Button(label="Join", custom_id=ids.join(group_id)))
-        self.group_id = group_id
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> JoinButton:
-        return cls(int(match["group"]))
-
-    async def callback(self, interaction: discord.Interaction) -> None:
-        async def handle() -> None:
-            bot = bot_of(interaction)
-            outcome = await membership.join_group_id(
-                bot.store, bot.roadmaps, actor_of(interaction), self.group_id, bot.clock()
-            )
-            await send(
-                interaction, messages.join_outcome(outcome, lang_for(str(interaction.locale)))
-            )
-
-        await guarded(interaction, handle)
+class JoinButton(PersistentButton[ids.GroupRef], spec=ids.join, label="Join"):
+    async def handle(self, interaction: discord.Interaction) -> None:
+        bot = bot_of(interaction)
+        outcome = await membership.join_group_id(
+            bot.store, bot.roadmaps, actor_of(interaction), self.ref.group, bot.clock()
+        )
+        await send(interaction, messages.join_outcome(outcome, lang_for(str(interaction.locale))))
 
 
-class LeaveButton(discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]], template=ids.LEAVE):
-    def __init__(self, group_id: int) -> None:
-        super().__init__(discord.ui.Button(label="Leave", custom_id=ids.leave(group_id)))
-        self.group_id = group_id
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> LeaveButton:
-        return cls(int(match["group"]))
-
-    async def callback(self, interaction: discord.Interaction) -> None:
-        async def handle() -> None:
-            bot = bot_of(interaction)
-            group = await membership.leave(
-                bot.store, actor_of(interaction), self.group_id, bot.clock()
-            )
-            await update(interaction, messages.left(group.roadmap_id))
-
-        await guarded(interaction, handle)
+class LeaveButton(PersistentButton[ids.GroupRef], spec=ids.leave, label="Leave"):
+    async def handle(self, interaction: discord.Interaction) -> None:
+        bot = bot_of(interaction)
+        group = await membership.leave(
+            bot.store, actor_of(interaction), self.ref.group, bot.clock()
+        )
+        await update(interaction, messages.left(group.roadmap_id))
 
 
 class MemberCommands(commands.Cog):

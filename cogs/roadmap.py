@@ -2,36 +2,32 @@
 
 from __future__ import annotations
 
-import re
-from typing import Any, Literal
+from typing import Literal
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot import limits
 from bot.render import ids, messages
-from bot.render.messages import CHOICES_MAX
 from bot.roadmaps import lang_for, search
-from bot.services import groups
-from bot.services.inputs import timezone_choices
-from cogs.common import actor_of, bot_of, guarded, send, update
+from bot.services import groups, zones
+from cogs.buttons import PersistentButton
+from cogs.common import actor_of, bot_of, send, update
 
 
 async def roadmap_autocomplete(
     interaction: discord.Interaction, current: str
 ) -> list[app_commands.Choice[str]]:
     lang = lang_for(str(interaction.locale))
-    found = search(bot_of(interaction).roadmaps.values(), current, lang, CHOICES_MAX)
-    return [
-        app_commands.Choice(name=messages.clip(f"{r.id} · {r.title.get(lang)}", 100), value=r.id)
-        for r in found
-    ]
+    found = search(bot_of(interaction).roadmaps.values(), current, lang)
+    return messages.roadmap_choices(found, lang)
 
 
 async def timezone_autocomplete(
     interaction: discord.Interaction, current: str
 ) -> list[app_commands.Choice[str]]:
-    return [app_commands.Choice(name=z, value=z) for z in timezone_choices(current, CHOICES_MAX)]
+    return messages.timezone_choices(zones.timezone_choices(current))
 
 
 def missing_permissions(perms: discord.Permissions) -> list[str]:
@@ -45,50 +41,19 @@ def missing_permissions(perms: discord.Permissions) -> list[str]:
     return [name for name, ok in needed.items() if not ok]
 
 
-class StopButton(discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]], template=ids.STOP):
-    def __init__(self, group_id: int) -> None:
-        super().__init__(discord.ui.Button(label="Stop", custom_id=ids.stop(group_id)))
-        self.group_id = group_id
-
-    @classmethod
-    async def from_custom_id(
-        cls,
-        interaction: discord.Interaction,
-        item: discord.ui.Item[Any],
-        match: re.Match[str],
-    ) -> StopButton:
-        return cls(int(match["group"]))
-
-    async def callback(self, interaction: discord.Interaction) -> None:
-        async def handle() -> None:
-            bot = bot_of(interaction)
-            group = await groups.stop_group(
-                bot.store, actor_of(interaction), self.group_id, bot.clock()
-            )
-            async with bot.daily.changed(group):
-                await update(interaction, messages.stopped(group.roadmap_id))
-
-        await guarded(interaction, handle)
-
-
-class CancelButton(discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]], template=ids.CANCEL):
-    def __init__(self) -> None:
-        super().__init__(discord.ui.Button(label="Cancel", custom_id=ids.cancel()))
-
-    @classmethod
-    async def from_custom_id(
-        cls,
-        interaction: discord.Interaction,
-        item: discord.ui.Item[Any],
-        match: re.Match[str],
-    ) -> CancelButton:
-        return cls()
-
-    async def callback(self, interaction: discord.Interaction) -> None:
-        await guarded(
-            interaction,
-            lambda: update(interaction, messages.Message(content="Cancelled: nothing changed.")),
+class StopButton(PersistentButton[ids.GroupRef], spec=ids.stop, label="Stop"):
+    async def handle(self, interaction: discord.Interaction) -> None:
+        bot = bot_of(interaction)
+        group = await groups.stop_group(
+            bot.store, actor_of(interaction), self.ref.group, bot.clock()
         )
+        async with bot.daily.changed(group):
+            await update(interaction, messages.stopped(group.roadmap_id))
+
+
+class CancelButton(PersistentButton[ids.NoRef], spec=ids.cancel, label="Cancel"):
+    async def handle(self, interaction: discord.Interaction) -> None:
+        await update(interaction, messages.cancelled())
 
 
 @app_commands.guild_only()
@@ -112,7 +77,7 @@ class RoadmapCommands(
         self,
         interaction: discord.Interaction,
         id: str,
-        day: app_commands.Range[int, 1, 1000] | None = None,
+        day: app_commands.Range[int, 1, limits.ROADMAP_DAYS_MAX] | None = None,
     ) -> None:
         p = groups.preview(bot_of(interaction).roadmaps, id, day)
         await send(interaction, messages.day_preview(p, lang_for(str(interaction.locale))))
@@ -137,7 +102,7 @@ class RoadmapCommands(
         time: str | None = None,
         timezone: str | None = None,
         start: str | None = None,
-        pace: app_commands.Range[int, 1, 7] = 1,
+        pace: app_commands.Range[int, 1, groups.PACE_MAX] = 1,
         days: Literal["every day", "weekdays"] = "every day",
         catch_up: bool = False,
     ) -> None:

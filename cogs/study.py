@@ -2,120 +2,67 @@
 
 from __future__ import annotations
 
-import re
-from typing import Any, Literal
+from typing import ClassVar, Literal
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot import limits
 from bot.render import ids, messages
 from bot.roadmaps import lang_for
 from bot.services import progress, study
-from cogs.common import actor_of, bot_of, guarded, send, update
-
-Item = discord.ui.Item[Any]
-
-
-class TickButton(discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]], template=ids.TICK):
-    def __init__(self, group_id: int, day: int, task: str, *, undo: bool = False) -> None:
-        make = ids.undo if undo else ids.tick
-        super().__init__(discord.ui.Button(label="Tick", custom_id=make(group_id, day, task)))
-        self.group_id, self.day, self.task, self.undo = group_id, day, task, undo
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: Item, match: re.Match[str]
-    ) -> TickButton:
-        return cls(int(match["group"]), int(match["day"]), match["task"])
-
-    async def callback(self, interaction: discord.Interaction) -> None:
-        async def handle() -> None:
-            bot = bot_of(interaction)
-            action = study.untick if self.undo else study.tick
-            outcome = await action(
-                bot.store,
-                bot.roadmaps,
-                actor_of(interaction),
-                self.group_id,
-                self.day,
-                self.task,
-                bot.clock(),
-            )
-            await send(interaction, messages.tick_reply(outcome, lang_for(str(interaction.locale))))
-
-        await guarded(interaction, handle)
+from cogs.buttons import PersistentButton
+from cogs.common import actor_of, bot_of, send, update
 
 
-class UndoButton(TickButton, template=ids.UNDO):
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: Item, match: re.Match[str]
-    ) -> UndoButton:
-        return cls(int(match["group"]), int(match["day"]), match["task"], undo=True)
+class TickButton(PersistentButton[ids.TaskRef], spec=ids.tick, label="Tick"):
+    undo: ClassVar[bool] = False
+
+    async def handle(self, interaction: discord.Interaction) -> None:
+        bot = bot_of(interaction)
+        action = study.untick if self.undo else study.tick
+        group, day, task = self.ref
+        outcome = await action(
+            bot.store, bot.roadmaps, actor_of(interaction), group, day, task, bot.clock()
+        )
+        await send(interaction, messages.tick_reply(outcome, lang_for(str(interaction.locale))))
 
 
-class CheckinButton(
-    discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]], template=ids.CHECKIN
-):
-    def __init__(self, group_id: int) -> None:
-        super().__init__(discord.ui.Button(label="Check in", custom_id=ids.checkin(group_id)))
-        self.group_id = group_id
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: Item, match: re.Match[str]
-    ) -> CheckinButton:
-        return cls(int(match["group"]))
-
-    async def callback(self, interaction: discord.Interaction) -> None:
-        async def handle() -> None:
-            bot = bot_of(interaction)
-            outcome = await study.checkin(
-                bot.store,
-                bot.roadmaps,
-                actor_of(interaction),
-                None,
-                None,
-                bot.clock(),
-                group_id=self.group_id,
-            )
-            await send(interaction, messages.checkin_reply(outcome))
-
-        await guarded(interaction, handle)
+class UndoButton(TickButton, spec=ids.undo, label="Undo"):
+    undo = True
 
 
-class PageButton(
-    discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]], template=ids.PAGE_BUTTON
-):
-    def __init__(self, group_id: int, scope: progress.Scope, page: int) -> None:
-        super().__init__(discord.ui.Button(label="Page", custom_id=ids.page(group_id, scope, page)))
-        self.group_id, self.scope, self.page = group_id, scope, page
+class CheckinButton(PersistentButton[ids.GroupRef], spec=ids.checkin, label="Check in"):
+    async def handle(self, interaction: discord.Interaction) -> None:
+        bot = bot_of(interaction)
+        outcome = await study.checkin(
+            bot.store,
+            bot.roadmaps,
+            actor_of(interaction),
+            None,
+            None,
+            bot.clock(),
+            group_id=self.ref.group,
+        )
+        await send(interaction, messages.checkin_reply(outcome))
 
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: Item, match: re.Match[str]
-    ) -> PageButton:
-        scope: progress.Scope = match["scope"]  # type: ignore[assignment]
-        return cls(int(match["group"]), scope, int(match["page"]))
 
-    async def callback(self, interaction: discord.Interaction) -> None:
-        async def handle() -> None:
-            bot = bot_of(interaction)
-            board = await progress.leaderboard(
-                bot.store,
-                bot.roadmaps,
-                actor_of(interaction),
-                self.scope,
-                bot.clock(),
-                group_id=self.group_id,
-            )
-            lang = lang_for(str(interaction.locale))
-            await update(
-                interaction, messages.leaderboard(board, self.page, interaction.user.id, lang)
-            )
-
-        await guarded(interaction, handle)
+class PageButton(PersistentButton[ids.PageRef], spec=ids.page, label="Page"):
+    async def handle(self, interaction: discord.Interaction) -> None:
+        bot = bot_of(interaction)
+        board = await progress.leaderboard(
+            bot.store,
+            bot.roadmaps,
+            actor_of(interaction),
+            self.ref.scope,
+            bot.clock(),
+            group_id=self.ref.group,
+        )
+        lang = lang_for(str(interaction.locale))
+        await update(
+            interaction, messages.leaderboard(board, self.ref.page, interaction.user.id, lang)
+        )
 
 
 class StudyCommands(commands.Cog):
@@ -139,8 +86,8 @@ class StudyCommands(commands.Cog):
     async def checkin(
         self,
         interaction: discord.Interaction,
-        note: app_commands.Range[str, 1, study.MAX_NOTE] | None = None,
-        minutes: app_commands.Range[int, 0, 1440] | None = None,
+        note: app_commands.Range[str, 1, limits.CHECKIN_NOTE_MAX] | None = None,
+        minutes: app_commands.Range[int, 0, study.MINUTES_MAX] | None = None,
     ) -> None:
         bot = bot_of(interaction)
         outcome = await study.checkin(

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import logging
 import textwrap
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import pytest
 import yaml
 
-from bot import roadmaps as roadmaps_module
-from bot.roadmaps import RoadmapError, RoadmapIssue, load_roadmap_file, load_roadmaps
+from bot.roadmaps import (
+    RoadmapError,
+    RoadmapIssue,
+    load_roadmap_file,
+    load_roadmaps,
+    summary_day,
+)
+from bot.roadmaps import loading as roadmaps_loading
+from bot.services.schedule import Schedule, day_at
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -169,7 +177,7 @@ def test_yaml_errors_keep_pyyaml_wording(tmp_path: Path) -> None:
 
 def test_libyaml_and_pyyaml_give_the_same_roadmaps(monkeypatch: pytest.MonkeyPatch) -> None:
     fast = load_roadmaps(REPO / "roadmaps")
-    monkeypatch.setattr(roadmaps_module, "_FAST_LOADER", yaml.SafeLoader)
+    monkeypatch.setattr(roadmaps_loading, "_FAST_LOADER", yaml.SafeLoader)
     assert load_roadmaps(REPO / "roadmaps") == fast
 
 
@@ -212,3 +220,15 @@ def test_shipped_roadmaps(roadmap_id: str, days: int) -> None:
         for task in day.tasks:
             for lang in ("en", "zh"):
                 assert task.title.get(lang).strip()  # type: ignore[arg-type]
+
+
+def test_the_summary_day_and_the_current_day() -> None:
+    """The day after the last releases the summary; members keep the last day meanwhile."""
+    roadmap = load_roadmaps(REPO / "roadmaps")["14day"]
+    assert roadmap.summary_day == summary_day(14) == 15
+    assert [roadmap.current_day(n) for n in (0, 1, 14, 15)] == [0, 1, 14, 14]
+    assert [roadmap.is_summary(n) for n in (1, 14, 15)] == [False, False, True]
+    assert [roadmap.is_last_day(n) for n in (13, 14, 15)] == [False, True, False]
+    schedule = Schedule(date(2026, 3, 2), time(9), "UTC", roadmap.total_days)
+    assert schedule.summary_day == roadmap.summary_day
+    assert day_at(schedule, datetime(2027, 1, 1, tzinfo=UTC)) == roadmap.summary_day

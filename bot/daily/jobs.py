@@ -27,7 +27,7 @@ from apscheduler.triggers.date import DateTrigger
 
 from bot.clock import Clock
 from bot.daily.job_ids import JobKey, of_group
-from bot.services.schedule import zone
+from bot.services.zones import zone
 from bot.store import Group
 
 log = logging.getLogger(__name__)

@@ -17,14 +17,17 @@ from bot.services.context import (
     schedule_of,
     unknown_roadmap,
 )
-from bot.services.inputs import parse_start, parse_time, parse_timezone
+from bot.services.inputs import parse_start, parse_time
 from bot.services.schedule import day_at, local_date, next_release
+from bot.services.zones import parse_timezone
 from bot.store import ChannelBusyError, Group, NewGroup, Store
 
 log = logging.getLogger(__name__)
 
 DEFAULT_TIME = time(9, 0)
 DEFAULT_TIMEZONE = "UTC"
+PACE_MAX = 7
+"""Calendar days per roadmap day, at most a week."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +64,8 @@ class GroupStatus:
     group: Group
     roadmap: Roadmap
     day: int
-    """Roadmap days released so far (0 before day 1; ``total + 1`` once the summary is due)."""
+    """Roadmap days released so far (0 before day 1; ``roadmap.summary_day`` once the summary
+    is due)."""
     next_post: tuple[int, datetime] | None
     members: int
     today_done: int
@@ -114,8 +118,10 @@ async def start_group(
     tz = DEFAULT_TIMEZONE if options.timezone is None else parse_timezone(options.timezone)
     today: date = local_date(now, tz)
     start = today if options.start is None else parse_start(options.start, today)
-    if not 1 <= options.pace <= 7:
-        raise UserFacingError("Pace is the number of days per roadmap day: 1 to 7. Example: 2.")
+    if not 1 <= options.pace <= PACE_MAX:
+        raise UserFacingError(
+            f"Pace is the number of days per roadmap day: 1 to {PACE_MAX}. Example: 2."
+        )
     new = NewGroup(
         guild_id=actor.guild_id,
         channel_id=actor.channel_id,
@@ -155,7 +161,7 @@ async def status_of(
     schedule = await schedule_of(store, group, roadmap)
     day = day_at(schedule, now)
     members = await store.members(group.guild_id, group.id)
-    current = min(day, roadmap.total_days)
+    current = roadmap.current_day(day)
     today_done = 0
     today_possible = 0
     if current >= 1 and members:

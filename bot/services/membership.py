@@ -11,7 +11,7 @@ from typing import Literal
 from bot.errors import UserFacingError
 from bot.roadmaps import Roadmap
 from bot.services.context import Actor, member_group, roadmap_of, unknown_roadmap
-from bot.services.inputs import parse_timezone
+from bot.services.zones import parse_timezone
 from bot.store import Group, Store
 
 log = logging.getLogger(__name__)

@@ -6,7 +6,8 @@ Rules (README "Reliability"):
 - A day whose whole local date passed without a post (bot down all day) is posted as a catch-up
   only if the group has ``catch_up`` on; otherwise it is recorded as ``missed`` and shown in
   ``/roadmap status``. Days released before the group was created are neither.
-- Day ``total + 1`` is the final summary; after it is sent the group is ``finished``.
+- The summary day (``Roadmap.summary_day``) posts the final summary; after it is sent the
+  group is ``finished``.
 - A post that was claimed but never confirmed (crash mid-send) is re-sent with the same nonce
   after the channel's history was searched for it.
 """
@@ -110,7 +111,7 @@ async def plan_posts(
             )
             if post is None:
                 continue
-        kind: PostKind = "summary" if day > roadmap.total_days else "day"
+        kind: PostKind = "summary" if roadmap.is_summary(day) else "day"
         plans.append(
             PostPlan(group, roadmap, day, kind, late, not same_day, post, resend, released)
         )
@@ -189,9 +190,9 @@ class Reconciliation:
 async def reconcile(store: Store, roadmaps: Mapping[str, Roadmap], now: datetime) -> Reconciliation:
     """Check every running group of every server at once: three reads, then pure Python.
 
-    Running ``plan_posts`` for every group would cost several round trips per group even when
-    all its posts are done. Instead a group goes to ``due`` whenever its ledger might need a
-    claim, a missed-day record, a resend or a retry (``has_work``, which errs towards ``due``);
+    ``plan_posts`` costs several round trips per group even when all its posts are done, so
+    start-up runs it only for the groups in ``due``: those whose ledger might need a claim, a
+    missed-day record, a resend or a retry (``has_work``, which errs towards ``due``).
     ``plan_posts`` still decides, claims and records for those, so the rules stay in one place.
     """
     groups = await store.running_groups_all_guilds()
@@ -210,7 +211,7 @@ async def reconcile(store: Store, roadmaps: Mapping[str, Roadmap], now: datetime
             work = has_work(group, schedule, latest, spans.get(group.id))
             upcoming = None if work else _release_or_none(schedule, latest + 1)
         except Exception:  # e.g. a zone this machine does not know
-            work = True  # the full path fails (and is logged) for this group alone, as before
+            work = True  # the full path fails (and is logged) for this group alone
         if work:
             due.append(group)
         else:
@@ -243,7 +244,7 @@ def has_work(group: Group, schedule: Schedule, latest: int, span: PostSpan | Non
 
 
 def _release_or_none(schedule: Schedule, day: int) -> datetime | None:
-    if day > schedule.total_days + 1:
+    if day > schedule.summary_day:
         return None
     try:
         return release_instant(schedule, day)

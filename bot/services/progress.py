@@ -1,9 +1,8 @@
 """The leaderboard and one member's progress.
 
-Points: 10 per task done, 5 per check-in, plus a streak bonus of 2 per day of the member's
-current check-in streak, at most 20. Only released days count (late joiners can still tick
-earlier days). Equal points share a rank; ties are listed in a stable order (more tasks first,
-then who joined first, then user id), so pages never shuffle between clicks.
+Members are ranked by points (``bot.services.scoring``). Only released days count (late joiners
+can still tick earlier days). Equal points share a rank; ties are listed in a stable order (more
+tasks first, then who joined first, then user id), so pages never shuffle between clicks.
 """
 
 from __future__ import annotations
@@ -19,30 +18,20 @@ from bot.roadmaps import Phase, Roadmap
 from bot.services.context import Actor, roadmap_of, schedule_of
 from bot.services.schedule import (
     Schedule,
-    current_streak,
     day_at,
     is_study_date,
     local_date,
     previous_study_date,
-    streak,
 )
+from bot.services.scoring import current_streak, points, streak
 from bot.store import Group, MemberTotals, Store
 
 Scope = Literal["all", "week", "today"]
-POINTS_PER_TASK = 10
-POINTS_PER_CHECKIN = 5
-STREAK_BONUS_PER_DAY = 2
-STREAK_BONUS_CAP = 20
-
-
-def points(done: int, checkins: int, current_streak: int) -> int:
-    bonus = min(STREAK_BONUS_CAP, STREAK_BONUS_PER_DAY * current_streak)
-    return POINTS_PER_TASK * done + POINTS_PER_CHECKIN * checkins + bonus
 
 
 class Row(NamedTuple):
-    """One member on the leaderboard. A NamedTuple rather than a frozen dataclass: a group of
-    1,000 builds 1,000 of these per ``/progress``, and they build about five times faster."""
+    """One member on the leaderboard. A NamedTuple rather than a frozen dataclass: every
+    ``/progress`` builds one per member, and NamedTuples are much cheaper to build."""
 
     rank: int
     user_id: int
@@ -87,8 +76,8 @@ async def _streaks(
 ) -> dict[int, int]:
     """Every member's current check-in streak, from the streak stored at their latest check-in.
 
-    A stored streak that does not describe the latest check-in (a database from before it was
-    stored, or a crash between the check-in and storing its streak) is recomputed here.
+    A stored streak that does not describe the latest check-in (none was stored for that row,
+    or a crash came between the check-in and storing its streak) is recomputed here.
     """
     stale = [
         t.user_id
@@ -176,7 +165,7 @@ async def leaderboard(
         group = found
     roadmap = roadmap_of(roadmaps, group)
     schedule = await schedule_of(store, group, roadmap)
-    day = min(day_at(schedule, now), roadmap.total_days)
+    day = roadmap.current_day(day_at(schedule, now))
     first = 1 if scope == "all" else max(1, day - 6) if scope == "week" else day
     released = sum(len(roadmap.day(d).tasks) for d in range(first, day + 1)) if day >= 1 else 0
     today = local_date(now, group.timezone)

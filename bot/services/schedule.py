@@ -3,7 +3,7 @@
 A group's *candidate dates* are the local dates from ``start`` on (Monday to Friday only when
 ``weekdays_only``). A candidate date is a *study date* unless its post instant falls inside a
 pause. Study dates are numbered 1, 2, 3, ...; roadmap day N is released at the post instant of
-study date ``(N - 1) * pace + 1``, and day ``total_days + 1`` (the final summary) likewise.
+study date ``(N - 1) * pace + 1``, and the summary day (``total_days + 1``) likewise.
 
 Everything is computed from the stored schedule and the current instant, never from what a
 scheduler fired, so a restart, a DST change or a catch-up after downtime all give the same answer.
@@ -14,16 +14,14 @@ so :func:`day_at` costs a handful of zone conversions however old the group is.
 from __future__ import annotations
 
 import logging
-import re
-from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
-from zoneinfo import ZoneInfo
+
+from bot.roadmaps import summary_day
+from bot.services.zones import zone
 
 log = logging.getLogger(__name__)
-
-_OFFSET_RE = re.compile(r"UTC([+-])(\d{2}):(\d{2})")
 
 
 @dataclass(frozen=True)
@@ -40,7 +38,7 @@ class Pause:
 
 @dataclass(frozen=True)
 class Schedule:
-    """How a group releases its roadmap. ``timezone`` is an IANA name or ``UTC±HH:MM``."""
+    """How a group releases its roadmap. ``timezone`` is a stored zone name (``zones``)."""
 
     start: date
     post_time: time
@@ -56,19 +54,10 @@ class Schedule:
         if self.pace < 1:
             raise ValueError(f"pace must be at least 1, not {self.pace}")
 
-
-@lru_cache(maxsize=1024)
-def zone(name: str) -> tzinfo:
-    """The tzinfo for a stored zone name: ``ZoneInfo``, or a fixed offset for ``UTC±HH:MM``.
-
-    Raises ``zoneinfo.ZoneInfoNotFoundError`` (a ``KeyError``) for an unknown name; names are
-    validated on input by ``bot.services.inputs.parse_timezone``.
-    """
-    match = _OFFSET_RE.fullmatch(name)
-    if match:
-        sign = -1 if match[1] == "-" else 1
-        return timezone(sign * timedelta(hours=int(match[2]), minutes=int(match[3])), name)
-    return ZoneInfo(name)
+    @property
+    def summary_day(self) -> int:
+        """The last day released: the one after the roadmap's last, when the summary is due."""
+        return summary_day(self.total_days)
 
 
 def _wall(instant: datetime, tz: tzinfo) -> datetime:
@@ -207,8 +196,8 @@ def previous_study_date(s: Schedule, d: date) -> date | None:
 
 
 def _study_index(s: Schedule, day: int) -> int:
-    if not 1 <= day <= s.total_days + 1:
-        raise ValueError(f"day must be within 1..{s.total_days + 1}, not {day}")
+    if not 1 <= day <= s.summary_day:
+        raise ValueError(f"day must be within 1..{s.summary_day}, not {day}")
     return (day - 1) * s.pace + 1
 
 
@@ -229,9 +218,9 @@ def _nth_study_date(s: Schedule, n: int) -> date | None:
 
 
 def release_instant(s: Schedule, day: int) -> datetime:
-    """When roadmap day ``day`` is released (``total_days + 1``: when the summary is due).
+    """When roadmap day ``day`` is released (``summary_day``: when the summary is due).
 
-    Raises ``ValueError`` for a day outside ``1..total_days + 1`` and for a day that an open
+    Raises ``ValueError`` for a day outside ``1..summary_day`` and for a day that an open
     pause holds back: its date is unknown until the group resumes.
     """
     d = _nth_study_date(s, _study_index(s, day))
@@ -241,16 +230,16 @@ def release_instant(s: Schedule, day: int) -> datetime:
 
 
 def day_at(s: Schedule, now: datetime) -> int:
-    """How many roadmap days are released at ``now``: 0 before day 1, at most ``total_days + 1``.
+    """How many roadmap days are released at ``now``: 0 before day 1, at most ``summary_day``.
 
-    ``total_days + 1`` means the roadmap is finished and its summary is due. Today counts once
+    ``summary_day`` means the roadmap is finished and its summary is due. Today counts once
     ``now`` reaches today's post instant.
     """
     last = _first_date(s, now, strict=True) - timedelta(days=1)
     studied = study_dates_between(s, s.start, last)
     if studied == 0:
         return 0
-    return min((studied - 1) // s.pace + 1, s.total_days + 1)
+    return min((studied - 1) // s.pace + 1, s.summary_day)
 
 
 def next_release(s: Schedule, now: datetime) -> tuple[int, datetime] | None:
@@ -260,45 +249,9 @@ def next_release(s: Schedule, now: datetime) -> tuple[int, datetime] | None:
     next day back.
     """
     day = day_at(s, now) + 1
-    if day > s.total_days + 1:
+    if day > s.summary_day:
         return None
     d = _nth_study_date(s, _study_index(s, day))
     if d is None:
         return None
     return day, post_instant(d, s.post_time, s.timezone)
-
-
-def streak(checkins: Collection[date], today: date, is_study: Callable[[date], bool]) -> int:
-    """Consecutive study dates with a check-in, ending today, or yesterday if today has none yet.
-
-    Non-study dates (weekends in weekday-only groups, paused dates, dates before the start) are
-    stepped over: they neither break a streak nor add to it, even with a check-in.
-    """
-    if not checkins:
-        return 0
-    earliest = min(checkins)
-    count = 0
-    d = today
-    checkins = set(checkins)
-    if d not in checkins:
-        d -= timedelta(days=1)
-    while d >= earliest:
-        if is_study(d):
-            if d not in checkins:
-                break
-            count += 1
-        d -= timedelta(days=1)
-    return count
-
-
-def current_streak(last: date | None, stored: int, previous_study: date | None) -> int:
-    """``streak(checkins, today)`` without reading the check-ins.
-
-    ``last`` is the latest check-in, ``stored`` is ``streak(checkins, last)`` and
-    ``previous_study`` is ``previous_study_date(schedule, today)``: the streak still counts
-    while no study date has passed since ``last``. A check-in dated after today (a member whose
-    zone is ahead of the group's) counts too.
-    """
-    if last is None:
-        return 0
-    return stored if previous_study is None or last >= previous_study else 0

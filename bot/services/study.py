@@ -12,8 +12,10 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import partial
 from typing import Literal
 
+from bot import limits
 from bot.errors import UserFacingError
 from bot.roadmaps import Day, Roadmap, Task
 from bot.services.context import (
@@ -24,19 +26,15 @@ from bot.services.context import (
     schedule_from,
     schedule_of,
 )
-from bot.services.schedule import (
-    day_at,
-    is_study_date,
-    local_date,
-    next_release,
-    streak,
-)
+from bot.services.schedule import day_at, is_study_date, local_date, next_release
+from bot.services.scoring import after_checkin
 from bot.store import Checkin, Group, Store, TickTarget
 
 log = logging.getLogger(__name__)
 
 TickKind = Literal["done", "already", "undone", "not_done", "not_member"]
-MAX_NOTE = 500
+MINUTES_MAX = 24 * 60
+"""Minutes studied in one check-in: at most a whole day."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,7 +193,7 @@ async def today(
     upcoming = next_release(schedule, now)
     if released == 0:
         return TodayView(group, roadmap, None, frozenset(), 0, upcoming[1] if upcoming else None)
-    current = roadmap.day(min(released, roadmap.total_days))
+    current = roadmap.day(roadmap.current_day(released))
     ticks = await store.ticks(actor.guild_id, group.id, actor.user_id)
     done = frozenset(t.task_id for t in ticks if t.day == current.number)
     return TodayView(group, roadmap, current, done, released, upcoming[1] if upcoming else None)
@@ -229,10 +227,14 @@ async def checkin(
         raise UserFacingError(
             f"Join the group first: `/join roadmap:{group.roadmap_id}`, then check in."
         )
-    if note is not None and len(note) > MAX_NOTE:
-        raise UserFacingError(f"A check-in note can be at most {MAX_NOTE} characters.")
-    if minutes is not None and not 0 <= minutes <= 1440:
-        raise UserFacingError("Minutes must be between 0 and 1440 (a whole day). Example: 45.")
+    if note is not None and len(note) > limits.CHECKIN_NOTE_MAX:
+        raise UserFacingError(
+            f"A check-in note can be at most {limits.CHECKIN_NOTE_MAX} characters."
+        )
+    if minutes is not None and not 0 <= minutes <= MINUTES_MAX:
+        raise UserFacingError(
+            f"Minutes must be between 0 and {MINUTES_MAX} (a whole day). Example: 45."
+        )
     tz = member.timezone or group.timezone
     day: date = local_date(now, tz)
     row, created = await store.upsert_checkin(
@@ -241,9 +243,7 @@ async def checkin(
     roadmap = roadmap_of(roadmaps, group)
     schedule = await schedule_of(store, group, roadmap)
     dates = {c.local_date for c in await store.checkins(actor.guild_id, group.id, actor.user_id)}
-    count = streak(dates, day, lambda d: is_study_date(schedule, d))
-    # The leaderboard reads this instead of every check-in (bot/services/progress.py).
-    latest = max(dates)
-    stored = count if latest == day else streak(dates, latest, lambda d: is_study_date(schedule, d))
-    await store.set_streak(actor.guild_id, group.id, actor.user_id, latest, stored)
-    return CheckinOutcome(group, row, created, count, tz)
+    streaks = after_checkin(dates, day, partial(is_study_date, schedule))
+    # The leaderboard reads the stored streak instead of every check-in.
+    await store.set_streak(actor.guild_id, group.id, actor.user_id, streaks.latest, streaks.stored)
+    return CheckinOutcome(group, row, created, streaks.shown, tz)

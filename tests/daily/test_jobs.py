@@ -14,7 +14,7 @@ from apscheduler.triggers.cron import CronTrigger
 
 from bot.daily.job_ids import JobKey
 from bot.daily.jobs import MISFIRE_GRACE_S, DailyJobs
-from bot.services.schedule import zone
+from bot.services.zones import zone
 from tests.daily.conftest import FAR, Runs, group
 from tests.e2e.conftest import FakeClock
 

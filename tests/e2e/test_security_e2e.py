@@ -17,7 +17,7 @@ from discord.abc import Messageable
 from bot.app import StudyBot
 from bot.daily import JobKey
 from bot.render import ids
-from bot.render.messages import ComponentsView
+from bot.render.discord_parts import ComponentsView
 from bot.store import Group
 from emulator import Emulator
 from emulator.interactions import CommandInputError

@@ -1,4 +1,4 @@
-"""Points, the leaderboard and one member's progress, on a real SQLite file."""
+"""The leaderboard and one member's progress, on a real SQLite file."""
 
 from __future__ import annotations
 
@@ -7,15 +7,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from bot.errors import UserFacingError
 from bot.roadmaps import Roadmap, load_roadmaps, parse_roadmap
 from bot.services.context import Actor
 from bot.services.groups import StartOptions, start_group
 from bot.services.membership import join_group_id, leave
-from bot.services.progress import Row, leaderboard, member_progress, points
+from bot.services.progress import Row, leaderboard, member_progress
+from bot.services.scoring import points
 from bot.services.study import checkin, tick
 from bot.store import Group, Store
 from tests.conftest import REPO
@@ -86,26 +85,6 @@ async def add(
 
 def as_tuples(rows: tuple[Row, ...]) -> list[tuple[int, int, int, int, int, int, int]]:
     return [(r.rank, r.user_id, r.done, r.released, r.streak, r.checkins, r.points) for r in rows]
-
-
-# -- points --------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("done", "checkins", "streak", "expected"),
-    [
-        (0, 0, 0, 0),
-        (1, 0, 0, 10),
-        (0, 1, 0, 5),
-        (0, 1, 1, 7),
-        (3, 2, 4, 48),  # 30 + 10 + 8
-        (1, 0, 10, 30),  # bonus 20, the cap
-        (0, 0, 15, 20),  # capped
-        (43, 14, 14, 430 + 70 + 20),
-    ],
-)
-def test_points(done: int, checkins: int, streak: int, expected: int) -> None:
-    assert points(done, checkins, streak) == expected
 
 
 # -- leaderboard ---------------------------------------------------------------------------------
@@ -285,60 +264,19 @@ async def test_member_progress_phase_bars_and_missed_days(
     assert progress.row.points == 50
 
 
-@given(
-    offsets=st.sets(st.integers(min_value=0, max_value=60), max_size=40),
-    today_offset=st.integers(min_value=0, max_value=60),
-    weekdays_only=st.booleans(),
-    pause=st.none() | st.tuples(st.integers(0, 60), st.integers(1, 10)),
-)
-def test_streak_from_the_last_checkin_matches_the_schedule_rule(
-    offsets: set[int], today_offset: int, weekdays_only: bool, pause: tuple[int, int] | None
-) -> None:
-    """The leaderboard's shortcut (the streak stored at the latest check-in, still counting
-    while no study date has passed since) equals counting back from today over every date."""
-    from datetime import date as date_
-    from datetime import time as time_
-    from datetime import timedelta as td
-
-    from bot.services.schedule import (
-        Pause,
-        Schedule,
-        current_streak,
-        is_study_date,
-        previous_study_date,
-        streak,
-    )
-
-    start = date_(2026, 3, 2)
-    pauses = ()
-    if pause is not None:
-        first = datetime(2026, 3, 2, 10, tzinfo=UTC) + td(days=pause[0])
-        pauses = (Pause(first, first + td(days=pause[1])),)
-    sched = Schedule(start, time_(9), "UTC", 60, weekdays_only=weekdays_only, pauses=pauses)
-
-    def is_study(d: date_) -> bool:
-        return is_study_date(sched, d)
-
-    today = start + td(days=today_offset)
-    dates = {start + td(days=o) for o in offsets if o <= today_offset}
-    expected = streak(dates, today, is_study)
-    last = max(dates, default=None)
-    stored = streak(dates, last, is_study) if last else 0
-    assert current_streak(last, stored, previous_study_date(sched, today)) == expected
-
-
 async def test_totals_leaderboard_equals_counting_every_row(
     store: Store, roadmaps: dict[str, Roadmap], db_path: Path
 ) -> None:
     """The leaderboard reads per-member totals and stored streaks; it must rank exactly as
     counting every tick and check-in would, including rows written without the services
-    (a database from before the totals existed) and ticks undone again."""
+    (rows the totals were never counted for) and ticks undone again."""
     import random
     import sqlite3
     from datetime import timedelta
 
     from bot.services.context import schedule_of
-    from bot.services.schedule import is_study_date, local_date, streak
+    from bot.services.schedule import is_study_date, local_date
+    from bot.services.scoring import streak
     from bot.services.study import untick
 
     rnd = random.Random(3)

@@ -5,8 +5,7 @@ Expected instants are worked out by hand from the zone rules written next to eac
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta, timezone
-from zoneinfo import ZoneInfo
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from hypothesis import given, settings
@@ -22,9 +21,7 @@ from bot.services.schedule import (
     next_release,
     post_instant,
     release_instant,
-    streak,
     study_dates_between,
-    zone,
 )
 
 US = timedelta(microseconds=1)
@@ -40,21 +37,7 @@ def releases(s: Schedule) -> list[datetime]:
     return [release_instant(s, n) for n in range(1, s.total_days + 2)]
 
 
-# --- zone and post_instant -------------------------------------------------------------------
-
-
-def test_zone_fixed_offsets_and_iana_names() -> None:
-    assert zone("UTC+08:00").utcoffset(None) == timedelta(hours=8)
-    assert zone("UTC-03:30").utcoffset(None) == -timedelta(hours=3, minutes=30)
-    assert isinstance(zone("UTC+08:00"), timezone)
-    assert zone("Asia/Tokyo") == ZoneInfo("Asia/Tokyo")
-    assert zone("UTC").utcoffset(datetime(2026, 1, 1)) == timedelta(0)
-    assert zone("Europe/London") is zone("Europe/London")
-
-
-def test_zone_unknown_name_raises() -> None:
-    with pytest.raises(KeyError):
-        zone("Mars/Olympus_Mons")
+# --- post_instant -------------------------------------------------------------------
 
 
 def test_post_instant_on_fixed_offset() -> None:
@@ -379,57 +362,6 @@ def test_study_dates_between_counts_weekdays_by_hand() -> None:
     assert study_dates_between(s, date(2026, 3, 8), date(2026, 3, 7)) == 0
     # 2026 has 261 weekdays; Dec 2025 counts nothing because the group starts in 2026.
     assert study_dates_between(s, date(2025, 12, 1), date(2026, 12, 31)) == 261
-
-
-# --- streaks ----------------------------------------------------------------------------------
-
-
-def every_day(d: date) -> bool:
-    return True
-
-
-def weekdays(d: date) -> bool:
-    return d.weekday() < 5
-
-
-MON = date(2026, 3, 2)
-
-
-def days(*offsets: int) -> set[date]:
-    return {MON + timedelta(days=o) for o in offsets}
-
-
-def test_streak_every_day() -> None:
-    assert streak(days(0, 1, 2), MON + timedelta(days=2), every_day) == 3
-    # Thursday without a check-in yet: the streak still ends yesterday.
-    assert streak(days(0, 1, 2), MON + timedelta(days=3), every_day) == 3
-    # Friday: Thursday was missed.
-    assert streak(days(0, 1, 2), MON + timedelta(days=4), every_day) == 0
-    assert streak(days(0, 2), MON + timedelta(days=2), every_day) == 1
-    assert streak(set(), MON, every_day) == 0
-    assert streak([MON, MON], MON, every_day) == 1
-
-
-def test_streak_over_a_weekend_in_weekday_groups() -> None:
-    # Thu, Fri, Mon.
-    assert streak(days(3, 4, 7), MON + timedelta(days=7), weekdays) == 3
-    assert streak(days(3, 4, 7), MON + timedelta(days=8), weekdays) == 3
-    # A Saturday check-in neither counts nor breaks.
-    assert streak(days(4, 5, 7), MON + timedelta(days=7), weekdays) == 2
-    # Sunday itself: nothing due, the streak stands.
-    assert streak(days(3, 4), MON + timedelta(days=6), weekdays) == 2
-
-
-def test_streak_skips_paused_dates_and_dates_before_start() -> None:
-    pause = Pause(utc(2026, 3, 4), utc(2026, 3, 6))
-    s = Schedule(MON, time(9), "UTC", total_days=10, pauses=(pause,))
-
-    def is_study(d: date) -> bool:
-        return is_study_date(s, d)
-
-    # Mon, Tue, (Wed, Thu paused), Fri.
-    assert streak(days(0, 1, 4), MON + timedelta(days=4), is_study) == 3
-    assert streak(days(-3, -1, 0, 1), MON + timedelta(days=1), is_study) == 2
 
 
 # --- property ---------------------------------------------------------------------------------
