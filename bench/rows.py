@@ -35,6 +35,7 @@ from bench.seed import (
 )
 from bot.config import SHIPPED_ROADMAPS
 from bot.roadmaps import Roadmap, load_roadmaps
+from emulator.discord_target import DiscordTarget, point_discord_at
 
 log = logging.getLogger(__name__)
 
@@ -399,10 +400,6 @@ class _LineWaiter(logging.Handler):
 
 async def fanout_row(ctx: Context) -> Row:
     """N groups due at the same instant: scheduled minute -> last post, against N / 50 s."""
-    import discord.gateway
-    import discord.http
-    import yarl
-
     from bot.app import StudyBot
     from bot.config import Settings
     from bot.store import Store
@@ -429,9 +426,7 @@ async def fanout_row(ctx: Context) -> Row:
         settings = Settings.model_validate(
             {"DISCORD_TOKEN": info["token"], "STUDYBOT_DB": str(db), "STUDYBOT_LOG_LEVEL": "INFO"}
         )
-        old = (discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY)
-        discord.http.Route.BASE = info["api"] + "/api/v10"
-        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(info["gateway"])
+        restore_discord = point_discord_at(DiscordTarget(info["api"], info["gateway"]))
         waiter = _LineWaiter(RECONCILED)
         poster_log = logging.getLogger("bot.poster")
         poster_log.addHandler(waiter)
@@ -465,7 +460,7 @@ async def fanout_row(ctx: Context) -> Row:
                         with contextlib.suppress(Exception):
                             await asyncio.wait_for(runner, 10)
         finally:
-            discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = old
+            restore_discord()
             poster_log.removeHandler(waiter)
             poster_log.propagate = True
     elapsed = result["last_post"] - fire.timestamp()

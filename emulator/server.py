@@ -20,6 +20,7 @@ from aiohttp import web
 from emulator import errors as E
 from emulator.control import ControlAPI
 from emulator.control_http import ControlHTTP
+from emulator.discord_target import DiscordTarget, point_discord_at
 from emulator.http_util import (
     API_PREFIX,
     JSON_KEY,
@@ -84,29 +85,22 @@ class Emulator(RestHandlers, ControlAPI):
     ) -> None:
         await self.stop()
 
-    # ---- addresses and pointing discord.py at us --------------------------------------------
+    # ---- pointing discord.py at us ----------------------------------------------------------
+    @property
+    def discord_target(self) -> DiscordTarget:
+        return DiscordTarget(self.api_base, self.gateway_url)
+
     def patch_discord(self) -> None:
         """Point discord.py (in this process) at the emulator; undone by unpatch/exit."""
-        import discord.gateway
-        import discord.http
-        import yarl
-
-        if self._patched is None:
-            self._patched = (
-                discord.http.Route.BASE,
-                discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY,
-            )
-        discord.http.Route.BASE = self.rest_base
-        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(self.gateway_url)
+        restore = point_discord_at(self.discord_target)
+        if self._unpatch is None:
+            self._unpatch = restore
 
     def unpatch_discord(self) -> None:
-        if self._patched is None:
-            return
-        import discord.gateway
-        import discord.http
-
-        discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = self._patched
-        self._patched = None
+        """Give discord.py back the addresses it had before the first ``patch_discord``."""
+        if self._unpatch is not None:
+            self._unpatch()
+            self._unpatch = None
 
     def subprocess_env(self, base: dict[str, str] | None = None) -> dict[str, str]:
         """Environment for running the real bot in a subprocess against this emulator."""
@@ -115,8 +109,7 @@ class Emulator(RestHandlers, ControlAPI):
         if env.get("PYTHONPATH"):
             paths.append(env["PYTHONPATH"])
         env["PYTHONPATH"] = os.pathsep.join(paths)
-        env["STUDYBOT_DISCORD_API"] = self.api_base
-        env["STUDYBOT_DISCORD_GATEWAY"] = self.gateway_url
+        env.update(self.discord_target.env())
         env["DISCORD_TOKEN"] = self.token
         return env
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from typing import Any
 
 from aiohttp import web
@@ -89,7 +90,7 @@ class EmulatorState:
         self._nonces: dict[tuple[int, str], tuple[float, int]] = {}
         self._dm_channels: dict[int, int] = {}  # channel id -> user id
         self._runner: web.AppRunner | None = None
-        self._patched: tuple[str, Any] | None = None
+        self._unpatch: Callable[[], None] | None = None
 
     # ---- addresses ---------------------------------------------------------------------
     @property
