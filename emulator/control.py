@@ -9,6 +9,8 @@ from typing import Any
 
 from emulator import gateway_payloads as gp
 from emulator import permissions as P
+from emulator.command_data import build_command_data, find_command
+from emulator.component_data import iter_components
 from emulator.faults import normalize_route
 from emulator.gateway import OP_RECONNECT
 from emulator.http_util import (
@@ -24,9 +26,6 @@ from emulator.interactions import (
     CommandInputError,
     InteractionHandle,
     Reply,
-    build_command_data,
-    find_command,
-    iter_components,
 )
 from emulator.scenario import Channel, Guild, Member
 from emulator.state import EmulatorState

@@ -34,7 +34,13 @@ from emulator.interactions import (
 )
 from emulator.scenario import Channel, Guild, Member
 from emulator.state import EmulatorState
-from emulator.validation import check_choices, check_message
+from emulator.validation import (
+    check_choices,
+    check_command,
+    check_command_list,
+    check_message,
+    check_modal,
+)
 
 log = logging.getLogger(__name__)
 
@@ -247,61 +253,6 @@ class RestHandlers(EmulatorState):
             raise E.missing_access()
         return self.guild_commands.setdefault(guild.id, []), guild.id
 
-    def _validate_command(self, cmd: JSON, index: int | None) -> None:
-        errors: JSON = {}
-        prefix: list[str | int] = [] if index is None else [index]
-        name = cmd.get("name")
-        ctype = cmd.get("type", 1)
-        if not isinstance(name, str) or not 1 <= len(name) <= 32:
-            E.nest(
-                [*prefix, "name"],
-                E.field_error("BASE_TYPE_BAD_LENGTH", "Must be between 1 and 32 in length."),
-                errors,
-            )
-        elif ctype == 1 and (name != name.lower() or " " in name):
-            E.nest(
-                [*prefix, "name"],
-                E.field_error("APPLICATION_COMMAND_INVALID_NAME", "Command name is invalid"),
-                errors,
-            )
-        desc = cmd.get("description", "")
-        if ctype == 1 and (not isinstance(desc, str) or not 1 <= len(desc) <= 100):
-            E.nest(
-                [*prefix, "description"],
-                E.field_error("BASE_TYPE_BAD_LENGTH", "Must be between 1 and 100 in length."),
-                errors,
-            )
-
-        def walk(options: list[JSON], path: list[str | int]) -> None:
-            if len(options) > 25:
-                E.nest(
-                    path,
-                    E.field_error("BASE_TYPE_MAX_LENGTH", "Must be 25 or fewer in length."),
-                    errors,
-                )
-            for i, opt in enumerate(options):
-                here = [*path, i]
-                if len(opt.get("description") or "") > 100:
-                    E.nest(
-                        [*here, "description"],
-                        E.field_error(
-                            "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 100 in length."
-                        ),
-                        errors,
-                    )
-                if len(opt.get("choices") or []) > 25:
-                    E.nest(
-                        [*here, "choices"],
-                        E.field_error("BASE_TYPE_MAX_LENGTH", "Must be 25 or fewer in length."),
-                        errors,
-                    )
-                if opt.get("options"):
-                    walk(opt["options"], [*here, "options"])
-
-        walk(cmd.get("options") or [], [*prefix, "options"])
-        if errors:
-            raise E.invalid_form_body(errors)
-
     def _materialize_command(self, cmd: JSON, guild_id: int | None, existing: list[JSON]) -> JSON:
         old = next(
             (
@@ -338,24 +289,7 @@ class RestHandlers(EmulatorState):
 
     async def _h_put_commands(self, request: web.Request) -> web.Response:
         commands, guild_id = self._command_list(request)
-        body = request[JSON_KEY]
-        if not isinstance(body, list):
-            raise E.invalid_form_body(
-                {
-                    "_errors": [
-                        {
-                            "code": "LIST_TYPE_CONVERT",
-                            "message": "Only iterables may be used in a ListType",
-                        }
-                    ]
-                }
-            )
-        if len(body) > 100:
-            raise E.invalid_form_body(
-                E.field_error("BASE_TYPE_MAX_LENGTH", "Must be 100 or fewer in length.")
-            )
-        for i, cmd in enumerate(body):
-            self._validate_command(cmd, i)
+        body = check_command_list(request[JSON_KEY])
         new = [self._materialize_command(cmd, guild_id, commands) for cmd in body]
         commands[:] = new
         self.sync_count += 1
@@ -365,7 +299,7 @@ class RestHandlers(EmulatorState):
     async def _h_post_command(self, request: web.Request) -> web.Response:
         commands, guild_id = self._command_list(request)
         body = body_of(request)
-        self._validate_command(body, None)
+        check_command(body)
         cmd = self._materialize_command(body, guild_id, commands)
         commands[:] = [c for c in commands if c["id"] != cmd["id"]] + [cmd]
         self.sync_count += 1
@@ -466,7 +400,7 @@ class RestHandlers(EmulatorState):
             elif ctype == AUTOCOMPLETE_RESULT:
                 check_choices(data)
             elif ctype == MODAL:
-                self._check_modal(data)
+                check_modal(data)
         except E.DiscordHTTPError as exc:
             if exc.code == 50035 and ctype != AUTOCOMPLETE_RESULT and exc.errors is not None:
                 exc.errors = {"data": exc.errors}
@@ -530,31 +464,6 @@ class RestHandlers(EmulatorState):
         elif ctype == DEFERRED_CHANNEL_MESSAGE:
             result["interaction"]["response_message_id"] = loading_id
         return json_response(result)
-
-    @staticmethod
-    def _check_modal(data: JSON) -> None:
-        errors: JSON = {}
-        if len(str(data.get("title") or "")) > 45:
-            E.nest(
-                ["title"],
-                E.field_error("BASE_TYPE_MAX_LENGTH", "Must be 45 or fewer in length."),
-                errors,
-            )
-        if len(str(data.get("custom_id") or "")) > 100:
-            E.nest(
-                ["custom_id"],
-                E.field_error("BASE_TYPE_MAX_LENGTH", "Must be 100 or fewer in length."),
-                errors,
-            )
-        comps = data.get("components") or []
-        if not 1 <= len(comps) <= 5:
-            E.nest(
-                ["components"],
-                E.field_error("BASE_TYPE_BAD_LENGTH", "Must be between 1 and 5 in length."),
-                errors,
-            )
-        if errors:
-            raise E.invalid_form_body(errors)
 
     def _interaction_for_webhook(self, request: web.Request) -> InteractionHandle:
         inter = self._by_token.get(request.match_info["webhook_token"])
