@@ -40,6 +40,10 @@ def user(user_id: int, username: str, *, bot: bool = False, global_name: str | N
     }
 
 
+def bot_user(sc: Scenario) -> JSON:
+    return user(sc.bot_user_id, sc.bot_name, bot=True)
+
+
 def member_user(member: Member) -> JSON:
     return user(member.id, member.name, bot=member.bot, global_name=member.global_name)
 
@@ -182,7 +186,7 @@ def ready(
     data: JSON = {
         "v": 10,
         "user": {
-            **user(sc.bot_user_id, sc.bot_name, bot=True),
+            **bot_user(sc),
             "verified": True,
             "mfa_enabled": False,
         },
