@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from emulator import gateway_payloads as gp
+from emulator import payloads as gp
 from emulator import permissions as P
 from emulator.interactions import CommandInputError
 from emulator.scenario import Channel, Guild, Member, Role

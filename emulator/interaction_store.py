@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import secrets
 
-from emulator import gateway_payloads as gp
+from emulator import payloads as gp
 from emulator.clock import Clock
 from emulator.gateway import Gateway
 from emulator.http_util import JSON

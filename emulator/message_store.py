@@ -7,7 +7,7 @@ import logging
 import re
 from collections.abc import Callable
 
-from emulator import gateway_payloads as gp
+from emulator import payloads as gp
 from emulator.clock import Clock
 from emulator.gateway import Gateway
 from emulator.http_util import JSON, clone

@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from emulator import gateway_payloads as gp
+from emulator import payloads as gp
 from emulator.command_data import (
     CHAT_INPUT,
     MESSAGE_COMMAND,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from emulator import gateway_payloads as gp
+from emulator import payloads as gp
 from emulator.http_util import JSON
 from emulator.scenario import Channel, Guild, Member
 

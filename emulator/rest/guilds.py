@@ -7,7 +7,7 @@ import logging
 from aiohttp import web
 
 from emulator import errors as E
-from emulator import gateway_payloads as gp
+from emulator import payloads as gp
 from emulator.http_util import json_response
 from emulator.rest.resource import Resource, route
 from emulator.scenario import Guild
