@@ -58,10 +58,9 @@ def percentile(values: list[float], q: float) -> float:
 def _no_collection_while_timing() -> Iterator[None]:
     """Keep the cyclic garbage collector out of a timed load phase; collect after it.
 
-    The emulator keeps every interaction and reply, so its heap grows by tens of thousands of
-    objects per second of load, and its full collections paused this process for 65 ms, then
-    120, 150... 300 ms as a run went on. Clicks in flight during a pause were timed that much
-    slower whichever bot answered (row 1's p99 clustered exactly on those pauses).
+    The emulator keeps every interaction and reply, so its heap grows quickly under load and a
+    full collection pauses this process for longer and longer. Clicks in flight during such a
+    pause would be timed that much slower whichever bot answered them.
     """
     gc.disable()
     try:

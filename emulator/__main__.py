@@ -15,6 +15,7 @@ import logging
 import signal
 import sys
 
+from emulator.discord_target import API_ENV, GATEWAY_ENV
 from emulator.scenario import Scenario
 from emulator.server import Emulator
 
@@ -35,12 +36,7 @@ async def serve(args: argparse.Namespace) -> None:
     sc = demo_scenario(args.members.split(","), args.channels.split(","))
     async with Emulator(sc, token=args.token, port=args.port) as emu:
         env = emu.subprocess_env(base={})
-        for key in (
-            "PYTHONPATH",
-            "STUDYBOT_DISCORD_API",
-            "STUDYBOT_DISCORD_GATEWAY",
-            "DISCORD_TOKEN",
-        ):
+        for key in ("PYTHONPATH", API_ENV, GATEWAY_ENV, "DISCORD_TOKEN"):
             sys.stdout.write(f"{key}={env[key]}\n")
         sys.stdout.flush()
         stop = asyncio.Event()

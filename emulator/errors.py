@@ -101,3 +101,26 @@ def nest(path: list[str | int], leaf: dict[str, Any], into: dict[str, Any]) -> N
         node[last].setdefault("_errors", []).extend(leaf["_errors"])
     else:
         node[last] = leaf
+
+
+def max_length(errors: dict[str, Any], path: list[str | int], value: Any, limit: int) -> int:
+    """Note BASE_TYPE_MAX_LENGTH at ``path`` if the string ``value`` is longer than ``limit``;
+    returns its length (0 for a non-string) for totals such as an embed's."""
+    if isinstance(value, str):
+        if len(value) > limit:
+            nest(
+                path,
+                field_error("BASE_TYPE_MAX_LENGTH", f"Must be {limit} or fewer in length."),
+                errors,
+            )
+        return len(value)
+    return 0
+
+
+def bad_length(errors: dict[str, Any], path: list[str | int], lo: int, hi: int) -> None:
+    """Note BASE_TYPE_BAD_LENGTH at ``path``: a length outside ``lo``..``hi``."""
+    nest(
+        path,
+        field_error("BASE_TYPE_BAD_LENGTH", f"Must be between {lo} and {hi} in length."),
+        errors,
+    )

@@ -48,6 +48,11 @@ class Hold:
         self.released = True
         self._released.set()
 
+    async def until_released(self) -> bool:
+        """Wait for ``release()`` (the emulator's side); returns whether to drop."""
+        await self._released.wait()
+        return self.drop
+
 
 @dataclass
 class Failure:

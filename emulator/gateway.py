@@ -16,7 +16,7 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
-from emulator import gateway_payloads as gp
+from emulator import payloads as gp
 from emulator.scenario import Scenario
 
 log = logging.getLogger(__name__)

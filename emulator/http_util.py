@@ -10,10 +10,11 @@ from typing import Any, TypeVar, cast
 from aiohttp import web
 
 from emulator import errors as E
+from emulator.discord_target import API_PATH
 
 log = logging.getLogger(__name__)
 
-API_PREFIX = "/api/v10"
+API_PREFIX = API_PATH  # where discord.py looks for REST
 JSON = dict[str, Any]
 JSON_KEY = web.RequestKey("json", object)
 T = TypeVar("T")

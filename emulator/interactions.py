@@ -1,14 +1,14 @@
-"""Interactions as the control API sees them: handles, replies, and building command options."""
+"""Interactions as the control API sees them: the handle of each one and the reply a user sees."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from emulator.component_data import iter_components
 from emulator.http_util import clone
-from emulator.scenario import Channel, Guild, Member, Role
+from emulator.scenario import Channel, Guild, Member
 from emulator.waiting import Signal
 
 log = logging.getLogger(__name__)
@@ -22,10 +22,6 @@ PING, APPLICATION_COMMAND, MESSAGE_COMPONENT, AUTOCOMPLETE, MODAL_SUBMIT = 1, 2,
 CHANNEL_MESSAGE, DEFERRED_CHANNEL_MESSAGE, DEFERRED_UPDATE, UPDATE_MESSAGE = 4, 5, 6, 7
 AUTOCOMPLETE_RESULT, MODAL = 8, 9
 
-# application command option types
-SUB_COMMAND, SUB_COMMAND_GROUP, STRING, INTEGER, BOOLEAN = 1, 2, 3, 4, 5
-USER, CHANNEL, ROLE, MENTIONABLE, NUMBER, ATTACHMENT = 6, 7, 8, 9, 10, 11
-
 
 class InteractionFailed(Exception):
     """The bot's answer to an interaction was rejected by the emulator (errors has the bodies)."""
@@ -37,18 +33,6 @@ class InteractionFailed(Exception):
 
 class CommandInputError(ValueError):
     """A command invocation Discord's client would not allow (unknown option, bad choice...)."""
-
-
-def iter_components(components: list[Any]) -> Iterator[dict[str, Any]]:
-    """Every component, depth first, through action rows, sections, containers and labels."""
-    for comp in components or []:
-        if not isinstance(comp, dict):
-            continue
-        yield comp
-        yield from iter_components(comp.get("components") or [])
-        for key in ("accessory", "component"):
-            if isinstance(comp.get(key), dict):
-                yield from iter_components([comp[key]])
 
 
 @dataclass
@@ -169,139 +153,3 @@ class InteractionHandle:
             reply.message = clone(reply.message)
             self.reply = reply
         self.signal.notify()
-
-
-# ---- building application command interaction data -----------------------------------------
-
-
-def find_command(
-    commands: list[dict[str, Any]], name: str, type_: int = 1
-) -> dict[str, Any] | None:
-    return next((c for c in commands if c["name"] == name and c.get("type", 1) == type_), None)
-
-
-def _resolve_value(
-    opt: dict[str, Any], value: Any, guild: Guild, resolved: dict[str, dict[str, Any]]
-) -> Any:
-    from emulator import gateway_payloads as gp
-
-    otype = opt["type"]
-    name = opt["name"]
-    if otype == STRING:
-        if not isinstance(value, str):
-            raise CommandInputError(f"option {name!r} takes a string")
-        lo, hi = opt.get("min_length"), opt.get("max_length")
-        if (lo is not None and len(value) < lo) or (hi is not None and len(value) > hi):
-            raise CommandInputError(f"option {name!r}: length outside [{lo}, {hi}]")
-        return value
-    if otype in (INTEGER, NUMBER):
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise CommandInputError(f"option {name!r} takes a number")
-        if otype == INTEGER and not float(value).is_integer():
-            raise CommandInputError(f"option {name!r} takes an integer")
-        lo, hi = opt.get("min_value"), opt.get("max_value")
-        if (lo is not None and value < lo) or (hi is not None and value > hi):
-            raise CommandInputError(f"option {name!r}: {value} outside [{lo}, {hi}]")
-        return int(value) if otype == INTEGER else float(value)
-    if otype == BOOLEAN:
-        return bool(value)
-    if otype in (USER, MENTIONABLE) and isinstance(value, Member):
-        resolved.setdefault("users", {})[str(value.id)] = gp.member_user(value)
-        member_data = gp.member(value, with_user=False)
-        member_data["permissions"] = str(guild.permissions_for(value))
-        resolved.setdefault("members", {})[str(value.id)] = member_data
-        return str(value.id)
-    if otype in (ROLE, MENTIONABLE) and isinstance(value, Role):
-        resolved.setdefault("roles", {})[str(value.id)] = gp.role(value)
-        return str(value.id)
-    if otype == CHANNEL and isinstance(value, Channel):
-        ch = gp.channel(value)
-        ch["permissions"] = str((1 << 53) - 1)
-        resolved.setdefault("channels", {})[str(value.id)] = ch
-        return str(value.id)
-    raise CommandInputError(f"option {name!r} (type {otype}) cannot take {value!r}")
-
-
-def build_options(
-    defs: list[dict[str, Any]],
-    values: dict[str, Any],
-    guild: Guild,
-    resolved: dict[str, dict[str, Any]],
-    *,
-    focused: str | None = None,
-    focused_value: str = "",
-) -> list[dict[str, Any]]:
-    by_name = {d["name"]: d for d in defs}
-    out: list[dict[str, Any]] = []
-    names = list(values)
-    if focused is not None and focused not in names:
-        names.append(focused)
-    for key in names:
-        opt = by_name.get(key)
-        if opt is None:
-            raise CommandInputError(f"unknown option {key!r}; the command has {sorted(by_name)}")
-        if key == focused:
-            if not opt.get("autocomplete"):
-                raise CommandInputError(f"option {key!r} has no autocomplete")
-            out.append({"name": key, "type": opt["type"], "value": focused_value, "focused": True})
-            continue
-        value = values[key]
-        typed = _resolve_value(opt, value, guild, resolved)
-        choices = opt.get("choices")
-        if choices and typed not in [c["value"] for c in choices]:
-            raise CommandInputError(
-                f"option {key!r}: {typed!r} is not one of {[c['value'] for c in choices]}"
-            )
-        out.append({"name": key, "type": opt["type"], "value": typed})
-    if focused is None:
-        missing = [d["name"] for d in defs if d.get("required") and d["name"] not in values]
-        if missing:
-            raise CommandInputError(f"missing required options {missing}")
-    return out
-
-
-def build_command_data(
-    command: dict[str, Any],
-    path: list[str],
-    values: dict[str, Any],
-    guild: Guild,
-    *,
-    focused: str | None = None,
-    focused_value: str = "",
-) -> dict[str, Any]:
-    """``data`` of an APPLICATION_COMMAND / AUTOCOMPLETE interaction for ``command`` + subpath."""
-    resolved: dict[str, dict[str, Any]] = {}
-    defs = command.get("options") or []
-    wrappers: list[dict[str, Any]] = []
-    for part in path:
-        sub = next(
-            (
-                o
-                for o in defs
-                if o["name"] == part and o["type"] in (SUB_COMMAND, SUB_COMMAND_GROUP)
-            ),
-            None,
-        )
-        if sub is None:
-            raise CommandInputError(f"{command['name']!r} has no subcommand {part!r}")
-        wrappers.append({"name": part, "type": sub["type"]})
-        defs = sub.get("options") or []
-    if any(d["type"] in (SUB_COMMAND, SUB_COMMAND_GROUP) for d in defs):
-        raise CommandInputError(f"{command['name']!r} needs a subcommand")
-    options = build_options(
-        defs, values, guild, resolved, focused=focused, focused_value=focused_value
-    )
-    for wrapper in reversed(wrappers):
-        wrapper["options"] = options
-        options = [wrapper]
-    data: dict[str, Any] = {
-        "id": command["id"],
-        "name": command["name"],
-        "type": command.get("type", 1),
-        "options": options,
-    }
-    if command.get("guild_id"):
-        data["guild_id"] = command["guild_id"]
-    if resolved:
-        data["resolved"] = resolved
-    return data

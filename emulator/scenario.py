@@ -284,7 +284,19 @@ class Scenario:
                 return guild, ch
         return None
 
+    def find_member(self, user_id: int) -> Member | None:
+        """The member with this user id in the first guild that has one."""
+        for guild in self.guilds:
+            member = guild.get_member(user_id)
+            if member is not None:
+                return member
+        return None
+
     def bot_member(self, guild: Guild) -> Member:
         member = guild.get_member(self.bot_user_id)
         assert member is not None
         return member
+
+    def bot_permissions(self, guild: Guild, channel: Channel) -> int:
+        """What the bot may do in ``channel``: its roles, then the channel's overwrites."""
+        return guild.permissions_for(self.bot_member(guild), channel)

@@ -23,7 +23,7 @@ import pytest
 
 from bot.app import StudyBot
 from emulator import Emulator, Scenario
-from emulator.interactions import APPLICATION_COMMAND, Reply, build_command_data
+from emulator.interactions import Reply
 from emulator.scenario import Member
 from tests.e2e.conftest import FakeClock, World, fire, posts_of
 
@@ -49,18 +49,10 @@ def scenario() -> Scenario:
 
 
 async def progress_of(emulator: Emulator, caller: Member, world: World, target: Member) -> Reply:
-    """``/progress member:<target>`` as ``caller``.
-
-    ``Emulator.command(member, channel, name, **options)`` cannot take an option named
-    ``member`` (its own first parameter has that name), so this builds the same interaction
-    the way ``command`` does.
-    """
-    cmd, path = emulator._resolve_command(world.general, "progress")
-    data = build_command_data(cmd, path, {"member": target}, world.hall)
-    handle = await emulator._create_interaction(
-        member=caller, channel=world.general, itype=APPLICATION_COMMAND, data=data
-    )
-    return await handle.wait_reply()
+    """``/progress member:<target>`` as ``caller`` (``command``'s own ``member`` parameter is
+    positional-only, so an option may have that name)."""
+    reply: Reply = await emulator.command(caller, world.general, "progress", member=target)
+    return reply
 
 
 def buttons(post: dict[str, Any], prefix: str) -> list[str]:

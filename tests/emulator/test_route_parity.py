@@ -98,3 +98,19 @@ async def test_every_served_route_answers_live(emulator: Emulator) -> None:
     assert emulator.unrouted == []
     assert emulator.internal_errors == []
     assert len({r.route for r in emulator.requests}) == len(ROUTES)
+
+
+def test_a_literal_path_is_registered_before_the_template_that_also_matches_it() -> None:
+    """aiohttp tries routes with the same prefix in registration order: ``@original`` comes
+    before ``{message_id}`` for each method, or the request log, faults and rate limits would
+    name requests to ``@original`` by the template."""
+    order = [(m, p) for m, p, _ in ROUTES]
+    for method in ("GET", "PATCH", "DELETE"):
+        original = order.index(
+            (method, "/webhooks/{webhook_id}/{webhook_token}/messages/@original")
+        )
+        by_id = order.index(
+            (method, "/webhooks/{webhook_id}/{webhook_token}/messages/{message_id}")
+        )
+        assert original < by_id
+    assert len(set(order)) == len(order)

@@ -9,7 +9,8 @@ from typing import Any
 
 import aiohttp
 import discord
-import yarl
+
+from emulator.discord_target import DiscordTarget, point_discord_at
 
 
 async def test_standalone_emulator_over_http() -> None:
@@ -32,12 +33,10 @@ async def test_standalone_emulator_over_http() -> None:
             assert line, "the emulator exited early"
             key, _, value = line.partition("=")
             lines[key] = value
-        api = lines["STUDYBOT_DISCORD_API"]
-        old = discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
-        discord.http.Route.BASE = api + "/api/v10"
-        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(
-            lines["STUDYBOT_DISCORD_GATEWAY"]
-        )
+        target = DiscordTarget.from_env(lines)
+        assert target is not None and target.api is not None
+        api = target.api
+        restore_discord = point_discord_at(target)
         client = discord.Client(intents=discord.Intents.default())
         tree = discord.app_commands.CommandTree(client)
 
@@ -77,7 +76,7 @@ async def test_standalone_emulator_over_http() -> None:
                     await client.close()
                     await asyncio.wait_for(task, 10)
         finally:
-            discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = old
+            restore_discord()
     finally:
         proc.terminate()
         await proc.wait()

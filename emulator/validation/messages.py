@@ -5,7 +5,14 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from emulator.errors import field_error, invalid_form_body, nest
+from emulator.errors import (
+    bad_length,
+    empty_message,
+    field_error,
+    invalid_form_body,
+    max_length,
+    nest,
+)
 
 log = logging.getLogger(__name__)
 
@@ -19,29 +26,8 @@ MAX_ROWS = 5
 MAX_ROW_ITEMS = 5
 MAX_LABEL = 80
 MAX_CUSTOM_ID = 100
-MAX_CHOICES = 25
 MAX_SELECT_OPTIONS = 25
 MAX_PLACEHOLDER = 150
-
-
-def _max_len(errors: dict[str, Any], path: list[str | int], value: Any, limit: int) -> int:
-    if isinstance(value, str):
-        if len(value) > limit:
-            nest(
-                path,
-                field_error("BASE_TYPE_MAX_LENGTH", f"Must be {limit} or fewer in length."),
-                errors,
-            )
-        return len(value)
-    return 0
-
-
-def _bad_length(errors: dict[str, Any], path: list[str | int], lo: int, hi: int) -> None:
-    nest(
-        path,
-        field_error("BASE_TYPE_BAD_LENGTH", f"Must be between {lo} and {hi} in length."),
-        errors,
-    )
 
 
 def check_embeds(errors: dict[str, Any], embeds: Any, path: list[str | int]) -> None:
@@ -59,13 +45,13 @@ def check_embeds(errors: dict[str, Any], embeds: Any, path: list[str | int]) -> 
             continue
         here: list[str | int] = [*path, i]
         for key, limit in EMBED_LIMITS.items():
-            total += _max_len(errors, [*here, key], embed.get(key), limit)
+            total += max_length(errors, [*here, key], embed.get(key), limit)
         footer = embed.get("footer")
         if isinstance(footer, dict):
-            total += _max_len(errors, [*here, "footer", "text"], footer.get("text"), 2048)
+            total += max_length(errors, [*here, "footer", "text"], footer.get("text"), 2048)
         author = embed.get("author")
         if isinstance(author, dict):
-            total += _max_len(errors, [*here, "author", "name"], author.get("name"), 256)
+            total += max_length(errors, [*here, "author", "name"], author.get("name"), 256)
         fields = embed.get("fields") or []
         if len(fields) > MAX_FIELDS:
             nest(
@@ -75,8 +61,8 @@ def check_embeds(errors: dict[str, Any], embeds: Any, path: list[str | int]) -> 
             )
         for j, fld in enumerate(fields):
             if isinstance(fld, dict):
-                total += _max_len(errors, [*here, "fields", j, "name"], fld.get("name"), 256)
-                total += _max_len(errors, [*here, "fields", j, "value"], fld.get("value"), 1024)
+                total += max_length(errors, [*here, "fields", j, "name"], fld.get("name"), 256)
+                total += max_length(errors, [*here, "fields", j, "value"], fld.get("value"), 1024)
     if total > MAX_EMBED_TOTAL:
         nest(
             path,
@@ -93,11 +79,11 @@ def _check_item(
     path: list[str | int],
     seen: dict[str, list[str | int]],
 ) -> None:
-    _max_len(errors, [*path, "label"], item.get("label"), MAX_LABEL)
-    _max_len(errors, [*path, "placeholder"], item.get("placeholder"), MAX_PLACEHOLDER)
+    max_length(errors, [*path, "label"], item.get("label"), MAX_LABEL)
+    max_length(errors, [*path, "placeholder"], item.get("placeholder"), MAX_PLACEHOLDER)
     custom_id = item.get("custom_id")
     if isinstance(custom_id, str):
-        _max_len(errors, [*path, "custom_id"], custom_id, MAX_CUSTOM_ID)
+        max_length(errors, [*path, "custom_id"], custom_id, MAX_CUSTOM_ID)
         if custom_id in seen:
             nest(
                 [*path, "custom_id"],
@@ -110,7 +96,7 @@ def _check_item(
             seen[custom_id] = path
     options = item.get("options")
     if isinstance(options, list) and len(options) > MAX_SELECT_OPTIONS:
-        _bad_length(errors, [*path, "options"], 1, MAX_SELECT_OPTIONS)
+        bad_length(errors, [*path, "options"], 1, MAX_SELECT_OPTIONS)
 
 
 def _walk_one(
@@ -146,13 +132,13 @@ def check_components(errors: dict[str, Any], components: Any, flags: int) -> Non
         _walk_v2(errors, components, ["components"], seen)
         return
     if len(components) > MAX_ROWS:
-        _bad_length(errors, ["components"], 1, MAX_ROWS)
+        bad_length(errors, ["components"], 1, MAX_ROWS)
     for i, row in enumerate(components):
         if not isinstance(row, dict):
             continue
         items = row.get("components") or []
         if row.get("type") == 1 and not 1 <= len(items) <= MAX_ROW_ITEMS:
-            _bad_length(errors, ["components", i, "components"], 1, MAX_ROW_ITEMS)
+            bad_length(errors, ["components", i, "components"], 1, MAX_ROW_ITEMS)
         for j, item in enumerate(items):
             if isinstance(item, dict):
                 _check_item(errors, item, ["components", i, "components", j], seen)
@@ -160,19 +146,17 @@ def check_components(errors: dict[str, Any], components: Any, flags: int) -> Non
 
 def check_message(body: dict[str, Any], *, require_content: bool = True) -> None:
     """Raise 50035 (or 50006 for an empty message) like Discord for an invalid message body."""
-    from emulator.errors import empty_message
-
     errors: dict[str, Any] = {}
     content = body.get("content")
     if content is not None and not isinstance(content, str):
         content = str(content)
-    _max_len(errors, ["content"], content, MAX_CONTENT)
+    max_length(errors, ["content"], content, MAX_CONTENT)
     check_embeds(errors, body.get("embeds"), ["embeds"])
     flags = body.get("flags") or 0
     check_components(errors, body.get("components"), int(flags))
     nonce = body.get("nonce")
     if isinstance(nonce, str):
-        _max_len(errors, ["nonce"], nonce, 25)
+        max_length(errors, ["nonce"], nonce, 25)
     if errors:
         raise invalid_form_body(errors)
     if require_content and not (
@@ -184,22 +168,3 @@ def check_message(body: dict[str, Any], *, require_content: bool = True) -> None
         or body.get("poll")
     ):
         raise empty_message()
-
-
-def check_choices(data: dict[str, Any]) -> None:
-    choices = data.get("choices")
-    errors: dict[str, Any] = {}
-    if isinstance(choices, list):
-        if len(choices) > MAX_CHOICES:
-            nest(
-                ["data", "choices"],
-                field_error("BASE_TYPE_MAX_LENGTH", f"Must be {MAX_CHOICES} or fewer in length."),
-                errors,
-            )
-        for i, choice in enumerate(choices):
-            if isinstance(choice, dict):
-                _max_len(errors, ["data", "choices", i, "name"], choice.get("name"), 100)
-                if isinstance(choice.get("value"), str):
-                    _max_len(errors, ["data", "choices", i, "value"], choice.get("value"), 100)
-    if errors:
-        raise invalid_form_body(errors)

@@ -1,4 +1,4 @@
-"""Every gateway payload factory, fed through discord.py's real ConnectionState parsers."""
+"""Every payload factory, fed through discord.py's real ConnectionState parsers."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest_asyncio
 from discord.state import ChunkRequest
 
 from emulator import Channel, Scenario
-from emulator import gateway_payloads as gp
+from emulator import payloads as gp
 
 
 @pytest_asyncio.fixture

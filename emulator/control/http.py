@@ -50,11 +50,10 @@ class ControlHTTP:
         app.router.add_post(PREFIX + "/click", self.click)
 
     def _member(self, user_id: Any) -> Member:
-        for guild in self.emu.scenario.guilds:
-            member = guild.get_member(int(user_id))
-            if member is not None:
-                return member
-        raise web.HTTPNotFound(text=f"no member {user_id}")
+        member = self.emu.scenario.find_member(int(user_id))
+        if member is None:
+            raise web.HTTPNotFound(text=f"no member {user_id}")
+        return member
 
     def _channel(self, channel_id: Any) -> Channel:
         found = self.emu.scenario.find_channel(int(channel_id))

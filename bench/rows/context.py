@@ -1,0 +1,94 @@
+"""What every row gets and gives: the sizes of a run, its work folder and roadmaps, figures
+rows hand to each other, and the ``Row`` of the table."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import sqlite3
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from bot.config import SHIPPED_ROADMAPS
+from bot.roadmaps import Roadmap, load_roadmaps
+
+log = logging.getLogger(__name__)
+
+JSON = dict[str, Any]
+# the log line the bot writes once start-up reconciliation is over
+RECONCILED = "start-up reconciliation done"
+
+
+@dataclass(frozen=True)
+class Sizes:
+    tick_members: int
+    progress_members: int
+    open_rate: float
+    phase_s: float
+    warmup_s: float
+    concurrency: int
+    fanout_groups: int
+    startup_groups: int
+    service_calls: int
+    interactions: int
+    render_rounds: int
+    raw_inserts: int
+
+    @classmethod
+    def full(cls) -> Sizes:
+        return cls(200, 1000, 500.0, 5.0, 1.0, 50, 2000, 10000, 200, 40, 3, 20000)
+
+    @classmethod
+    def quick(cls) -> Sizes:
+        return cls(20, 50, 100.0, 1.0, 0.3, 10, 100, 300, 20, 5, 1, 2000)
+
+
+@dataclass
+class Row:
+    """One line of the table: a figure, the ceiling it is compared with, and their ratio."""
+
+    key: str
+    title: str
+    figure: str
+    ceiling: str
+    ratio: float | None
+    ratio_means: str
+    target: str
+    met: bool | None
+    details: JSON = field(default_factory=dict)
+
+
+@dataclass
+class Context:
+    sizes: Sizes
+    workdir: Path
+    roadmaps: dict[str, Roadmap]
+    shared: JSON = field(default_factory=dict)  # figures one row hands to another
+
+
+def utc_today() -> date:
+    return datetime.now(UTC).date()
+
+
+def count(db: Path, sql: str, params: tuple[Any, ...] = ()) -> int:
+    """``SELECT COUNT(*) ...`` on a database file, read after a row's run."""
+    conn = sqlite3.connect(db)
+    try:
+        return int(conn.execute(sql, params).fetchone()[0])
+    finally:
+        conn.close()
+
+
+@contextlib.contextmanager
+def workdir() -> Iterator[Path]:
+    with tempfile.TemporaryDirectory(prefix="studybot-bench-") as tmp:
+        yield Path(tmp)
+
+
+def new_context(quick: bool, folder: Path) -> Context:
+    sizes = Sizes.quick() if quick else Sizes.full()
+    return Context(sizes, folder, load_roadmaps(SHIPPED_ROADMAPS))
