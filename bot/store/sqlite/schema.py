@@ -1,8 +1,9 @@
-"""Numbered ``.sql`` migrations, applied at start-up, recorded in ``PRAGMA user_version``.
+"""Numbered ``.sql`` migrations (``migrations/NNNN_name.sql``, version N is the number), applied
+at start-up and recorded in ``PRAGMA user_version``.
 
-A migration file is ``NNNN_name.sql``; version N is the number. Each runs in one transaction
-together with the bump of ``user_version``, so a crash mid-migration leaves the previous version.
-Shipped migrations are never edited: add a new file instead.
+Each runs in one transaction together with the bump of ``user_version``, so a crash
+mid-migration leaves the previous version. Shipped migrations are never edited: add a new file
+instead.
 """
 
 from __future__ import annotations
@@ -13,13 +14,11 @@ import sqlite3
 from dataclasses import dataclass
 from importlib import resources
 
+from bot.store.errors import DatabaseTooNewError
+
 log = logging.getLogger(__name__)
 
 _NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
-
-
-class DatabaseTooNewError(RuntimeError):
-    """The database was written by a newer studybot; refusing to touch it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +31,7 @@ class Migration:
 def load_migrations() -> list[Migration]:
     """The shipped migrations, in order; versions must be 1..N without gaps."""
     found: list[Migration] = []
-    for entry in resources.files("bot.store").joinpath("migrations").iterdir():
+    for entry in resources.files("bot.store.sqlite").joinpath("migrations").iterdir():
         match = _NAME.match(entry.name)
         if match:
             found.append(Migration(int(match.group(1)), entry.name, entry.read_text("utf-8")))
@@ -43,27 +42,15 @@ def load_migrations() -> list[Migration]:
     return found
 
 
-def latest_version() -> int:
-    return len(load_migrations())
-
-
-def too_new_message(current: int, latest: int) -> str:
-    return (
-        f"The database is at schema version {current}, but this studybot knows only up to "
-        f"version {latest}. It was written by a newer studybot: upgrade studybot, or point "
-        f"STUDYBOT_DB at another file. Nothing was changed."
-    )
-
-
 def migrate(conn: sqlite3.Connection) -> list[int]:
     """Apply pending migrations on a sync connection in autocommit mode; return the versions run.
 
-    Runs in aiosqlite's worker thread (via ``Connection._execute``) or directly from the CLI.
+    ``DatabaseTooNewError`` (and nothing changed) if the file is at a version this code lacks.
     """
     migrations = load_migrations()
     current = conn.execute("PRAGMA user_version").fetchone()[0]
     if current > len(migrations):
-        raise DatabaseTooNewError(too_new_message(current, len(migrations)))
+        raise DatabaseTooNewError(current, len(migrations))
     applied: list[int] = []
     for migration in migrations[current:]:
         script = (
