@@ -24,6 +24,7 @@ from bench.emulator_proc import percentile
 from bench.harness import BotProcess, EmulatorProcess
 from bench.seed import (
     GroupSpec,
+    SeedRows,
     day_post_bodies,
     insert_groups,
     insert_history,
@@ -96,7 +97,9 @@ def _today() -> date:
 # -- row 1 and 3: ticks through the emulator, and /progress ----------------------------------
 
 
-def _seed_study(ctx: Context, db: Path, world: JSON, roadmap: Roadmap) -> tuple[int, int, date]:
+async def _seed_study(
+    ctx: Context, db: Path, world: JSON, roadmap: Roadmap
+) -> tuple[int, int, date]:
     """Group T (ticks, no history) and group P (/progress: members with 84 days of history)."""
     guild = world["guilds"][0]
     tick_ch, progress_ch = guild["channels"]
@@ -105,18 +108,18 @@ def _seed_study(ctx: Context, db: Path, world: JSON, roadmap: Roadmap) -> tuple[
     created = datetime.combine(start, datetime.min.time(), UTC)
     ids: list[int] = []
 
-    def fill(conn: sqlite3.Connection) -> None:
+    def fill(batch: SeedRows) -> None:
         specs = [
             GroupSpec(guild["id"], tick_ch, roadmap.id, start),
             GroupSpec(guild["id"], progress_ch, roadmap.id, start),
         ]
-        ids.extend(insert_groups(conn, specs, created))
-        insert_members(conn, guild["id"], ids[0], users[: ctx.sizes.tick_members], created)
-        insert_members(conn, guild["id"], ids[1], users[: ctx.sizes.progress_members], created)
+        ids.extend(insert_groups(batch, specs, created))
+        insert_members(batch, guild["id"], ids[0], users[: ctx.sizes.tick_members], created)
+        insert_members(batch, guild["id"], ids[1], users[: ctx.sizes.progress_members], created)
         days = range(1, roadmap.total_days + 1)
-        insert_sent_posts(conn, [(guild["id"], g, d) for g in ids for d in days], created)
+        insert_sent_posts(batch, [(guild["id"], g, d) for g in ids for d in days], created)
         insert_history(
-            conn,
+            batch,
             guild["id"],
             ids[1],
             users[: ctx.sizes.progress_members],
@@ -125,7 +128,7 @@ def _seed_study(ctx: Context, db: Path, world: JSON, roadmap: Roadmap) -> tuple[
             roadmap.total_days,
         )
 
-    seed(db, fill)
+    await seed(db, fill)
     return ids[0], ids[1], start
 
 
@@ -174,7 +177,7 @@ async def study_rows(ctx: Context) -> list[Row]:
     # studybot, unmodified, in a subprocess
     db = ctx.workdir / "study.db"
     async with _studybot_world(ctx) as (emu, world):
-        tick_group, _progress_group, start = _seed_study(ctx, db, world, roadmap)
+        tick_group, _progress_group, start = await _seed_study(ctx, db, world, roadmap)
         guild = world["guilds"][0]
         tick_ch, progress_ch = guild["channels"]
         service = await progress_service(ctx, db, guild["id"], progress_ch, guild["members"][0])
@@ -425,7 +428,7 @@ async def fanout_row(ctx: Context) -> Row:
             for ch in g["channels"]
         ]
         channels = [s.channel_id for s in specs]
-        seed(ctx.workdir / "fanout.db", lambda conn: insert_groups(conn, specs, datetime.now(UTC)))
+        await seed(db, lambda batch: insert_groups(batch, specs, datetime.now(UTC)))
         settings = Settings.model_validate(
             {"DISCORD_TOKEN": info["token"], "STUDYBOT_DB": str(db), "STUDYBOT_LOG_LEVEL": "INFO"}
         )
@@ -514,16 +517,16 @@ async def startup_row(ctx: Context) -> Row:
             )
             released.append(days)
 
-        def fill(conn: sqlite3.Connection) -> None:
-            ids = insert_groups(conn, specs, datetime.now(UTC) - timedelta(days=20))
+        def fill(batch: SeedRows) -> None:
+            ids = insert_groups(batch, specs, datetime.now(UTC) - timedelta(days=20))
             rows = [
                 (s.guild_id, gid, d)
                 for s, gid, days in zip(specs, ids, released, strict=True)
                 for d in range(1, days + 1)
             ]
-            insert_sent_posts(conn, rows, datetime.now(UTC))
+            insert_sent_posts(batch, rows, datetime.now(UTC))
 
-        seed(db, fill)
+        await seed(db, fill)
         env = emu.env(STUDYBOT_DB=str(db), STUDYBOT_LOG_LEVEL="INFO")
         async with BotProcess.running(["-m", "bot.cli", "run"], env) as bot:
             scheduled = await bot.wait_line("scheduled daily posts", 120)
