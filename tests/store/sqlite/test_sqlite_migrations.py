@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from bot.store import DatabaseTooNewError, Store, migrate_file
-from bot.store.sqlite.schema import load_migrations
+from bot.store.sqlite.files import load_migrations
 
 
 def latest_version() -> int:
