@@ -34,8 +34,6 @@ class DatabaseTooNewError(RuntimeError):
             f"version {latest}. It was written by a newer studybot: upgrade studybot, or point "
             f"STUDYBOT_DB at another file. Nothing was changed."
         )
-        self.current = current
-        self.latest = latest
 
 
 class RowsRejectedError(ValueError):

@@ -270,7 +270,6 @@ class Backend:
     """One opened database's implementation of every aggregate; ``Store(backend)`` serves
     them behind one object. A backend module's ``open`` yields one and closes it after."""
 
-    name: str
     guilds: GuildStore
     groups: GroupStore
     members: MemberStore

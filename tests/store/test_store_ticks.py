@@ -134,3 +134,22 @@ async def test_concurrent_ticks_each_get_their_own_count(store: Store, group_id:
     tasks = [f"d01-{k}" for k in "abcdefgh"]
     counts = await asyncio.gather(*(add(store, group_id, t) for t in tasks))
     assert sorted(c for c in counts if c is not None) == list(range(1, len(tasks) + 1))
+
+
+async def test_tick_counts_by_user_and_by_day(store: Store, group_id: int) -> None:
+    await store.add_member(GUILD_A, group_id, 6, NOW)
+    for day, task in ((1, "d01-a"), (1, "d01-b"), (3, "d03-a")):
+        await add(store, group_id, task, day=day)
+    await add(store, group_id, "d01-a", user=6)
+    assert await store.tick_counts_between(GUILD_A, group_id, 1, 2) == {USER: 2, 6: 1}
+    assert await store.tick_counts_between(GUILD_A, group_id, 2, 3) == {USER: 1}
+    assert await store.tick_counts_between(GUILD_B, group_id, 1, 3) == {}
+    assert await store.tick_days(GUILD_A, group_id, USER) == {1: 2, 3: 1}
+    assert await store.tick_days(GUILD_B, group_id, USER) == {}
+    mine = await store.ticks(GUILD_A, group_id, USER)
+    assert [(t.day, t.task_id, t.done_at) for t in mine] == [
+        (1, "d01-a", NOW),
+        (1, "d01-b", NOW),
+        (3, "d03-a", NOW),
+    ]
+    assert [t.user_id for t in await store.ticks(GUILD_A, group_id)] == [USER] * 3 + [6]

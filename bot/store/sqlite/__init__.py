@@ -25,7 +25,6 @@ __all__ = ["SqliteDb", "backend_over", "backup_file", "migrate_file", "open_sqli
 def backend_over(db: SqliteDb) -> Backend:
     """Every aggregate's queries over one opened connection."""
     return Backend(
-        name="sqlite",
         guilds=SqliteGuilds(db),
         groups=SqliteGroups(db),
         members=SqliteMembers(db),
