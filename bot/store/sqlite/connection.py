@@ -7,8 +7,9 @@ coroutine's write. ``write_in_one_trip`` takes it only while someone holds it (s
 
 Rows are ``sqlite3.Row``: query objects read columns by name.
 
-Every call is one trip to aiosqlite's worker thread (``execute_fetchall`` instead of execute,
-fetch, close): under load each trip costs a hand-over of the GIL and a wake-up of the event loop.
+Reads and tick writes are one trip to aiosqlite's worker thread each (``execute_fetchall``, not
+execute, fetch, close): under load every trip costs a hand-over of the GIL and a wake-up of the
+event loop.
 """
 
 from __future__ import annotations
