@@ -9,7 +9,8 @@ The contract, for every backend (SQLite today; PostgreSQL is meant to be the sec
 - A write is committed when its method returns. Multi-row changes are atomic.
 - A write the database refuses for lack of space or permission raises
   ``StorageUnavailableError`` and changes nothing; no driver exception reaches a caller for it.
-- Ids that cannot be a row's (a forged button's ``0`` or ``2**70``) find nothing.
+- ``get_group`` and ``tick_target`` find nothing for an id no row can have (a forged button's
+  ``0`` or ``2**70``).
 
 ``tests/store`` runs the same tests against every backend (its ``backend`` fixture).
 """
