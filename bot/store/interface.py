@@ -12,7 +12,7 @@ The contract, for every backend (SQLite today; PostgreSQL is meant to be the sec
 - ``get_group`` and ``tick_target`` find nothing for an id no row can have (a forged button's
   ``0`` or ``2**70``).
 
-``tests/store`` runs the same tests against every backend (its ``backend`` fixture).
+``tests/store`` runs the same tests against every backend listed in ``tests/store/backends.py``.
 """
 
 from __future__ import annotations
