@@ -1,11 +1,12 @@
-"""Seed studybot's SQLite database directly (fast, synchronous, before the bot starts)."""
+"""Seed studybot's database through the store's API (``Store.import_rows``), before the bot
+starts: collect the rows in a ``SeedRows``, then ``await seed(path, fill)`` writes them in one
+transaction."""
 
 from __future__ import annotations
 
 import random
-import sqlite3
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from bot.render.messages import day_post
 from bot.roadmaps import Roadmap
 from bot.services.posting import PostPlan, post_nonce
 from bot.services.scoring import streak
-from bot.store import Group, Post, migrate_file
+from bot.store import Checkin, Group, ImportBatch, Member, Post, Store, Streak, Tick
 
 MIDNIGHT = time(0, 0)
 
@@ -28,70 +29,86 @@ class GroupSpec:
     timezone: str = "UTC"
 
 
-def _connect(path: Path) -> sqlite3.Connection:
-    migrate_file(path)
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA synchronous=OFF")
-    return conn
+@dataclass
+class SeedRows:
+    """The rows of a fresh database, gathered before ``seed`` imports them."""
+
+    groups: list[Group] = field(default_factory=list)
+    members: list[Member] = field(default_factory=list)
+    posts: list[Post] = field(default_factory=list)
+    ticks: list[Tick] = field(default_factory=list)
+    checkins: list[Checkin] = field(default_factory=list)
+    streaks: list[Streak] = field(default_factory=list)
+
+    def batch(self) -> ImportBatch:
+        return ImportBatch(
+            groups=self.groups,
+            members=self.members,
+            posts=self.posts,
+            ticks=self.ticks,
+            checkins=self.checkins,
+            streaks=self.streaks,
+        )
 
 
-def insert_groups(
-    conn: sqlite3.Connection, specs: Sequence[GroupSpec], created: datetime
-) -> list[int]:
-    guilds = sorted({s.guild_id for s in specs})
-    conn.executemany(
-        "INSERT OR IGNORE INTO guilds (id, created_at) VALUES (?, ?)",
-        [(g, created.isoformat()) for g in guilds],
-    )
+def insert_groups(rows: SeedRows, specs: Sequence[GroupSpec], created: datetime) -> list[int]:
+    """Active groups with ids 1, 2, ... in the order given (the database starts empty)."""
     ids = []
     for s in specs:
-        cur = conn.execute(
-            "INSERT INTO groups (guild_id, channel_id, roadmap_id, start_date, post_time, "
-            "timezone, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                s.guild_id,
-                s.channel_id,
-                s.roadmap_id,
-                s.start.isoformat(),
-                s.post_time.strftime("%H:%M"),
-                s.timezone,
-                1,
-                created.isoformat(),
-            ),
+        group_id = len(rows.groups) + 1
+        rows.groups.append(
+            Group(
+                id=group_id,
+                guild_id=s.guild_id,
+                channel_id=s.channel_id,
+                roadmap_id=s.roadmap_id,
+                start_date=s.start,
+                post_time=s.post_time,
+                timezone=s.timezone,
+                pace=1,
+                weekdays_only=False,
+                catch_up=False,
+                state="active",
+                created_by=1,
+                created_at=created,
+                ended_at=None,
+                problem=None,
+            )
         )
-        assert cur.lastrowid is not None
-        ids.append(cur.lastrowid)
+        ids.append(group_id)
     return ids
 
 
-def insert_sent_posts(
-    conn: sqlite3.Connection, rows: Iterable[tuple[int, int, int]], at: datetime
-) -> None:
+def insert_sent_posts(rows: SeedRows, days: Iterable[tuple[int, int, int]], at: datetime) -> None:
     """Posts already delivered: ``(guild_id, group_id, day)``; start-up then has none to do."""
-    conn.executemany(
-        "INSERT INTO posts (guild_id, group_id, day, state, nonce, message_id, claimed_at, "
-        "sent_at) VALUES (?, ?, ?, 'sent', ?, ?, ?, ?)",
-        [
-            (g, gid, day, post_nonce(gid, day), 10**17 + gid * 1000 + day, at.isoformat(), None)
-            for g, gid, day in rows
-        ],
+    rows.posts.extend(
+        Post(
+            g,
+            gid,
+            day,
+            "sent",
+            post_nonce(gid, day),
+            10**17 + gid * 1000 + day,
+            False,
+            at,
+            None,
+            None,
+        )
+        for g, gid, day in days
     )
 
 
 def insert_members(
-    conn: sqlite3.Connection, guild_id: int, group_id: int, users: Sequence[int], at: datetime
+    rows: SeedRows, guild_id: int, group_id: int, users: Sequence[int], at: datetime
 ) -> None:
-    conn.executemany(
-        "INSERT INTO members (guild_id, group_id, user_id, joined_at) VALUES (?, ?, ?, ?)",
-        [
-            (guild_id, group_id, u, (at + timedelta(seconds=i)).isoformat())
-            for i, u in enumerate(users)
-        ],
+    rows.members.extend(
+        Member(guild_id, group_id, u, at + timedelta(seconds=i), None, None)
+        for i, u in enumerate(users)
     )
 
 
 def insert_history(
-    conn: sqlite3.Connection,
+    rows: SeedRows,
     guild_id: int,
     group_id: int,
     users: Sequence[int],
@@ -101,52 +118,38 @@ def insert_history(
     seed: int = 7,
 ) -> tuple[int, int]:
     """Ticks (about 70% of tasks) and check-ins (about 60% of days) for ``days`` days, with
-    each member's streak stored as the check-in service stores it (every date a study date)."""
+    each member's streak stored as the check-in service stores it (every date a study date).
+    Returns how many ticks and check-ins."""
     rnd = random.Random(seed)
-    ticks = []
-    checkins = []
-    streaks = []
+    ticks = len(rows.ticks)
+    checkins = len(rows.checkins)
     for user in users:
         diligence = rnd.uniform(0.4, 1.0)
         mine: set[date] = set()
         for d in range(1, days + 1):
-            when = datetime.combine(start + timedelta(days=d - 1), time(12), UTC).isoformat()
+            when = datetime.combine(start + timedelta(days=d - 1), time(12), UTC)
             for task in roadmap.day(d).tasks:
                 if rnd.random() < diligence:
-                    ticks.append((guild_id, group_id, user, d, task.id, when))
+                    rows.ticks.append(Tick(guild_id, group_id, user, d, task.id, when))
             if rnd.random() < diligence * 0.85:
                 local = start + timedelta(days=d - 1)
                 mine.add(local)
-                checkins.append((guild_id, group_id, user, local.isoformat(), when, when))
+                rows.checkins.append(
+                    Checkin(guild_id, group_id, user, local, None, None, when, when)
+                )
         if mine:
             latest = max(mine)
             count = streak(mine, latest, lambda d: d >= start)
-            streaks.append((count, latest.isoformat(), group_id, user))
-    conn.executemany(
-        "INSERT INTO ticks (guild_id, group_id, user_id, day, task_id, done_at) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        ticks,
-    )
-    conn.executemany(
-        "INSERT INTO checkins (guild_id, group_id, user_id, local_date, created_at, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        checkins,
-    )
-    conn.executemany(
-        "UPDATE members SET streak = ?, streak_date = ? WHERE group_id = ? AND user_id = ?",
-        streaks,
-    )
-    return len(ticks), len(checkins)
+            rows.streaks.append(Streak(guild_id, group_id, user, latest, count))
+    return len(rows.ticks) - ticks, len(rows.checkins) - checkins
 
 
-def seed(path: Path, fill: Callable[[sqlite3.Connection], object]) -> None:
-    """Run ``fill(conn)`` in one transaction on a freshly migrated database."""
-    conn = _connect(path)
-    try:
-        with conn:
-            fill(conn)
-    finally:
-        conn.close()
+async def seed(path: Path, fill: Callable[[SeedRows], object]) -> None:
+    """Gather rows with ``fill(rows)``, then import them into the new database at ``path``."""
+    rows = SeedRows()
+    fill(rows)
+    async with Store.open(path) as store:
+        await store.import_rows(rows.batch(), datetime.now(UTC))
 
 
 def make_group(

@@ -62,7 +62,7 @@ async def fanout_row(ctx: Context) -> Row:
             for ch in g["channels"]
         ]
         channels = [s.channel_id for s in specs]
-        seed(ctx.workdir / "fanout.db", lambda conn: insert_groups(conn, specs, datetime.now(UTC)))
+        await seed(db, lambda batch: insert_groups(batch, specs, datetime.now(UTC)))
         settings = Settings.model_validate(
             {"DISCORD_TOKEN": info["token"], "STUDYBOT_DB": str(db), "STUDYBOT_LOG_LEVEL": "INFO"}
         )

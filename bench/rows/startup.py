@@ -4,13 +4,12 @@ bare bot's process start to connected."""
 from __future__ import annotations
 
 import logging
-import sqlite3
 import time
 from datetime import UTC, datetime, timedelta
 
 from bench.harness import BotProcess, EmulatorProcess
 from bench.rows.context import RECONCILED, Context, Row, utc_today
-from bench.seed import GroupSpec, insert_groups, insert_sent_posts, seed
+from bench.seed import GroupSpec, SeedRows, insert_groups, insert_sent_posts, seed
 
 log = logging.getLogger(__name__)
 
@@ -41,16 +40,16 @@ async def startup_row(ctx: Context) -> Row:
             )
             released.append(days)
 
-        def fill(conn: sqlite3.Connection) -> None:
-            ids = insert_groups(conn, specs, datetime.now(UTC) - timedelta(days=20))
+        def fill(batch: SeedRows) -> None:
+            ids = insert_groups(batch, specs, datetime.now(UTC) - timedelta(days=20))
             rows = [
                 (s.guild_id, gid, d)
                 for s, gid, days in zip(specs, ids, released, strict=True)
                 for d in range(1, days + 1)
             ]
-            insert_sent_posts(conn, rows, datetime.now(UTC))
+            insert_sent_posts(batch, rows, datetime.now(UTC))
 
-        seed(db, fill)
+        await seed(db, fill)
         env = emu.env(STUDYBOT_DB=str(db), STUDYBOT_LOG_LEVEL="INFO")
         async with BotProcess.running(["-m", "bot.cli", "run"], env) as bot:
             scheduled = await bot.wait_line("scheduled daily posts", 120)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import sqlite3
 import time
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
@@ -20,6 +19,7 @@ from bench.rows.context import JSON, RECONCILED, Context, Row, count, utc_today
 from bench.rows.progress import progress_rows, progress_service
 from bench.seed import (
     GroupSpec,
+    SeedRows,
     day_post_bodies,
     insert_groups,
     insert_history,
@@ -33,7 +33,9 @@ from bot.roadmaps import Roadmap
 log = logging.getLogger(__name__)
 
 
-def _seed_study(ctx: Context, db: Path, world: JSON, roadmap: Roadmap) -> tuple[int, int, date]:
+async def _seed_study(
+    ctx: Context, db: Path, world: JSON, roadmap: Roadmap
+) -> tuple[int, int, date]:
     """Group T (ticks, no history) and group P (/progress: members with 84 days of history)."""
     guild = world["guilds"][0]
     tick_ch, progress_ch = guild["channels"]
@@ -42,18 +44,18 @@ def _seed_study(ctx: Context, db: Path, world: JSON, roadmap: Roadmap) -> tuple[
     created = datetime.combine(start, datetime.min.time(), UTC)
     ids: list[int] = []
 
-    def fill(conn: sqlite3.Connection) -> None:
+    def fill(batch: SeedRows) -> None:
         specs = [
             GroupSpec(guild["id"], tick_ch, roadmap.id, start),
             GroupSpec(guild["id"], progress_ch, roadmap.id, start),
         ]
-        ids.extend(insert_groups(conn, specs, created))
-        insert_members(conn, guild["id"], ids[0], users[: ctx.sizes.tick_members], created)
-        insert_members(conn, guild["id"], ids[1], users[: ctx.sizes.progress_members], created)
+        ids.extend(insert_groups(batch, specs, created))
+        insert_members(batch, guild["id"], ids[0], users[: ctx.sizes.tick_members], created)
+        insert_members(batch, guild["id"], ids[1], users[: ctx.sizes.progress_members], created)
         days = range(1, roadmap.total_days + 1)
-        insert_sent_posts(conn, [(guild["id"], g, d) for g in ids for d in days], created)
+        insert_sent_posts(batch, [(guild["id"], g, d) for g in ids for d in days], created)
         insert_history(
-            conn,
+            batch,
             guild["id"],
             ids[1],
             users[: ctx.sizes.progress_members],
@@ -62,7 +64,7 @@ def _seed_study(ctx: Context, db: Path, world: JSON, roadmap: Roadmap) -> tuple[
             roadmap.total_days,
         )
 
-    seed(db, fill)
+    await seed(db, fill)
     return ids[0], ids[1], start
 
 
@@ -103,7 +105,7 @@ async def study_rows(ctx: Context) -> list[Row]:
     # studybot, unmodified, in a subprocess
     db = ctx.workdir / "study.db"
     async with _studybot_world(ctx) as (emu, world):
-        tick_group, _progress_group, start = _seed_study(ctx, db, world, roadmap)
+        tick_group, _progress_group, start = await _seed_study(ctx, db, world, roadmap)
         guild = world["guilds"][0]
         tick_ch, progress_ch = guild["channels"]
         service = await progress_service(ctx, db, guild["id"], progress_ch, guild["members"][0])

@@ -1,28 +1,32 @@
-"""Persistence: migrations, dataclasses and the ``Store``; the only package with SQL."""
+"""Persistence: the ``Store`` facade, the dataclasses it takes and returns, the backend
+interface (``interface.py``) and its SQLite implementation (``sqlite/``); the only package with
+SQL."""
 
-from bot.store.migrations import DatabaseTooNewError, latest_version
+from bot.store.errors import (
+    ChannelBusyError,
+    DatabaseTooNewError,
+    RowsRejectedError,
+    StorageUnavailableError,
+)
 from bot.store.models import (
     Checkin,
     Group,
     GroupPause,
     GroupState,
     Guild,
+    ImportBatch,
     Member,
     MemberTotals,
     NewGroup,
     Post,
     PostSpan,
     PostState,
+    Streak,
     Tick,
     TickTarget,
 )
-from bot.store.store import (
-    ChannelBusyError,
-    StorageUnavailableError,
-    Store,
-    backup_file,
-    migrate_file,
-)
+from bot.store.sqlite import backup_file, migrate_file
+from bot.store.store import Store
 
 __all__ = [
     "ChannelBusyError",
@@ -32,17 +36,19 @@ __all__ = [
     "GroupPause",
     "GroupState",
     "Guild",
+    "ImportBatch",
     "Member",
     "MemberTotals",
     "NewGroup",
     "Post",
     "PostSpan",
     "PostState",
+    "RowsRejectedError",
     "StorageUnavailableError",
     "Store",
+    "Streak",
     "Tick",
     "TickTarget",
     "backup_file",
-    "latest_version",
     "migrate_file",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Literal, NamedTuple
@@ -171,3 +172,34 @@ class PostSpan:
     rows: int
     claimed: frozenset[int]
     failed: frozenset[int]
+
+
+@dataclass(frozen=True, slots=True)
+class Streak:
+    """A member's check-in streak as of ``through``, their latest check-in (``set_streak``)."""
+
+    guild_id: int
+    group_id: int
+    user_id: int
+    through: date
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class ImportBatch:
+    """Rows written as they are, ids included, in one transaction (``Store.import_rows``):
+    what copying a database into another backend writes, and how the bench seeds one.
+
+    Pauses take their group's server. Servers not listed but named by a group are created with
+    the default locale (as ``create_group`` does). Ticks and check-ins keep the members' totals
+    exact as any write does; streaks are applied last.
+    """
+
+    guilds: Sequence[Guild] = ()
+    groups: Sequence[Group] = ()
+    pauses: Sequence[GroupPause] = ()
+    members: Sequence[Member] = ()
+    posts: Sequence[Post] = ()
+    ticks: Sequence[Tick] = ()
+    checkins: Sequence[Checkin] = ()
+    streaks: Sequence[Streak] = ()

@@ -26,7 +26,7 @@ from bot.services.posting import (
 )
 from bot.services.schedule import day_at, release_instant
 from bot.services.study import checkin, tick
-from bot.store import Group, NewGroup, Store
+from bot.store import Group, NewGroup, Post, Store
 from tests.conftest import REPO
 
 GUILD = 1001
@@ -100,6 +100,10 @@ async def ledger(store: Store, group: Group) -> list[tuple[int, str]]:
     return [(p.day, p.state) for p in await store.posts(group.guild_id, group.id)]
 
 
+async def post_of(store: Store, group: Group, day: int) -> Post | None:
+    return next((p for p in await store.posts(group.guild_id, group.id) if p.day == day), None)
+
+
 # -- ids -----------------------------------------------------------------------------------------
 
 
@@ -131,7 +135,7 @@ async def test_day_one_is_claimed_once(store: Store, mini: dict[str, Roadmap]) -
     assert post.claimed_at == at(2)
 
     await confirm(store, plan, 555, at(2, 9, 1))
-    stored = await store.get_post(GUILD, group.id, 1)
+    stored = await post_of(store, group, 1)
     assert stored is not None
     assert (stored.state, stored.message_id, stored.sent_at) == ("sent", 555, at(2, 9, 1))
     assert await plan_posts(store, mini, group, at(2, 9, 2)) == []
@@ -201,7 +205,7 @@ async def test_bot_down_all_day_records_a_missed_day(
     plans = await plan_posts(store, mini, group, at(4, 10))
     assert summary_of(plans) == [(3, "day", True, False)]
     assert await ledger(store, group) == [(1, "sent"), (2, "missed"), (3, "claimed")]
-    missed = await store.get_post(GUILD, group.id, 2)
+    missed = await post_of(store, group, 2)
     assert missed is not None and missed.nonce == f"sb{group.id}d2"
     status = await status_of(store, mini, group, at(4, 10))
     assert status.missed_days == (2,)
@@ -337,7 +341,7 @@ async def test_fail_records_the_problem_pauses_and_resume_retries(
     [plan] = await plan_posts(store, mini, group, at(2))
     problem = "I can't send messages in <#11>: give me Send Messages and Embed Links."
     await fail(store, plan, problem, at(2, 9, 1))
-    post = await store.get_post(GUILD, group.id, 1)
+    post = await post_of(store, group, 1)
     assert post is not None and (post.state, post.error) == ("failed", problem)
     status = await status_of(store, mini, await fresh(store, group), at(2, 10))
     assert status.group.problem == problem

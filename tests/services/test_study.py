@@ -18,6 +18,7 @@ from bot.services.groups import StartOptions, pause_group, resume_group, start_g
 from bot.services.membership import join_group_id, leave, set_timezone
 from bot.services.study import checkin, tick, today, untick
 from bot.store import Group, Store, TickTarget
+from bot.store.sqlite import SqliteDb, backend_over
 from tests.conftest import REPO
 
 GUILD, OTHER_GUILD = 1001, 2002
@@ -207,7 +208,7 @@ async def test_concurrent_clicks_each_count_once(
     assert len(rows(db_path, "ticks")) == 2
 
 
-def sql_statements(store: Store) -> list[str]:
+def sql_statements(db: SqliteDb) -> list[str]:
     """The statements the store runs from now on (each one is a trip to aiosqlite's thread)."""
     seen: list[str] = []
 
@@ -217,27 +218,29 @@ def sql_statements(store: Store) -> list[str]:
         if not seen or seen[-1] != sql:
             seen.append(sql)
 
-    conn = store._conn._conn  # the sqlite3 connection, used from aiosqlite's thread only
+    conn = db.conn._conn  # the sqlite3 connection, used from aiosqlite's thread only
     conn.set_trace_callback(trace)
     return seen
 
 
 async def test_a_click_is_one_read_and_at_most_one_write(
-    store: Store, roadmaps: dict[str, Roadmap], group: Group
+    db_path: Path, roadmaps: dict[str, Roadmap], group: Group
 ) -> None:
-    seen = await store._conn._execute(sql_statements, store)
-    await tick(store, roadmaps, ME, group.id, 1, "d01-nlp-textbooks", DAY2)
-    assert [s.split()[0] for s in seen] == ["SELECT", "INSERT"]
-    seen.clear()
-    await tick(store, roadmaps, ME, group.id, 1, "d01-nlp-textbooks", DAY2)  # already done
-    await untick(store, roadmaps, ME, group.id, 1, "d01-nlp-tasks-summary", DAY2)  # not done
-    await tick(store, roadmaps, Actor(GUILD, HERE, 77), group.id, 1, "d01-nlp-textbooks", DAY2)
-    with pytest.raises(UserFacingError):
-        await tick(store, roadmaps, ME, group.id, 3, "d03-ner", DAY2)  # not released
-    assert [s.split()[0] for s in seen] == ["SELECT"] * 4
-    seen.clear()
-    await untick(store, roadmaps, ME, group.id, 1, "d01-nlp-textbooks", DAY2)
-    assert [s.split()[0] for s in seen] == ["SELECT", "DELETE"]
+    async with SqliteDb.open(db_path) as db:  # the group's file, through a connection we trace
+        store = Store(backend_over(db))
+        seen = await db.conn._execute(sql_statements, db)
+        await tick(store, roadmaps, ME, group.id, 1, "d01-nlp-textbooks", DAY2)
+        assert [s.split()[0] for s in seen] == ["SELECT", "INSERT"]
+        seen.clear()
+        await tick(store, roadmaps, ME, group.id, 1, "d01-nlp-textbooks", DAY2)  # already done
+        await untick(store, roadmaps, ME, group.id, 1, "d01-nlp-tasks-summary", DAY2)  # not done
+        await tick(store, roadmaps, Actor(GUILD, HERE, 77), group.id, 1, "d01-nlp-textbooks", DAY2)
+        with pytest.raises(UserFacingError):
+            await tick(store, roadmaps, ME, group.id, 3, "d03-ner", DAY2)  # not released
+        assert [s.split()[0] for s in seen] == ["SELECT"] * 4
+        seen.clear()
+        await untick(store, roadmaps, ME, group.id, 1, "d01-nlp-textbooks", DAY2)
+        assert [s.split()[0] for s in seen] == ["SELECT", "DELETE"]
 
 
 def race(

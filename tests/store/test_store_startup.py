@@ -1,4 +1,5 @@
-"""The batch reads of start-up reconciliation: every server at once, running groups only."""
+"""The batch reads of start-up reconciliation: every server at once, running groups only, on every
+backend."""
 
 from __future__ import annotations
 
@@ -31,6 +32,22 @@ async def post(store: Store, guild: int, group: int, day: int, state: str) -> No
         await store.confirm_post(guild, group, day, 10 + day, NOW)
     elif state == "failed":
         await store.mark_post(guild, group, day, "failed", "no access")
+
+
+async def test_running_groups_of_every_server(store: Store) -> None:
+    a = await store.create_group(new_group(GUILD_A, 11), NOW)
+    b = await store.create_group(new_group(GUILD_B, 21), NOW)
+    paused = await store.create_group(new_group(GUILD_B, 22), NOW)
+    for channel, state in ((31, "stopped"), (32, "finished")):
+        group = await store.create_group(new_group(GUILD_A, channel), NOW)
+        await store.set_group_state(GUILD_A, group.id, state, NOW)  # type: ignore[arg-type]
+    await store.set_group_state(GUILD_B, paused.id, "paused", NOW)
+    running = await store.running_groups_all_guilds()
+    assert [(g.id, g.state) for g in running] == [
+        (a.id, "active"),
+        (b.id, "active"),
+        (paused.id, "paused"),
+    ]
 
 
 async def test_pauses_of_running_groups_of_every_server(store: Store) -> None:

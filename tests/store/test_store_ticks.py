@@ -1,35 +1,17 @@
 """The tick button's queries: one read (``tick_target``) and one guarded write that returns the
-day's count (``add_tick_counted`` / ``remove_tick_counted``), on a real SQLite file."""
+day's count (``add_tick_counted`` / ``remove_tick_counted``), on every backend."""
 
 from __future__ import annotations
 
 import asyncio
-import sqlite3
-from datetime import date, time, timedelta
-from pathlib import Path
+from datetime import timedelta
 
 import pytest
 
-from bot.store import GroupPause, NewGroup, Store
+from bot.store import GroupPause, Store
 from tests.conftest import NOW
-
-GUILD_A, GUILD_B = 1001, 2002
-CHANNEL = 11
-USER = 5
-
-
-def new_group(guild: int = GUILD_A, channel: int = CHANNEL) -> NewGroup:
-    return NewGroup(
-        guild_id=guild,
-        channel_id=channel,
-        roadmap_id="14day",
-        start_date=date(2026, 3, 2),
-        post_time=time(9, 30),
-        timezone="Europe/London",
-        created_by=77,
-        pace=2,
-        weekdays_only=True,
-    )
+from tests.store.backends import Database
+from tests.store.samples import CHANNEL, GUILD_A, GUILD_B, USER, new_group
 
 
 @pytest.fixture
@@ -39,15 +21,12 @@ async def group_id(store: Store) -> int:
     return group.id
 
 
-def tick_rows(db_path: Path) -> list[tuple[int, int, int, str]]:
+async def committed(database: Database) -> list[tuple[int, int, int, str]]:
     """The ticks as another connection sees them: only what is committed."""
-    conn = sqlite3.connect(db_path)
-    try:
-        return conn.execute(
-            "SELECT group_id, user_id, day, task_id FROM ticks ORDER BY 1, 2, 3, 4"
-        ).fetchall()
-    finally:
-        conn.close()
+    async with database.open() as other:
+        groups = await other.groups_in_guild(GUILD_A, ("active", "paused", "stopped", "finished"))
+        ticks = [t for g in groups for t in await other.ticks(GUILD_A, g.id)]
+    return [(t.group_id, t.user_id, t.day, t.task_id) for t in ticks]
 
 
 async def add(store: Store, group_id: int, task: str, day: int = 1, **kw: int) -> int | None:
@@ -62,9 +41,9 @@ async def add(store: Store, group_id: int, task: str, day: int = 1, **kw: int) -
 async def test_target_carries_the_schedule_membership_and_the_days_ticks(
     store: Store, group_id: int
 ) -> None:
-    await store.add_tick(GUILD_A, group_id, USER, 1, "d01-a", NOW)
-    await store.add_tick(GUILD_A, group_id, USER, 1, "d01-b", NOW)
-    await store.add_tick(GUILD_A, group_id, USER, 2, "d02-a", NOW)
+    await add(store, group_id, "d01-a")
+    await add(store, group_id, "d01-b")
+    await add(store, group_id, "d02-a", day=2)
     target = await store.tick_target(GUILD_A, group_id, USER, 1, "d01-a")
     assert target is not None
     group = await store.get_group(GUILD_A, group_id)
@@ -112,20 +91,20 @@ async def test_target_is_scoped_by_guild_and_refuses_impossible_ids(
 
 
 async def test_counted_writes_return_the_days_count_and_are_committed(
-    store: Store, group_id: int, db_path: Path
+    store: Store, group_id: int, database: Database
 ) -> None:
     assert await add(store, group_id, "d01-a") == 1
-    assert tick_rows(db_path) == [(group_id, USER, 1, "d01-a")]  # committed on return
+    assert await committed(database) == [(group_id, USER, 1, "d01-a")]  # committed on return
     assert await add(store, group_id, "d01-b") == 2
     assert await add(store, group_id, "d01-b") is None  # already there: nothing written
     assert await add(store, group_id, "d03-a", day=3) == 1  # counts are per day
     assert await store.remove_tick_counted(GUILD_A, group_id, CHANNEL, USER, 1, "d01-a") == 1
     assert await store.remove_tick_counted(GUILD_A, group_id, CHANNEL, USER, 1, "d01-a") is None
-    assert tick_rows(db_path) == [(group_id, USER, 1, "d01-b"), (group_id, USER, 3, "d03-a")]
+    assert await committed(database) == [(group_id, USER, 1, "d01-b"), (group_id, USER, 3, "d03-a")]
 
 
 async def test_counted_writes_refuse_what_the_read_could_not_see_change(
-    store: Store, group_id: int, db_path: Path
+    store: Store, group_id: int, database: Database
 ) -> None:
     await store.add_member(GUILD_A, group_id, 6, NOW)
     await store.leave_member(GUILD_A, group_id, 6, NOW)
@@ -140,7 +119,7 @@ async def test_counted_writes_refuse_what_the_read_could_not_see_change(
     await store.set_group_state(GUILD_A, group_id, "stopped", NOW)
     assert await add(store, group_id, "d01-b") is None
     assert await store.remove_tick_counted(GUILD_A, group_id, CHANNEL, USER, 1, "d01-a") is None
-    assert tick_rows(db_path) == [(group_id, USER, 1, "d01-a")]
+    assert await committed(database) == [(group_id, USER, 1, "d01-a")]
 
 
 @pytest.mark.parametrize("state", ["paused", "finished"])
@@ -151,94 +130,26 @@ async def test_counted_writes_accept_paused_and_finished_groups(
     assert await add(store, group_id, "d01-a") == 1
 
 
-async def test_counts_stay_right_with_triggers_on_ticks(
-    store: Store, group_id: int, db_path: Path
-) -> None:
-    # Per-member counters kept by AFTER INSERT / DELETE triggers on ticks (as a later migration
-    # may add) must not change what the writes return.
-    conn = sqlite3.connect(db_path, isolation_level=None)
-    try:
-        conn.executescript(
-            """
-            CREATE TABLE tick_totals (group_id INTEGER, user_id INTEGER, n INTEGER,
-                                      PRIMARY KEY (group_id, user_id));
-            CREATE TRIGGER count_in AFTER INSERT ON ticks BEGIN
-                INSERT INTO tick_totals VALUES (new.group_id, new.user_id, 1)
-                ON CONFLICT DO UPDATE SET n = n + 1;
-            END;
-            CREATE TRIGGER count_out AFTER DELETE ON ticks BEGIN
-                UPDATE tick_totals SET n = n - 1
-                WHERE group_id = old.group_id AND user_id = old.user_id;
-            END;
-            """
-        )
-    finally:
-        conn.close()
-    assert await add(store, group_id, "d01-a") == 1
-    assert await add(store, group_id, "d01-b") == 2
-    assert await add(store, group_id, "d01-b") is None
-    assert await store.remove_tick_counted(GUILD_A, group_id, CHANNEL, USER, 1, "d01-a") == 1
-    totals = await store._conn.execute_fetchall("SELECT group_id, user_id, n FROM tick_totals")
-    assert [tuple(r) for r in totals] == [(group_id, USER, 1)]
-
-
 async def test_concurrent_ticks_each_get_their_own_count(store: Store, group_id: int) -> None:
     tasks = [f"d01-{k}" for k in "abcdefgh"]
     counts = await asyncio.gather(*(add(store, group_id, t) for t in tasks))
     assert sorted(c for c in counts if c is not None) == list(range(1, len(tasks) + 1))
 
 
-async def test_a_tick_waits_for_a_transaction_that_holds_the_write_lock(
-    store: Store, group_id: int, db_path: Path
-) -> None:
-    # Written while another coroutine's BEGIN IMMEDIATE ... is open, the tick must not become
-    # part of that transaction: it would vanish with its rollback although it was acknowledged.
-    started: list[asyncio.Task[int | None]] = []
-
-    async def rolled_back() -> None:
-        async with store._transaction() as conn:
-            await conn.execute(
-                "UPDATE groups SET problem = 'x' WHERE guild_id = ? AND id = ?", (GUILD_A, group_id)
-            )
-            started.append(asyncio.create_task(add(store, group_id, "d01-a")))
-            finished, _ = await asyncio.wait(started, timeout=0.05)
-            assert not finished  # it waits for the lock
-            raise RuntimeError("roll back")
-
-    with pytest.raises(RuntimeError, match="roll back"):
-        await rolled_back()
-    assert await started[0] == 1
-    assert tick_rows(db_path) == [(group_id, USER, 1, "d01-a")]
-    group = await store.get_group(GUILD_A, group_id)
-    assert group is not None and group.problem is None  # the transaction was rolled back
-
-
-async def test_a_tick_queued_before_a_transaction_is_not_part_of_it(
-    store: Store, group_id: int, db_path: Path
-) -> None:
-    pending = asyncio.create_task(add(store, group_id, "d01-a"))
-    await asyncio.sleep(0)  # one yield, not a wait: the tick's statement is now queued
-
-    async def rolled_back() -> None:
-        async with store._transaction() as conn:
-            await conn.execute(
-                "UPDATE groups SET problem = 'x' WHERE guild_id = ? AND id = ?", (GUILD_A, group_id)
-            )
-            raise RuntimeError("roll back")
-
-    with pytest.raises(RuntimeError, match="roll back"):
-        await rolled_back()
-    assert await pending == 1
-    assert tick_rows(db_path) == [(group_id, USER, 1, "d01-a")]
-
-
-async def test_counted_writes_refuse_cleanly_on_an_unwritable_database(
-    store: Store, group_id: int
-) -> None:
-    from bot.store import StorageUnavailableError
-
-    await store._conn.execute("PRAGMA query_only = ON")
-    with pytest.raises(StorageUnavailableError):
-        await add(store, group_id, "d01-a")
-    await store._conn.execute("PRAGMA query_only = OFF")
-    assert await add(store, group_id, "d01-a") == 1
+async def test_tick_counts_by_user_and_by_day(store: Store, group_id: int) -> None:
+    await store.add_member(GUILD_A, group_id, 6, NOW)
+    for day, task in ((1, "d01-a"), (1, "d01-b"), (3, "d03-a")):
+        await add(store, group_id, task, day=day)
+    await add(store, group_id, "d01-a", user=6)
+    assert await store.tick_counts_between(GUILD_A, group_id, 1, 2) == {USER: 2, 6: 1}
+    assert await store.tick_counts_between(GUILD_A, group_id, 2, 3) == {USER: 1}
+    assert await store.tick_counts_between(GUILD_B, group_id, 1, 3) == {}
+    assert await store.tick_days(GUILD_A, group_id, USER) == {1: 2, 3: 1}
+    assert await store.tick_days(GUILD_B, group_id, USER) == {}
+    mine = await store.ticks(GUILD_A, group_id, USER)
+    assert [(t.day, t.task_id, t.done_at) for t in mine] == [
+        (1, "d01-a", NOW),
+        (1, "d01-b", NOW),
+        (3, "d03-a", NOW),
+    ]
+    assert [t.user_id for t in await store.ticks(GUILD_A, group_id)] == [USER] * 3 + [6]

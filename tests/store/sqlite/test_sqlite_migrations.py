@@ -5,7 +5,13 @@ from pathlib import Path
 
 import pytest
 
-from bot.store import DatabaseTooNewError, Store, latest_version, migrate_file
+from bot.store import DatabaseTooNewError, Store, migrate_file
+from bot.store.sqlite.files import load_migrations
+
+
+def latest_version() -> int:
+    return len(load_migrations())
+
 
 TABLES = {"bot_meta", "guilds", "groups", "group_pauses", "members", "posts", "ticks", "checkins"}
 
@@ -41,18 +47,9 @@ async def test_a_database_newer_than_the_code_is_refused_untouched(db_path: Path
     assert _tables(db_path) == set()
 
 
-async def test_connection_pragmas(store: Store) -> None:
-    assert await store.pragma("journal_mode") == "wal"
-    assert await store.pragma("foreign_keys") == 1
-    assert await store.pragma("synchronous") == 1  # NORMAL
-    assert await store.pragma("busy_timeout") >= 5000
-
-
 def test_member_totals_are_backfilled_from_existing_rows(db_path: Path) -> None:
     """A database written before migration 0003 gets exact totals; streaks are left unset,
     so the leaderboard recomputes them (never shows a wrong one)."""
-    from bot.store.migrations import load_migrations
-
     conn = sqlite3.connect(db_path, isolation_level=None)
     try:
         for m in load_migrations()[:2]:
