@@ -76,15 +76,19 @@ class IdSpec(Generic[Args, Fields]):
             raise TypeError(f"{kind}: parts {[p.name for p in parts]} do not match {names}")
         self.kind = kind
         self.parts = parts
-        self._fields = fields
+        self.fields = fields
         groups = (f"(?P<{p.name}>{p.pattern})" for p in parts)
         self.template = ":".join((PREFIX, kind, *groups))
         """The regex a ``DynamicItem`` registers; matched against the whole id."""
         self._compiled = re.compile(self.template)
 
     def __call__(self, *args: Args.args, **kwargs: Args.kwargs) -> str:
-        """The id for these fields."""
-        return self.build(self._fields(*args, **kwargs))
+        """The id for these fields, unchecked: render builds one per button of every post, and
+        each value is bounded where it is made (group ids are rowids, days and task ids are
+        checked when a roadmap is loaded). ``build`` checks."""
+        if kwargs:
+            return self.build(self.fields(*args, **kwargs))
+        return ":".join((PREFIX, self.kind, *map(str, args)))
 
     def build(self, fields: Fields) -> str:
         """The id for ``fields``; ``ValueError`` if a value falls outside its part's pattern."""
@@ -95,7 +99,7 @@ class IdSpec(Generic[Args, Fields]):
 
     def parse(self, match: re.Match[str]) -> Fields:
         """The fields of an id the template matched."""
-        make = cast(Callable[..., Fields], self._fields)
+        make = cast(Callable[..., Fields], self.fields)
         return make(*(p.read(match[p.name]) for p in self.parts))
 
     def match(self, custom_id: str) -> Fields | None:
