@@ -143,3 +143,22 @@ async def test_identify_with_a_bad_token_closes_4004(scenario: Scenario) -> None
         await ws.send_json({"op": 2, "d": {"token": "wrong", "intents": 0, "properties": {}}})
         msg = await ws.receive(timeout=5)
         assert msg.type == aiohttp.WSMsgType.CLOSE and msg.data == 4004
+
+
+async def test_heartbeat_ack_comes_a_round_trip_later_so_latency_is_true(
+    scenario: Scenario, bot_factory: Callable[..., EmuBot]
+) -> None:
+    """discord.py notes a heartbeat's send time only after the send finished; an ACK arriving
+    before that made it measure from the previous heartbeat (a whole interval: "Can't keep up,
+    websocket is 41s behind" at Discord's interval). The ACK's round trip keeps it true."""
+
+    def acks() -> int:
+        return sum(p["op"] == 11 for c in emu.gateway.connections for p in c.sent)
+
+    async with Emulator(scenario, heartbeat_interval_ms=1000) as emu:
+        client = bot_factory()
+        async with running_bot(emu, client):
+            # the first heartbeat goes out with IDENTIFY; the next ones from the keep-alive thread
+            await emu.wait_until(lambda: acks() >= 3, 10, "three heartbeat ACKs")
+            assert client.latency < 0.5  # an interval (1 s) when the ACK beat the send time
+            assert client.latency >= emu.gateway.heartbeat_ack_delay
