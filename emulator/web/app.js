@@ -11,7 +11,7 @@ const $ = (id) => document.getElementById(id);
 const state = {
   scenario: null, guild: null, channel: null, dm: null, viewer: null, commands: [],
   messages: new Map(), dismissed: new Set(), status: {}, clock: { unix: Date.now() / 1000 },
-  notices: [], connected: false,
+  notices: [], connected: false, lastReply: null,
 };
 
 const viewerLocale = () => state.viewer?.locale || 'en-US';
@@ -58,7 +58,11 @@ function drawMessages() {
   const v = view();
   const sorted = [...state.messages.values()].filter((m) => !state.dismissed.has(m.id))
     .sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
-  box.replaceChildren(...sorted.map((m) => renderMessage(m, v)));
+  box.replaceChildren(...sorted.map((m) => {
+    const node = renderMessage(m, v);
+    if (m.id === state.lastReply) node.classList.add('reply-to-you');
+    return node;
+  }));
   if (!sorted.length) {
     box.innerHTML = `<div class="empty">Nothing here yet. Type <b>/</b> below to use the bot's commands.</div>`;
   }
@@ -78,6 +82,21 @@ async function loadMessages() {
 
 async function loadCommands() {
   state.commands = await api.get(`commands?guild_id=${state.guild.id}`);
+  markReady();
+}
+
+// The bot is connected and its commands are here: the page can be used (tests wait on this).
+function markReady() {
+  document.body.dataset.ready = state.status.connected && state.commands.length ? 'yes' : 'no';
+}
+
+// The answer to what the viewer just did is marked, as Discord scrolls to it.
+function replied(reply) {
+  if (!reply?.message) return;
+  state.lastReply = reply.message.id;
+  document.body.dataset.lastReply = reply.message.id;
+  drawMessages();
+  document.querySelector(`.message[data-id="${reply.message.id}"]`)?.scrollIntoView({ block: 'nearest' });
 }
 
 // ---- acting as the viewer ----------------------------------------------------------------
@@ -85,7 +104,7 @@ async function clickButton(message, customId, button) {
   const errorBox = document.querySelector(`.message[data-id="${message.id}"] .interaction-error`);
   button.classList.add('pending');
   try {
-    await api.post('click', { member_id: state.viewer.id, message_id: message.id, custom_id: customId });
+    replied(await api.post('click', { member_id: state.viewer.id, message_id: message.id, custom_id: customId }));
     if (errorBox) errorBox.textContent = '';
   } catch (error) {
     if (errorBox) errorBox.textContent = `This interaction failed. ${api.explain(error)}`;
@@ -96,7 +115,7 @@ async function clickButton(message, customId, button) {
 
 async function chooseOption(message, customId, values) {
   try {
-    await api.post('select', { member_id: state.viewer.id, message_id: message.id, custom_id: customId, values });
+    replied(await api.post('select', { member_id: state.viewer.id, message_id: message.id, custom_id: customId, values }));
   } catch (error) {
     box.showError(api.explain(error));
   }
@@ -111,7 +130,7 @@ const box = new CommandBox({
   })).choices,
   send: async (name, options) => {
     try {
-      await api.post('command', { member_id: state.viewer.id, channel_id: state.channel.id, name, options });
+      replied(await api.post('command', { member_id: state.viewer.id, channel_id: state.channel.id, name, options }));
     } catch (error) {
       box.showError(api.explain(error));
     }
@@ -207,7 +226,7 @@ function drawClock() {
     minute: '2-digit', timeZone: zone,
   }).format(new Date(state.clock.unix * 1000));
   const clock = $('clock');
-  clock.textContent = `🕘 ${when} · ${zone}`;
+  clock.textContent = `${when} · ${zone}`;
   clock.dataset.unix = String(state.clock.unix);
   const moving = Boolean(state.clock.moving);
   for (const id of ['time-next', 'time-day', 'time-week']) $(id).disabled = moving || !state.connected;
@@ -267,9 +286,12 @@ async function actAs(member) {
 }
 
 async function moveTime(path, body) {
+  box.showError('');
   try {
-    state.clock = { ...state.clock, ...(await api.post(path, body)) };
+    const result = await api.post(path, body);
+    state.clock = { ...state.clock, ...result };
     drawClock();
+    if (result.moved === false) box.showError('Nothing is scheduled yet: start a roadmap with /roadmap start.');
   } catch (error) {
     box.showError(api.explain(error));
   }
@@ -283,6 +305,7 @@ function onEvent(event) {
     state.clock = event.clock;
     state.notices = event.notices;
     drawAll();
+    markReady();
     // a (re)connection may have missed events: reload what is shown
     Promise.all([synced === event.status.syncs ? null : loadCommands(), loadMessages()]).catch(console.error);
   } else if (event.type === 'message') {
@@ -295,6 +318,7 @@ function onEvent(event) {
     state.status = event;
     drawMembers();
     drawClock();
+    markReady();
     if (resynced) loadCommands().catch(console.error);
   } else if (event.type === 'clock') {
     state.clock = event;

@@ -45,8 +45,10 @@ export function messageTime(iso, { now, zone, locale }) {
   const unix = Date.parse(iso) / 1000;
   const day = (u) => new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(new Date(u * 1000));
   const time = discordTime(unix, 't', { now, zone, locale });
-  if (day(unix) === day(now)) return `Today at ${time}`;
-  if (day(unix) === day(now - 86400)) return `Yesterday at ${time}`;
+  const english = String(locale).startsWith('en');
+  const said = (offset) => new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }).format(offset, 'day');
+  if (day(unix) === day(now)) return english ? `Today at ${time}` : `${said(0)} ${time}`;
+  if (day(unix) === day(now - 86400)) return english ? `Yesterday at ${time}` : `${said(-1)} ${time}`;
   return `${discordTime(unix, 'd', { now, zone, locale })} ${time}`;
 }
 
