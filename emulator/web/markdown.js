@@ -30,10 +30,11 @@ function listHtml(items) {
   let out = '';
   const stack = [];
   for (const item of items) {
-    const level = item.indent >= 2 ? 1 : 0;
+    const level = stack.length && item.indent >= 2 ? 1 : 0;
+    const tag = item.ordered ? 'ol' : 'ul';
     while (stack.length > level + 1) out += `</li></${stack.pop()}>`;
+    if (stack.length === level + 1 && stack[level] !== tag) out += `</li></${stack.pop()}>`;
     if (stack.length === level) {
-      const tag = item.ordered ? 'ol' : 'ul';
       const start = item.ordered && item.number > 1 ? ` start="${item.number}"` : '';
       out += `<${tag}${start}>`;
       stack.push(tag);
