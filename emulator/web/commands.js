@@ -44,10 +44,10 @@ export class CommandBox {
     this.sendButton = document.getElementById('send-command');
     this.chosen = null;
     this.fields = new Map();
-    this.matches = [];
+    this.items = []; // what the popup offers: [{ html, className, data, pick }]
     this.active = 0;
     this.input.addEventListener('input', () => this.onType());
-    this.input.addEventListener('keydown', (e) => this.onKey(e));
+    this.input.addEventListener('keydown', (e) => this.onKey(e, () => this.submit()));
     this.sendButton.addEventListener('click', () => this.submit());
   }
 
@@ -56,7 +56,7 @@ export class CommandBox {
     this.fields.clear();
     this.form.hidden = true;
     this.form.replaceChildren();
-    this.popup.hidden = true;
+    this.offer([]);
     this.input.value = '';
     this.input.readOnly = false;
     this.input.placeholder = placeholder;
@@ -70,51 +70,58 @@ export class CommandBox {
   onType() {
     if (this.chosen) return;
     const text = this.input.value;
-    if (!text.startsWith('/')) { this.popup.hidden = true; return; }
+    if (!text.startsWith('/')) { this.offer([]); return; }
     const typed = text.slice(1).trim().toLowerCase();
     const all = flatten(this.host.commands(), this.host.locale());
-    this.matches = all.filter((c) => c.label.toLowerCase().startsWith(typed) || c.name.startsWith(typed));
+    const matches = all.filter((c) => c.label.toLowerCase().startsWith(typed) || c.name.startsWith(typed));
+    this.offer(matches.map((cmd) => ({
+      className: 'command-choice',
+      data: { command: cmd.name },
+      html: `<span class="command-name">/${esc(cmd.label)}</span> <span class="command-desc">${esc(cmd.description || '')}</span>`,
+      pick: () => this.choose(cmd),
+    })), 'No commands match');
+  }
+
+  // Show items in the popup above the box (commands, or an option's choices), as Discord does.
+  offer(items, empty = null, title = null) {
+    this.items = items;
     this.active = 0;
-    this.drawPopup();
-  }
-
-  drawPopup() {
     this.popup.replaceChildren();
-    if (!this.matches.length) {
-      this.popup.innerHTML = '<div class="popup-empty">No commands match</div>';
-    }
-    this.matches.forEach((cmd, k) => {
-      const item = document.createElement('div');
-      item.className = `command-choice${k === this.active ? ' active' : ''}`;
-      item.dataset.command = cmd.name;
-      item.innerHTML = `<span class="command-name">/${esc(cmd.label)}</span> <span class="command-desc">${esc(cmd.description || '')}</span>`;
-      item.addEventListener('mousedown', (e) => { e.preventDefault(); this.choose(cmd); });
-      this.popup.append(item);
+    if (title) this.popup.append(Object.assign(document.createElement('div'), { className: 'popup-title', textContent: title }));
+    if (!items.length && empty) this.popup.append(Object.assign(document.createElement('div'), { className: 'popup-empty', textContent: empty }));
+    items.forEach((item, k) => {
+      const node = document.createElement('div');
+      node.className = `${item.className}${k === this.active ? ' active' : ''}`;
+      Object.assign(node.dataset, item.data, { pick: String(k) });
+      node.innerHTML = item.html;
+      node.addEventListener('mousedown', (e) => { e.preventDefault(); item.pick(); });
+      this.popup.append(node);
     });
-    this.popup.hidden = false;
+    this.popup.hidden = !items.length && !empty;
   }
 
-  onKey(event) {
-    if (!this.popup.hidden && this.matches.length) {
+  onKey(event, enter) {
+    const n = this.items.length;
+    if (!this.popup.hidden && n) {
       if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
-        this.active = (this.active + (event.key === 'ArrowDown' ? 1 : -1) + this.matches.length) % this.matches.length;
-        this.drawPopup();
+        this.active = (this.active + (event.key === 'ArrowDown' ? 1 : -1) + n) % n;
+        [...this.popup.querySelectorAll('[data-pick]')].forEach((node, k) => node.classList.toggle('active', k === this.active));
         event.preventDefault();
         return;
       }
       if (event.key === 'Enter' || event.key === 'Tab') {
-        this.choose(this.matches[this.active]);
         event.preventDefault();
+        this.items[this.active].pick();
         return;
       }
     }
     if (event.key === 'Escape') { this.reset(this.input.placeholder); return; }
-    if (event.key === 'Enter') { event.preventDefault(); this.submit(); }
+    if (event.key === 'Enter') { event.preventDefault(); enter(); }
   }
 
   choose(cmd) {
     this.chosen = cmd;
-    this.popup.hidden = true;
+    this.offer([]);
     this.input.value = `/${cmd.label}`;
     this.input.readOnly = true;
     this.fields.clear();
@@ -158,23 +165,18 @@ export class CommandBox {
       if (opt.max_value != null) control.max = opt.max_value;
       if (opt.max_length != null) control.maxLength = opt.max_length;
       control.placeholder = local(opt, 'description', locale) || '';
-      if (opt.autocomplete) this.autocompleting(opt, control, wrap);
+      if (opt.autocomplete) this.autocompleting(opt, control);
     }
-    control.addEventListener('keydown', (e) => {
-      if (e.key === 'Enter' && !wrap.querySelector('.autocomplete:not([hidden])')) { e.preventDefault(); this.submit(); }
-    });
+    control.addEventListener('keydown', (e) => this.onKey(e, () => this.submit()));
     wrap.append(control);
     this.fields.set(opt.name, { opt, control });
     return wrap;
   }
 
-  autocompleting(opt, control, wrap) {
-    const list = document.createElement('div');
-    list.className = 'autocomplete';
-    list.hidden = true;
-    wrap.append(list);
+  autocompleting(opt, control) {
     let timer = null;
     let asked = 0;
+    const label = local(opt, 'name', this.host.locale());
     const ask = () => {
       clearTimeout(timer);
       timer = setTimeout(async () => {
@@ -182,21 +184,13 @@ export class CommandBox {
         try {
           const others = this.values({ except: opt.name, partial: true });
           const choices = await this.host.autocomplete(this.chosen.name, opt.name, control.value, others);
-          if (ticket !== asked) return;
-          list.replaceChildren();
-          for (const choice of choices) {
-            const item = document.createElement('div');
-            item.className = 'autocomplete-choice';
-            item.dataset.value = String(choice.value);
-            item.textContent = local(choice, 'name', this.host.locale());
-            item.addEventListener('mousedown', (e) => {
-              e.preventDefault();
-              control.value = String(choice.value);
-              list.hidden = true;
-            });
-            list.append(item);
-          }
-          list.hidden = !choices.length;
+          if (ticket !== asked || document.activeElement !== control) return;
+          this.offer(choices.map((choice) => ({
+            className: 'autocomplete-choice',
+            data: { option: opt.name, value: String(choice.value) },
+            html: esc(local(choice, 'name', this.host.locale())),
+            pick: () => { control.value = String(choice.value); this.offer([]); },
+          })), `The bot offers nothing for "${control.value}"`, label);
         } catch (error) {
           this.showError(String(error.message || error));
         }
@@ -204,7 +198,7 @@ export class CommandBox {
     };
     control.addEventListener('input', ask);
     control.addEventListener('focus', ask);
-    control.addEventListener('blur', () => { list.hidden = true; });
+    control.addEventListener('blur', () => { asked += 1; this.offer([]); });
   }
 
   values({ except = null, partial = false } = {}) {

@@ -91,9 +91,13 @@ def sandbox_process(workdir: Path, *args: str) -> Iterator[SandboxProcess]:
         assert url and database, text
         yield SandboxProcess(proc, url.group(0), Path(database.group(1)), log)
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait(10)
+        if proc.poll() is None:  # the test failed: stop it as Ctrl+C would, then for sure
+            proc.send_signal(signal.SIGINT)
+            try:
+                proc.wait(15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(10)
         if proc.stdout is not None:
             proc.stdout.close()
 
@@ -168,7 +172,10 @@ class SandboxPage:
             control = field_.locator("input, select").first
             if isinstance(value, tuple):
                 control.fill(value[0])
-                field_.locator(f".autocomplete-choice[data-value='{value[1]}']").click()
+                self.page.locator(
+                    f"#command-popup .autocomplete-choice[data-option='{name}']"
+                    f"[data-value='{value[1]}']"
+                ).click()
             elif control.evaluate("e => e.tagName") == "SELECT":
                 control.select_option(label=str(value))
             else:
