@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -102,6 +103,8 @@ def _sandbox(args: argparse.Namespace) -> int:
     def ready(running: Running) -> None:
         print(SANDBOX_READY.format(url=running.url, database=running.database), flush=True)
 
+    # SIGTERM before the bot took over its signals: unwind like Ctrl+C (the database goes too)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         return asyncio.run(serve(options, ready=ready))
     except KeyboardInterrupt:
