@@ -94,7 +94,7 @@ def _sandbox(args: argparse.Namespace) -> int:
         print(f"studybot: --roadmaps {roadmaps} is not a folder", file=sys.stderr)
         return 2
     options = SandboxOptions(
-        roadmaps_dir=roadmaps, port=args.port, start=start, log_level=args.log_level.upper()
+        roadmaps_dir=roadmaps, port=args.port, start=start, log_level=args.log_level
     )
     configure_logging(options.log_level)
     if options.log_level != "DEBUG":
@@ -214,7 +214,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="ISO",
         help="simulated start, e.g. 2026-03-02T08:00Z (default: 08:00 UTC today)",
     )
-    sandbox.add_argument("--log-level", default="INFO", help="the log on stderr (default INFO)")
+    sandbox.add_argument(
+        "--log-level",
+        default="INFO",
+        type=str.upper,
+        choices=["DEBUG", "INFO", "WARNING", "ERROR"],
+        help="the log on stderr (default INFO)",
+    )
     sandbox.set_defaults(func=_sandbox)
 
     roadmaps = sub.add_parser("roadmaps", help="check or show roadmap files")

@@ -175,7 +175,7 @@ function drawSidebar() {
   const card = $('viewer-card');
   card.replaceChildren(avatar(state.viewer.name, state.viewer.id, 32));
   card.append(Object.assign(document.createElement('div'), {
-    innerHTML: `<div class="you">${esc(state.viewer.name)}</div><div class="lang">${esc(languageName(state.viewer.locale))}</div>`,
+    innerHTML: `<div class="you">${esc(state.viewer.nick || state.viewer.name)}</div><div class="lang">${esc(languageName(state.viewer.locale))}</div>`,
   }));
 }
 
@@ -191,7 +191,7 @@ function drawMembers() {
     row.append(avatar(m.name, m.id, 32));
     const role = m.manage_guild ? 'admin' : 'member';
     row.append(Object.assign(document.createElement('div'), {
-      innerHTML: `<div class="name">${esc(m.name)}${m === state.viewer ? ' <span class="you-tag">you</span>' : ''}</div>`
+      innerHTML: `<div class="name">${esc(m.nick || m.name)}${m === state.viewer ? ' <span class="you-tag">you</span>' : ''}</div>`
         + `<div class="lang" data-locale="${esc(m.locale)}">${esc(languageName(m.locale))} · ${role}</div>`,
     }));
     row.addEventListener('click', () => actAs(m));
