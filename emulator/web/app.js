@@ -11,7 +11,7 @@ const $ = (id) => document.getElementById(id);
 const state = {
   scenario: null, guild: null, channel: null, dm: null, viewer: null, commands: [],
   messages: new Map(), dismissed: new Set(), status: {}, clock: { unix: Date.now() / 1000 },
-  notices: [], connected: false, lastReply: null,
+  notices: [], connected: false, lastReply: null, replies: 0,
 };
 
 const viewerLocale = () => state.viewer?.locale || 'en-US';
@@ -94,7 +94,9 @@ function markReady() {
 function replied(reply) {
   if (!reply?.message) return;
   state.lastReply = reply.message.id;
+  state.replies += 1;
   document.body.dataset.lastReply = reply.message.id;
+  document.body.dataset.replies = String(state.replies);
   drawMessages();
   document.querySelector(`.message[data-id="${reply.message.id}"]`)?.scrollIntoView({ block: 'nearest' });
 }

@@ -148,21 +148,23 @@ class SandboxPage:
         self.page.click(f".member[data-name='{name}']")
         self.page.wait_for_selector(f".member.active[data-name='{name}']")
 
-    def _last_reply(self) -> str:
-        return str(self.page.evaluate("document.body.dataset.lastReply || ''"))
+    def _replies(self) -> str:
+        return str(self.page.evaluate("document.body.dataset.replies || '0'"))
 
     def _await_reply(self, before: str) -> Any:
+        """The message the bot answered with (a new one, or the one it updated)."""
         self.page.wait_for_function(
-            "before => (document.body.dataset.lastReply || '') !== before", arg=before
+            "before => (document.body.dataset.replies || '0') !== before", arg=before
         )
-        reply = self.page.locator(f".message[data-id='{self._last_reply()}']")
+        last = self.page.evaluate("document.body.dataset.lastReply")
+        reply = self.page.locator(f".message[data-id='{last}']")
         reply.wait_for()
         return reply
 
     def command(self, path: str, **options: Any) -> Any:
         """``/path`` with options: a value, or ``("typed", "choice value")`` to pick from the
         bot's autocomplete; returns the reply's message element."""
-        before = self._last_reply()
+        before = self._replies()
         box = self.page.locator("#composer-input")
         box.click()
         box.fill(f"/{path.split()[0]}")
@@ -184,7 +186,7 @@ class SandboxPage:
         return self._await_reply(before)
 
     def click(self, button: Any) -> Any:
-        before = self._last_reply()
+        before = self._replies()
         button.click()
         return self._await_reply(before)
 
