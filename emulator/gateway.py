@@ -181,6 +181,7 @@ class Gateway:
     async def _ack(self, conn: Connection) -> None:
         await asyncio.sleep(self.heartbeat_ack_delay)  # the round trip (HEARTBEAT_ACK_DELAY_S)
         await conn.send({"op": OP_HEARTBEAT_ACK, "d": None})
+        self.on_change()
 
     async def _identify(self, conn: Connection, data: dict[str, Any]) -> None:
         self.identify_count += 1
