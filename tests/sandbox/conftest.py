@@ -69,5 +69,7 @@ async def sandbox(
             )
             async with running_bot(emu, bot, wait_sync=True):
                 yield Sandbox(emu, bot, clock, machine, world)
+    assert not emu.unrouted, [f"{r.method} {r.path}" for r in emu.unrouted]
+    assert not emu.internal_errors, emu.internal_errors
     if emu.openapi is not None:
         emu.openapi.raise_if_errors()
