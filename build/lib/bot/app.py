@@ -1,0 +1,197 @@
+"""Start-up and wiring: the ``StudyBot`` client and ``run_bot``, which owns its resources.
+
+``setup_hook`` order (see style.md): the store is already migrated and open; load extensions,
+register persistent items, start the scheduler and rebuild jobs from the database, then sync
+application commands only when their definition changed since the last sync. Daily posting
+(``bot.daily``) receives its parts here; it never reaches back into the bot.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import hashlib
+import json
+import logging
+import signal
+from collections.abc import Mapping
+from typing import Any
+
+import discord
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from discord.ext import commands
+
+from bot.clock import Clock, system_clock
+from bot.config import Settings
+from bot.daily import DailyPosts, DiscordChannels, new_scheduler
+from bot.daily.tasks import drain, spawn
+from bot.roadmaps import Roadmap, load_roadmaps
+from bot.store import Store
+
+log = logging.getLogger(__name__)
+
+EXTENSIONS: tuple[str, ...] = ("cogs.errors", "cogs.roadmap", "cogs.members", "cogs.study")
+COMMANDS_HASH_KEY = "commands_hash"
+
+
+class StudyBot(commands.Bot):
+    """The bot; receives its store, roadmaps, settings, clock and (optionally) scheduler instead
+    of making them."""
+
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        store: Store,
+        roadmaps: Mapping[str, Roadmap],
+        clock: Clock = system_clock,
+        scheduler: AsyncIOScheduler | None = None,
+    ) -> None:
+        # studybot has no voice: discord.py's warnings that voice libraries are missing are noise
+        discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
+        intents = discord.Intents.none()
+        intents.guilds = True
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=intents,
+            help_command=None,
+            allowed_mentions=discord.AllowedMentions.none(),
+        )
+        self.settings = settings
+        self.store = store
+        self.roadmaps = dict(roadmaps)
+        self.clock = clock
+        self.scheduler = scheduler if scheduler is not None else new_scheduler()
+        """Started (unless already running) and stopped by ``daily``; tests and the bench look
+        at jobs in it; the sandbox runs its jobs on simulated time."""
+        self.daily = DailyPosts(
+            store=store,
+            roadmaps=self.roadmaps,
+            clock=clock,
+            channels=DiscordChannels(self),
+            scheduler=self.scheduler,
+        )
+        """Every change to a group goes through ``daily.changed(group)``."""
+        self._awaited_guilds: set[int] = set()
+        """Servers listed in the last READY whose GUILD_CREATE has not arrived yet."""
+        self._reconcile_pending = False
+        """The last READY's reconciliation has not started yet."""
+
+    async def setup_hook(self) -> None:
+        for extension in EXTENSIONS:
+            await self.load_extension(extension)
+        await self.daily.start()
+        await self.sync_commands_if_changed()
+
+    async def on_connect(self) -> None:
+        """After every (re)identify (READY): post what fell due while the bot was away, as soon
+        as every listed server's GUILD_CREATE is in (posts use its locale and channels).
+
+        discord.py's ``on_ready`` comes ``guild_ready_timeout`` (2 s) after the last
+        GUILD_CREATE; reconciliation does not wait for that (bench row 4).
+        """
+        self._awaited_guilds = {g.id for g in self.guilds if g.unavailable}
+        self._reconcile_pending = True
+        self._reconcile_if_servers_arrived()
+
+    def _reconcile_if_servers_arrived(self) -> None:
+        if self._reconcile_pending and not self._awaited_guilds:
+            self._reconcile_pending = False
+            spawn(self.daily.reconcile(), name="reconcile posts")
+
+    async def on_ready(self) -> None:
+        """The latest point for reconciliation: a server still unavailable (an outage) no
+        longer holds back the others' posts."""
+        log.info("connected as %s to %d servers", self.user, len(self.guilds))
+        self._awaited_guilds.clear()
+        self._reconcile_if_servers_arrived()
+
+    async def on_resumed(self) -> None:
+        spawn(self.daily.reconcile(), name="reconcile posts after resume")
+
+    async def on_guild_available(self, guild: discord.Guild) -> None:
+        self._awaited_guilds.discard(guild.id)
+        self._reconcile_if_servers_arrived()
+        await self.store.upsert_guild(guild.id, str(guild.preferred_locale), self.clock())
+
+    async def on_guild_join(self, guild: discord.Guild) -> None:
+        await self.store.upsert_guild(guild.id, str(guild.preferred_locale), self.clock())
+
+    async def close(self) -> None:
+        self.daily.close()
+        await super().close()
+
+    def _commands_payload(self, guild: discord.Object | None) -> list[dict[str, Any]]:
+        return [cmd.to_dict(self.tree) for cmd in self.tree.get_commands(guild=guild)]
+
+    async def sync_commands_if_changed(self) -> bool:
+        """Sync the command tree when its definition differs from the last synced one."""
+        if not self.settings.sync_commands:
+            return False
+        guild = discord.Object(self.settings.dev_guild_id) if self.settings.dev_guild_id else None
+        if guild is not None:
+            self.tree.copy_global_to(guild=guild)
+        payload = json.dumps(self._commands_payload(guild), sort_keys=True, default=str)
+        digest = hashlib.sha256(f"{guild and guild.id}:{payload}".encode()).hexdigest()
+        if await self.store.get_meta(COMMANDS_HASH_KEY) == digest:
+            log.info("application commands unchanged; not syncing")
+            return False
+        synced = await self.tree.sync(guild=guild)
+        await self.store.set_meta(COMMANDS_HASH_KEY, digest)
+        log.info(
+            "synced %d application commands%s", len(synced), f" to {guild.id}" if guild else ""
+        )
+        return True
+
+
+SHUTDOWN_GRACE_S = 8.0
+
+
+async def run_bot(
+    settings: Settings,
+    *,
+    clock: Clock = system_clock,
+    scheduler: AsyncIOScheduler | None = None,
+    stop: asyncio.Event | None = None,
+) -> int:
+    """Open the store, load roadmaps, run the bot until it is closed; the exit status.
+
+    SIGTERM and SIGINT (or setting ``stop``) stop it cleanly: the gateway is closed (no new
+    interactions), posts in flight are given ``SHUTDOWN_GRACE_S`` to finish, then the database
+    is closed; exit 0. ``clock`` and ``scheduler`` are the bot's own unless given (the sandbox
+    gives simulated ones).
+    """
+    roadmaps = load_roadmaps(settings.roadmaps_dir)
+    log.info("loaded %d roadmaps: %s", len(roadmaps), ", ".join(sorted(roadmaps)))
+    loop = asyncio.get_running_loop()
+    stop = stop if stop is not None else asyncio.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    async with Store.open(settings.prepare_db_path()) as store:
+        bot = StudyBot(
+            settings=settings, store=store, roadmaps=roadmaps, clock=clock, scheduler=scheduler
+        )
+        # What is built by now (modules, roadmaps, the client) lives as long as the process:
+        # out of the collector's sight, full collections under load pause the loop far less
+        # (bench/README.md, row 1).
+        gc.collect()
+        gc.freeze()
+        async with bot:
+            runner = asyncio.create_task(bot.start(settings.token()), name="discord client")
+            stopper = asyncio.create_task(stop.wait(), name="signal")
+            await asyncio.wait({runner, stopper}, return_when=asyncio.FIRST_COMPLETED)
+            if stopper.done():
+                log.info("signal received: shutting down")
+                await bot.daily.stop(SHUTDOWN_GRACE_S)  # posts in flight finish, no new one
+                await drain(SHUTDOWN_GRACE_S / 4)
+                await bot.close()
+            stopper.cancel()
+            try:
+                await runner
+            except discord.LoginFailure:
+                log.error("Discord refused the token (401): check DISCORD_TOKEN")
+                return 2
+            except asyncio.CancelledError:
+                pass
+    log.info("stopped")
+    return 0

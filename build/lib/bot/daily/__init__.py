@@ -1,0 +1,16 @@
+"""Daily posting: the group's jobs, delivering its posts, and the owner that ties them together.
+
+- ``owner``: ``DailyPosts``, the one object the rest of the bot talks to (``changed(group)``
+  after any change to a group; ``start``, ``reconcile``, ``stop``, ``close`` from the app);
+- ``jobs``: the APScheduler jobs of every group; ``job_ids``: the one job-id scheme;
+- ``poster``: claims, sends and confirms one group's due posts;
+- ``channels``: the poster's way to Discord (over a discord.py client), paced by ``pacing``;
+- ``tasks``: background tasks that never die silently.
+"""
+
+from bot.daily.channels import DiscordChannels
+from bot.daily.job_ids import JobKey, JobKind
+from bot.daily.jobs import new_scheduler
+from bot.daily.owner import DailyPosts
+
+__all__ = ["DailyPosts", "DiscordChannels", "JobKey", "JobKind", "new_scheduler"]

@@ -1,0 +1,195 @@
+"""``DailyPosts``: the one owner of what follows any change to a group.
+
+A group changes when a person starts, edits, pauses, resumes or stops it, and when posting
+itself changes it (the summary finishes it, a refused channel pauses it). After every change
+its jobs are made to match its state in the database and what is due is posted:
+
+- active: a daily job at its local post time, a one-shot job at its next release instant,
+  and a retry job while a transient send failure is being retried;
+- paused, stopped or finished: no job at all.
+
+Cogs call a service and reply inside ``changed``; nothing else in the bot touches the jobs or
+the poster.
+Posts for one group run one at a time (a lock per group), whoever asks: a job, ``changed`` or
+reconciliation.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from bot.clock import Clock
+from bot.daily.channels import Channels
+from bot.daily.jobs import DailyJobs
+from bot.daily.poster import Outcome, Poster
+from bot.roadmaps import Roadmap
+from bot.services import posting
+from bot.store import Group, Store
+
+log = logging.getLogger(__name__)
+
+RETRY_DELAYS_S: tuple[float, ...] = (2.0, 15.0, 60.0, 300.0, 900.0, 3600.0)
+"""Waits before the bot itself runs again a group whose send failed transiently (after the
+last: the next start, reconnect or daily job)."""
+
+
+class DailyPosts:
+    """Owns a bot's daily posting: its jobs (``jobs``), its poster and their follow-up."""
+
+    def __init__(
+        self,
+        *,
+        store: Store,
+        roadmaps: Mapping[str, Roadmap],
+        clock: Clock,
+        channels: Channels,
+        scheduler: AsyncIOScheduler,
+    ) -> None:
+        self.store = store
+        self.roadmaps = roadmaps
+        self.clock = clock
+        self.poster = Poster(store=store, roadmaps=roadmaps, clock=clock, channels=channels)
+        self.jobs = DailyJobs(scheduler, self.run, clock)
+        self.stopping = False
+        """Set at shutdown: posts in flight finish, no new post run starts."""
+        self._locks: dict[int, asyncio.Lock] = {}
+        self._busy = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
+        self._retries: dict[int, int] = {}  # group id -> retries scheduled in a row
+
+    # -- the entry points ----------------------------------------------------------------
+
+    async def start(self) -> int:
+        """Start the scheduler (inside the running event loop) and derive every job from the
+        database; returns how many groups are scheduled."""
+        if not self.jobs.scheduler.running:
+            self.jobs.scheduler.start()
+        return self.jobs.rebuild(await self.store.running_groups_all_guilds())
+
+    @asynccontextmanager
+    async def changed(self, group: Group) -> AsyncIterator[None]:
+        """Follow a change to ``group`` (as the database now has it), around the reply to the
+        person who made it::
+
+            async with bot.daily.changed(status.group):
+                await send(interaction, reply)
+
+        On entry its jobs are made to match its state, so a pause takes effect before the
+        reply says so; on exit (even if the reply failed) what is due is posted, so a day's
+        post never comes before the reply that started or resumed the group.
+        """
+        if group.state == "active":
+            self.jobs.daily(group)
+        else:
+            self._drop(group.id)
+        try:
+            yield
+        finally:
+            if group.state == "active":
+                await self.run(group.guild_id, group.id)
+
+    async def run(self, guild_id: int, group_id: int) -> int:
+        """Post everything due for one group now, then re-arm its jobs; what every job calls.
+        Returns the number of messages sent."""
+        if self.stopping:
+            log.info(
+                "shutting down: group %s is not posted now (the next start posts it)", group_id
+            )
+            return 0
+        lock = self._locks.setdefault(group_id, asyncio.Lock())
+        self._busy += 1
+        self._idle.clear()
+        try:
+            async with lock:
+                if self.stopping:
+                    return 0
+                return await self._run(guild_id, group_id)
+        finally:
+            self._busy -= 1
+            if self._busy == 0:
+                self._idle.set()
+
+    async def reconcile(self) -> int:
+        """At start-up and after every reconnect: post what is due for every running group;
+        returns the number of messages sent.
+
+        Every running group is checked at once (``posting.reconcile``: a few batch reads, then
+        pure Python). Groups that may have something to post, record or resolve go through
+        ``run`` one after another, exactly as a job would run them; the others only get their
+        one-shot ``next`` job armed, which ``run`` would otherwise have done.
+        """
+        check = await posting.reconcile(self.store, self.roadmaps, self.clock())
+        self.jobs.arm_next_many(check.idle)
+        total = 0
+        for group in check.due:
+            try:
+                total += await self.run(group.guild_id, group.id)
+            except Exception:
+                log.exception("reconciling group %s failed", group.id)
+        log.info(
+            "start-up reconciliation done: %d groups checked, %d posts sent", check.checked, total
+        )
+        return total
+
+    async def stop(self, grace_s: float) -> bool:
+        """Shutdown: no job fires and no new post run starts; posts in flight get ``grace_s``
+        to finish. False if some were still in flight then."""
+        self.stopping = True
+        if self.jobs.scheduler.running:
+            self.jobs.scheduler.pause()
+        try:
+            await asyncio.wait_for(self._idle.wait(), grace_s)
+        except TimeoutError:
+            log.warning("%d post runs still in flight at shutdown", self._busy)
+            return False
+        return True
+
+    def close(self) -> None:
+        if self.jobs.scheduler.running:
+            self.jobs.scheduler.shutdown(wait=False)
+
+    # -- the follow-up of a run ----------------------------------------------------------
+
+    async def _run(self, guild_id: int, group_id: int) -> int:
+        group = await self.store.get_group(guild_id, group_id)
+        if group is None:
+            return 0
+        outcome = await self.poster.post_due(group)
+        fresh = await self.store.get_group(guild_id, group_id)
+        if fresh is not None:
+            await self._follow(fresh, outcome)
+        return outcome.sent
+
+    async def _follow(self, group: Group, outcome: Outcome) -> None:
+        """Re-arm the group's jobs after a run, which may have changed it (finished, paused)."""
+        if group.state != "active":
+            self._drop(group.id)
+            return
+        if outcome.transient:
+            self._retry(group)
+        else:
+            self._retries.pop(group.id, None)
+        when = await posting.next_post_at(self.store, self.roadmaps, group, self.clock())
+        self.jobs.arm_next(group, when)
+
+    def _retry(self, group: Group) -> None:
+        attempt = self._retries.get(group.id, 0)
+        if attempt >= len(RETRY_DELAYS_S) or self.stopping:
+            log.warning(
+                "group %s: no more retries now; the next start or reconnect retries", group.id
+            )
+            return
+        self._retries[group.id] = attempt + 1
+        delay = RETRY_DELAYS_S[attempt]
+        log.info("group %s: retrying its post in %.0f s", group.id, delay)
+        self.jobs.retry(group, delay)
+
+    def _drop(self, group_id: int) -> None:
+        self.jobs.remove_group(group_id)
+        self._retries.pop(group_id, None)

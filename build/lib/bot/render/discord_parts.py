@@ -1,0 +1,118 @@
+"""The Discord parts every message is built from, with Discord's limits applied.
+
+Everything here fits ``bot.limits`` by construction: texts are clipped (with an ellipsis), an
+embed's parts share its 6000-character total, rows hold at most 5 buttons and a message at most
+25. The other render modules build messages only from these parts; ``tests/render`` checks the
+results on the real discord.py objects.
+
+Buttons are carried by ``ComponentsView``: it only describes components. Clicks are handled by
+the ``DynamicItem``s the cogs register, matched by ``custom_id``, so they survive restarts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import discord
+
+from bot.limits import (
+    BUTTONS_PER_ROW,
+    CUSTOM_ID_MAX,
+    DESCRIPTION_MAX,
+    EMBED_TOTAL_MAX,
+    FIELD_NAME_MAX,
+    FIELD_VALUE_MAX,
+    FIELDS_MAX,
+    FOOTER_MAX,
+    LABEL_MAX,
+    ROWS_MAX,
+    TITLE_MAX,
+)
+from bot.services.zones import zone
+
+COLOR = discord.Colour(0x5865F2)
+
+
+def clip(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, with an ellipsis when cut."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class ComponentsView(discord.ui.View):
+    """Components only; never stored by discord.py, so clicks reach the DynamicItems."""
+
+    def __init__(self) -> None:
+        super().__init__(timeout=None)
+
+    def is_dispatchable(self) -> bool:
+        return False
+
+    def button(
+        self,
+        label: str,
+        custom_id: str,
+        style: discord.ButtonStyle = discord.ButtonStyle.secondary,
+        *,
+        disabled: bool = False,
+    ) -> None:
+        """Add a button in the next free place; a button past the last row is left out."""
+        if len(self.children) >= BUTTONS_PER_ROW * ROWS_MAX:
+            return
+        if len(custom_id) > CUSTOM_ID_MAX:
+            raise ValueError(f"custom_id over {CUSTOM_ID_MAX} characters: {custom_id!r}")
+        row = len(self.children) // BUTTONS_PER_ROW
+        self.add_item(
+            discord.ui.Button(
+                label=clip(label, LABEL_MAX),
+                custom_id=custom_id,
+                style=style,
+                disabled=disabled,
+                row=row,
+            )
+        )
+
+
+@dataclass
+class Message:
+    """One message or interaction reply."""
+
+    content: str | None = None
+    embeds: list[discord.Embed] = field(default_factory=list)
+    view: ComponentsView | None = None
+
+    def kwargs(self) -> dict[str, object]:
+        out: dict[str, object] = {"content": self.content, "embeds": self.embeds}
+        if self.view is not None:
+            out["view"] = self.view
+        return out
+
+
+def embed(title: str, description: str = "", *, footer: str | None = None) -> discord.Embed:
+    e = discord.Embed(
+        title=clip(title, TITLE_MAX),
+        description=clip(description, DESCRIPTION_MAX) or None,
+        colour=COLOR,
+    )
+    if footer:
+        # title + description can take 4352 of the 6000 total; the footer gets what is left.
+        e.set_footer(text=clip(footer, min(FOOTER_MAX, EMBED_TOTAL_MAX - len(e))))
+    return e
+
+
+def add_field(e: discord.Embed, name: str, value: str, *, inline: bool = False) -> None:
+    """Add a field if the embed has room; the value is clipped to what is left of the total."""
+    name = clip(name or "-", FIELD_NAME_MAX)  # Discord rejects an empty field name
+    room = EMBED_TOTAL_MAX - len(e) - len(name)
+    if len(e.fields) >= FIELDS_MAX or room < 1:
+        return
+    e.add_field(name=name, value=clip(value or "-", min(FIELD_VALUE_MAX, room)), inline=inline)
+
+
+def ts(instant: datetime, style: str = "R") -> str:
+    """A Discord timestamp, shown in each reader's own zone."""
+    return f"<t:{int(instant.timestamp())}:{style}>"
+
+
+def local_time(instant: datetime, tz_name: str) -> str:
+    return instant.astimezone(zone(tz_name)).strftime("%a %Y-%m-%d %H:%M") + f" ({tz_name})"

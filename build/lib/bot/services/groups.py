@@ -1,0 +1,255 @@
+"""Starting, pausing, resuming, stopping and describing a group; listing and previewing roadmaps."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from bot.errors import UserFacingError
+from bot.roadmaps import Day, Phase, Roadmap, Text
+from bot.services.context import (
+    Actor,
+    channel_group,
+    require_manager,
+    roadmap_of,
+    schedule_of,
+    unknown_roadmap,
+)
+from bot.services.inputs import parse_start, parse_time
+from bot.services.schedule import day_at, local_date, next_release
+from bot.services.zones import parse_timezone
+from bot.store import ChannelBusyError, Group, NewGroup, Store
+
+log = logging.getLogger(__name__)
+
+DEFAULT_TIME = time(9, 0)
+DEFAULT_TIMEZONE = "UTC"
+PACE_MAX = 7
+"""Calendar days per roadmap day, at most a week."""
+
+
+@dataclass(frozen=True, slots=True)
+class RoadmapInfo:
+    id: str
+    title: Text
+    days: int
+    tasks: int
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class DayPreview:
+    roadmap: Roadmap
+    day: Day
+    phase: Phase
+
+
+@dataclass(frozen=True, slots=True)
+class StartOptions:
+    """What the admin typed; ``None`` means the default."""
+
+    roadmap: str
+    time: str | None = None
+    timezone: str | None = None
+    start: str | None = None
+    pace: int = 1
+    weekdays_only: bool = False
+    catch_up: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class GroupStatus:
+    group: Group
+    roadmap: Roadmap
+    day: int
+    """Roadmap days released so far (0 before day 1; ``roadmap.summary_day`` once the summary
+    is due)."""
+    next_post: tuple[int, datetime] | None
+    members: int
+    today_done: int
+    """Ticks on the current day's tasks by current members."""
+    today_possible: int
+    missed_days: tuple[int, ...]
+
+    @property
+    def total(self) -> int:
+        return self.roadmap.total_days
+
+    @property
+    def today_percent(self) -> int:
+        return round(100 * self.today_done / self.today_possible) if self.today_possible else 0
+
+
+def list_roadmaps(roadmaps: Mapping[str, Roadmap]) -> list[RoadmapInfo]:
+    return [
+        RoadmapInfo(r.id, r.title, r.total_days, r.task_count, r.source)
+        for r in sorted(roadmaps.values(), key=lambda r: (r.total_days, r.id))
+    ]
+
+
+def preview(roadmaps: Mapping[str, Roadmap], roadmap_id: str, day: int | None) -> DayPreview:
+    roadmap = roadmaps.get(roadmap_id.strip().lower())
+    if roadmap is None:
+        raise unknown_roadmap(roadmaps, roadmap_id)
+    number = 1 if day is None else day
+    if not 1 <= number <= roadmap.total_days:
+        raise UserFacingError(
+            f"`{roadmap.id}` has days 1 to {roadmap.total_days}; you asked for day {number}. "
+            f"Example: `/roadmap preview id:{roadmap.id} day:2`."
+        )
+    return DayPreview(roadmap, roadmap.day(number), roadmap.phase_of(number))
+
+
+async def start_group(
+    store: Store,
+    roadmaps: Mapping[str, Roadmap],
+    actor: Actor,
+    options: StartOptions,
+    now: datetime,
+) -> GroupStatus:
+    """Start a group in the actor's channel; every input problem is a ``UserFacingError``."""
+    require_manager(actor)
+    roadmap = roadmaps.get(options.roadmap.strip().lower())
+    if roadmap is None:
+        raise unknown_roadmap(roadmaps, options.roadmap)
+    post_time = DEFAULT_TIME if options.time is None else parse_time(options.time)
+    tz = DEFAULT_TIMEZONE if options.timezone is None else parse_timezone(options.timezone)
+    today: date = local_date(now, tz)
+    start = today if options.start is None else parse_start(options.start, today)
+    if not 1 <= options.pace <= PACE_MAX:
+        raise UserFacingError(
+            f"Pace is the number of days per roadmap day: 1 to {PACE_MAX}. Example: 2."
+        )
+    new = NewGroup(
+        guild_id=actor.guild_id,
+        channel_id=actor.channel_id,
+        roadmap_id=roadmap.id,
+        start_date=start,
+        post_time=post_time,
+        timezone=tz,
+        created_by=actor.user_id,
+        pace=options.pace,
+        weekdays_only=options.weekdays_only,
+        catch_up=options.catch_up,
+    )
+    try:
+        group = await store.create_group(new, now)
+    except ChannelBusyError as busy:
+        running = busy.existing
+        raise UserFacingError(
+            f"This channel already runs `{running.roadmap_id}` (group #{running.id}, "
+            f"started {running.start_date.isoformat()}). One roadmap per channel: stop it with "
+            "`/roadmap stop` first, or start the new one in another channel."
+        ) from None
+    await store.upsert_guild(actor.guild_id, actor.guild_locale, now)
+    log.info(
+        "group %s started: guild %s channel %s roadmap %s",
+        group.id,
+        group.guild_id,
+        group.channel_id,
+        roadmap.id,
+    )
+    return await status_of(store, roadmaps, group, now)
+
+
+async def status_of(
+    store: Store, roadmaps: Mapping[str, Roadmap], group: Group, now: datetime
+) -> GroupStatus:
+    roadmap = roadmap_of(roadmaps, group)
+    schedule = await schedule_of(store, group, roadmap)
+    day = day_at(schedule, now)
+    members = await store.members(group.guild_id, group.id)
+    current = roadmap.current_day(day)
+    today_done = 0
+    today_possible = 0
+    if current >= 1 and members:
+        counts = await store.tick_counts_between(group.guild_id, group.id, current, current)
+        today_done = sum(counts.get(m.user_id, 0) for m in members)
+        today_possible = len(roadmap.day(current).tasks) * len(members)
+    posts = await store.posts(group.guild_id, group.id)
+    missed = tuple(p.day for p in posts if p.state in ("missed", "failed"))
+    upcoming = next_release(schedule, now) if group.state == "active" else None
+    return GroupStatus(
+        group=group,
+        roadmap=roadmap,
+        day=day,
+        next_post=upcoming,
+        members=len(members),
+        today_done=today_done,
+        today_possible=today_possible,
+        missed_days=missed,
+    )
+
+
+async def group_status(
+    store: Store, roadmaps: Mapping[str, Roadmap], actor: Actor, now: datetime
+) -> GroupStatus:
+    return await status_of(store, roadmaps, await channel_group(store, actor), now)
+
+
+async def pause_group(
+    store: Store, roadmaps: Mapping[str, Roadmap], actor: Actor, now: datetime
+) -> GroupStatus:
+    require_manager(actor)
+    group = await channel_group(store, actor)
+    if group.state == "paused":
+        raise UserFacingError("This group is already paused. Resume it with `/roadmap resume`.")
+    await store.set_group_state(actor.guild_id, group.id, "paused", now)
+    return await group_status(store, roadmaps, actor, now)
+
+
+async def resume_group(
+    store: Store, roadmaps: Mapping[str, Roadmap], actor: Actor, now: datetime
+) -> GroupStatus:
+    require_manager(actor)
+    group = await channel_group(store, actor)
+    if group.state != "paused":
+        raise UserFacingError("This group is not paused; nothing to resume.")
+    await store.set_group_state(actor.guild_id, group.id, "active", now)
+    return await group_status(store, roadmaps, actor, now)
+
+
+async def edit_group(
+    store: Store,
+    roadmaps: Mapping[str, Roadmap],
+    actor: Actor,
+    time_text: str | None,
+    timezone_text: str | None,
+    now: datetime,
+) -> GroupStatus:
+    """Change the daily post time and/or timezone of this channel's group."""
+    require_manager(actor)
+    group = await channel_group(store, actor)
+    if time_text is None and timezone_text is None:
+        raise UserFacingError(
+            "Give a new `time`, a new `timezone`, or both. Example: "
+            "`/roadmap edit time:8:30pm timezone:Asia/Shanghai`."
+        )
+    post_time = group.post_time if time_text is None else parse_time(time_text)
+    tz = group.timezone if timezone_text is None else parse_timezone(timezone_text)
+    await store.update_group_schedule(actor.guild_id, group.id, post_time, tz)
+    log.info("group %s now posts at %s %s", group.id, post_time, tz)
+    return await group_status(store, roadmaps, actor, now)
+
+
+async def group_to_stop(store: Store, actor: Actor) -> Group:
+    """The group ``/roadmap stop`` would stop (asked before the confirm button is shown)."""
+    require_manager(actor)
+    return await channel_group(store, actor)
+
+
+async def stop_group(store: Store, actor: Actor, group_id: int, now: datetime) -> Group:
+    """Stop a group after confirmation; data is kept. Re-checks permission and place."""
+    require_manager(actor)
+    group = await store.get_group(actor.guild_id, group_id)
+    if group is None or group.channel_id != actor.channel_id:
+        raise UserFacingError("That group is not running in this channel.")
+    if not group.running:
+        raise UserFacingError(f"Group #{group.id} (`{group.roadmap_id}`) is already {group.state}.")
+    await store.set_group_state(actor.guild_id, group.id, "stopped", now)
+    log.info("group %s stopped by %s", group.id, actor.user_id)
+    stopped = await store.get_group(actor.guild_id, group.id)
+    assert stopped is not None
+    return stopped

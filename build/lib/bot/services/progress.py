@@ -1,0 +1,217 @@
+"""The leaderboard and one member's progress.
+
+Members are ranked by points (``bot.services.scoring``). Only released days count (late joiners
+can still tick earlier days). Equal points share a rank; ties are listed in a stable order (more
+tasks first, then who joined first, then user id), so pages never shuffle between clicks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import partial
+from typing import Literal, NamedTuple
+
+from bot.errors import UserFacingError
+from bot.roadmaps import Phase, Roadmap
+from bot.services.context import Actor, roadmap_of, schedule_of
+from bot.services.schedule import (
+    Schedule,
+    day_at,
+    is_study_date,
+    local_date,
+    previous_study_date,
+)
+from bot.services.scoring import current_streak, points, streak
+from bot.store import Group, MemberTotals, Store
+
+Scope = Literal["all", "week", "today"]
+
+
+class Row(NamedTuple):
+    """One member on the leaderboard. A NamedTuple rather than a frozen dataclass: every
+    ``/progress`` builds one per member, and NamedTuples are much cheaper to build."""
+
+    rank: int
+    user_id: int
+    done: int
+    released: int
+    streak: int
+    checkins: int
+    points: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.released) if self.released else 0
+
+
+@dataclass(frozen=True, slots=True)
+class Leaderboard:
+    group: Group
+    roadmap: Roadmap
+    scope: Scope
+    day: int
+    first_day: int
+    last_day: int
+    rows: tuple[Row, ...]
+
+    def page_count(self, size: int) -> int:
+        return max(1, -(-len(self.rows) // size))
+
+    def page(self, number: int, size: int) -> tuple[Row, ...]:
+        """Rows of page ``number`` (0-based, clamped to the valid range)."""
+        number = min(max(0, number), self.page_count(size) - 1)
+        return self.rows[number * size : (number + 1) * size]
+
+    def row_of(self, user_id: int) -> Row | None:
+        return next((r for r in self.rows if r.user_id == user_id), None)
+
+
+_LAST_DAY = 2**31 - 1
+
+
+async def _streaks(
+    store: Store, group: Group, schedule: Schedule, totals: list[MemberTotals], today: date
+) -> dict[int, int]:
+    """Every member's current check-in streak, from the streak stored at their latest check-in.
+
+    A stored streak that does not describe the latest check-in (none was stored for that row,
+    or a crash came between the check-in and storing its streak) is recomputed here.
+    """
+    stale = [
+        t.user_id
+        for t in totals
+        if t.last_checkin is not None and (t.streak is None or t.streak_date != t.last_checkin)
+    ]
+    dates = await store.checkin_dates_of(group.guild_id, group.id, stale) if stale else {}
+    previous = previous_study_date(schedule, today)
+    out = {}
+    for t in totals:
+        stored = t.streak or 0
+        if t.user_id in dates and t.last_checkin is not None:
+            stored = streak(dates[t.user_id], t.last_checkin, partial(is_study_date, schedule))
+        out[t.user_id] = current_streak(t.last_checkin, stored, previous)
+    return out
+
+
+async def ranked_rows(
+    store: Store,
+    group: Group,
+    schedule: Schedule,
+    days: tuple[int, int],
+    released: int,
+    today: date,
+    since: date | None,
+) -> tuple[Row, ...]:
+    """Current members ranked by points (ties share a rank, listed in join order).
+
+    Tasks count on ``days`` (first, last); check-ins on local dates from ``since`` (all if
+    None). Whole-roadmap scopes read the per-member totals instead of every tick.
+    """
+    first, last = days
+    totals = await store.member_totals(group.guild_id, group.id)
+    if first <= 1:
+        later = await store.tick_counts_between(group.guild_id, group.id, last + 1, _LAST_DAY)
+        done = {t.user_id: t.ticks_done - later.get(t.user_id, 0) for t in totals}
+    else:
+        done = await store.tick_counts_between(group.guild_id, group.id, first, last)
+    if since is None:
+        checkins = {t.user_id: t.checkins_done for t in totals}
+    else:
+        checkins = await store.checkin_counts_since(group.guild_id, group.id, since)
+    streaks = await _streaks(store, group, schedule, totals, today)
+    ranking = []  # (-points, -tasks, join order, ...): unique, so a plain sort is stable
+    for order, t in enumerate(totals):
+        uid = t.user_id
+        n = done.get(uid, 0)
+        count = checkins.get(uid, 0)
+        current = streaks[uid]
+        ranking.append((-points(n, count, current), -n, order, uid, count, current))
+    ranking.sort()
+    rows: list[Row] = []
+    rank = 0
+    for index, (negative, minus_n, _, user_id, count, current) in enumerate(ranking):
+        if not rows or rows[-1].points != -negative:
+            rank = index + 1
+        rows.append(Row(rank, user_id, -minus_n, released, current, count, -negative))
+    return tuple(rows)
+
+
+async def _group_for_progress(store: Store, actor: Actor) -> Group:
+    group = await store.running_group_in_channel(actor.guild_id, actor.channel_id)
+    if group is None:
+        raise UserFacingError(
+            "No roadmap is running in this channel. Run `/progress` in your group's channel."
+        )
+    return group
+
+
+async def leaderboard(
+    store: Store,
+    roadmaps: Mapping[str, Roadmap],
+    actor: Actor,
+    scope: Scope,
+    now: datetime,
+    group_id: int | None = None,
+) -> Leaderboard:
+    """The channel's leaderboard; with ``group_id`` (a page button) it must be this channel's."""
+    if group_id is None:
+        group = await _group_for_progress(store, actor)
+    else:
+        found = await store.get_group(actor.guild_id, group_id)
+        if found is None or found.channel_id != actor.channel_id:
+            raise UserFacingError("This button does not belong to a group in this channel.")
+        group = found
+    roadmap = roadmap_of(roadmaps, group)
+    schedule = await schedule_of(store, group, roadmap)
+    day = roadmap.current_day(day_at(schedule, now))
+    first = 1 if scope == "all" else max(1, day - 6) if scope == "week" else day
+    released = sum(len(roadmap.day(d).tasks) for d in range(first, day + 1)) if day >= 1 else 0
+    today = local_date(now, group.timezone)
+    since = {"all": None, "week": today - timedelta(days=6), "today": today}[scope]
+    rows = await ranked_rows(store, group, schedule, (first, day), released, today, since)
+    return Leaderboard(group, roadmap, scope, day, first, day, rows)
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseBar:
+    phase: Phase
+    done: int
+    released: int
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class MemberProgress:
+    group: Group
+    roadmap: Roadmap
+    user_id: int
+    day: int
+    row: Row
+    phases: tuple[PhaseBar, ...]
+    missed_days: tuple[int, ...]
+    """Released days on which the member has done none of the tasks."""
+
+
+async def member_progress(
+    store: Store, roadmaps: Mapping[str, Roadmap], actor: Actor, user_id: int, now: datetime
+) -> MemberProgress:
+    board = await leaderboard(store, roadmaps, actor, "all", now)
+    row = board.row_of(user_id)
+    if row is None:
+        raise UserFacingError(f"<@{user_id}> is not in this channel's `{board.roadmap.id}` group.")
+    per_day = await store.tick_days(actor.guild_id, board.group.id, user_id)
+    bars = []
+    for phase in board.roadmap.phases:
+        last_released = min(phase.last_day, board.day)
+        released = sum(
+            len(board.roadmap.day(d).tasks) for d in range(phase.first_day, last_released + 1)
+        )
+        done = sum(per_day.get(d, 0) for d in range(phase.first_day, last_released + 1))
+        total = sum(
+            len(board.roadmap.day(d).tasks) for d in range(phase.first_day, phase.last_day + 1)
+        )
+        bars.append(PhaseBar(phase, done, released, total))
+    missed = tuple(d for d in range(1, board.day + 1) if per_day.get(d, 0) == 0)
+    return MemberProgress(board.group, board.roadmap, user_id, board.day, row, tuple(bars), missed)

@@ -1,0 +1,167 @@
+"""Rows written as they are, many at a time, in one transaction (``import_rows``)."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+import aiosqlite
+
+from bot.store.errors import RowsRejectedError
+from bot.store.models import ImportBatch
+from bot.store.sqlite.codec import clock, iso
+from bot.store.sqlite.connection import SqliteDb
+
+_STATEMENTS = {
+    "guilds": "INSERT INTO guilds (id, locale, created_at) VALUES (?, ?, ?)",
+    "named guilds": (
+        "INSERT INTO guilds (id, created_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING"
+    ),
+    "groups": (
+        "INSERT INTO groups (id, guild_id, channel_id, roadmap_id, start_date, post_time, "
+        "timezone, pace, weekdays_only, catch_up, state, created_by, created_at, ended_at, "
+        "problem) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    ),
+    "pauses": (
+        "INSERT INTO group_pauses (guild_id, group_id, started_at, ended_at) "
+        "SELECT guild_id, id, ?, ? FROM groups WHERE id = ?"
+    ),
+    "members": (
+        "INSERT INTO members (guild_id, group_id, user_id, joined_at, left_at, timezone) "
+        "VALUES (?, ?, ?, ?, ?, ?)"
+    ),
+    "posts": (
+        "INSERT INTO posts (guild_id, group_id, day, state, nonce, message_id, late, "
+        "claimed_at, sent_at, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    ),
+    "ticks": (
+        "INSERT INTO ticks (guild_id, group_id, user_id, day, task_id, done_at) "
+        "VALUES (?, ?, ?, ?, ?, ?)"
+    ),
+    "checkins": (
+        "INSERT INTO checkins (guild_id, group_id, user_id, local_date, note, minutes, "
+        "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+    ),
+    "streaks": (
+        "UPDATE members SET streak = ?, streak_date = ? "
+        "WHERE guild_id = ? AND group_id = ? AND user_id = ?"
+    ),
+}
+
+
+def _opt(value: datetime | None) -> str | None:
+    return None if value is None else iso(value)
+
+
+def _rows(batch: ImportBatch, now: datetime) -> Iterable[tuple[str, Sequence[tuple[Any, ...]]]]:
+    """(statement, parameter rows) in an order that satisfies every reference."""
+    listed = {g.id for g in batch.guilds}
+    yield "guilds", [(g.id, g.locale, iso(now)) for g in batch.guilds]
+    named = sorted({g.guild_id for g in batch.groups} - listed)
+    yield "named guilds", [(guild_id, iso(now)) for guild_id in named]
+    yield (
+        "groups",
+        [
+            (
+                g.id,
+                g.guild_id,
+                g.channel_id,
+                g.roadmap_id,
+                g.start_date.isoformat(),
+                clock(g.post_time),
+                g.timezone,
+                g.pace,
+                int(g.weekdays_only),
+                int(g.catch_up),
+                g.state,
+                g.created_by,
+                iso(g.created_at),
+                _opt(g.ended_at),
+                g.problem,
+            )
+            for g in batch.groups
+        ],
+    )
+    yield "pauses", [(iso(p.started_at), _opt(p.ended_at), p.group_id) for p in batch.pauses]
+    yield (
+        "members",
+        [
+            (m.guild_id, m.group_id, m.user_id, iso(m.joined_at), _opt(m.left_at), m.timezone)
+            for m in batch.members
+        ],
+    )
+    yield (
+        "posts",
+        [
+            (
+                p.guild_id,
+                p.group_id,
+                p.day,
+                p.state,
+                p.nonce,
+                p.message_id,
+                int(p.late),
+                iso(p.claimed_at),
+                _opt(p.sent_at),
+                p.error,
+            )
+            for p in batch.posts
+        ],
+    )
+    yield (
+        "ticks",
+        [
+            (t.guild_id, t.group_id, t.user_id, t.day, t.task_id, iso(t.done_at))
+            for t in batch.ticks
+        ],
+    )
+    yield (
+        "checkins",
+        [
+            (
+                c.guild_id,
+                c.group_id,
+                c.user_id,
+                c.local_date.isoformat(),
+                c.note,
+                c.minutes,
+                iso(c.created_at),
+                iso(c.updated_at),
+            )
+            for c in batch.checkins
+        ],
+    )
+    yield (
+        "streaks",
+        [
+            (s.count, s.through.isoformat(), s.guild_id, s.group_id, s.user_id)
+            for s in batch.streaks
+        ],
+    )
+
+
+class SqliteImports:
+    def __init__(self, db: SqliteDb) -> None:
+        self._db = db
+
+    async def import_rows(self, batch: ImportBatch, now: datetime) -> None:
+        try:
+            async with self._db.transaction() as conn:
+                for kind, rows in _rows(batch, now):
+                    await _write_all(conn, kind, rows)
+        except sqlite3.IntegrityError as exc:
+            raise RowsRejectedError(f"import refused, nothing written: {exc}") from exc
+
+
+async def _write_all(
+    conn: aiosqlite.Connection, kind: str, rows: Sequence[tuple[Any, ...]]
+) -> None:
+    if not rows:
+        return
+    async with conn.executemany(_STATEMENTS[kind], rows) as cur:
+        written = cur.rowcount
+    if kind in ("pauses", "streaks") and written != len(rows):
+        # these find their row by key: a key that names nothing writes nothing
+        raise RowsRejectedError(f"import refused, nothing written: {kind} of unknown rows")

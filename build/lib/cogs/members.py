@@ -1,0 +1,82 @@
+"""``/join``, ``/leave`` and ``/timezone set``."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.render import ids, messages
+from bot.roadmaps import lang_for
+from bot.services import membership
+from cogs.buttons import PersistentButton
+from cogs.common import actor_of, bot_of, send, update
+from cogs.roadmap import roadmap_autocomplete, timezone_autocomplete
+
+
+class JoinButton(PersistentButton[ids.GroupRef], spec=ids.join, label="Join"):
+    async def handle(self, interaction: discord.Interaction) -> None:
+        bot = bot_of(interaction)
+        outcome = await membership.join_group_id(
+            bot.store, bot.roadmaps, actor_of(interaction), self.ref.group, bot.clock()
+        )
+        await send(interaction, messages.join_outcome(outcome, lang_for(str(interaction.locale))))
+
+
+class LeaveButton(PersistentButton[ids.GroupRef], spec=ids.leave, label="Leave"):
+    async def handle(self, interaction: discord.Interaction) -> None:
+        bot = bot_of(interaction)
+        group = await membership.leave(
+            bot.store, actor_of(interaction), self.ref.group, bot.clock()
+        )
+        await update(interaction, messages.left(group.roadmap_id))
+
+
+class MemberCommands(commands.Cog):
+    def __init__(self, bot: commands.Bot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="join", description="Join the study group running a roadmap")
+    @app_commands.describe(roadmap="The roadmap's id, e.g. 3month")
+    @app_commands.autocomplete(roadmap=roadmap_autocomplete)
+    @app_commands.guild_only()
+    async def join(self, interaction: discord.Interaction, roadmap: str) -> None:
+        bot = bot_of(interaction)
+        outcome = await membership.join(
+            bot.store, bot.roadmaps, actor_of(interaction), roadmap, bot.clock()
+        )
+        await send(interaction, messages.join_outcome(outcome, lang_for(str(interaction.locale))))
+
+    @app_commands.command(name="leave", description="Leave your study group (asks to confirm)")
+    @app_commands.guild_only()
+    async def leave(self, interaction: discord.Interaction) -> None:
+        bot = bot_of(interaction)
+        group = await membership.group_to_leave(bot.store, actor_of(interaction))
+        question = (
+            f"Leave the `{group.roadmap_id}` group? Your progress is kept and comes back if you "
+            "join again."
+        )
+        await send(interaction, messages.confirm(question, "Leave", ids.leave(group.id)))
+
+    # guild_only alone sets only the deprecated dm_permission; contexts is what Discord honours.
+    timezone = app_commands.Group(
+        name="timezone",
+        description="Your own timezone for check-ins",
+        guild_only=True,
+        allowed_contexts=app_commands.AppCommandContext(guild=True),
+    )
+
+    @timezone.command(name="set", description="Set your timezone for check-ins in this server")
+    @app_commands.describe(
+        timezone="IANA zone like Europe/Berlin, an offset like UTC+8, or 'default' for the group's"
+    )
+    @app_commands.autocomplete(timezone=timezone_autocomplete)
+    async def timezone_set(self, interaction: discord.Interaction, timezone: str) -> None:
+        bot = bot_of(interaction)
+        outcome = await membership.set_timezone(bot.store, actor_of(interaction), timezone)
+        await send(interaction, messages.timezone_set(outcome))
+
+
+async def setup(bot: commands.Bot) -> None:
+    bot.add_dynamic_items(JoinButton, LeaveButton)
+    await bot.add_cog(MemberCommands(bot))

@@ -1,0 +1,126 @@
+"""``/today``, ``/checkin``, ``/progress`` and the buttons on daily posts."""
+
+from __future__ import annotations
+
+from typing import ClassVar, Literal
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import limits
+from bot.render import ids, messages
+from bot.roadmaps import lang_for
+from bot.services import progress, study
+from cogs.buttons import PersistentButton
+from cogs.common import actor_of, bot_of, send, update
+
+
+class TickButton(PersistentButton[ids.TaskRef], spec=ids.tick, label="Tick"):
+    undo: ClassVar[bool] = False
+
+    async def handle(self, interaction: discord.Interaction) -> None:
+        bot = bot_of(interaction)
+        action = study.untick if self.undo else study.tick
+        group, day, task = self.ref
+        outcome = await action(
+            bot.store, bot.roadmaps, actor_of(interaction), group, day, task, bot.clock()
+        )
+        await send(interaction, messages.tick_reply(outcome, lang_for(str(interaction.locale))))
+
+
+class UndoButton(TickButton, spec=ids.undo, label="Undo"):
+    undo = True
+
+
+class CheckinButton(PersistentButton[ids.GroupRef], spec=ids.checkin, label="Check in"):
+    async def handle(self, interaction: discord.Interaction) -> None:
+        bot = bot_of(interaction)
+        outcome = await study.checkin(
+            bot.store,
+            bot.roadmaps,
+            actor_of(interaction),
+            None,
+            None,
+            bot.clock(),
+            group_id=self.ref.group,
+        )
+        await send(interaction, messages.checkin_reply(outcome))
+
+
+class PageButton(PersistentButton[ids.PageRef], spec=ids.page, label="Page"):
+    async def handle(self, interaction: discord.Interaction) -> None:
+        bot = bot_of(interaction)
+        board = await progress.leaderboard(
+            bot.store,
+            bot.roadmaps,
+            actor_of(interaction),
+            self.ref.scope,
+            bot.clock(),
+            group_id=self.ref.group,
+        )
+        lang = lang_for(str(interaction.locale))
+        await update(
+            interaction, messages.leaderboard(board, self.ref.page, interaction.user.id, lang)
+        )
+
+
+class StudyCommands(commands.Cog):
+    def __init__(self, bot: commands.Bot) -> None:
+        self.bot = bot
+
+    @app_commands.command(
+        name="today", description="Today's tasks with your ticks (only you see it)"
+    )
+    @app_commands.guild_only()
+    async def today(self, interaction: discord.Interaction) -> None:
+        bot = bot_of(interaction)
+        view = await study.today(bot.store, bot.roadmaps, actor_of(interaction), bot.clock())
+        await send(interaction, messages.today_view(view, lang_for(str(interaction.locale))))
+
+    @app_commands.command(
+        name="checkin", description="Check in for today (once a day; again edits it)"
+    )
+    @app_commands.describe(note="What you did (optional)", minutes="Minutes studied (optional)")
+    @app_commands.guild_only()
+    async def checkin(
+        self,
+        interaction: discord.Interaction,
+        note: app_commands.Range[str, 1, limits.CHECKIN_NOTE_MAX] | None = None,
+        minutes: app_commands.Range[int, 0, study.MINUTES_MAX] | None = None,
+    ) -> None:
+        bot = bot_of(interaction)
+        outcome = await study.checkin(
+            bot.store, bot.roadmaps, actor_of(interaction), note, minutes, bot.clock()
+        )
+        await send(interaction, messages.checkin_reply(outcome))
+
+    @app_commands.command(name="progress", description="The leaderboard of this channel's group")
+    @app_commands.describe(
+        member="Show one member's progress by phase and the days they missed",
+        scope="Count all days, the last 7 days, or today (default all)",
+    )
+    @app_commands.guild_only()
+    async def progress_(
+        self,
+        interaction: discord.Interaction,
+        member: discord.Member | None = None,
+        scope: Literal["all", "week", "today"] = "all",
+    ) -> None:
+        bot = bot_of(interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        actor = actor_of(interaction)
+        lang = lang_for(str(interaction.locale))
+        if member is not None:
+            detail = await progress.member_progress(
+                bot.store, bot.roadmaps, actor, member.id, bot.clock()
+            )
+            await send(interaction, messages.member_progress(detail, lang))
+            return
+        board = await progress.leaderboard(bot.store, bot.roadmaps, actor, scope, bot.clock())
+        await send(interaction, messages.leaderboard(board, 0, interaction.user.id, lang))
+
+
+async def setup(bot: commands.Bot) -> None:
+    bot.add_dynamic_items(TickButton, UndoButton, CheckinButton, PageButton)
+    await bot.add_cog(StudyCommands(bot))

@@ -1,0 +1,222 @@
+"""Every message the emulator holds (channel, DM and ephemeral ones), how one is built, edited
+and deleted the way Discord does it, and the MESSAGE_* events that tell the bot."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+
+from emulator import payloads as gp
+from emulator.clock import Clock
+from emulator.gateway import Gateway
+from emulator.http_util import JSON, clone
+from emulator.interactions import APPLICATION_COMMAND, EPHEMERAL, LOADING, InteractionHandle
+from emulator.scenario import Scenario
+from emulator.snowflake import ClockIds
+
+log = logging.getLogger(__name__)
+
+DEFAULT, REPLY = 0, 19  # message types
+SUPPRESS_EMBEDS, SUPPRESS_NOTIFICATIONS, IS_COMPONENTS_V2 = 1 << 2, 1 << 12, 1 << 15
+# the flags a bot may set when it sends a message
+SENDABLE_FLAGS = EPHEMERAL | SUPPRESS_EMBEDS | SUPPRESS_NOTIFICATIONS | IS_COMPONENTS_V2
+
+
+class MessageStore:
+    """Messages by id; a channel's own messages (not ephemeral ones) also by channel, in id
+    order, which is the order Discord lists them in."""
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        clock: Clock,
+        ids: ClockIds,
+        gateway: Gateway,
+        api_base: Callable[[], str],
+    ) -> None:
+        self.scenario = scenario
+        self.clock = clock
+        self.ids = ids
+        self.gateway = gateway
+        self.api_base = api_base  # known once the server listens; attachment URLs use it
+        self._by_id: dict[int, JSON] = {}
+        self._by_channel: dict[int, dict[int, JSON]] = {}
+        self._nonces: dict[tuple[int, str], tuple[float, int]] = {}  # -> (when, message id)
+        self.on_change: Callable[[str, JSON], None] | None = None
+        """Told of every message created, updated or deleted, ephemeral ones and DMs included
+        (the live feed, ``control/feed.py``)."""
+
+    # ---- reading -------------------------------------------------------------------------
+    def get(self, message_id: int) -> JSON | None:
+        """Any stored message, ephemeral ones included (the stored dict, not a copy)."""
+        return self._by_id.get(message_id)
+
+    def in_channel(self, message: JSON) -> bool:
+        """Whether the message is part of its channel (ephemeral ones are not)."""
+        cid = int(message["channel_id"])
+        return int(message["id"]) in self._by_channel.get(cid, {})
+
+    def of_channel(self, channel_id: int) -> list[JSON]:
+        """The channel's messages, oldest first (the stored dicts, not copies)."""
+        return list(self._by_channel.get(channel_id, {}).values())
+
+    def ephemeral_in(self, channel_id: int) -> list[JSON]:
+        """The ephemeral messages sent in a channel, oldest first (the stored dicts)."""
+        channel = self._by_channel.get(channel_id, {})
+        return sorted(
+            (
+                m
+                for mid, m in self._by_id.items()
+                if mid not in channel and int(m["channel_id"]) == channel_id
+            ),
+            key=lambda m: int(m["id"]),
+        )
+
+    def repeated_nonce(self, author_id: int, nonce: object, window: float) -> JSON | None:
+        """The message ``author_id`` already sent with ``nonce`` within ``window`` seconds."""
+        seen = self._nonces.get((author_id, str(nonce)))
+        if seen is None or self.clock.now() - seen[0] > window:
+            return None
+        return self._by_id.get(seen[1])
+
+    # ---- building ------------------------------------------------------------------------
+    def build(
+        self,
+        *,
+        channel_id: int,
+        body: JSON,
+        author: JSON | None = None,
+        type_: int = DEFAULT,
+        flags: int = 0,
+        webhook: bool = False,
+        interaction: InteractionHandle | None = None,
+    ) -> JSON:
+        """A new message from a create body, by the bot unless ``author`` is given; ``webhook``
+        for interaction responses and followups (sent through the application's webhook)."""
+        found = self.scenario.find_channel(channel_id)
+        guild_id = found[0].id if found else None
+        application_id = self.scenario.application_id
+        message = gp.message(
+            message_id=self.ids.next(),
+            channel_id=channel_id,
+            author=author or gp.bot_user(self.scenario),
+            content=str(body.get("content") or ""),
+            timestamp=self.clock.now(),
+            embeds=clone(body.get("embeds") or []),
+            components=clone(body.get("components") or []),
+            flags=flags,
+            type_=type_,
+            nonce=body.get("nonce"),
+            webhook_id=application_id if webhook else None,
+            application_id=application_id if webhook else None,
+            interaction_metadata=_interaction_metadata(interaction),
+            guild_id=guild_id,
+        )
+        self._fill_mentions(message)
+        if body.get("_files"):
+            base = self.api_base()
+            message["attachments"] = [
+                {
+                    "id": str(self.ids.next()),
+                    "filename": f["filename"],
+                    "size": 0,
+                    "url": f"{base}/attachments/{f['filename']}",
+                    "proxy_url": f"{base}/attachments/{f['filename']}",
+                }
+                for f in body["_files"]
+            ]
+        if body.get("message_reference"):
+            message["message_reference"] = body["message_reference"]
+            if type_ == DEFAULT:
+                message["type"] = REPLY
+        return message
+
+    def _fill_mentions(self, message: JSON) -> None:
+        """``mentions`` / ``mention_roles`` from ``<@id>`` and ``<@&id>`` in the content."""
+        content = str(message.get("content") or "")
+        users: list[JSON] = []
+        for uid in dict.fromkeys(int(u) for u in re.findall(r"<@!?(\d+)>", content)):
+            if uid == self.scenario.bot_user_id:
+                users.append(gp.bot_user(self.scenario))
+                continue
+            member = self.scenario.find_member(uid)
+            if member is not None:
+                users.append(gp.member_user(member))
+        message["mentions"] = users
+        roles = dict.fromkeys(re.findall(r"<@&(\d+)>", content))
+        known = {str(r.id) for g in self.scenario.guilds for r in g.roles}
+        message["mention_roles"] = [r for r in roles if r in known]
+
+    # ---- changing ------------------------------------------------------------------------
+    def add(self, message: JSON, *, in_channel: bool = True) -> None:
+        """Store a built message; ``in_channel=False`` for ephemeral ones."""
+        mid = int(message["id"])
+        self._by_id[mid] = message
+        if in_channel:
+            self._by_channel.setdefault(int(message["channel_id"]), {})[mid] = message
+        if self.on_change is not None:
+            self.on_change("create", message)
+
+    def remember_nonce(self, author_id: int, nonce: object, message: JSON) -> None:
+        """For ``repeated_nonce``: ``author_id`` sent ``message`` with ``nonce`` just now."""
+        self._nonces[(author_id, str(nonce))] = (self.clock.now(), int(message["id"]))
+
+    def apply_edit(self, message: JSON, body: JSON) -> None:
+        """An edit body applied as Discord does: given fields replaced (null clears them), the
+        ephemeral and components-v2 flags kept, the loading flag cleared, mentions redone."""
+        for key in ("content", "embeds", "components"):
+            if key in body and body[key] is not None:
+                message[key] = clone(body[key])
+            elif key in body:
+                message[key] = "" if key == "content" else []
+        gp.number_components(message["components"])
+        self._fill_mentions(message)
+        gp.normalize_embeds(message["embeds"])
+        if "flags" in body and body["flags"] is not None:
+            keep = int(message.get("flags") or 0) & (EPHEMERAL | IS_COMPONENTS_V2)
+            message["flags"] = keep | (int(body["flags"]) & ~EPHEMERAL)
+        message["flags"] = int(message.get("flags") or 0) & ~LOADING
+        message["edited_timestamp"] = gp.iso(self.clock.now())
+        if self.on_change is not None:
+            self.on_change("update", message)
+
+    async def publish(self, event: str, message: JSON) -> None:
+        """MESSAGE_CREATE / MESSAGE_UPDATE to the bot, for channel messages only (Discord sends
+        no events for ephemeral ones)."""
+        if self.in_channel(message):
+            await self.gateway.dispatch(event, message)
+
+    async def delete(self, message: JSON) -> None:
+        """Forget the message; MESSAGE_DELETE to the bot if it was a channel message."""
+        mid = int(message["id"])
+        cid = int(message["channel_id"])
+        in_channel = self.in_channel(message)
+        if self.on_change is not None and mid in self._by_id:
+            self.on_change("delete", message)
+        self._by_id.pop(mid, None)
+        if in_channel:
+            self._by_channel[cid].pop(mid, None)
+            found = self.scenario.find_channel(cid)
+            await self.gateway.dispatch(
+                "MESSAGE_DELETE", gp.message_delete(mid, cid, found[0].id if found else None)
+            )
+
+    def forget_channel(self, channel_id: int) -> None:
+        """A deleted channel's messages are no longer listed."""
+        self._by_channel.pop(channel_id, None)
+
+
+def _interaction_metadata(interaction: InteractionHandle | None) -> JSON | None:
+    if interaction is None:
+        return None
+    metadata: JSON = {
+        "id": str(interaction.id),
+        "type": interaction.type,
+        "user": gp.member_user(interaction.member),
+        "authorizing_integration_owners": {"0": str(interaction.guild.id)},
+    }
+    if interaction.type == APPLICATION_COMMAND:
+        metadata["name"] = interaction.payload.get("data", {}).get("name", "")
+        metadata["command_type"] = 1
+    return metadata

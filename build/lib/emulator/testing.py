@@ -1,0 +1,50 @@
+"""Helpers for running an in-process discord.py client against the emulator."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import discord
+
+    from emulator.server import Emulator
+
+log = logging.getLogger(__name__)
+
+
+@contextlib.asynccontextmanager
+async def running_bot(
+    emu: Emulator, client: discord.Client, *, timeout: float = 10.0, wait_sync: bool = False
+) -> AsyncIterator[discord.Client]:
+    """Start ``client`` against ``emu`` (patching discord.py), wait until it is connected,
+    and close it on exit. Failures of ``client.start`` surface instead of a timeout."""
+    emu.patch_discord()
+    before = emu.gateway.ready_count
+    task = asyncio.create_task(client.start(emu.token), name="emulated-bot")
+    try:
+        waiter = asyncio.create_task(emu.wait_connected(timeout, count=before + 1))
+        done, _ = await asyncio.wait({task, waiter}, return_when=asyncio.FIRST_COMPLETED)
+        if task in done:
+            waiter.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await waiter
+            task.result()  # raises what start() raised
+            raise RuntimeError("the bot stopped before it connected")
+        waiter.result()
+        if wait_sync:
+            await emu.wait_commands_synced(timeout)
+        yield client
+    finally:
+        if not client.is_closed():
+            await client.close()
+        if not task.done():
+            try:
+                await asyncio.wait_for(task, timeout)
+            except (asyncio.CancelledError, TimeoutError):
+                task.cancel()
+        elif not task.cancelled() and task.exception() is not None:
+            log.warning("bot task ended with %r", task.exception())
