@@ -64,7 +64,7 @@ def test_list_roadmaps_sorted_by_length(roadmaps: dict[str, Roadmap]) -> None:
     # 3+4+4+3+2+3+3+3+3+3+3+3+3+3 tasks in roadmaps/14day.yaml
     assert first.tasks == 43
     assert first.title.en.startswith("LLM in 14 days")
-    assert first.source
+    assert first.description.en and first.description.zh
 
 
 def test_preview_defaults_to_day_one_and_names_the_phase(roadmaps: dict[str, Roadmap]) -> None:
