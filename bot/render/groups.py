@@ -8,7 +8,6 @@ from bot.limits import CONTENT_MAX
 from bot.locale import Lang
 from bot.render import ids
 from bot.render.catalog import Catalog, for_lang
-from bot.render.commands import autonym
 from bot.render.discord_parts import Message, add_field, clip, embed, ts
 from bot.render.replies import confirm
 from bot.services.groups import GroupStatus
@@ -55,7 +54,7 @@ def _schedule(t: Catalog, s: GroupStatus) -> str:
 def _language(t: Catalog, s: GroupStatus) -> str:
     if s.group.language is None:
         return t.gettext("the server's")
-    return autonym(s.group.language).message
+    return t.language(s.group.language)
 
 
 def problem_text(t: Catalog, channel_id: int, problem: ChannelProblem) -> str:
@@ -104,7 +103,13 @@ def status(s: GroupStatus, lang: Lang, *, started: bool = False) -> Message:
         add_field(
             e,
             t.gettext("Next post"),
-            f"{what}: {t.moment(when, g.timezone)} ({g.timezone}) · {ts(when)}",
+            t.gettext(
+                "{what}: {when} ({timezone}) · {relative}",
+                what=what,
+                when=t.moment(when, g.timezone),
+                timezone=g.timezone,
+                relative=ts(when),
+            ),
         )
     elif g.state == "paused":
         add_field(e, t.gettext("Next post"), t.gettext("paused: resume with `/roadmap resume`"))
