@@ -5,36 +5,25 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.render.discord_parts import Message, add_field, embed
-from bot.roadmaps import Day, Lang, Roadmap
+from bot.roadmaps import Day, Lang, Roadmap, day_body
+from bot.roadmaps.day_text import DONE, TODO
 from bot.services.groups import DayPreview, RoadmapInfo
 
-DONE = "✅"
-TODO = "⬜"
+__all__ = ["DONE", "TODO", "day_preview", "day_text", "minutes_text", "roadmap_list"]
 
 
-def task_lines(day: Day, lang: Lang, done: frozenset[str] | None = None) -> list[str]:
-    """Numbered tasks; with ``done`` (a reader's ticks), each gets a checkbox."""
-    lines = []
-    for k, task in enumerate(day.tasks, 1):
-        mark = f"{DONE if task.id in done else TODO} " if done is not None else ""
-        est = f" · {task.minutes} min" if task.minutes else ""
-        lines.append(f"{mark}**{k}.** {task.title.get(lang)}{est}")
-        lines.extend(f"  ↳ <{link}>" for link in task.links)
-    return lines
+def minutes_text(minutes: int) -> str:
+    """An estimate in words; at most ``limits.MINUTES_TEXT_MAX`` characters (the roadmap check
+    counts it at that length)."""
+    return f"{minutes} min"
 
 
 def day_text(roadmap: Roadmap, day: Day, lang: Lang, done: frozenset[str] | None = None) -> str:
-    """The phase, the day's title and its tasks: fits one embed description (the roadmap
-    schema bounds a day's text by ``limits.DAY_TEXT_MAX``)."""
+    """The phase, then the day's text as the roadmap check measured it (``day_body``, at most
+    ``limits.DAY_TEXT_MAX``): fits one embed description with room for the notes."""
     phase = roadmap.phase_of(day.number)
-    parts = [
-        f"**{phase.title.get(lang)}** · {phase.goal.get(lang)}",
-        f"### {day.title.get(lang)}",
-        *task_lines(day, lang, done),
-    ]
-    if day.minutes:
-        parts.append(f"\n⏱ ~{day.minutes} min")
-    return "\n".join(parts)
+    head = f"**{phase.title.get(lang)}** · {phase.goal.get(lang)}"
+    return f"{head}\n{day_body(day, lang, minutes_text, done)}"
 
 
 def roadmap_list(infos: Sequence[RoadmapInfo], lang: Lang) -> Message:

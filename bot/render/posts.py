@@ -7,7 +7,7 @@ import discord
 from bot.render import ids
 from bot.render.days import day_text
 from bot.render.discord_parts import ComponentsView, Message, embed, ts
-from bot.roadmaps import Lang
+from bot.roadmaps import Lang, task_label
 from bot.services.posting import PostPlan, Summary, post_marker
 
 
@@ -30,7 +30,7 @@ def day_post(plan: PostPlan, lang: Lang) -> Message:
     )
     view = ComponentsView()
     for k, task in enumerate(day.tasks, 1):
-        view.button(f"{k}. {task.title.get(lang)}", ids.tick(group.id, plan.day, task.id))
+        view.button(task_label(k, task.title.get(lang)), ids.tick(group.id, plan.day, task.id))
     view.button("Check in ✍️", ids.checkin(group.id), discord.ButtonStyle.success)
     return Message(embeds=[e], view=view)
 

@@ -8,7 +8,7 @@ from bot.limits import CONTENT_MAX
 from bot.render import ids
 from bot.render.days import DONE, day_text
 from bot.render.discord_parts import ComponentsView, Message, clip, embed, ts
-from bot.roadmaps import Lang
+from bot.roadmaps import Lang, task_label
 from bot.services.study import CheckinOutcome, TickOutcome, TodayView
 
 
@@ -61,7 +61,7 @@ def today_view(t: TodayView, lang: Lang) -> Message:
     for k, task in enumerate(t.day.tasks, 1):
         done = task.id in t.done
         view.button(
-            f"{k}. {task.title.get(lang)}",
+            task_label(k, task.title.get(lang)),
             (ids.undo if done else ids.tick)(t.group.id, t.day.number, task.id),
             discord.ButtonStyle.success if done else discord.ButtonStyle.secondary,
         )

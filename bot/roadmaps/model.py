@@ -1,6 +1,8 @@
 """A loaded roadmap: frozen dataclasses the rest of the bot reads, in both languages.
 
-A roadmap has days ``1..total_days``. Releasing the day after the last one,
+Every text has an English version; other languages are optional and fall back to English
+(:meth:`Text.get`), and so do a task's links (:meth:`Task.links_for`). A roadmap has days
+``1..total_days``. Releasing the day after the last one,
 :attr:`Roadmap.summary_day`, means the roadmap is finished and its summary is due; until then
 members work on the latest released day, and once the summary is due they keep the last day
 (:meth:`Roadmap.current_day`).
@@ -34,11 +36,37 @@ def summary_day(total_days: int) -> int:
 
 @dataclass(frozen=True, slots=True)
 class Text:
+    """A text in English and, when the roadmap has it, in other languages."""
+
     en: str
-    zh: str
+    zh: str | None = None
 
     def get(self, lang: Lang) -> str:
-        return self.zh if lang == "zh" else self.en
+        """The text in ``lang``, or in English when the roadmap lacks that language."""
+        translated: str | None = getattr(self, lang, None)
+        return translated if translated is not None else self.en
+
+
+@dataclass(frozen=True, slots=True)
+class Links:
+    """A task's links: one list for every language (``en`` only), or a list per language.
+
+    A language without its own list uses the English one, so ``{en: [...], zh: [...]}`` points
+    each reader to the edition in their language and a plain list points everyone to the same
+    pages. URLs are stored as they will be posted (normalised and percent-encoded).
+    """
+
+    en: tuple[str, ...] = ()
+    zh: tuple[str, ...] | None = None
+
+    def get(self, lang: Lang) -> tuple[str, ...]:
+        own: tuple[str, ...] | None = getattr(self, lang, None)
+        return own if own is not None else self.en
+
+    @property
+    def every(self) -> tuple[str, ...]:
+        """Every distinct link in any language, English first."""
+        return tuple(dict.fromkeys(link for lang in LANGS for link in self.get(lang)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +74,11 @@ class Task:
     id: str
     title: Text
     minutes: int | None
-    links: tuple[str, ...]
+    links: Links = Links()
+
+    def links_for(self, lang: Lang) -> tuple[str, ...]:
+        """The links a reader of ``lang`` is shown."""
+        return self.links.get(lang)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +164,7 @@ def search(
     needle = typed.strip().lower()
     scored = []
     for r in roadmaps:
-        hay = f"{r.id} {r.title.en} {r.title.zh}".lower()
+        hay = " ".join([r.id, *(r.title.get(each) for each in LANGS)]).lower()
         if needle in hay:
             scored.append((0 if r.id.startswith(needle) else 1, r.id, r))
     ranked = [r for *_, r in sorted(scored, key=lambda s: (s[0], s[1]))]

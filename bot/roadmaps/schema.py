@@ -1,9 +1,11 @@
 """The roadmap file format: a strict pydantic schema, the rules that span fields, and the
 conversion of a valid document into the model.
 
-The format is documented in README ("Writing a roadmap"). Sizes that end up on Discord (a task
-title is a button label, a day fills one embed) come from :mod:`bot.limits`. Problems are
-reported as ``(field path, message)``; :mod:`bot.roadmaps.loading` adds the file and line.
+The format is documented in README ("Writing a roadmap"). Every text needs ``en``; other
+languages are optional (readers of a missing one get English). Sizes that end up on Discord (a
+task title is a button label, a day fills one embed) come from :mod:`bot.limits`, and a day is
+measured as it will be posted (:mod:`bot.roadmaps.day_text`). Problems are reported as
+``(field path, message)``; :mod:`bot.roadmaps.loading` adds the file and line.
 """
 
 from __future__ import annotations
@@ -12,10 +14,19 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AnyHttpUrl,
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StringConstraints,
+    Tag,
+)
 
 from bot import limits
-from bot.roadmaps.model import ID_PATTERN, LANGS, Day, Phase, Roadmap, Task, Text
+from bot.roadmaps.day_text import day_body
+from bot.roadmaps.model import ID_PATTERN, LANGS, Day, Links, Phase, Roadmap, Task, Text
 
 FieldPath = tuple[str | int, ...]
 """Where a value sits in the document: keys and list indexes, e.g. ``("days", 2, "title")``."""
@@ -36,22 +47,43 @@ LongStr = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, 
 
 class TaskTitle(_Strict):
     en: TaskTitleStr
-    zh: TaskTitleStr
+    zh: TaskTitleStr | None = None
 
 
 class Title(_Strict):
     en: TitleStr
-    zh: TitleStr
+    zh: TitleStr | None = None
 
 
 class Goal(_Strict):
     en: GoalStr
-    zh: GoalStr
+    zh: GoalStr | None = None
 
 
 class LongText(_Strict):
     en: LongStr
-    zh: LongStr
+    zh: LongStr | None = None
+
+
+UrlList = Annotated[list[AnyHttpUrl], Field(max_length=3)]
+
+
+class LinksByLang(_Strict):
+    en: UrlList
+    zh: UrlList | None = None
+
+
+def _links_shape(value: Any) -> str:
+    return "per-language" if isinstance(value, dict) else "one-list"
+
+
+UNION_TAGS = frozenset({"one-list", "per-language"})
+"""Names pydantic puts in an error's location for the branch of ``links`` it checked; a field
+path leaves them out."""
+TaskLinks = Annotated[
+    Annotated[UrlList, Tag("one-list")] | Annotated[LinksByLang, Tag("per-language")],
+    Discriminator(_links_shape),
+]
 
 
 Identifier = Annotated[str, StringConstraints(pattern=rf"^{ID_PATTERN}$")]
@@ -61,7 +93,7 @@ class TaskSchema(_Strict):
     id: Identifier
     title: TaskTitle
     minutes: Annotated[int, Field(ge=1, le=600)] | None = None
-    links: Annotated[list[Annotated[AnyHttpUrl, Field()]], Field(max_length=3)] = []
+    links: TaskLinks = []
 
 
 class DaySchema(_Strict):
@@ -124,7 +156,7 @@ def _list(value: Any) -> list[Any]:
 def _day_checks(
     i: int, day: dict[str, Any], numbers: list[int], task_ids: dict[str, FieldPath]
 ) -> Iterator[tuple[FieldPath, str]]:
-    """Day ``i``'s number follows the previous ones, its task ids are new, its text fits."""
+    """Day ``i``'s number follows the previous ones and its task ids are new."""
     number = day.get("day")
     if isinstance(number, int):
         expected = len(numbers) + 1
@@ -139,11 +171,6 @@ def _day_checks(
                 ),
             )
         numbers.append(number)
-    size = {lang: 0 for lang in LANGS}
-    title = day.get("title")
-    for lang in LANGS:
-        if isinstance(title, dict) and isinstance(title.get(lang), str):
-            size[lang] += len(title[lang])
     for j, task in enumerate(_list(day.get("tasks"))):
         if not isinstance(task, dict):
             continue
@@ -157,21 +184,6 @@ def _day_checks(
                 )
             else:
                 task_ids[task_id] = ("days", i, "tasks", j, "id")
-        t_title = task.get("title")
-        link_len = sum(len(str(link)) + 4 for link in _list(task.get("links")))
-        for lang in LANGS:
-            if isinstance(t_title, dict) and isinstance(t_title.get(lang), str):
-                size[lang] += len(t_title[lang]) + 12 + link_len
-    for lang in LANGS:
-        if size[lang] > limits.DAY_TEXT_MAX:
-            yield (
-                ("days", i),
-                (
-                    f"this day's {lang} text is {size[lang]} characters; "
-                    f"at most {limits.DAY_TEXT_MAX} fit in one Discord message: "
-                    "shorten it or split the day"
-                ),
-            )
 
 
 def _phase_checks(phases: list[Any], total: int) -> Iterator[tuple[FieldPath, str]]:
@@ -201,7 +213,7 @@ def _phase_checks(phases: list[Any], total: int) -> Iterator[tuple[FieldPath, st
 
 
 def cross_checks(data: Any) -> Iterator[tuple[FieldPath, str]]:
-    """Rules that span fields: numbering, coverage, unique ids, a day's size. Tolerates junk."""
+    """Rules that span fields: numbering, coverage, unique ids. Tolerates junk."""
     if not isinstance(data, dict):
         return
     days = _list(data.get("days"))
@@ -213,8 +225,48 @@ def cross_checks(data: Any) -> Iterator[tuple[FieldPath, str]]:
     yield from _phase_checks(_list(data.get("phases")), len(days))
 
 
+def _longest_minutes(minutes: int) -> str:
+    return "m" * limits.MINUTES_TEXT_MAX
+
+
+def size_checks(model: RoadmapSchema) -> Iterator[tuple[FieldPath, str]]:
+    """Each day's text in each language, built as it will be posted (links percent-encoded,
+    every checkbox and estimate at its longest), fits ``limits.DAY_TEXT_MAX``."""
+    for i, schema in enumerate(model.days):
+        day = _day(schema)
+        for lang in LANGS:
+            size = len(day_body(day, lang, _longest_minutes, done=frozenset()))
+            if size > limits.DAY_TEXT_MAX:
+                yield (
+                    ("days", i),
+                    (
+                        f"this day's {lang} text is {size} characters as posted (with links "
+                        f"percent-encoded); at most {limits.DAY_TEXT_MAX} fit in one Discord "
+                        "message: shorten it or split the day"
+                    ),
+                )
+
+
 def _t(model: Any) -> Text:
     return Text(en=model.en, zh=model.zh)
+
+
+def _links(links: list[AnyHttpUrl] | LinksByLang) -> Links:
+    if isinstance(links, LinksByLang):
+        zh = None if links.zh is None else tuple(str(u) for u in links.zh)
+        return Links(en=tuple(str(u) for u in links.en), zh=zh)
+    return Links(en=tuple(str(u) for u in links))
+
+
+def _day(d: DaySchema) -> Day:
+    return Day(
+        number=d.day,
+        title=_t(d.title),
+        tasks=tuple(
+            Task(id=t.id, title=_t(t.title), minutes=t.minutes, links=_links(t.links))
+            for t in d.tasks
+        ),
+    )
 
 
 def to_roadmap(model: RoadmapSchema, path: Path) -> Roadmap:
@@ -235,21 +287,6 @@ def to_roadmap(model: RoadmapSchema, path: Path) -> Roadmap:
             )
             for k, p in enumerate(model.phases)
         ),
-        days=tuple(
-            Day(
-                number=d.day,
-                title=_t(d.title),
-                tasks=tuple(
-                    Task(
-                        id=t.id,
-                        title=_t(t.title),
-                        minutes=t.minutes,
-                        links=tuple(str(u) for u in t.links),
-                    )
-                    for t in d.tasks
-                ),
-            )
-            for d in model.days
-        ),
+        days=tuple(_day(d) for d in model.days),
         path=path,
     )
