@@ -3,6 +3,7 @@ check measuring the posted text (links percent-encoded), and task titles that fi
 
 from __future__ import annotations
 
+import re
 import textwrap
 from dataclasses import replace
 from pathlib import Path
@@ -29,7 +30,7 @@ from bot.roadmaps import (
 )
 from bot.services.posting import PostPlan
 from bot.services.study import TodayView
-from tests.render.checks import check, make_group, make_post
+from tests.render.checks import ROADMAPS, check, make_group, make_post
 
 HEAD = """\
 id: demo
@@ -251,3 +252,36 @@ def test_a_title_at_the_maximum_fits_its_button_whole(tmp_path: Path) -> None:
         full = roadmap.day(1).tasks[0].title.get(lang)
         assert labels == [f"{k}. {full}" for k in range(1, 11)] * 2
         assert max(map(len, labels)) <= limits.LABEL_MAX
+
+
+# -- the shipped roadmaps link each reader to their edition ---------------------------------------
+
+CHINESE_ONLY = ("//zh.d2l.ai/", "/zh-v2/", "/zh-CN/", "yanxishe.com")
+"""Pages in Chinese only, each with an English edition or an English stand-in that
+``roadmaps/*.yaml`` gives English readers instead."""
+CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+
+def test_shipped_roadmaps_give_english_readers_english_pages() -> None:
+    per_language = 0
+    for roadmap in ROADMAPS.values():
+        for day in roadmap.days:
+            for task in day.tasks:
+                english = task.links_for("en")
+                assert not [u for u in english if any(m in u for m in CHINESE_ONLY)], task.id
+                assert not CJK.search(task.title.en), task.id
+                if task.links.zh is not None:
+                    per_language += 1
+                    assert task.links_for("zh") != english, task.id
+    assert per_language >= 14
+
+
+def test_the_d2l_book_links_each_language_to_its_edition() -> None:
+    task = ROADMAPS["3month"].days[8].tasks[1]
+    assert task.id == "d09-multihead"
+    assert task.links_for("en") == (
+        "https://d2l.ai/chapter_attention-mechanisms-and-transformers/multihead-attention.html",
+    )
+    assert task.links_for("zh") == (
+        "https://zh.d2l.ai/chapter_attention-mechanisms/multihead-attention.html",
+    )
