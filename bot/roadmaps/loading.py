@@ -3,7 +3,7 @@
 Validation reports every problem of a file at once, each naming the file, the line and the
 field path, e.g.::
 
-    roadmaps/14day.yaml:41: days[2].tasks[0].title.en: at most 80 characters (got 93)
+    roadmaps/14day.yaml:41: days[2].tasks[0].title.en: at most 76 characters (got 93)
 
 ``load_roadmaps`` never raises for a bad file: it logs the errors and leaves that file out, so one
 broken roadmap cannot keep the bot from starting with the others.
