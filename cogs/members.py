@@ -73,7 +73,9 @@ class MemberCommands(commands.Cog):
     @app_commands.autocomplete(timezone=timezone_autocomplete)
     async def timezone_set(self, interaction: discord.Interaction, timezone: str) -> None:
         bot = bot_of(interaction)
-        outcome = await membership.set_timezone(bot.store, actor_of(interaction), timezone)
+        outcome = await membership.set_timezone(
+            bot.store, actor_of(interaction), timezone, bot.clock()
+        )
         await send(interaction, messages.timezone_set(outcome))
 
 

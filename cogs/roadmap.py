@@ -27,7 +27,9 @@ async def roadmap_autocomplete(
 async def timezone_autocomplete(
     interaction: discord.Interaction, current: str
 ) -> list[app_commands.Choice[str]]:
-    return messages.timezone_choices(zones.timezone_choices(current))
+    lang = lang_for(str(interaction.locale))
+    found = zones.timezone_choices(current, lang, bot_of(interaction).clock())
+    return messages.timezone_choices(found)
 
 
 def missing_permissions(perms: discord.Permissions) -> list[str]:

@@ -115,7 +115,11 @@ async def start_group(
     if roadmap is None:
         raise unknown_roadmap(roadmaps, options.roadmap)
     post_time = DEFAULT_TIME if options.time is None else parse_time(options.time)
-    tz = DEFAULT_TIMEZONE if options.timezone is None else parse_timezone(options.timezone)
+    tz = (
+        DEFAULT_TIMEZONE
+        if options.timezone is None
+        else parse_timezone(options.timezone, actor.lang, now)
+    )
     today: date = local_date(now, tz)
     start = today if options.start is None else parse_start(options.start, today)
     if not 1 <= options.pace <= PACE_MAX:
@@ -228,7 +232,7 @@ async def edit_group(
             "`/roadmap edit time:8:30pm timezone:Asia/Shanghai`."
         )
     post_time = group.post_time if time_text is None else parse_time(time_text)
-    tz = group.timezone if timezone_text is None else parse_timezone(timezone_text)
+    tz = group.timezone if timezone_text is None else parse_timezone(timezone_text, actor.lang, now)
     await store.update_group_schedule(actor.guild_id, group.id, post_time, tz)
     log.info("group %s now posts at %s %s", group.id, post_time, tz)
     return await group_status(store, roadmaps, actor, now)

@@ -21,8 +21,16 @@ from bot.services.groups import (
     status_of,
     stop_group,
 )
+from bot.services.inputs import (
+    AmbiguousStart,
+    NotACalendarDate,
+    StartOutOfRange,
+    UnreadableStart,
+    UnreadableTime,
+)
 from bot.services.membership import join, leave
 from bot.services.study import tick
+from bot.services.zones import AmbiguousTimezone, OffsetOutOfRange, UnknownTimezone
 from bot.store import Store
 from tests.conftest import REPO
 
@@ -187,29 +195,93 @@ async def test_start_with_an_explicit_date(store: Store, roadmaps: dict[str, Roa
 
 
 @pytest.mark.parametrize(
-    ("options", "expected"),
+    ("options", "error", "data"),
     [
-        (StartOptions("14day", time="25:00"), ["`25:00`", "24-hour", "`09:00`", "`9:30pm`"]),
-        (StartOptions("14day", time="noon"), ["`noon`", "`09:00`", "`9am`"]),
-        (StartOptions("14day", time="9:75"), ["`9:75`", "`21:30`"]),
-        (StartOptions("14day", timezone="Mars/Olympus"), ["IANA", "`Asia/Shanghai`", "`UTC+8`"]),
-        (StartOptions("14day", timezone="UTC+15"), ["`UTC-12:00`", "`UTC+14:00`", "`UTC+8`"]),
-        (StartOptions("14day", start="next week"), ["`today`", "`tomorrow`", "`2026-09-01`"]),
-        (StartOptions("14day", start="2026-02-30"), ["not a date", "YYYY-MM-DD", "`2026-09-01`"]),
-        (StartOptions("14day", start="2062-03-02"), ["too far", "`today`", "`2026-09-01`"]),
-        (StartOptions("14day", pace=0), ["1 to 7", "Example: 2"]),
-        (StartOptions("14day", pace=8), ["1 to 7", "Example: 2"]),
+        (StartOptions("14day", time="25:00"), UnreadableTime, {"typed": "25:00"}),
+        (StartOptions("14day", time="lunchtime"), UnreadableTime, {"typed": "lunchtime"}),
+        (StartOptions("14day", time="9:75"), UnreadableTime, {"typed": "9:75"}),
+        (
+            StartOptions("14day", timezone="Mars/Olympus"),
+            UnknownTimezone,
+            {"typed": "Mars/Olympus"},
+        ),
+        (
+            StartOptions("14day", timezone="UTC+15"),
+            OffsetOutOfRange,
+            {"typed": "UTC+15", "west": "UTC-12:00", "east": "UTC+14:00"},
+        ),
+        (
+            StartOptions("14day", start="someday"),
+            UnreadableStart,
+            {"typed": "someday", "example": date(2026, 4, 1)},
+        ),
+        (
+            StartOptions("14day", start="2026-02-30"),
+            NotACalendarDate,
+            {"typed": "2026-02-30", "example": date(2026, 4, 1)},
+        ),
+        (
+            StartOptions("14day", start="2062-03-02"),
+            StartOutOfRange,
+            {"typed": "2062-03-02", "chosen": date(2062, 3, 2), "today": date(2026, 3, 2)},
+        ),
+        (
+            StartOptions("14day", start="12/1"),
+            AmbiguousStart,
+            {"typed": "12/1", "readings": (date(2026, 12, 1), date(2027, 1, 12))},
+        ),
     ],
 )
-async def test_bad_start_input_says_what_is_accepted_and_creates_nothing(
-    store: Store, roadmaps: dict[str, Roadmap], options: StartOptions, expected: list[str]
+async def test_bad_start_input_is_a_typed_error_and_creates_nothing(
+    store: Store,
+    roadmaps: dict[str, Roadmap],
+    options: StartOptions,
+    error: type[Exception],
+    data: dict[str, object],
+) -> None:
+    with pytest.raises(error) as caught:
+        await start_group(store, roadmaps, ADMIN, options, T0)
+    assert {key: getattr(caught.value, key) for key in data} == data
+    assert await store.groups_in_guild(GUILD, ("active", "paused", "stopped", "finished")) == []
+
+
+@pytest.mark.parametrize("pace", [0, 8])
+async def test_bad_pace_says_what_is_accepted_and_creates_nothing(
+    store: Store, roadmaps: dict[str, Roadmap], pace: int
 ) -> None:
     with pytest.raises(UserFacingError) as caught:
-        await start_group(store, roadmaps, ADMIN, options, T0)
-    message = str(caught.value)
-    for part in expected:
-        assert part in message, (part, message)
+        await start_group(store, roadmaps, ADMIN, StartOptions("14day", pace=pace), T0)
+    assert "1 to 7" in str(caught.value) and "Example: 2" in str(caught.value)
     assert await store.groups_in_guild(GUILD, ("active", "paused", "stopped", "finished")) == []
+
+
+async def test_start_in_either_language(store: Store, roadmaps: dict[str, Roadmap]) -> None:
+    """A Chinese admin's zone, date and time: Beijing time, next Monday, 9 in the evening."""
+    chinese = Actor(GUILD, CHANNEL, 1, locale="zh-CN", can_manage=True)
+    options = StartOptions("14day", time="晚上9点", timezone="北京", start="下周一")
+    group = (await start_group(store, roadmaps, chinese, options, T0)).group
+    assert (group.timezone, group.start_date, group.post_time) == (
+        "Asia/Shanghai",
+        date(2026, 3, 9),
+        time(21, 0),
+    )
+
+
+async def test_cst_means_china_to_a_chinese_reader_and_asks_an_english_one(
+    store: Store, roadmaps: dict[str, Roadmap]
+) -> None:
+    chinese = Actor(GUILD, CHANNEL, 1, locale="zh-CN", can_manage=True)
+    with pytest.raises(AmbiguousTimezone) as caught:
+        await start_group(store, roadmaps, ADMIN, StartOptions("14day", timezone="CST"), T0)
+    assert [c.name for c in caught.value.choices] == [
+        "America/Chicago",
+        "Asia/Shanghai",
+        "America/Havana",
+    ]
+    group = (
+        await start_group(store, roadmaps, chinese, StartOptions("14day", timezone="CST"), T0)
+    ).group
+    assert group.timezone == "Asia/Shanghai"
 
 
 async def test_unknown_roadmap_lists_available_ids(
