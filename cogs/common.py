@@ -14,8 +14,10 @@ from typing import TYPE_CHECKING, cast
 import discord
 from discord.utils import MISSING
 
-from bot.errors import UserFacingError
+from bot.errors import INPUT_ERRORS, UserFacingError
+from bot.render.catalog import for_locale
 from bot.render.discord_parts import Message
+from bot.render.inputs import explain_input
 from bot.render.replies import error
 from bot.services.context import Actor
 
@@ -68,7 +70,9 @@ async def update(interaction: discord.Interaction, message: Message) -> None:
 
 async def report_error(interaction: discord.Interaction, exc: BaseException) -> None:
     """Tell the user what went wrong; log unexpected errors with a reference code."""
-    if isinstance(exc, UserFacingError):
+    if isinstance(exc, INPUT_ERRORS):
+        text = explain_input(exc, for_locale(str(interaction.locale)))
+    elif isinstance(exc, UserFacingError):
         text = str(exc)
     else:
         code = secrets.token_hex(3)

@@ -188,7 +188,7 @@ def test_a_day_at_the_limit_as_posted_passes_and_posts_whole(tmp_path: Path) -> 
     biggest = replace(roadmap, phases=(phase,))
     group = make_group(roadmap.id)
     for lang in LANGS:
-        body = day_body(day, lang, minutes_text)
+        body = day_body(day, lang, minutes_text(lang))
         for late, catch_up in ((False, False), (True, False), (True, True)):
             plan = PostPlan(
                 group=group,
@@ -207,7 +207,7 @@ def test_a_day_at_the_limit_as_posted_passes_and_posts_whole(tmp_path: Path) -> 
             view = TodayView(group, biggest, day, frozenset({"t3"}), released, None)
             shown = messages.today_view(view, lang)
             check(shown)
-            assert day_body(day, lang, minutes_text, frozenset({"t3"})) in (
+            assert day_body(day, lang, minutes_text(lang), frozenset({"t3"})) in (
                 shown.embeds[0].description or ""
             )
 
@@ -229,10 +229,12 @@ def test_a_non_ascii_link_is_measured_percent_encoded(tmp_path: Path) -> None:
     assert as_typed < limits.DAY_TEXT_MAX  # what the check used to count: it passed
 
 
-def test_the_check_counts_estimates_at_their_longest() -> None:
-    """Whatever words render uses for minutes fit the length the check counted."""
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_check_counts_estimates_at_their_longest(lang: Lang) -> None:
+    """Whatever words render uses for minutes, in every language, fit the length the check
+    counted (a task takes at most 600 minutes, a day at most ten of them)."""
     for minutes in (1, 59, 600, 10 * 600):
-        assert len(minutes_text(minutes)) <= limits.MINUTES_TEXT_MAX
+        assert len(minutes_text(lang)(minutes)) <= limits.MINUTES_TEXT_MAX
 
 
 # -- task titles fit their buttons ----------------------------------------------------------------

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.render.catalog import for_lang
 from bot.render.discord_parts import Message, add_field, embed
 from bot.roadmaps import Day, Lang, Roadmap, day_body
-from bot.roadmaps.day_text import DONE, TODO
+from bot.roadmaps.day_text import DONE, TODO, MinutesText
 from bot.services.groups import DayPreview, RoadmapInfo
 
 __all__ = ["DONE", "TODO", "day_preview", "day_text", "minutes_text", "roadmap_list"]
 
 
-def minutes_text(minutes: int) -> str:
-    """An estimate in words; at most ``limits.MINUTES_TEXT_MAX`` characters (the roadmap check
-    counts it at that length)."""
-    return f"{minutes} min"
+def minutes_text(lang: Lang) -> MinutesText:
+    """Estimates in ``lang`` (``45 min``, ``45分钟``); at most ``limits.MINUTES_TEXT_MAX``
+    characters (the roadmap check counts each at that length)."""
+    return for_lang(lang).minutes
 
 
 def day_text(roadmap: Roadmap, day: Day, lang: Lang, done: frozenset[str] | None = None) -> str:
@@ -23,7 +24,7 @@ def day_text(roadmap: Roadmap, day: Day, lang: Lang, done: frozenset[str] | None
     ``limits.DAY_TEXT_MAX``): fits one embed description with room for the notes."""
     phase = roadmap.phase_of(day.number)
     head = f"**{phase.title.get(lang)}** · {phase.goal.get(lang)}"
-    return f"{head}\n{day_body(day, lang, minutes_text, done)}"
+    return f"{head}\n{day_body(day, lang, minutes_text(lang), done)}"
 
 
 def roadmap_list(infos: Sequence[RoadmapInfo], lang: Lang) -> Message:

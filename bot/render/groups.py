@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from bot.limits import CONTENT_MAX
+from bot.render.catalog import for_lang
+from bot.render.choices import zone_label
 from bot.render.discord_parts import Message, add_field, clip, embed, local_time, ts
 from bot.roadmaps import Lang
 from bot.services.groups import GroupStatus
+from bot.services.zones import describe, zone
 
 
 def status(s: GroupStatus, lang: Lang, *, started: bool = False) -> Message:
@@ -19,6 +23,8 @@ def status(s: GroupStatus, lang: Lang, *, started: bool = False) -> Message:
         progress = f"All {roadmap.total_days} days released; the summary is due."
     else:
         progress = f"Day **{s.day}** of {roadmap.total_days}"
+    if started:
+        progress = f"{understood(s, lang)}\n{progress}"
     e = embed(f"{head} · {roadmap.title.get(lang)}", progress)
     add_field(e, "Roadmap", f"`{roadmap.id}` · {roadmap.total_days} days", inline=True)
     add_field(e, "State", g.state, inline=True)
@@ -46,6 +52,19 @@ def status(s: GroupStatus, lang: Lang, *, started: bool = False) -> Message:
     if g.problem:
         add_field(e, "⚠️ Problem", g.problem)
     return Message(embeds=[e])
+
+
+def understood(s: GroupStatus, lang: Lang) -> str:
+    """What the bot understood the admin typed, in words: the first day, the post time and the
+    zone (so a misread date or zone is seen at once, not on the first post)."""
+    t, g = for_lang(lang), s.group
+    first_post = datetime.combine(g.start_date, g.post_time, tzinfo=zone(g.timezone))
+    return t.gettext(
+        "Starts **{date}**; posts at **{time}**, {zone}.",
+        date=t.date(g.start_date),
+        time=t.time(g.post_time),
+        zone=zone_label(describe(g.timezone, lang, first_post)),
+    )
 
 
 def missing_permissions_warning(missing: Sequence[str]) -> str:

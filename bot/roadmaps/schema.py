@@ -22,11 +22,22 @@ from pydantic import (
     Field,
     StringConstraints,
     Tag,
+    create_model,
 )
 
 from bot import limits
+from bot.locale import SOURCE_LANG
 from bot.roadmaps.day_text import day_body
-from bot.roadmaps.model import ID_PATTERN, LANGS, Day, Links, Phase, Roadmap, Task, Text
+from bot.roadmaps.model import (
+    ID_PATTERN,
+    LANGS,
+    Day,
+    Links,
+    Phase,
+    Roadmap,
+    Task,
+    Text,
+)
 
 FieldPath = tuple[str | int, ...]
 """Where a value sits in the document: keys and list indexes, e.g. ``("days", 2, "title")``."""
@@ -45,32 +56,21 @@ GoalStr = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, 
 LongStr = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
 
 
-class TaskTitle(_Strict):
-    en: TaskTitleStr
-    zh: TaskTitleStr | None = None
-
-
-class Title(_Strict):
-    en: TitleStr
-    zh: TitleStr | None = None
-
-
-class Goal(_Strict):
-    en: GoalStr
-    zh: GoalStr | None = None
-
-
-class LongText(_Strict):
-    en: LongStr
-    zh: LongStr | None = None
+def _per_language(name: str, value: Any) -> type[_Strict]:
+    """A mapping with one key per language of :data:`bot.locale.LANGS`: English required, the
+    others optional (a new catalog makes its language's key valid here)."""
+    fields: dict[str, Any] = {
+        lang: (value, ...) if lang == SOURCE_LANG else (value | None, None) for lang in LANGS
+    }
+    return create_model(name, __base__=_Strict, **fields)
 
 
 UrlList = Annotated[list[AnyHttpUrl], Field(max_length=3)]
-
-
-class LinksByLang(_Strict):
-    en: UrlList
-    zh: UrlList | None = None
+TaskTitle = _per_language("TaskTitle", TaskTitleStr)
+Title = _per_language("Title", TitleStr)
+Goal = _per_language("Goal", GoalStr)
+LongText = _per_language("LongText", LongStr)
+LinksByLang = _per_language("LinksByLang", UrlList)
 
 
 def _links_shape(value: Any) -> str:
@@ -81,9 +81,10 @@ UNION_TAGS = frozenset({"one-list", "per-language"})
 """Names pydantic puts in an error's location for the branch of ``links`` it checked; a field
 path leaves them out."""
 TaskLinks = Annotated[
-    Annotated[UrlList, Tag("one-list")] | Annotated[LinksByLang, Tag("per-language")],
+    Annotated[UrlList, Tag("one-list")] | Annotated[LinksByLang, Tag("per-language")],  # type: ignore[valid-type]
     Discriminator(_links_shape),
 ]
+# The per-language models are built at import from LANGS: mypy cannot see them as types.
 
 
 Identifier = Annotated[str, StringConstraints(pattern=rf"^{ID_PATTERN}$")]
@@ -91,28 +92,28 @@ Identifier = Annotated[str, StringConstraints(pattern=rf"^{ID_PATTERN}$")]
 
 class TaskSchema(_Strict):
     id: Identifier
-    title: TaskTitle
+    title: TaskTitle  # type: ignore[valid-type]
     minutes: Annotated[int, Field(ge=1, le=600)] | None = None
     links: TaskLinks = []
 
 
 class DaySchema(_Strict):
     day: Annotated[int, Field(ge=1, le=limits.ROADMAP_DAYS_MAX)]
-    title: Title
+    title: Title  # type: ignore[valid-type]
     tasks: Annotated[list[TaskSchema], Field(min_length=1, max_length=limits.TASKS_PER_DAY_MAX)]
 
 
 class PhaseSchema(_Strict):
-    title: Title
+    title: Title  # type: ignore[valid-type]
     days: Annotated[list[Annotated[int, Field(ge=1)]], Field(min_length=2, max_length=2)]
-    goal: Goal
-    notes: LongText | None = None
+    goal: Goal  # type: ignore[valid-type]
+    notes: LongText | None = None  # type: ignore[valid-type]
 
 
 class RoadmapSchema(_Strict):
     id: Identifier
-    title: Title
-    description: LongText
+    title: Title  # type: ignore[valid-type]
+    description: LongText  # type: ignore[valid-type]
     source: SourceStr
     phases: Annotated[list[PhaseSchema], Field(min_length=1)]
     days: Annotated[list[DaySchema], Field(min_length=1)]
@@ -248,14 +249,20 @@ def size_checks(model: RoadmapSchema) -> Iterator[tuple[FieldPath, str]]:
 
 
 def _t(model: Any) -> Text:
-    return Text(en=model.en, zh=model.zh)
+    return Text(**{lang: getattr(model, lang) for lang in LANGS})
 
 
-def _links(links: list[AnyHttpUrl] | LinksByLang) -> Links:
-    if isinstance(links, LinksByLang):
-        zh = None if links.zh is None else tuple(str(u) for u in links.zh)
-        return Links(en=tuple(str(u) for u in links.en), zh=zh)
-    return Links(en=tuple(str(u) for u in links))
+def _links(links: Any) -> Links:
+    if isinstance(links, list):
+        return Links(tuple(str(u) for u in links))
+    own = {lang: getattr(links, lang) for lang in LANGS if lang != SOURCE_LANG}
+    return Links(
+        tuple(str(u) for u in links.en),
+        **{
+            lang: None if urls is None else tuple(str(u) for u in urls)
+            for lang, urls in own.items()
+        },
+    )
 
 
 def _day(d: DaySchema) -> Day:

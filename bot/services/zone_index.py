@@ -22,9 +22,6 @@ from bot.services.zone_aliases import ALIASES, BY_LANGUAGE
 
 log = logging.getLogger(__name__)
 
-BABEL_LOCALES: Mapping[Lang, str] = {"en": "en", "zh": "zh_Hans_CN"}
-"""The CLDR locale of each language."""
-
 COMMON_TIMEZONES: tuple[str, ...] = (
     "UTC",
     "Asia/Shanghai",
@@ -157,7 +154,7 @@ def _cldr_names(canonical: Iterable[str]) -> dict[str, tuple[str, ...]]:
 
     zones = list(canonical)
     for lang in LANGS:
-        locale = Locale.parse(BABEL_LOCALES[lang])
+        locale = Locale.parse(lang)  # a language code is its Babel locale (bot.locale)
         for zone in zones:
             add(dates.get_timezone_location(zone, locale=locale, return_city=True), zone)
             if zone in meta_zones:

@@ -18,12 +18,13 @@ import zoneinfo
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
+from typing import Literal
 
 from bot import limits
+from bot.errors import AmbiguousTimezone, BadOffset, UnknownTimezone
 from bot.roadmaps import Lang
-from bot.services.inputs.errors import InputError
 from bot.services.numerals import CHINESE_NUMERALS, number
-from bot.services.zone_index import BABEL_LOCALES, COMMON_TIMEZONES, index, is_legacy, rank
+from bot.services.zone_index import COMMON_TIMEZONES, index, is_legacy, rank
 
 log = logging.getLogger(__name__)
 
@@ -31,9 +32,6 @@ __all__ = [
     "COMMON_TIMEZONES",
     "OFFSET_EAST_MAX",
     "OFFSET_WEST_MAX",
-    "AmbiguousTimezone",
-    "OffsetOutOfRange",
-    "UnknownTimezone",
     "ZoneChoice",
     "describe",
     "offset_name",
@@ -72,29 +70,6 @@ class ZoneChoice:
     """An old spelling (``US/Eastern``): shown with its name, since its city is another's."""
 
 
-@dataclass(eq=False)
-class UnknownTimezone(InputError):
-    typed: str
-    suggestions: tuple[ZoneChoice, ...]
-    """Zones spelled like what was typed, closest first (maybe none)."""
-
-
-@dataclass(eq=False)
-class AmbiguousTimezone(InputError):
-    """A name of several zones on different clocks (``CST`` for an English reader, ``美国``)."""
-
-    typed: str
-    choices: tuple[ZoneChoice, ...]
-
-
-@dataclass(eq=False)
-class OffsetOutOfRange(InputError):
-    typed: str
-    west: str
-    """The westernmost offset accepted, stored form (``UTC-12:00``)."""
-    east: str
-
-
 def offset_name(sign: str, hours: int, minutes: int) -> str:
     """The stored name of a fixed offset: ``UTC+08:00``, ``UTC-03:30``; a zero offset is ``UTC``."""
     return "UTC" if hours == minutes == 0 else f"UTC{sign}{hours:02d}:{minutes:02d}"
@@ -116,7 +91,7 @@ def zone(name: str) -> tzinfo:
 
 def _parse_offset(text: str) -> str | None:
     """``UTC+08:00``-style name for an offset (``UTC+8``, ``+8``, ``东八区``), None when ``text``
-    is not one. Raises :class:`OffsetOutOfRange` for the right shape out of range."""
+    is not one. Raises ``BadOffset`` for the right shape out of range."""
     match = _TYPED_OFFSET.fullmatch(text)
     chinese = _CHINESE_OFFSET.fullmatch(text)
     if match:
@@ -129,7 +104,7 @@ def _parse_offset(text: str) -> str | None:
     if minutes > 59 or total > (OFFSET_EAST_MAX if sign == "+" else OFFSET_WEST_MAX):
         west = offset_name("-", *divmod(OFFSET_WEST_MAX, 60))
         east = offset_name("+", *divmod(OFFSET_EAST_MAX, 60))
-        raise OffsetOutOfRange(text, west, east)
+        raise BadOffset(text, west, east)
     return offset_name(sign, hours, minutes)
 
 
@@ -139,7 +114,7 @@ def _city(name: str, lang: Lang) -> str | None:
 
     if name == "UTC":
         return None
-    city: str = dates.get_timezone_location(name, locale=BABEL_LOCALES[lang], return_city=True)
+    city: str = dates.get_timezone_location(name, locale=lang, return_city=True)
     return city
 
 
@@ -148,8 +123,8 @@ def _zone_name(name: str, lang: Lang, daylight: bool) -> str | None:
     from babel import dates
     from babel.core import get_global
 
-    locale = BABEL_LOCALES[lang]
-    variant = "daylight" if daylight else "standard"
+    locale = lang
+    variant: Literal["daylight", "standard"] = "daylight" if daylight else "standard"
     found: str = dates.get_timezone_name(name, "long", zone_variant=variant, locale=locale)
     if name not in get_global("meta_zones") and found == dates.get_timezone_location(
         name, locale=locale
@@ -177,8 +152,8 @@ def _clock(name: str, now: datetime) -> tuple[timedelta | None, ...]:
     return tuple((now + timedelta(days=15 * k)).astimezone(tz).utcoffset() for k in range(25))
 
 
-def _resolve(typed: str, zones: tuple[str, ...], curated: bool, lang: Lang, now: datetime) -> str:
-    """The zone a name means, or :class:`AmbiguousTimezone` with one zone per distinct clock.
+def _resolve(typed: str, zones: tuple[str, ...], curated: bool, now: datetime) -> str:
+    """The zone a name means, or ``AmbiguousTimezone`` with one zone per distinct clock.
 
     A curated alias means its first zone unless it lists other clocks. A CLDR name shared by
     zones on one clock (``China Standard Time``: Shanghai, Macau) means the most popular; so does
@@ -194,8 +169,7 @@ def _resolve(typed: str, zones: tuple[str, ...], curated: bool, lang: Lang, now:
         clocks = {}
         for name in sorted(zones, key=rank):
             clocks.setdefault(_clock(name, now), name)
-    choices = tuple(describe(n, lang, now) for n in list(clocks.values())[:CHOICES_IN_AN_ANSWER])
-    raise AmbiguousTimezone(typed, choices)
+    raise AmbiguousTimezone(typed, tuple(clocks.values())[:CHOICES_IN_AN_ANSWER], now)
 
 
 def parse_timezone(text: str, lang: Lang, now: datetime) -> str:
@@ -207,8 +181,8 @@ def parse_timezone(text: str, lang: Lang, now: datetime) -> str:
     ``UTC-12:00..UTC+14:00``; cities, zone names, countries and abbreviations in English or
     Chinese give the IANA name they mean (``Beijing``, ``北京时间``, ``中国`` -> ``Asia/Shanghai``;
     ``CST`` is China's for a Chinese reader and ambiguous for others). ``now`` decides which
-    clocks are the same (and the offsets shown in an answer). Raises :class:`UnknownTimezone`
-    (with up to five close names), :class:`AmbiguousTimezone` or :class:`OffsetOutOfRange`.
+    clocks are the same (and the offsets shown in an answer). Raises (:mod:`bot.errors`)
+    ``UnknownTimezone`` (with up to five close names), ``AmbiguousTimezone`` or ``BadOffset``.
     """
     key = unicodedata.normalize("NFKC", text).strip()
     if key.lower() in ("utc", "gmt", "z"):
@@ -222,11 +196,11 @@ def parse_timezone(text: str, lang: Lang, now: datetime) -> str:
         return offset
     meant = found.lookup(key, lang) if key else None
     if meant is not None:
-        return _resolve(text.strip(), *meant, lang, now)
+        return _resolve(text.strip(), *meant, now)
     if canonical:
         return canonical
     close = found.similar(key)[:CHOICES_IN_AN_ANSWER] if key else []
-    raise UnknownTimezone(text, tuple(describe(n, lang, now) for n in close))
+    raise UnknownTimezone(text, tuple(close), now)
 
 
 def timezone_choices(
@@ -249,7 +223,7 @@ def timezone_choices(
     else:
         try:
             offset = _parse_offset(key)
-        except OffsetOutOfRange:
+        except BadOffset:
             offset = None
         names = [offset] if offset else []
         names += [n for n in index().search(key, limit) if n != offset]

@@ -16,12 +16,7 @@ import unicodedata
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from bot.services.inputs.errors import (
-    AmbiguousStart,
-    NotACalendarDate,
-    StartOutOfRange,
-    UnreadableStart,
-)
+from bot.errors import AmbiguousDate, BadStartDate, NotOnCalendar, StartTooFar
 from bot.services.numerals import CHINESE_NUMERALS, number
 
 log = logging.getLogger(__name__)
@@ -54,7 +49,7 @@ _IN_DAYS_ZH = re.compile(rf"({_N})\s*(天|日|周|个星期|星期|个礼拜|礼
 
 
 def start_example(today: date) -> date:
-    """A date after today to show in answers: the first day of next month."""
+    """A date after today to show in answers (render's examples): the first of next month."""
     return (today.replace(day=1) + timedelta(days=32)).replace(day=1)
 
 
@@ -85,7 +80,7 @@ def _month_day(text: str, today: date, month_text: str, day_text: str) -> date:
     month, day = number(month_text), number(day_text)
     found = _next_on_or_after(today, month, day) if month and day else None
     if found is None:
-        raise NotACalendarDate(text, start_example(today))
+        raise NotOnCalendar(text, today)
     return found
 
 
@@ -96,7 +91,7 @@ def _day_of_month(text: str, today: date, day: int | None) -> date:
         found = _next_on_or_after(today, first.month, day or 0, first.year)
         if found is not None and found >= today:
             return found
-    raise NotACalendarDate(text, start_example(today))
+    raise NotOnCalendar(text, today)
 
 
 def _numeric(text: str, today: date, match: re.Match[str]) -> date:
@@ -108,10 +103,10 @@ def _numeric(text: str, today: date, match: re.Match[str]) -> date:
     month_first = _next_on_or_after(today, first, second, year)
     day_first = _next_on_or_after(today, second, first, year)
     if month_first and day_first and month_first != day_first:
-        raise AmbiguousStart(text, (month_first, day_first))
+        raise AmbiguousDate(text, (month_first, day_first))
     found = month_first or day_first
     if found is None:
-        raise NotACalendarDate(text, start_example(today))
+        raise NotOnCalendar(text, today)
     return found
 
 
@@ -123,16 +118,15 @@ def _rules(text: str, key: str, today: date) -> date | None:
         year, month, day = (int(g) for g in match.groups())
         found = _next_on_or_after(today, month, day, year)
         if found is None:
-            raise NotACalendarDate(text, start_example(today))
+            raise NotOnCalendar(text, today)
         return found
     if match := _MONTH_DAY_ZH.fullmatch(key):
         return _month_day(text, today, match[1], match[2])
     if match := _NEXT_MONTH_DAY.fullmatch(key):
         first = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
-        day = number(match[1])
-        found = _next_on_or_after(first, first.month, day or 0, first.year)
+        found = _next_on_or_after(first, first.month, number(match[1]) or 0, first.year)
         if found is None:
-            raise NotACalendarDate(text, start_example(today))
+            raise NotOnCalendar(text, today)
         return found
     if match := _DAY_OF_MONTH.fullmatch(key):
         return _day_of_month(text, today, number(match[1] or match[2]))
@@ -146,7 +140,7 @@ def _rules(text: str, key: str, today: date) -> date | None:
             return None
         return today + timedelta(days=count * (1 if match[2] in "天日" else 7))
     if key.isdigit():
-        raise UnreadableStart(text, start_example(today))
+        raise BadStartDate(text, today)
     return None
 
 
@@ -169,8 +163,8 @@ def parse_start(text: str, today: date) -> date:
     Accepted: ``today``, ``tomorrow``, ``next monday``, ``friday``, ``Dec 1``, ``1 December``,
     ``in 3 days``, ``5th``, ``2026-12-01`` (also with ``/`` or ``.``, or ``2026年12月1日``), and
     in Chinese ``今天``, ``明天``, ``后天``, ``下周一``, ``本周五``, ``周三``, ``12月1日``,
-    ``12月1号``, ``5号``, ``下个月1号``, ``3天后``. Raises :class:`UnreadableStart`,
-    :class:`NotACalendarDate`, :class:`AmbiguousStart` (``12/1``) or :class:`StartOutOfRange`.
+    ``12月1号``, ``5号``, ``下个月1号``, ``3天后``. Raises (:mod:`bot.errors`) ``BadStartDate``,
+    ``NotOnCalendar``, ``AmbiguousDate`` (``12/1``) or ``StartTooFar``.
     """
     clean = unicodedata.normalize("NFKC", text).strip()
     key = re.sub(r"\s+", " ", clean.lower())
@@ -178,7 +172,7 @@ def parse_start(text: str, today: date) -> date:
     if found is None and key:
         found = _dateparser(key, today)
     if found is None:
-        raise UnreadableStart(text, start_example(today))
+        raise BadStartDate(text, today)
     if abs((found - today).days) > START_WINDOW_DAYS:
-        raise StartOutOfRange(text, found, today, START_WINDOW_DAYS, start_example(today))
+        raise StartTooFar(found, today, START_WINDOW_DAYS)
     return found

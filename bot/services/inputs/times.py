@@ -13,7 +13,7 @@ import re
 import unicodedata
 from datetime import time
 
-from bot.services.inputs.errors import UnreadableTime
+from bot.errors import BadTime
 from bot.services.numerals import CHINESE_NUMERALS, number
 
 _CLOCK = re.compile(r"(\d{1,2})(?:[:h](\d{2}))?\s*(?:([ap])\.?\s*m\.?)?", re.IGNORECASE | re.ASCII)
@@ -48,30 +48,31 @@ def _with_period(period: str, hour: int) -> int | None:
 
 def _clock(text: str, period: str) -> tuple[int, int] | None:
     """(hour, minute) from ``9``, ``09:30``, ``9:30pm``, ``9h30``, ``9点半``, ``二十一点``."""
-    match = _CLOCK.fullmatch(text)
-    if match:
-        hour, minute = int(match[1]), int(match[2] or 0)
-        half = (match[3] or "").lower()
+    clock = _CLOCK.fullmatch(text)
+    if clock:
+        hour, minute = int(clock[1]), int(clock[2] or 0)
+        half = (clock[3] or "").lower()
         if half:
             if period or not 1 <= hour <= 12:
                 return None
             hour = hour % 12 + (12 if half == "p" else 0)
         return hour, minute
-    match = _CHINESE.fullmatch(text)
-    if not match:
+    chinese = _CHINESE.fullmatch(text)
+    if not chinese:
         return None
-    hour = number(match["hour"])
-    if match["half"]:
-        minute: int | None = 30
-    elif match["quarter"]:
-        minute = 15 if match["quarter"] == "一" else 45
-    else:
-        minute = number(match["minute"]) if match["minute"] else 0
-    return None if hour is None or minute is None else (hour, minute)
+    hours = number(chinese["hour"])
+    minutes: int | None = 0
+    if chinese["half"]:
+        minutes = 30
+    elif chinese["quarter"]:
+        minutes = 15 if chinese["quarter"] == "一" else 45
+    elif chinese["minute"]:
+        minutes = number(chinese["minute"])
+    return None if hours is None or minutes is None else (hours, minutes)
 
 
 def parse_time(text: str) -> time:
-    """A wall time from what was typed; :class:`UnreadableTime` otherwise.
+    """A wall time from what was typed; :class:`~bot.errors.BadTime` otherwise.
 
     Accepted: ``9``, ``09:00``, ``21:30``, ``9h30``, ``9am``, ``9:30 PM`` (``12am`` is midnight
     and ``12pm`` noon), ``noon``, ``midnight``, and in Chinese ``9点``, ``21点半``, ``9点15分``,
@@ -92,4 +93,4 @@ def parse_time(text: str) -> time:
             hour = _with_period(period, hour)
         if hour is not None and 0 <= hour <= 23 and 0 <= minute <= 59:
             return time(hour, minute)
-    raise UnreadableTime(text)
+    raise BadTime(text)
