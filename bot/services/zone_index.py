@@ -9,6 +9,7 @@ or an autocomplete keystroke from plain dicts and tuples (see bench row ``autoco
 
 from __future__ import annotations
 
+import heapq
 import logging
 import re
 import unicodedata
@@ -54,6 +55,7 @@ COMMON = frozenset(COMMON_TIMEZONES)
 
 _LEGACY_PREFIXES = ("Etc/", "SystemV/", "US/", "Canada/", "Mexico/", "Brazil/", "Chile/")
 _SIMILAR_CUTOFF = 0.5
+_WORST = (9, 9, 9**9, 9**9)
 _DROPPED = re.compile(r"[\s_\-.'’·・,()（）]+")
 
 
@@ -86,8 +88,9 @@ class ZoneIndex:
     by_language: Mapping[Lang, Mapping[str, tuple[str, ...]]]
     names: Mapping[str, tuple[str, ...]]
     """CLDR names -> the zones that carry them, best first."""
-    entries: tuple[tuple[str, tuple[str, ...]], ...]
-    """Every searchable spelling with its zones: what autocomplete scans."""
+    entries: tuple[tuple[str, tuple[tuple[int, int, str], ...]], ...]
+    """Every searchable spelling with its zones, each as (not popular, place in :func:`rank`'s
+    order, name): what autocomplete scans, with every score part ready."""
     latin: tuple[tuple[frozenset[str], tuple[str, ...]], ...]
     """Letter pairs of the Latin spellings, for suggesting close names."""
 
@@ -101,10 +104,10 @@ class ZoneIndex:
         return (found, False) if found else None
 
     def search(self, typed: str, limit: int) -> list[str]:
-        """Zones whose names start with ``typed``, then contain it, then are spelled like it;
-        popular zones and shorter names first within each."""
+        """Zones whose names start with ``typed``, then those containing it, popular zones and
+        shorter names first within each; when none does, zones spelled like it."""
         key = normalise(typed)
-        best: dict[str, tuple[int, bool, int, tuple[bool, bool, str]]] = {}
+        best: dict[str, tuple[int, int, int, int]] = {}
         for spelling, zones in self.entries:
             if spelling.startswith(key):
                 tier = 0 if spelling == key else 1
@@ -112,14 +115,14 @@ class ZoneIndex:
                 tier = 2
             else:
                 continue
-            for name in zones:
-                score = (tier, name not in COMMON, len(spelling), rank(name))
-                if name not in best or score < best[name]:
+            size = len(spelling)
+            for uncommon, order, name in zones:
+                score = (tier, uncommon, size, order)
+                if score < best.get(name, _WORST):
                     best[name] = score
-        found = sorted(best, key=best.__getitem__)
-        if len(found) < limit:
-            found.extend(n for n in self.similar(key) if n not in best)
-        return found[:limit]
+        if best:
+            return heapq.nsmallest(limit, best, key=best.__getitem__)
+        return self.similar(key)[:limit]
 
     def similar(self, typed: str) -> list[str]:
         """Zones with a Latin name spelled like ``typed`` (shared letter pairs; difflib is too
@@ -193,8 +196,13 @@ def _build() -> ZoneIndex:
     for table in (cldr, aliases, *by_language.values()):
         for key, zones in table.items():
             spellings.setdefault(key, set()).update(zones)
-    entries = tuple(_ordered(spellings).items())
-    latin = tuple((_bigrams(key), zones) for key, zones in entries if key.isascii())
+    ordered = _ordered(spellings)
+    place = {name: k for k, name in enumerate(sorted(offered, key=rank))}
+    entries = tuple(
+        (key, tuple((int(n not in COMMON), place[n], n) for n in zones))
+        for key, zones in ordered.items()
+    )
+    latin = tuple((_bigrams(key), zones) for key, zones in ordered.items() if key.isascii())
     return ZoneIndex(
         iana={n.lower(): n for n in names},
         aliases=aliases,
