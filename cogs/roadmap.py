@@ -89,9 +89,9 @@ class RoadmapCommands(
     )
     @app_commands.describe(
         roadmap="Which roadmap, e.g. 3month",
-        time="Daily post time: 9, 09:00, 9am, 9:30pm or 21:30 (default 09:00)",
-        timezone="IANA zone like Asia/Shanghai, or an offset like UTC+8 (default UTC)",
-        start="First day: today, tomorrow or YYYY-MM-DD (default today)",
+        time="Daily post time: 09:00, 21:30, 9am or 9:30pm (default 09:00)",
+        timezone="A city, zone or offset: Shanghai, Asia/Shanghai, UTC+8 (default UTC)",
+        start="First day: today, tomorrow, next monday, Dec 1 or YYYY-MM-DD (default today)",
         pace="Calendar days per roadmap day (default 1)",
         days="Study every day or weekdays only (default every day)",
         catch_up="Post days missed while the bot was offline all day (default off)",
@@ -160,8 +160,8 @@ class RoadmapCommands(
         name="edit", description="Change this channel's daily post time or timezone (Manage Server)"
     )
     @app_commands.describe(
-        time="New daily post time: 9, 09:00, 9am, 9:30pm or 21:30",
-        timezone="New IANA zone like Asia/Shanghai, or an offset like UTC+8",
+        time="New daily post time: 09:00, 21:30, 9am or 9:30pm",
+        timezone="New city, zone or offset: Shanghai, Asia/Shanghai, UTC+8",
     )
     @app_commands.autocomplete(timezone=timezone_autocomplete)
     async def edit(
