@@ -68,7 +68,7 @@ class MemberCommands(commands.Cog):
 
     @timezone.command(name="set", description="Set your timezone for check-ins in this server")
     @app_commands.describe(
-        timezone="A city, zone or offset (Berlin, Europe/Berlin, UTC+1), or 'default' for the group's"
+        timezone="A city, zone or offset (Berlin, UTC+1), or 'default' for the group's"
     )
     @app_commands.autocomplete(timezone=timezone_autocomplete)
     async def timezone_set(self, interaction: discord.Interaction, timezone: str) -> None:
