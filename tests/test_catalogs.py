@@ -55,6 +55,7 @@ def test_the_template_holds_what_the_code_asks_for(
     assert set(committed) - set(extracted) == set(), "run `pybabel extract` (README, Languages)"
     assert extracted == committed
     assert any(ctx == "command name" for ctx, _ in extracted)
+    assert any(ctx is None for ctx, _ in extracted)
 
 
 @pytest.mark.parametrize("lang", [lang for lang in LANGS if lang != SOURCE_LANG])

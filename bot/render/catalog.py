@@ -23,7 +23,7 @@ import gettext
 from collections.abc import Iterable
 from functools import cache
 from io import BytesIO
-from typing import Any
+from typing import Any, Literal
 
 from babel import Locale, dates, lists, numbers, units
 from babel.messages.mofile import write_mo
@@ -112,9 +112,9 @@ class Catalog:
             .replace("{0}", self.time(local.time()))
         )
 
-    def list(self, items: Iterable[str]) -> str:
-        """``a, b, and c``, ``a、b和c``."""
-        return lists.format_list(list(items), locale=self.locale)
+    def list(self, items: Iterable[str], *, style: Literal["standard", "or"] = "standard") -> str:
+        """``a, b, and c``, ``a、b和c``; ``style="or"``: ``a, b, or c``."""
+        return lists.format_list(list(items), style=style, locale=self.locale)
 
 
 def _fill(text: str, values: dict[str, Any]) -> str:

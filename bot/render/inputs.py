@@ -78,7 +78,8 @@ def _zones(t: Catalog, names: tuple[str, ...], at: datetime | None) -> list[str]
 
 
 def explain_input(error: UserFacingError, t: Catalog) -> str:
-    """The answer to one of ``bot.errors.INPUT_ERRORS``, in ``t``'s language."""
+    """The answer to an error about what someone typed (``bot.render.errors.explain`` hands
+    them here), in ``t``'s language."""
     match error:
         case BadTime(typed=typed):
             return t.gettext(

@@ -9,7 +9,6 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from bot.errors import (
-    INPUT_ERRORS,
     AmbiguousDate,
     AmbiguousTimezone,
     BadOffset,
@@ -23,6 +22,7 @@ from bot.errors import (
 from bot.locale import LANGS
 from bot.render.catalog import for_lang
 from bot.render.choices import timezone_choices, utc_offset, zone_label
+from bot.render.errors import explain
 from bot.render.inputs import echo, explain_input
 from bot.services.inputs import parse_start
 from bot.services.zones import describe
@@ -48,8 +48,23 @@ def samples(today: date = TODAY) -> list[UserFacingError]:
     ]
 
 
-def test_every_input_error_has_a_sample() -> None:
-    assert {type(e) for e in samples()} == set(INPUT_ERRORS)
+INPUT_ERRORS = {
+    BadTime,
+    BadStartDate,
+    NotOnCalendar,
+    StartTooFar,
+    AmbiguousDate,
+    UnknownTimezone,
+    AmbiguousTimezone,
+    BadOffset,
+}
+
+
+def test_every_input_error_has_a_sample_and_explain_hands_each_here() -> None:
+    assert {type(e) for e in samples()} == INPUT_ERRORS
+    for error in samples():
+        for lang in LANGS:
+            assert explain(error, for_lang(lang)) == explain_input(error, for_lang(lang))
 
 
 @pytest.mark.parametrize("lang", LANGS)
