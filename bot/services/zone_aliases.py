@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from bot.roadmaps import Lang
+from bot.locale import Lang
 
 _SHANGHAI = ("Asia/Shanghai",)
 _KOLKATA = ("Asia/Kolkata",)

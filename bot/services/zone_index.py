@@ -14,11 +14,12 @@ import logging
 import re
 import unicodedata
 import zoneinfo
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
-from bot.roadmaps import LANGS, Lang
+from bot.locale import LANGS, Lang
 from bot.services.zone_aliases import ALIASES, BY_LANGUAGE
 
 log = logging.getLogger(__name__)
@@ -141,6 +142,19 @@ def _ordered(found: Mapping[str, Iterable[str]]) -> dict[str, tuple[str, ...]]:
     return {key: tuple(sorted(set(zones), key=rank)) for key, zones in found.items()}
 
 
+def _add_zone_names(
+    add: Callable[[str | None, str], None], dates: Any, zone: str, locale: Any, metazone: bool
+) -> None:
+    add(dates.get_timezone_location(zone, locale=locale, return_city=True), zone)
+    if metazone:
+        for variant in ("generic", "standard", "daylight"):
+            add(dates.get_timezone_name(zone, "long", zone_variant=variant, locale=locale), zone)
+    else:  # a name of its own (UTC's), never the "Unknown Region (UTC)" fallback
+        own = dates.get_timezone_name(zone, "long", zone_variant="standard", locale=locale)
+        if own != dates.get_timezone_location(zone, locale=locale):
+            add(own, zone)
+
+
 def _cldr_names(canonical: Iterable[str]) -> dict[str, tuple[str, ...]]:
     """Exemplar cities, metazone names and countries in every language, by normalised name."""
     from babel import Locale, dates
@@ -159,17 +173,10 @@ def _cldr_names(canonical: Iterable[str]) -> dict[str, tuple[str, ...]]:
     for lang in LANGS:
         locale = Locale.parse(lang)  # a language code is its Babel locale (bot.locale)
         for zone in zones:
-            add(dates.get_timezone_location(zone, locale=locale, return_city=True), zone)
-            if zone in meta_zones:
-                for variant in ("generic", "standard", "daylight"):
-                    add(
-                        dates.get_timezone_name(zone, "long", zone_variant=variant, locale=locale),
-                        zone,
-                    )
-            else:  # a name of its own (UTC's), never the "Unknown Region (UTC)" fallback
-                own = dates.get_timezone_name(zone, "long", zone_variant="standard", locale=locale)
-                if own != dates.get_timezone_location(zone, locale=locale):
-                    add(own, zone)
+            try:
+                _add_zone_names(add, dates, zone, locale, zone in meta_zones)
+            except LookupError:  # a zone newer than Babel's CLDR: its IANA names still work
+                log.debug("CLDR has no names for %s", zone)
         known = set(zones)
         for code, members in get_global("territory_zones").items():
             for member in members:

@@ -22,7 +22,7 @@ from typing import Literal
 
 from bot import limits
 from bot.errors import AmbiguousTimezone, BadOffset, UnknownTimezone
-from bot.roadmaps import Lang
+from bot.locale import Lang
 from bot.services.numerals import CHINESE_NUMERALS, number
 from bot.services.zone_index import COMMON_TIMEZONES, index, is_legacy, rank
 
@@ -114,7 +114,10 @@ def _city(name: str, lang: Lang) -> str | None:
 
     if name == "UTC":
         return None
-    city: str = dates.get_timezone_location(name, locale=lang, return_city=True)
+    try:
+        city: str = dates.get_timezone_location(name, locale=lang, return_city=True)
+    except LookupError:  # a zone newer than Babel's CLDR
+        return None
     return city
 
 
@@ -125,10 +128,12 @@ def _zone_name(name: str, lang: Lang, daylight: bool) -> str | None:
 
     locale = lang
     variant: Literal["daylight", "standard"] = "daylight" if daylight else "standard"
-    found: str = dates.get_timezone_name(name, "long", zone_variant=variant, locale=locale)
-    if name not in get_global("meta_zones") and found == dates.get_timezone_location(
-        name, locale=locale
-    ):
+    try:
+        found: str = dates.get_timezone_name(name, "long", zone_variant=variant, locale=locale)
+        fallback = dates.get_timezone_location(name, locale=locale)
+    except LookupError:  # a zone newer than Babel's CLDR
+        return None
+    if name not in get_global("meta_zones") and found == fallback:
         return None  # CLDR has no name for it: "Unknown Region (...) Time"
     return found
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zoneinfo
 from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -347,3 +348,12 @@ def test_choices_never_exceed_the_limit(typed: str, limit: int) -> None:
 
 def test_choices_with_a_zero_limit() -> None:
     assert names("tok", limit=0) == []
+
+
+def test_a_zone_cldr_does_not_know_is_described_without_names() -> None:
+    """A zone newer than Babel's CLDR data still works; it is just shown by its IANA name."""
+    if "Factory" not in zoneinfo.available_timezones():
+        pytest.skip("this tz database has no 'Factory' zone (one CLDR does not name)")
+    assert describe("Factory", "zh", WINTER) == ZoneChoice(
+        "Factory", None, None, timedelta(0), True
+    )
