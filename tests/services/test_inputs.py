@@ -140,6 +140,8 @@ FAR = date(2031, 8, 14)  # a Thursday, years from the wall clock's today: nothin
         ("tomorrow", date(2026, 3, 3)),
         ("day after tomorrow", date(2026, 3, 4)),
         ("yesterday", date(2026, 3, 1)),
+        ("last friday", date(2026, 2, 27)),
+        ("2 days ago", date(2026, 2, 28)),
         ("next monday", date(2026, 3, 9)),
         ("monday", date(2026, 3, 9)),
         ("friday", date(2026, 3, 6)),
@@ -244,7 +246,8 @@ def test_numbers_that_read_as_two_dates_are_refused_with_both(
 
 
 @pytest.mark.parametrize(
-    "text", ["someday", "", "9", "20260310", "下辈子", "next blursday", "周八"]
+    "text",
+    ["someday", "", "9", "20260310", "下辈子", "next blursday", "周八", "a week from today"],
 )
 def test_parse_start_refuses_unreadable(text: str) -> None:
     with pytest.raises(BadStartDate) as caught:

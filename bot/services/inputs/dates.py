@@ -45,6 +45,8 @@ _NEXT_MONTH_DAY = re.compile(rf"下个?月\s*({_N})\s*[日号]")
 _NUMERIC = re.compile(r"(\d{1,2})\s*([/.\-])\s*(\d{1,2})(?:\s*\2\s*(\d{4}|\d{2}))?")
 _WEEKDAY_ZH = re.compile(r"(下下|下|这|本|今)?(?:个)?(?:周|星期|礼拜)([一二三四五六日天七1-7])")
 _WEEKDAYS_ZH = "一二三四五六日"
+_PAST = re.compile(r"yesterday|\bago\b|\blast\b|\bprevious\b|昨|前|上")
+"""Words that ask for a day already past: only then may dateparser's answer be before today."""
 _IN_DAYS_ZH = re.compile(rf"({_N})\s*(天|日|周|个星期|星期|个礼拜|礼拜)\s*(?:以后|之后|后)")
 
 
@@ -154,7 +156,11 @@ def _dateparser(key: str, today: date) -> date | None:
         "RETURN_AS_TIMEZONE_AWARE": False,
     }
     found = dateparser.parse(key, languages=["en", "zh"], settings=settings)
-    return None if found is None else found.date()
+    if found is None:
+        return None
+    if found.date() < today and not _PAST.search(key):
+        return None  # dateparser misreads some phrases into the past ("a week from today")
+    return found.date()
 
 
 def parse_start(text: str, today: date) -> date:
