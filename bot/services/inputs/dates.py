@@ -155,12 +155,13 @@ def _dateparser(key: str, today: date) -> date | None:
         "RELATIVE_BASE": datetime.combine(today, time(12)),
         "RETURN_AS_TIMEZONE_AWARE": False,
     }
-    found = dateparser.parse(key, languages=["en", "zh"], settings=settings)
+    found: datetime | None = dateparser.parse(key, languages=["en", "zh"], settings=settings)
     if found is None:
         return None
-    if found.date() < today and not _PAST.search(key):
+    day = found.date()
+    if day < today and not _PAST.search(key):
         return None  # dateparser misreads some phrases into the past ("a week from today")
-    return found.date()
+    return day
 
 
 def parse_start(text: str, today: date) -> date:
