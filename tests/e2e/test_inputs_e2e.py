@@ -87,12 +87,12 @@ async def test_a_chinese_admin_starts_with_chinese_input(
     )
 
 
-async def test_english_input_reads_back_in_english(
+async def test_english_input_reads_back_in_english_in_an_english_group(
     emulator: Emulator, studybot: StudyBot, world: World
 ) -> None:
     reply = await emulator.command(
         world.alice, world.general, "roadmap start",
-        roadmap="14day", timezone="Beijing", start="next monday", time="9pm",
+        roadmap="14day", timezone="Beijing", start="next monday", time="9pm", language="en",
     )  # fmt: skip
     assert reply.embeds[0]["description"].startswith(
         "Starts **Mon, Mar 9, 2026**; posts at **21:00**, Shanghai · China Standard Time (UTC+8).\n"
