@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from pydantic import ValidationError
 
 from bot import limits
 from bot.render import messages
@@ -28,6 +29,7 @@ from bot.roadmaps import (
     load_roadmap_file,
     task_label,
 )
+from bot.roadmaps.schema import per_language
 from bot.services.posting import PostPlan
 from bot.services.study import TodayView
 from tests.render.checks import ROADMAPS, check, make_group, make_post
@@ -141,6 +143,23 @@ def test_english_only_text_falls_back_to_english(tmp_path: Path) -> None:
     assert roadmap.day(1).title.get("zh") == "Day one"
     assert roadmap.day(1).tasks[0].title.get("zh") == "Read the paper"
     assert roadmap.description.get("zh") == "一个演示路线图。"
+
+
+def test_a_new_language_is_one_more_key() -> None:
+    """A catalog for a new language makes its key valid in every text; readers of it get their
+    text, or English where a roadmap lacks it."""
+    title = per_language("Title", str, ("en", "zh", "ja"))
+    assert title.model_validate({"en": "Read", "ja": "読む"}).model_dump() == {
+        "en": "Read",
+        "zh": None,
+        "ja": "読む",
+    }
+    with pytest.raises(ValidationError):
+        title.model_validate({"en": "Read", "fr": "Lire"})
+    text = Text("Read", ja="読む")
+    assert (text.get("ja"), text.get("zh"), text.get("fr")) == ("読む", "Read", "Read")
+    links = Links((EN_BOOK,), ja=("https://example.jp/",))
+    assert links.get("ja") == ("https://example.jp/",) and links.get("zh") == (EN_BOOK,)
 
 
 def test_english_is_required(tmp_path: Path) -> None:

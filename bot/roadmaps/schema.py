@@ -56,21 +56,21 @@ GoalStr = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, 
 LongStr = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
 
 
-def _per_language(name: str, value: Any) -> type[_Strict]:
-    """A mapping with one key per language of :data:`bot.locale.LANGS`: English required, the
-    others optional (a new catalog makes its language's key valid here)."""
+def per_language(name: str, value: Any, langs: tuple[str, ...] = LANGS) -> type[_Strict]:
+    """A mapping with one key per language of ``langs`` (:data:`bot.locale.LANGS`): English
+    required, the others optional (a new catalog makes its language's key valid here)."""
     fields: dict[str, Any] = {
-        lang: (value, ...) if lang == SOURCE_LANG else (value | None, None) for lang in LANGS
+        lang: (value, ...) if lang == SOURCE_LANG else (value | None, None) for lang in langs
     }
     return create_model(name, __base__=_Strict, **fields)
 
 
 UrlList = Annotated[list[AnyHttpUrl], Field(max_length=3)]
-TaskTitle = _per_language("TaskTitle", TaskTitleStr)
-Title = _per_language("Title", TitleStr)
-Goal = _per_language("Goal", GoalStr)
-LongText = _per_language("LongText", LongStr)
-LinksByLang = _per_language("LinksByLang", UrlList)
+TaskTitle = per_language("TaskTitle", TaskTitleStr)
+Title = per_language("Title", TitleStr)
+Goal = per_language("Goal", GoalStr)
+LongText = per_language("LongText", LongStr)
+LinksByLang = per_language("LinksByLang", UrlList)
 
 
 def _links_shape(value: Any) -> str:
