@@ -37,13 +37,9 @@ class Actor:
 
     @property
     def lang(self) -> Lang:
-        """The reader's language, for ephemeral replies."""
+        """The actor's own language: what their input is read in (``CST`` is China Standard
+        Time to a Chinese reader) and what private replies are in."""
         return lang_for(self.locale)
-
-    @property
-    def guild_lang(self) -> Lang:
-        """The server's language, for public posts."""
-        return lang_for(self.guild_locale)
 
 
 def require_manager(actor: Actor) -> None:

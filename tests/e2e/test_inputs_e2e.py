@@ -129,7 +129,7 @@ async def test_cst_asks_an_english_admin_which_one(
 @pytest.mark.parametrize(
     ("options", "expected"),
     [
-        ({"start": "下辈子"}, f"我看不懂开始日期 `下辈子`。{ZH_DATE_HELP}"),
+        ({"start": "下辈子"}, f"无法识别开始日期 `下辈子`。{ZH_DATE_HELP}"),
         ({"start": "2月30日"}, f"`2月30日` 不是日历上存在的日期。{ZH_DATE_HELP}"),
         (
             {"start": "12/1"},
@@ -141,7 +141,7 @@ async def test_cst_asks_an_english_admin_which_one(
             "`2062-03-02` 离今天（2026-03-02）太远：开始日期必须在今天前后 366 天以内。"
             + ZH_DATE_HELP,
         ),
-        ({"time": "25点"}, f"我看不懂时间 `25点`。{ZH_TIME_HELP}"),
+        ({"time": "25点"}, f"无法识别时间 `25点`。{ZH_TIME_HELP}"),
         (
             {"timezone": "东十五区"},
             "`东十五区` 不是有效的 UTC 偏移：偏移范围是 `UTC-12:00` 到 `UTC+14:00`。"
@@ -149,7 +149,7 @@ async def test_cst_asks_an_english_admin_which_one(
         ),
         (
             {"timezone": "Bejing"},
-            f"我不认识时区 `Bejing`。{ZH_ZONE_HELP}\n"
+            f"无法识别时区 `Bejing`。{ZH_ZONE_HELP}\n"
             "你要找的是不是：\n• `Asia/Shanghai`：上海 · 中国标准时间 (UTC+8)",
         ),
     ],

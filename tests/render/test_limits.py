@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -103,6 +104,10 @@ def test_every_day_fits(roadmap: Roadmap, day: Day, lang: Lang) -> None:
 def test_roadmap_level_messages(lang: Lang) -> None:
     check(messages.roadmap_list(list_roadmaps(ROADMAPS), lang))
     check(messages.roadmap_list([], lang))
+    for choice in messages.roadmap_choices(ROADMAPS.values(), lang):
+        title = ROADMAPS[choice.value].title.get(lang)
+        assert 1 <= len(choice.name) <= 100 and choice.name.startswith(f"{choice.value} · ")
+        assert title[:10] in choice.name  # in the reader's language
     for roadmap in ROADMAPS.values():
         group = make_group(roadmap.id)
         before = TodayView(group, roadmap, None, frozenset(), 0, NOW)
@@ -310,3 +315,13 @@ def test_studybots_own_sizes_fit_discords() -> None:
     assert limits.CHECKIN_NOTE_MAX + 200 < limits.CONTENT_MAX
     assert len(str(limits.ROADMAP_DAYS_MAX)) <= len(ids.DAY.longest)
     assert max(len(spec.widest()) for spec in ids.SPECS) <= limits.CUSTOM_ID_MAX
+
+
+def test_every_builder_is_checked_in_every_language() -> None:
+    """Each message builder is called by these tests (parametrized over every language) or by
+    ``test_errors.py``; a new builder must be added to them."""
+    here = Path(__file__).read_text(encoding="utf-8")
+    errors = (Path(__file__).parent / "test_errors.py").read_text(encoding="utf-8")
+    builders = set(messages.__all__) - {"Message", "timezone_choices"}
+    unchecked = {b for b in builders if f"messages.{b}(" not in here and f"{b}(" not in errors}
+    assert unchecked == set()
