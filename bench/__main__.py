@@ -18,7 +18,16 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench.rows import Row, fanout_row, new_context, render_rows, startup_row, study_rows, workdir
+from bench.rows import (
+    Row,
+    autocomplete_row,
+    fanout_row,
+    new_context,
+    render_rows,
+    startup_row,
+    study_rows,
+    workdir,
+)
 
 DEFAULT_JSON = Path(__file__).resolve().parent / "results" / "latest.json"
 
@@ -43,7 +52,7 @@ def format_table(rows: Sequence[Row]) -> str:
     return "\n".join(out)
 
 
-STEPS = ("render", "study", "startup", "fanout")
+STEPS = ("render", "autocomplete", "study", "startup", "fanout")
 
 
 async def run(quick: bool, only: str | None = None) -> tuple[list[Row], dict[str, float]]:
@@ -59,6 +68,8 @@ async def run(quick: bool, only: str | None = None) -> tuple[list[Row], dict[str
             t = time.perf_counter()
             if step == "render":
                 rows += render_rows(ctx)
+            elif step == "autocomplete":
+                rows.append(autocomplete_row(ctx))
             elif step == "study":
                 rows += await study_rows(ctx)
             elif step == "startup":
@@ -67,7 +78,7 @@ async def run(quick: bool, only: str | None = None) -> tuple[list[Row], dict[str
                 rows.append(await fanout_row(ctx))
             timings[step] = time.perf_counter() - t
     timings["total"] = time.perf_counter() - t0
-    order = ["ticks", "fanout", "progress", "startup", "day_at", "render"]
+    order = ["ticks", "fanout", "progress", "startup", "day_at", "render", "autocomplete"]
     rows.sort(key=lambda r: next(i for i, p in enumerate(order) if r.key.startswith(p)))
     return rows, timings
 

@@ -27,6 +27,7 @@ from bot.daily import DailyPosts, DiscordChannels, new_scheduler
 from bot.daily.tasks import drain, spawn
 from bot.render.commands import CatalogTranslator
 from bot.roadmaps import Roadmap, load_roadmaps
+from bot.services import zone_index
 from bot.store import Store
 
 log = logging.getLogger(__name__)
@@ -79,6 +80,8 @@ class StudyBot(commands.Bot):
         """The last READY's reconciliation has not started yet."""
 
     async def setup_hook(self) -> None:
+        # every zone's names in every language, for the first autocomplete (bench row 5c)
+        spawn(asyncio.to_thread(zone_index.warm), name="timezone index")
         await self.tree.set_translator(CatalogTranslator())
         for extension in EXTENSIONS:
             await self.load_extension(extension)

@@ -153,7 +153,7 @@ def format_day(roadmap: Roadmap, number: int, lang: str) -> str:
     for k, task in enumerate(day.tasks, 1):
         est = f" ({task.minutes} min)" if task.minutes else ""
         lines.append(f"  {k}. {task.title.get(lng)}{est}  [{task.id}]")
-        lines.extend(f"     {link}" for link in task.links)
+        lines.extend(f"     {link}" for link in task.links_for(lng))
     return "\n".join(lines)
 
 

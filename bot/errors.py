@@ -11,7 +11,7 @@ Adding an error: a dataclass here, a case in ``explain``, a sample in ``tests/re
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 
 class UserFacingError(Exception):
@@ -251,9 +251,32 @@ class StartTooFar(UserFacingError):
 
 
 @dataclass(eq=False)
+class AmbiguousDate(UserFacingError):
+    """Numbers that read as two dates (``12/1``: 1 December or 12 January); nothing is guessed.
+    ``readings``: month first, then day first, each the next such day from today."""
+
+    typed: str
+    readings: tuple[date, date]
+
+
+@dataclass(eq=False)
 class UnknownTimezone(UserFacingError):
+    """``suggestions``: stored zone names spelled like ``typed``, closest first; ``at``: the
+    instant their names and offsets are shown for."""
+
     typed: str
     suggestions: tuple[str, ...] = ()
+    at: datetime | None = None
+
+
+@dataclass(eq=False)
+class AmbiguousTimezone(UserFacingError):
+    """A name of several zones on different clocks (``CST`` for an English reader, ``美国``):
+    ``choices`` has one zone per clock, best first."""
+
+    typed: str
+    choices: tuple[str, ...]
+    at: datetime
 
 
 @dataclass(eq=False)

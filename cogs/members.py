@@ -64,12 +64,14 @@ class MemberCommands(commands.Cog):
 
     @timezone.command(name="set", description="Set your timezone for check-ins in this server")
     @app_commands.describe(
-        timezone="IANA zone like Europe/Berlin, an offset like UTC+8, or 'default' for the group's"
+        timezone="A city, zone or offset (Berlin, UTC+1), or 'default' for the group's"
     )
     @app_commands.autocomplete(timezone=timezone_autocomplete)
     async def timezone_set(self, interaction: discord.Interaction, timezone: str) -> None:
         bot = bot_of(interaction)
-        outcome = await membership.set_timezone(bot.store, actor_of(interaction), timezone)
+        outcome = await membership.set_timezone(
+            bot.store, actor_of(interaction), timezone, bot.clock()
+        )
         await send(interaction, messages.timezone_set(outcome, reader(interaction)))
 
 

@@ -30,7 +30,8 @@ async def roadmap_autocomplete(
 async def timezone_autocomplete(
     interaction: discord.Interaction, current: str
 ) -> list[app_commands.Choice[str]]:
-    return messages.timezone_choices(zones.timezone_choices(current))
+    found = zones.timezone_choices(current, reader(interaction), bot_of(interaction).clock())
+    return messages.timezone_choices(found)
 
 
 NEEDED = ("view_channel", "send_messages", "embed_links", "read_message_history")
@@ -88,9 +89,9 @@ class RoadmapCommands(
     )
     @app_commands.describe(
         roadmap="Which roadmap, e.g. 3month",
-        time="Daily post time: 9, 09:00, 9am, 9:30pm or 21:30 (default 09:00)",
-        timezone="IANA zone like Asia/Shanghai, or an offset like UTC+8 (default UTC)",
-        start="First day: today, tomorrow or YYYY-MM-DD (default today)",
+        time="Daily post time: 09:00, 21:30, 9am or 9:30pm (default 09:00)",
+        timezone="A city, zone or offset: Shanghai, Asia/Shanghai, UTC+8 (default UTC)",
+        start="First day: today, tomorrow, next monday, Dec 1 or YYYY-MM-DD (default today)",
         pace="Calendar days per roadmap day (default 1)",
         days="Study every day or weekdays only (default every day)",
         catch_up="Post days missed while the bot was offline all day (default off)",
@@ -159,8 +160,8 @@ class RoadmapCommands(
         description="Change this channel's post time, timezone or language (Manage Server)",
     )
     @app_commands.describe(
-        time="New daily post time: 9, 09:00, 9am, 9:30pm or 21:30",
-        timezone="New IANA zone like Asia/Shanghai, or an offset like UTC+8",
+        time="New daily post time: 09:00, 21:30, 9am or 9:30pm",
+        timezone="New city, zone or offset: Shanghai, Asia/Shanghai, UTC+8",
         language="New language of the group's posts",
     )
     @app_commands.autocomplete(timezone=timezone_autocomplete)

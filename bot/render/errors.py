@@ -3,51 +3,16 @@ language, saying what is accepted and how to go on (:func:`explain`, one case pe
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 from bot import errors as E
 from bot.limits import CONTENT_MAX
 from bot.locale import Lang
 from bot.render.catalog import Catalog, for_lang
 from bot.render.discord_parts import Message, clip
-
-ECHO_MAX = 40
-"""What is echoed of a person's input, at most."""
-EXAMPLE_DAYS_AHEAD = 30
-"""A start-date example is this many days after the group's today: always in the future."""
-
-
-def echo(text: str) -> str:
-    """The user's input in code formatting, shortened and without backticks of its own."""
-    clean = text.strip().replace("`", "'")
-    if not clean:
-        return '""'
-    return f"`{clean if len(clean) <= ECHO_MAX else clean[: ECHO_MAX - 1] + '…'}`"
+from bot.render.inputs import echo, explain_input
 
 
 def _codes(t: Catalog, items: tuple[str, ...] | list[str]) -> str:
     return t.list(f"`{item}`" for item in items)
-
-
-def _time_help(t: Catalog) -> str:
-    return t.gettext(
-        "Use 24-hour `HH:MM` like `09:00` or `21:30`, or 12-hour like `9am` or `9:30pm`."
-    )
-
-
-def _start_help(t: Catalog, today: date) -> str:
-    example = today + timedelta(days=EXAMPLE_DAYS_AHEAD)
-    return t.gettext(
-        "Use `today`, `tomorrow` or a date written `YYYY-MM-DD`, like `{example}`.",
-        example=example.isoformat(),
-    )
-
-
-def _timezone_help(t: Catalog) -> str:
-    return t.gettext(
-        "Use an IANA name like `Asia/Shanghai` or `America/New_York`, "
-        "or an offset from UTC like `UTC+8` or `UTC-03:30`."
-    )
 
 
 def explain(error: E.UserFacingError, t: Catalog) -> str:
@@ -194,52 +159,17 @@ def explain(error: E.UserFacingError, t: Catalog) -> str:
             return t.gettext(
                 "Minutes must be between 0 and {limit} (a whole day). Example: 45.", limit=limit
             )
-        case E.BadTime(typed=typed):
-            return t.gettext(
-                "I couldn't read {typed} as a time. {help}", typed=echo(typed), help=_time_help(t)
-            )
-        case E.BadStartDate(typed=typed, today=today):
-            return t.gettext(
-                "I couldn't read {typed} as a start date. {help}",
-                typed=echo(typed),
-                help=_start_help(t, today),
-            )
-        case E.NotOnCalendar(typed=typed, today=today):
-            return t.gettext(
-                "{typed} is not a date on the calendar. {help}",
-                typed=echo(typed),
-                help=_start_help(t, today),
-            )
-        case E.StartTooFar(chosen=chosen, today=today, window_days=window):
-            return t.gettext(
-                "`{chosen}` is too far from today ({today}): the start must be within {window} "
-                "days before or after it. {help}",
-                chosen=chosen.isoformat(),
-                today=today.isoformat(),
-                window=window,
-                help=_start_help(t, today),
-            )
-        case E.UnknownTimezone(typed=typed, suggestions=()):
-            return t.gettext(
-                "I don't know the timezone {typed}. {help}",
-                typed=echo(typed),
-                help=_timezone_help(t),
-            )
-        case E.UnknownTimezone(typed=typed, suggestions=suggestions):
-            return t.gettext(
-                "I don't know the timezone {typed}. {help} Did you mean {names}?",
-                typed=echo(typed),
-                help=_timezone_help(t),
-                names=t.list((f"`{name}`" for name in suggestions), style="or"),
-            )
-        case E.BadOffset(typed=typed, west=west, east=east):
-            return t.gettext(
-                "{typed} is not a real UTC offset: offsets go from `{west}` to `{east}`. {help}",
-                typed=echo(typed),
-                west=west,
-                east=east,
-                help=_timezone_help(t),
-            )
+        case (
+            E.BadTime()
+            | E.BadStartDate()
+            | E.NotOnCalendar()
+            | E.StartTooFar()
+            | E.AmbiguousDate()
+            | E.UnknownTimezone()
+            | E.AmbiguousTimezone()
+            | E.BadOffset()
+        ):
+            return explain_input(error, t)
     return unexpected(t, None)
 
 

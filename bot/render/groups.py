@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from bot.limits import CONTENT_MAX
 from bot.locale import Lang
 from bot.render import ids
 from bot.render.catalog import Catalog, for_lang
+from bot.render.choices import zone_label
 from bot.render.discord_parts import Message, add_field, clip, embed, ts
 from bot.render.replies import confirm
 from bot.services.groups import GroupStatus
 from bot.services.posting import ChannelProblem, problem_of
+from bot.services.zones import describe, zone
 
 
 def _permission(t: Catalog, flag: str) -> str:
@@ -90,6 +93,8 @@ def status(s: GroupStatus, lang: Lang, *, started: bool = False) -> Message:
         )
     else:
         progress = t.gettext("Day **{day}** of {total}", day=s.day, total=roadmap.total_days)
+    if started:
+        progress = f"{understood(s, lang)}\n{progress}"
     e = embed(head, progress)
     days = t.ngettext("{n} day", "{n} days", roadmap.total_days)
     add_field(e, t.gettext("Roadmap"), f"`{roadmap.id}` · {days}", inline=True)
@@ -130,6 +135,19 @@ def status(s: GroupStatus, lang: Lang, *, started: bool = False) -> Message:
     if problem is not None:
         add_field(e, "⚠️ " + t.gettext("Problem"), problem_text(t, g.channel_id, problem))
     return Message(embeds=[e])
+
+
+def understood(s: GroupStatus, lang: Lang) -> str:
+    """What the bot understood the admin typed, in words: the first day, the post time and the
+    zone (so a misread date or zone is seen at once, not on the first post)."""
+    t, g = for_lang(lang), s.group
+    first_post = datetime.combine(g.start_date, g.post_time, tzinfo=zone(g.timezone))
+    return t.gettext(
+        "Starts **{date}**; posts at **{time}**, {zone}.",
+        date=t.date(g.start_date),
+        time=t.time(g.post_time),
+        zone=zone_label(describe(g.timezone, lang, first_post)),
+    )
 
 
 def missing_permissions_warning(missing: Sequence[str], lang: Lang) -> str:

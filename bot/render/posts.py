@@ -12,6 +12,7 @@ from bot.render import ids
 from bot.render.catalog import for_lang
 from bot.render.days import day_heading, day_text
 from bot.render.discord_parts import ComponentsView, Message, embed, ts
+from bot.roadmaps import task_label
 from bot.services.posting import PostPlan, Summary, post_marker
 
 
@@ -35,7 +36,7 @@ def day_post(plan: PostPlan, lang: Lang) -> Message:
     e = embed(day_heading(t, roadmap, plan.day), text, footer=post_marker(group.id, plan.day))
     view = ComponentsView()
     for k, task in enumerate(day.tasks, 1):
-        view.button(f"{k}. {task.title.get(lang)}", ids.tick(group.id, plan.day, task.id))
+        view.button(task_label(k, task.title.get(lang)), ids.tick(group.id, plan.day, task.id))
     view.button(
         t.pgettext("button", "Check in ✍️"), ids.checkin(group.id), discord.ButtonStyle.success
     )

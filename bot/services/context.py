@@ -20,6 +20,7 @@ from bot.errors import (
     SeveralGroups,
     UnknownRoadmap,
 )
+from bot.locale import Lang, lang_for
 from bot.roadmaps import Roadmap
 from bot.services.schedule import Pause, Schedule
 from bot.store import Group, GroupPause, Store
@@ -33,6 +34,12 @@ class Actor:
     locale: str = "en-US"
     guild_locale: str = "en-US"
     can_manage: bool = False
+
+    @property
+    def lang(self) -> Lang:
+        """The actor's own language: what their input is read in (``CST`` is China Standard
+        Time to a Chinese reader) and what private replies are in."""
+        return lang_for(self.locale)
 
 
 def require_manager(actor: Actor) -> None:

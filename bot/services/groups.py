@@ -137,7 +137,11 @@ async def start_group(
     if roadmap is None:
         raise unknown_roadmap(roadmaps, options.roadmap)
     post_time = DEFAULT_TIME if options.time is None else parse_time(options.time)
-    tz = DEFAULT_TIMEZONE if options.timezone is None else parse_timezone(options.timezone)
+    tz = (
+        DEFAULT_TIMEZONE
+        if options.timezone is None
+        else parse_timezone(options.timezone, actor.lang, now)
+    )
     today: date = local_date(now, tz)
     start = today if options.start is None else parse_start(options.start, today)
     if not 1 <= options.pace <= PACE_MAX:
@@ -244,7 +248,7 @@ async def edit_group(
     if time_text is None and timezone_text is None and language_text is None:
         raise NothingToEdit()
     post_time = group.post_time if time_text is None else parse_time(time_text)
-    tz = group.timezone if timezone_text is None else parse_timezone(timezone_text)
+    tz = group.timezone if timezone_text is None else parse_timezone(timezone_text, actor.lang, now)
     language = group.language if language_text is None else parse_language(language_text)
     if (post_time, tz) != (group.post_time, group.timezone):
         await store.update_group_schedule(actor.guild_id, group.id, post_time, tz)

@@ -94,10 +94,13 @@ class TimezoneOutcome:
     groups: int
 
 
-async def set_timezone(store: Store, actor: Actor, text: str | None) -> TimezoneOutcome:
-    """Set (or with ``None``/"default", clear) the member's zone for check-ins in this server."""
-    cleared = text is None or text.strip().lower() in ("", "default", "group")
-    tz = None if cleared or text is None else parse_timezone(text)
+async def set_timezone(
+    store: Store, actor: Actor, text: str | None, now: datetime
+) -> TimezoneOutcome:
+    """Set (or with ``None``/"default", clear) the member's zone for check-ins in this server;
+    ``now`` tells zones that share a name apart (``zones.parse_timezone``)."""
+    cleared = text is None or text.strip().lower() in ("", "default", "group", "默认")
+    tz = None if cleared or text is None else parse_timezone(text, actor.lang, now)
     count = await store.set_member_timezone(actor.guild_id, actor.user_id, tz)
     if count == 0:
         raise NoMembership()

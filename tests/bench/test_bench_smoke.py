@@ -20,6 +20,7 @@ ROWS = {
     "startup",
     "day_at",
     "render",
+    "autocomplete",
 }
 
 

@@ -27,7 +27,7 @@ NOT_WORDS = [
     re.compile(r"`[^`]*`"),  # code spans: commands, ids, what was typed
     re.compile(r"\bstudybot g\d+ d\d+\b"),  # the posts' footer marker (helper 12a removes it)
     re.compile(r"\b[A-Z][A-Za-z_]+(?:/[A-Za-z_+-]+)+"),  # IANA zone names
-    re.compile(r"\bUTC[+-]\d\d:\d\d\b"),  # offsets
+    re.compile(r"\bUTC[+-]\d{1,2}(?::\d\d)?(?![\w:])"),  # offsets: UTC+08:00, (UTC+8)
 ]
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'+#.-]*[A-Za-z0-9+#]|[A-Za-z]")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -13,6 +13,7 @@ from bot.render.errors import echo, error_reply, explain, unexpected
 from tests.render.checks import CONTENT_MAX, MAX_GROUP, check
 
 TODAY = date(2026, 3, 2)
+NOW = datetime(2026, 3, 2, 7, 0, tzinfo=UTC)
 LONG = "x" * 5000
 
 SAMPLES: list[E.UserFacingError] = [
@@ -59,6 +60,9 @@ SAMPLES: list[E.UserFacingError] = [
     E.UnknownTimezone(LONG, ("Europe/Berlin", "Europe/Paris", "Europe/Madrid")),
     E.UnknownTimezone("qqq"),
     E.BadOffset("UTC+15", "UTC-12:00", "UTC+14:00"),
+    E.AmbiguousDate(LONG, (date(2026, 12, 1), date(2027, 1, 12))),
+    E.AmbiguousTimezone(LONG, ("America/Chicago", "Asia/Shanghai", "America/Havana"), NOW),
+    E.UnknownTimezone("Bejing", ("Asia/Shanghai",), NOW),
 ]
 
 

@@ -7,6 +7,16 @@ from datetime import UTC, date, datetime, time
 import pytest
 
 from bot import errors as E
+from bot.errors import (
+    AmbiguousDate,
+    AmbiguousTimezone,
+    BadOffset,
+    BadStartDate,
+    BadTime,
+    NotOnCalendar,
+    StartTooFar,
+    UnknownTimezone,
+)
 from bot.roadmaps import Roadmap, load_roadmaps
 from bot.services.context import Actor
 from bot.services.groups import (
@@ -190,29 +200,94 @@ async def test_start_with_an_explicit_date(store: Store, roadmaps: dict[str, Roa
 
 
 @pytest.mark.parametrize(
-    ("options", "expected"),
+    ("options", "error", "data"),
     [
-        (StartOptions("14day", time="25:00"), ["`25:00`", "24-hour", "`09:00`", "`9:30pm`"]),
-        (StartOptions("14day", time="noon"), ["`noon`", "`09:00`", "`9am`"]),
-        (StartOptions("14day", time="9:75"), ["`9:75`", "`21:30`"]),
-        (StartOptions("14day", timezone="Mars/Olympus"), ["IANA", "`Asia/Shanghai`", "`UTC+8`"]),
-        (StartOptions("14day", timezone="UTC+15"), ["`UTC-12:00`", "`UTC+14:00`", "`UTC+8`"]),
-        (StartOptions("14day", start="next week"), ["`today`", "`tomorrow`", "`2026-04-01`"]),
-        (StartOptions("14day", start="2026-02-30"), ["not a date", "YYYY-MM-DD", "`2026-04-01`"]),
-        (StartOptions("14day", start="2062-03-02"), ["too far", "`today`", "`2026-04-01`"]),
-        (StartOptions("14day", pace=0), ["1 to 7", "Example: 2"]),
-        (StartOptions("14day", pace=8), ["1 to 7", "Example: 2"]),
+        (StartOptions("14day", time="25:00"), BadTime, {"typed": "25:00"}),
+        (StartOptions("14day", time="lunchtime"), BadTime, {"typed": "lunchtime"}),
+        (StartOptions("14day", time="9:75"), BadTime, {"typed": "9:75"}),
+        (
+            StartOptions("14day", timezone="Mars/Olympus"),
+            UnknownTimezone,
+            {"typed": "Mars/Olympus"},
+        ),
+        (
+            StartOptions("14day", timezone="UTC+15"),
+            BadOffset,
+            {"typed": "UTC+15", "west": "UTC-12:00", "east": "UTC+14:00"},
+        ),
+        (
+            StartOptions("14day", start="someday"),
+            BadStartDate,
+            {"typed": "someday", "today": date(2026, 3, 2)},
+        ),
+        (
+            StartOptions("14day", start="2026-02-30"),
+            NotOnCalendar,
+            {"typed": "2026-02-30", "today": date(2026, 3, 2)},
+        ),
+        (
+            StartOptions("14day", start="2062-03-02"),
+            StartTooFar,
+            {"chosen": date(2062, 3, 2), "today": date(2026, 3, 2), "window_days": 366},
+        ),
+        (
+            StartOptions("14day", start="12/1"),
+            AmbiguousDate,
+            {"typed": "12/1", "readings": (date(2026, 12, 1), date(2027, 1, 12))},
+        ),
     ],
 )
-async def test_bad_start_input_says_what_is_accepted_and_creates_nothing(
-    store: Store, roadmaps: dict[str, Roadmap], options: StartOptions, expected: list[str]
+async def test_bad_start_input_is_a_typed_error_and_creates_nothing(
+    store: Store,
+    roadmaps: dict[str, Roadmap],
+    options: StartOptions,
+    error: type[Exception],
+    data: dict[str, object],
+) -> None:
+    with pytest.raises(error) as caught:
+        await start_group(store, roadmaps, ADMIN, options, T0)
+    assert {key: getattr(caught.value, key) for key in data} == data
+    assert await store.groups_in_guild(GUILD, ("active", "paused", "stopped", "finished")) == []
+
+
+@pytest.mark.parametrize("pace", [0, 8])
+async def test_bad_pace_says_what_is_accepted_and_creates_nothing(
+    store: Store, roadmaps: dict[str, Roadmap], pace: int
 ) -> None:
     with refused() as caught:
-        await start_group(store, roadmaps, ADMIN, options, T0)
+        await start_group(store, roadmaps, ADMIN, StartOptions("14day", pace=pace), T0)
     message = english(caught.value)
-    for part in expected:
-        assert part in message, (part, message)
+    assert "1 to 7" in message and "Example: 2" in message
     assert await store.groups_in_guild(GUILD, ("active", "paused", "stopped", "finished")) == []
+
+
+async def test_start_in_either_language(store: Store, roadmaps: dict[str, Roadmap]) -> None:
+    """A Chinese admin's zone, date and time: Beijing time, next Monday, 9 in the evening."""
+    chinese = Actor(GUILD, CHANNEL, 1, locale="zh-CN", can_manage=True)
+    options = StartOptions("14day", time="晚上9点", timezone="北京", start="下周一")
+    group = (await start_group(store, roadmaps, chinese, options, T0)).group
+    assert (group.timezone, group.start_date, group.post_time) == (
+        "Asia/Shanghai",
+        date(2026, 3, 9),
+        time(21, 0),
+    )
+
+
+async def test_cst_means_china_to_a_chinese_reader_and_asks_an_english_one(
+    store: Store, roadmaps: dict[str, Roadmap]
+) -> None:
+    chinese = Actor(GUILD, CHANNEL, 1, locale="zh-CN", can_manage=True)
+    with pytest.raises(AmbiguousTimezone) as caught:
+        await start_group(store, roadmaps, ADMIN, StartOptions("14day", timezone="CST"), T0)
+    assert list(caught.value.choices) == [
+        "America/Chicago",
+        "Asia/Shanghai",
+        "America/Havana",
+    ]
+    group = (
+        await start_group(store, roadmaps, chinese, StartOptions("14day", timezone="CST"), T0)
+    ).group
+    assert group.timezone == "Asia/Shanghai"
 
 
 async def test_unknown_roadmap_lists_available_ids(

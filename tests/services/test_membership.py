@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from bot.errors import UnknownTimezone
 from bot.roadmaps import Roadmap, load_roadmaps
 from bot.services.context import Actor
 from bot.services.groups import StartOptions, start_group, stop_group
@@ -233,7 +234,7 @@ async def test_group_to_leave_from_another_channel_and_with_several(
 
 async def test_set_timezone_needs_a_group(store: Store) -> None:
     with refused("`/join` one first"):
-        await set_timezone(store, user(), "Asia/Tokyo")
+        await set_timezone(store, user(), "Asia/Tokyo", T0)
 
 
 async def test_set_and_clear_the_members_timezone(
@@ -244,16 +245,16 @@ async def test_set_and_clear_the_members_timezone(
     await join_group_id(store, roadmaps, user(), a.id, T0)
     await join_group_id(store, roadmaps, user(channel=THERE), b.id, T0)
 
-    assert await set_timezone(store, user(), "asia/tokyo") == TimezoneOutcome("Asia/Tokyo", 2)
+    assert await set_timezone(store, user(), "asia/tokyo", T0) == TimezoneOutcome("Asia/Tokyo", 2)
     for group in (a, b):
         member = await store.get_member(GUILD, group.id, 50)
         assert member is not None and member.timezone == "Asia/Tokyo"
 
-    assert await set_timezone(store, user(), "UTC-3") == TimezoneOutcome("UTC-03:00", 2)
-    assert await set_timezone(store, user(), "default") == TimezoneOutcome(None, 2)
+    assert await set_timezone(store, user(), "UTC-3", T0) == TimezoneOutcome("UTC-03:00", 2)
+    assert await set_timezone(store, user(), "default", T0) == TimezoneOutcome(None, 2)
     member = await store.get_member(GUILD, a.id, 50)
     assert member is not None and member.timezone is None
-    assert await set_timezone(store, user(), None) == TimezoneOutcome(None, 2)
+    assert await set_timezone(store, user(), None, T0) == TimezoneOutcome(None, 2)
 
 
 async def test_bad_timezone_is_explained_and_changes_nothing(
@@ -261,9 +262,11 @@ async def test_bad_timezone_is_explained_and_changes_nothing(
 ) -> None:
     a = await start(store, roadmaps, "14day")
     await join_group_id(store, roadmaps, user(), a.id, T0)
-    await set_timezone(store, user(), "Europe/Paris")
-    with refused() as caught:
-        await set_timezone(store, user(), "Europe/Pariss")
+    await set_timezone(store, user(), "Europe/Paris", T0)
+    with refused(kind=UnknownTimezone) as caught:
+        await set_timezone(store, user(), "Europe/Pariss", T0)
+    assert caught.value.typed == "Europe/Pariss"
+    assert "Europe/Paris" in caught.value.suggestions
     assert "IANA" in english(caught.value)
     assert "`Europe/Paris`" in english(caught.value)  # suggested
     member = await store.get_member(GUILD, a.id, 50)
@@ -277,6 +280,6 @@ async def test_timezone_of_another_server_is_untouched(
     b = await start(store, roadmaps, "14day", guild=OTHER_GUILD)
     await join_group_id(store, roadmaps, user(), a.id, T0)
     await join_group_id(store, roadmaps, user(guild=OTHER_GUILD), b.id, T0)
-    assert (await set_timezone(store, user(), "Asia/Tokyo")).groups == 1
+    assert (await set_timezone(store, user(), "Asia/Tokyo", T0)).groups == 1
     other = await store.get_member(OTHER_GUILD, b.id, 50)
     assert other is not None and other.timezone is None

@@ -394,7 +394,7 @@ async def test_checkin_day_follows_the_members_own_zone(
 ) -> None:
     tokyo = Actor(GUILD, HERE, 60)
     await join_group_id(store, roadmaps, tokyo, group.id, T0)
-    await set_timezone(store, tokyo, "Asia/Tokyo")
+    await set_timezone(store, tokyo, "Asia/Tokyo", T0)
     # 14:00 UTC is 23:00 in Tokyo (UTC+9), 16:00 UTC is 01:00 the next day there.
     evening = await checkin(store, roadmaps, tokyo, None, None, at(3, 14))
     night = await checkin(store, roadmaps, tokyo, None, None, at(3, 16))
