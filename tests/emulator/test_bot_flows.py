@@ -153,3 +153,21 @@ async def test_many_interactions_in_flight(emulator: Emulator, bot: EmuBot) -> N
     )
     assert [r.content for r in replies] == [f"pong {i}" for i in range(50)]
     assert all(r.interaction is not None and not r.interaction.errors for r in replies)
+
+
+async def test_another_application_in_the_same_world(bot_factory: Callable[..., EmuBot]) -> None:
+    """``Scenario(application_id=...)``: the same servers and people, another bot: it logs in
+    as that application, syncs its commands to it and may not touch the first one's."""
+    first, other = Scenario(), Scenario(application_id=4242424242424242)
+    for sc in (first, other):
+        sc.guild("Study Hall").text_channel("general")
+    assert other.guilds[0].id == first.guilds[0].id
+    assert other.application_id == other.bot_user_id == 4242424242424242 != first.application_id
+    async with Emulator(other, token="other-token") as emu:
+        client = bot_factory()
+        async with running_bot(emu, client, wait_sync=True):
+            assert client.application_id == client.user.id == other.application_id
+            assert client.get_guild(other.guilds[0].id) is not None
+            assert emu.sync_count == 1
+            with pytest.raises(discord.Forbidden):  # 50001: another application's commands
+                await client.http.bulk_upsert_global_commands(first.application_id, [])
