@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
+from datetime import timedelta
 
 import discord
 import pytest
@@ -171,3 +172,32 @@ async def test_another_application_in_the_same_world(bot_factory: Callable[..., 
             assert emu.sync_count == 1
             with pytest.raises(discord.Forbidden):  # 50001: another application's commands
                 await client.http.bulk_upsert_global_commands(first.application_id, [])
+
+
+async def test_history_pages_forward_after_a_message_or_an_instant(
+    emulator: Emulator, bot: EmuBot
+) -> None:
+    """``after=``: the ``limit`` messages right after the id (a message's, or a snowflake made
+    from an instant), newest first, as Discord answers; paging forward sees every message."""
+    _, ch, alice, _ = people(emulator.scenario)
+    start = discord.utils.utcnow()
+    sent = [await emulator.user_message(alice, ch, f"m{i}") for i in range(250)]
+    emulator.advance(3600)
+    later = [await emulator.user_message(alice, ch, f"late{i}") for i in range(3)]
+    first = await bot.http.logs_from(ch.id, 100, after=int(sent[9]["id"]))
+    assert [m["content"] for m in first] == [f"m{i}" for i in range(109, 9, -1)]
+    after = discord.utils.time_snowflake(start - timedelta(seconds=1), high=True)
+    pages, seen = 0, []
+    while True:
+        page = await bot.http.logs_from(ch.id, 100, after=after)
+        pages += 1
+        seen += [m["content"] for m in reversed(page)]
+        if len(page) < 100:
+            break
+        after = int(page[0]["id"])
+    assert seen == [m["content"] for m in sent + later] and pages == 3
+    channel = bot.get_channel(ch.id)
+    assert isinstance(channel, discord.TextChannel)
+    an_hour_on = start + timedelta(minutes=30)
+    tail = [m.content async for m in channel.history(after=an_hour_on, oldest_first=True)]
+    assert tail == ["late0", "late1", "late2"]
