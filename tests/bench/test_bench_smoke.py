@@ -1,5 +1,6 @@
 """CI smoke run of ``python -m bench --quick``: every row is there, nothing was lost or
-doubled, and the soak kept no reply's view. It asserts nothing about time: timings on shared CI machines mean nothing."""
+doubled, and the soak kept no reply's view. It asserts nothing about time: timings on shared
+CI machines mean nothing."""
 
 from __future__ import annotations
 
