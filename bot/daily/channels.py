@@ -98,8 +98,8 @@ class _DiscordChannel:
     async def send(
         self, message: Message, nonce: str, attempting: Callable[[], Awaitable[None]]
     ) -> int:
-        await self._pacer.wait()
-        await attempting()
+        async with self._pacer.slot():
+            await attempting()
         with _translated():
             async with asyncio.timeout(SEND_TIMEOUT.total_seconds()):
                 sent = await self._channel.send(
