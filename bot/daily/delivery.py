@@ -44,7 +44,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 from bot.clock import Clock
@@ -185,6 +185,7 @@ async def deliver_once(
     ``SendFailed``; the row then keeps what it recorded.
     """
     search_from: datetime | None = None
+    attempt_at: datetime | None = None
     if row.attempt_at is not None:
         started = clock()
         window = search_window(row.search_from or row.attempt_at, row.attempt_at)
@@ -196,9 +197,46 @@ async def deliver_once(
     message = await render()
 
     async def attempting() -> None:
-        now = clock()
-        await row.attempting(search_from or now, now)
+        nonlocal attempt_at
+        attempt_at = clock()
+        await row.attempting(search_from or attempt_at, attempt_at)
 
     message_id = await channel.send(message, row.nonce, attempting)
     await row.confirm(message_id, clock())
+    if attempt_at is not None:
+        check_clock(message_id, attempt_at)
     return Delivered(message_id, found=False)
+
+
+DISCORD_EPOCH = datetime(2015, 1, 1, tzinfo=UTC)
+
+
+def created_at(message_id: int) -> datetime:
+    """When Discord created a message, from its id (a snowflake: milliseconds since 2015)."""
+    return DISCORD_EPOCH + timedelta(milliseconds=message_id >> 22)
+
+
+_clock_warned = False
+
+
+def check_clock(message_id: int, attempt_at: datetime) -> None:
+    """Warn (once per process, then at debug level) when Discord stamped a message outside
+    the window the rules expect for its attempt: the bot's clock is more than ``CLOCK_SKEW``
+    off Discord's, which the search after a crash relies on."""
+    global _clock_warned
+    created = created_at(message_id)
+    window = search_window(attempt_at, attempt_at)
+    if window.after < created <= window.until:
+        return
+    level = logging.DEBUG if _clock_warned else logging.WARNING
+    _clock_warned = True
+    log.log(
+        level,
+        "Discord stamped message %s at %s, but the bot's clock said %s when sending it: the "
+        "clocks differ by more than %s; keep the host's clock synchronised (NTP), or a post "
+        "sent just before a crash may not be found after it",
+        message_id,
+        created.isoformat(timespec="seconds"),
+        attempt_at.isoformat(timespec="seconds"),
+        CLOCK_SKEW,
+    )

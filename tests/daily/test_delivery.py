@@ -5,6 +5,7 @@ same-nonce send."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
@@ -15,6 +16,7 @@ import pytest
 
 from bot.clock import system_clock
 from bot.daily import channels as channels_module
+from bot.daily import delivery
 from bot.daily.channels import DiscordChannels
 from bot.daily.delivery import (
     CLOCK_SKEW,
@@ -23,6 +25,8 @@ from bot.daily.delivery import (
     Marker,
     SendFailed,
     Window,
+    check_clock,
+    created_at,
     deliver_once,
     search_window,
 )
@@ -179,3 +183,19 @@ async def test_a_window_too_busy_to_read_is_a_transient_failure(
     with pytest.raises(SendFailed, match="more than 300 messages"):
         await channel.find(Marker("studybot:standings:1"), Window(now - timedelta(hours=1), now))
     assert searches(emulator) == 3
+
+
+def test_a_clock_off_discords_is_reported_once(
+    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(delivery, "_clock_warned", False)
+    now = datetime.now(UTC).replace(microsecond=0)
+    message_id = discord.utils.time_snowflake(now)
+    assert created_at(message_id) == discord.utils.snowflake_time(message_id) == now
+    caplog.set_level(logging.DEBUG, logger="bot.daily.delivery")
+    check_clock(message_id, now - timedelta(seconds=5))  # sent 5 s after the slot: fine
+    assert caplog.records == []
+    for off in (CLOCK_SKEW + timedelta(seconds=1), -timedelta(hours=1)):
+        check_clock(message_id, now + off)
+    assert [r.levelno for r in caplog.records] == [logging.WARNING, logging.DEBUG]
+    assert "keep the host's clock synchronised" in caplog.records[0].getMessage()
