@@ -199,3 +199,22 @@ def test_a_clock_off_discords_is_reported_once(
         check_clock(message_id, now + off)
     assert [r.levelno for r in caplog.records] == [logging.WARNING, logging.DEBUG]
     assert "keep the host's clock synchronised" in caplog.records[0].getMessage()
+
+
+async def test_an_old_summary_is_recognised_by_its_footer(
+    emulator: Emulator, client: discord.Client, store: Store
+) -> None:
+    """Summaries sent before the Final standings button had only the footer: still found."""
+    ch = general(emulator)
+    plan = await plan_for(store, emulator, day=15)
+    summary = replace(plan, kind="summary")
+    channel = await DiscordChannels(client).open(ch.id)
+    other = discord.Embed(title="Roadmap complete").set_footer(text="studybot g999 d15")
+    await client.get_channel(ch.id).send(embed=other)  # type: ignore[union-attr]
+    old = discord.Embed(title="Roadmap complete", description="The group finished!")
+    old.set_footer(text=f"studybot g{plan.group.id} d15")
+    sent = await client.get_channel(ch.id).send(embed=old)  # type: ignore[union-attr]
+    now = datetime.now(UTC)
+    window = Window(now - timedelta(minutes=5), now + timedelta(minutes=5))
+    assert await channel.find(post_marker(summary), window) == sent.id
+    assert post_marker(summary).custom_id == ids.standings(plan.group.id)
