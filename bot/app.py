@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import discord
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from discord.ext import commands
 
 from bot.clock import Clock, system_clock
@@ -34,7 +35,8 @@ COMMANDS_HASH_KEY = "commands_hash"
 
 
 class StudyBot(commands.Bot):
-    """The bot; receives its store, roadmaps, settings and clock instead of making them."""
+    """The bot; receives its store, roadmaps, settings, clock and (optionally) scheduler instead
+    of making them."""
 
     def __init__(
         self,
@@ -43,7 +45,10 @@ class StudyBot(commands.Bot):
         store: Store,
         roadmaps: Mapping[str, Roadmap],
         clock: Clock = system_clock,
+        scheduler: AsyncIOScheduler | None = None,
     ) -> None:
+        # studybot has no voice: discord.py's warnings that voice libraries are missing are noise
+        discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
         intents = discord.Intents.none()
         intents.guilds = True
         super().__init__(
@@ -56,8 +61,9 @@ class StudyBot(commands.Bot):
         self.store = store
         self.roadmaps = dict(roadmaps)
         self.clock = clock
-        self.scheduler = new_scheduler()
-        """Made here, started and stopped by ``daily``; tests and the bench look at jobs in it."""
+        self.scheduler = scheduler if scheduler is not None else new_scheduler()
+        """Started (unless already running) and stopped by ``daily``; tests and the bench look
+        at jobs in it; the sandbox runs its jobs on simulated time."""
         self.daily = DailyPosts(
             store=store,
             roadmaps=self.roadmaps,
@@ -146,20 +152,30 @@ class StudyBot(commands.Bot):
 SHUTDOWN_GRACE_S = 8.0
 
 
-async def run_bot(settings: Settings) -> int:
+async def run_bot(
+    settings: Settings,
+    *,
+    clock: Clock = system_clock,
+    scheduler: AsyncIOScheduler | None = None,
+    stop: asyncio.Event | None = None,
+) -> int:
     """Open the store, load roadmaps, run the bot until it is closed; the exit status.
 
-    SIGTERM and SIGINT stop it cleanly: the gateway is closed (no new interactions), posts in
-    flight are given ``SHUTDOWN_GRACE_S`` to finish, then the database is closed; exit 0.
+    SIGTERM and SIGINT (or setting ``stop``) stop it cleanly: the gateway is closed (no new
+    interactions), posts in flight are given ``SHUTDOWN_GRACE_S`` to finish, then the database
+    is closed; exit 0. ``clock`` and ``scheduler`` are the bot's own unless given (the sandbox
+    gives simulated ones).
     """
     roadmaps = load_roadmaps(settings.roadmaps_dir)
     log.info("loaded %d roadmaps: %s", len(roadmaps), ", ".join(sorted(roadmaps)))
     loop = asyncio.get_running_loop()
-    stop = asyncio.Event()
+    stop = stop if stop is not None else asyncio.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
     async with Store.open(settings.prepare_db_path()) as store:
-        bot = StudyBot(settings=settings, store=store, roadmaps=roadmaps)
+        bot = StudyBot(
+            settings=settings, store=store, roadmaps=roadmaps, clock=clock, scheduler=scheduler
+        )
         # What is built by now (modules, roadmaps, the client) lives as long as the process:
         # out of the collector's sight, full collections under load pause the loop far less
         # (bench/README.md, row 1).
