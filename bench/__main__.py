@@ -24,6 +24,7 @@ from bench.rows import (
     fanout_row,
     new_context,
     render_rows,
+    soak_row,
     startup_row,
     study_rows,
     workdir,
@@ -52,7 +53,7 @@ def format_table(rows: Sequence[Row]) -> str:
     return "\n".join(out)
 
 
-STEPS = ("render", "autocomplete", "study", "startup", "fanout")
+STEPS = ("render", "autocomplete", "study", "startup", "fanout", "soak")
 
 
 async def run(quick: bool, only: str | None = None) -> tuple[list[Row], dict[str, float]]:
@@ -74,11 +75,13 @@ async def run(quick: bool, only: str | None = None) -> tuple[list[Row], dict[str
                 rows += await study_rows(ctx)
             elif step == "startup":
                 rows.append(await startup_row(ctx))
-            else:
+            elif step == "fanout":
                 rows.append(await fanout_row(ctx))
+            else:
+                rows.append(await soak_row(ctx))
             timings[step] = time.perf_counter() - t
     timings["total"] = time.perf_counter() - t0
-    order = ["ticks", "fanout", "progress", "startup", "day_at", "render", "autocomplete"]
+    order = ["ticks", "fanout", "progress", "startup", "day_at", "render", "autocomplete", "soak"]
     rows.sort(key=lambda r: next(i for i, p in enumerate(order) if r.key.startswith(p)))
     return rows, timings
 

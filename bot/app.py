@@ -135,14 +135,19 @@ class StudyBot(commands.Bot):
         return [await cmd.get_translated_payload(self.tree, translator) for cmd in commands]
 
     async def sync_commands_if_changed(self) -> bool:
-        """Sync the command tree when its definition differs from the last synced one."""
+        """Sync the command tree when it or its target differs from the last sync.
+
+        The hash covers the definition and where it goes: the application (a database reused
+        with another bot, such as a test application, syncs to it) and the dev guild, if any.
+        """
         if not self.settings.sync_commands:
             return False
         guild = discord.Object(self.settings.dev_guild_id) if self.settings.dev_guild_id else None
         if guild is not None:
             self.tree.copy_global_to(guild=guild)
         payload = json.dumps(await self._commands_payload(guild), sort_keys=True, default=str)
-        digest = hashlib.sha256(f"{guild and guild.id}:{payload}".encode()).hexdigest()
+        target = f"application {self.application_id} guild {guild.id if guild else 'global'}"
+        digest = hashlib.sha256(f"{target}\n{payload}".encode()).hexdigest()
         if await self.store.get_meta(COMMANDS_HASH_KEY) == digest:
             log.info("application commands unchanged; not syncing")
             return False

@@ -1,4 +1,4 @@
-"""``/today``, ``/checkin``, ``/progress`` and the buttons on daily posts."""
+"""``/today``, ``/checkin``, ``/progress`` and the buttons on daily posts and the summary."""
 
 from __future__ import annotations
 
@@ -62,6 +62,24 @@ class PageButton(PersistentButton[ids.PageRef], spec=ids.page):
         await update(interaction, page)
 
 
+class StandingsButton(PersistentButton[ids.GroupRef], spec=ids.standings):
+    """The summary post's button: the whole final leaderboard, for the clicker alone."""
+
+    async def handle(self, interaction: discord.Interaction) -> None:
+        bot = bot_of(interaction)
+        board = await progress.leaderboard(
+            bot.store,
+            bot.roadmaps,
+            actor_of(interaction),
+            "all",
+            bot.clock(),
+            group_id=self.ref.group,
+        )
+        await send(
+            interaction, messages.leaderboard(board, 0, interaction.user.id, reader(interaction))
+        )
+
+
 class StudyCommands(commands.Cog):
     def __init__(self, bot: commands.Bot) -> None:
         self.bot = bot
@@ -119,5 +137,5 @@ class StudyCommands(commands.Cog):
 
 
 async def setup(bot: commands.Bot) -> None:
-    bot.add_dynamic_items(TickButton, UndoButton, CheckinButton, PageButton)
+    bot.add_dynamic_items(TickButton, UndoButton, CheckinButton, PageButton, StandingsButton)
     await bot.add_cog(StudyCommands(bot))

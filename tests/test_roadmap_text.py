@@ -217,7 +217,6 @@ def test_a_day_at_the_limit_as_posted_passes_and_posts_whole(tmp_path: Path) -> 
                 late=late,
                 catch_up=catch_up,
                 post=make_post(group, 1, late=late),
-                resend=False,
             )
             post = messages.day_post(plan, lang)
             check(post)

@@ -2,13 +2,15 @@
 ceiling it is compared with.
 
 ``ticks`` (1a-1d, and the studybot run ``progress`` (3a, 3b) measures in), ``fanout`` (2),
-``startup`` (4), ``render`` (5a, 5b), ``autocomplete`` (5c); ``context`` is what they share.
+``startup`` (4), ``render`` (5a, 5b), ``autocomplete`` (5c), ``soak`` (6); ``context`` is
+what they share.
 """
 
 from bench.rows.autocomplete import autocomplete_row
 from bench.rows.context import Context, Row, Sizes, new_context, workdir
 from bench.rows.fanout import fanout_row
 from bench.rows.render import render_rows
+from bench.rows.soak import soak_row
 from bench.rows.startup import startup_row
 from bench.rows.ticks import study_rows
 
@@ -20,6 +22,7 @@ __all__ = [
     "fanout_row",
     "new_context",
     "render_rows",
+    "soak_row",
     "startup_row",
     "study_rows",
     "workdir",

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 POSTER_REQUESTS_PER_S = 47
 """Below Discord's 50/s: leaves room for the bot's other requests (fetches, commands sync)."""
@@ -33,10 +35,19 @@ class RequestPacer:
 
     async def wait(self) -> None:
         """Return when one more request may be sent now."""
+        async with self.slot():
+            pass
+
+    @asynccontextmanager
+    async def slot(self) -> AsyncIterator[None]:
+        """Wait for a slot; the request leaves as the block exits, which is when the slot is
+        counted. What the block does before (exactly-once delivery records the attempt) holds
+        the turn, so a slow step never bunches requests past the limit."""
         async with self._turn:
             loop = asyncio.get_running_loop()
             if len(self._granted) == self.limit:
                 delay = self._granted[0] + self.per - loop.time()
                 if delay > 0:
                     await asyncio.sleep(delay)
+            yield
             self._granted.append(loop.time())

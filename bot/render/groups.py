@@ -68,7 +68,7 @@ def problem_text(t: Catalog, channel_id: int, problem: ChannelProblem) -> str:
     }.get(problem.kind, t.gettext("refused"))
     return t.gettext(
         "Cannot post in <#{channel}>: {what} (Discord said: {said}). Give the bot View Channel, "
-        "Send Messages and Embed Links there, then `/roadmap resume`.",
+        "Send Messages, Embed Links and Read Message History there, then `/roadmap resume`.",
         channel=channel_id,
         what=what,
         said=problem.said,

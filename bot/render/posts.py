@@ -1,6 +1,10 @@
 """The public posts of a group: each day's tasks with their buttons, and the final summary.
 
 Posts are written in the group's language (``bot.locale.group_lang``), not a reader's.
+
+Members see no internal identifier: the bot recognises its own posts by their buttons' ids
+(a day's task buttons name the group and the day; the summary's Final standings button names
+the group), see ``bot/daily/delivery.py``.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from bot.render.catalog import for_lang
 from bot.render.days import day_heading, day_text
 from bot.render.discord_parts import ComponentsView, Message, embed, ts
 from bot.roadmaps import task_label
-from bot.services.posting import PostPlan, Summary, post_marker
+from bot.services.posting import PostPlan, Summary
 
 
 def day_post(plan: PostPlan, lang: Lang) -> Message:
@@ -33,7 +37,7 @@ def day_post(plan: PostPlan, lang: Lang) -> Message:
     elif plan.late:
         note = t.gettext("Posted late: the bot was offline at the usual time.")
         text = f"*{note}*\n" + text
-    e = embed(day_heading(t, roadmap, plan.day), text, footer=post_marker(group.id, plan.day))
+    e = embed(day_heading(t, roadmap, plan.day), text)
     view = ComponentsView()
     for k, task in enumerate(day.tasks, 1):
         view.button(task_label(k, task.title.get(lang)), ids.tick(group.id, plan.day, task.id))
@@ -44,7 +48,8 @@ def day_post(plan: PostPlan, lang: Lang) -> Message:
 
 
 def summary_post(summary: Summary, plan: PostPlan, lang: Lang) -> Message:
-    """Posted on the roadmap's summary day: completion and the top members."""
+    """Posted on the roadmap's summary day: completion, the top members, and a button that
+    shows the clicker the whole final leaderboard."""
     t = for_lang(lang)
     roadmap = summary.roadmap
     lines = [
@@ -73,9 +78,9 @@ def summary_post(summary: Summary, plan: PostPlan, lang: Lang) -> Message:
             )
             for r in summary.top
         )
-    e = embed(
-        t.gettext("Roadmap complete"),
-        "\n".join(lines),
-        footer=post_marker(plan.group.id, plan.day),
+    e = embed(t.gettext("Roadmap complete"), "\n".join(lines))
+    view = ComponentsView()
+    view.button(
+        t.gettext("Final standings 🏆"), ids.standings(plan.group.id), discord.ButtonStyle.primary
     )
-    return Message(embeds=[e])
+    return Message(embeds=[e], view=view)

@@ -8,8 +8,10 @@ Rules (README "Reliability"):
   ``/roadmap status``. Days released before the group was created are neither.
 - The summary day (``Roadmap.summary_day``) posts the final summary; after it is sent the
   group is ``finished``.
-- A post that was claimed but never confirmed (crash mid-send) is re-sent with the same nonce
-  after the channel's history was searched for it.
+- A claimed post is delivered exactly once (``bot/daily/delivery.py``): each send attempt is
+  recorded before it leaves, and a post claimed but never confirmed (a crash mid-send) is
+  first searched for in the channel where an earlier attempt could have landed, then re-sent
+  with the same nonce.
 """
 
 from __future__ import annotations
@@ -46,8 +48,9 @@ def post_nonce(group_id: int, day: int) -> str:
     return f"sb{group_id}d{day}"
 
 
-def post_marker(group_id: int, day: int) -> str:
-    """Put in every post's footer so the bot can find its own post in the channel history."""
+def legacy_footer(group_id: int, day: int) -> str:
+    """The footer posts carried before they were recognised by their buttons; posts already in
+    channels with it are still recognised by it."""
     return f"studybot g{group_id} d{day}"
 
 
@@ -60,9 +63,7 @@ class PostPlan:
     late: bool
     catch_up: bool
     post: Post
-    """The claimed ledger row."""
-    resend: bool
-    """The claim is older than this run: a crash may have sent it already; search first."""
+    """The claimed ledger row (with its recorded send attempts)."""
     due: datetime | None = None
     """When the day was released (a catch-up post says which day it stands for)."""
 
@@ -104,7 +105,6 @@ async def plan_posts(
                 log.warning("group %s day %s was missed (bot down all day)", group.id, day)
             continue
         late = now - released > LATE_AFTER and released >= group.created_at
-        resend = post is not None
         if post is None:
             post = await store.claim_post(
                 group.guild_id, group.id, day, post_nonce(group.id, day), now, late=late
@@ -112,9 +112,7 @@ async def plan_posts(
             if post is None:
                 continue
         kind: PostKind = "summary" if roadmap.is_summary(day) else "day"
-        plans.append(
-            PostPlan(group, roadmap, day, kind, late, not same_day, post, resend, released)
-        )
+        plans.append(PostPlan(group, roadmap, day, kind, late, not same_day, post, released))
     return plans
 
 
@@ -151,6 +149,15 @@ async def next_post_at(
         return None
     upcoming = next_release(await schedule_of(store, group, roadmap), now)
     return None if upcoming is None else upcoming[1]
+
+
+async def record_attempt(
+    store: Store, plan: PostPlan, search_from: datetime, attempt_at: datetime
+) -> None:
+    """A send attempt of the claimed post starts now; committed before the request leaves."""
+    await store.record_post_attempt(
+        plan.group.guild_id, plan.group.id, plan.day, search_from, attempt_at
+    )
 
 
 async def confirm(store: Store, plan: PostPlan, message_id: int, now: datetime) -> None:

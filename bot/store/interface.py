@@ -141,6 +141,14 @@ class PostLedger(Protocol):
         """The day was sent as ``message_id``: state ``sent``, error cleared."""
         ...
 
+    async def record_post_attempt(
+        self, guild_id: int, group_id: int, day: int, search_from: datetime, attempt_at: datetime
+    ) -> None:
+        """A send attempt of a claimed post starts now (``attempt_at``); a message of an earlier
+        attempt not seen in the channel carries ``search_from`` or later. Committed before the
+        request leaves."""
+        ...
+
     async def mark_post(
         self, guild_id: int, group_id: int, day: int, state: PostState, error: str | None
     ) -> None: ...

@@ -111,6 +111,11 @@ class Post:
     claimed_at: datetime
     sent_at: datetime | None
     error: str | None
+    search_from: datetime | None = None
+    """The earliest instant (bot's clock) a message of an earlier send attempt not yet seen in
+    the channel can carry; None until an attempt is recorded."""
+    attempt_at: datetime | None = None
+    """When the latest send attempt started (bot's clock); None: no attempt, nothing sent."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -146,6 +146,11 @@ class Store:
     ) -> None:
         await self._posts.confirm_post(guild_id, group_id, day, message_id, now)
 
+    async def record_post_attempt(
+        self, guild_id: int, group_id: int, day: int, search_from: datetime, attempt_at: datetime
+    ) -> None:
+        await self._posts.record_post_attempt(guild_id, group_id, day, search_from, attempt_at)
+
     async def mark_post(
         self, guild_id: int, group_id: int, day: int, state: PostState, error: str | None
     ) -> None:

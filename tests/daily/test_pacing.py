@@ -22,3 +22,20 @@ async def test_no_more_than_limit_slots_in_any_window() -> None:
     for i in range(len(times) - 5):
         assert times[i + 5] - times[i] >= 0.2 - 1e-3
     assert times[4] - times[0] < 0.05  # a burst up to the limit is not delayed
+
+
+async def test_a_slot_is_counted_when_its_request_leaves() -> None:
+    """What a slot's holder does before its request leaves (a database write) delays the next
+    slot too: requests never bunch past the limit behind a slow step."""
+    pacer = RequestPacer(limit=2, per=0.2)
+    loop = asyncio.get_running_loop()
+    left: list[float] = []
+
+    async def take(slow: float) -> None:
+        async with pacer.slot():
+            await asyncio.sleep(slow)
+        left.append(loop.time())
+
+    await asyncio.gather(take(0.15), take(0.0), take(0.0))
+    assert left[1] - left[0] < 0.05  # the second waited for the first one's slow step
+    assert left[2] - left[0] >= 0.2 - 1e-3  # the third: a window after the first one left

@@ -15,7 +15,7 @@ from bot.daily import JobKey
 from bot.render.catalog import for_lang
 from emulator import Emulator
 from emulator.scenario import Member
-from tests.e2e.conftest import FakeClock, World, fire, posts_of
+from tests.e2e.conftest import FakeClock, World, fire, labels_of, posts_of
 
 START = datetime(2026, 3, 2, tzinfo=UTC)  # a Monday; the group posts at 09:00 UTC
 EN = for_lang("en")
@@ -159,7 +159,8 @@ async def test_whole_14day_run(
     assert len(found) == 15
     summary = found[-1]["embeds"][0]
     assert summary["title"] == "Roadmap complete"
-    assert summary["footer"]["text"] == f"studybot g{gid} d15"
+    assert "footer" not in summary  # members see no internal identifier
+    assert labels_of(emulator, world.general)[-1] == f"g{gid} summary"
     assert summary["description"].splitlines()[1:] == [
         "Members: 3 · completion: **61%**",
         "",
@@ -168,9 +169,20 @@ async def test_whole_14day_run(
         f"2. <@{carol.id}> · 22/43 tasks · 235 pts",
         f"3. <@{bob.id}> · 14/43 tasks · 190 pts",
     ]
-    assert found[-1].get("components") in (None, [])
+    [standings] = [c for row in found[-1]["components"] for c in row["components"]]
+    assert (standings["label"], standings["custom_id"]) == (
+        "Final standings 🏆",
+        f"studybot:standings:{gid}",
+    )
     finished = await studybot.store.get_group(world.hall.id, gid)
     assert finished is not None and finished.state == "finished"
+    final = await emulator.click(carol, found[-1], standings["custom_id"])
+    assert final.ephemeral
+    assert final.embeds[0]["description"].splitlines()[2:] == [
+        f"`#  1` <@{alice.id}> · 43/43 (100%) · 🔥14 · ✍️14 · **520** pts",
+        f"`#  2` <@{carol.id}> · 22/43 (51%) · 🔥0 · ✍️3 · **235** pts ← you",
+        f"`#  3` <@{bob.id}> · 14/43 (33%) · 🔥5 · ✍️8 · **190** pts",
+    ]
     assert studybot.scheduler.get_job(JobKey(gid).id) is None
 
     # Later days: nothing more, whether a stray job or a restart's reconciliation runs.

@@ -67,7 +67,6 @@ def test_every_day_fits(roadmap: Roadmap, day: Day, lang: Lang) -> None:
             late=late,
             catch_up=catch_up,
             post=make_post(group, day.number, late=late),
-            resend=False,
         )
         post = messages.day_post(plan, lang)
         buttons = check(post)
@@ -122,9 +121,9 @@ def test_roadmap_level_messages(lang: Lang) -> None:
             True,
             True,
             make_post(group, roadmap.total_days + 1, late=True),
-            True,
         )
-        check(messages.summary_post(summary, plan, lang))
+        [standings] = check(messages.summary_post(summary, plan, lang))
+        assert standings["custom_id"] == ids.standings(group.id)
 
 
 def big_board(roadmap: Roadmap, scope: Any) -> Leaderboard:

@@ -19,9 +19,9 @@ from bot.services.posting import (
     confirm,
     fail,
     final_summary,
+    legacy_footer,
     next_post_at,
     plan_posts,
-    post_marker,
     post_nonce,
     problem_of,
     reconcile,
@@ -111,7 +111,7 @@ async def post_of(store: Store, group: Group, day: int) -> Post | None:
 
 def test_nonce_and_marker() -> None:
     assert post_nonce(7, 3) == "sb7d3"
-    assert post_marker(7, 3) == "studybot g7 d3"
+    assert legacy_footer(7, 3) == "studybot g7 d3"
     # Discord nonces are at most 25 characters.
     assert len(post_nonce(2**53, 1000)) <= 25
 

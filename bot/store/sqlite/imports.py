@@ -34,7 +34,8 @@ _STATEMENTS = {
     ),
     "posts": (
         "INSERT INTO posts (guild_id, group_id, day, state, nonce, message_id, late, "
-        "claimed_at, sent_at, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        "claimed_at, sent_at, error, search_from, attempt_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
     ),
     "ticks": (
         "INSERT INTO ticks (guild_id, group_id, user_id, day, task_id, done_at) "
@@ -107,6 +108,8 @@ def _rows(batch: ImportBatch, now: datetime) -> Iterable[tuple[str, Sequence[tup
                 iso(p.claimed_at),
                 _opt(p.sent_at),
                 p.error,
+                _opt(p.search_from),
+                _opt(p.attempt_at),
             )
             for p in batch.posts
         ],
