@@ -49,8 +49,8 @@ CHOICE_VALUE_MAX = 100
 
 TASKS_PER_DAY_MAX = 10
 """A daily post has one button per task plus Check in."""
-TASK_TITLE_MAX = LABEL_MAX - len(f"{TASKS_PER_DAY_MAX}. ")
-"""A task's title becomes the label of its tick button, after its number (``10. ``)."""
+TASK_TITLE_MAX = LABEL_MAX
+"""A task's title becomes the whole label of its tick button (its number is the button's emoji)."""
 MINUTES_TEXT_MAX = 12
 """A minutes estimate in words (``6000 min``, ``6000 分钟``): the roadmap check counts each at
 this length, so render's wording in any language must fit it."""

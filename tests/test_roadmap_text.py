@@ -27,7 +27,7 @@ from bot.roadmaps import (
     Text,
     day_body,
     load_roadmap_file,
-    task_label,
+    task_number,
 )
 from bot.roadmaps.schema import per_language
 from bot.services.posting import PostPlan
@@ -260,17 +260,20 @@ def test_the_check_counts_estimates_at_their_longest(lang: Lang) -> None:
 
 def test_a_title_at_the_maximum_fits_its_button_whole(tmp_path: Path) -> None:
     title = "T" * limits.TASK_TITLE_MAX
-    tasks = "".join(f"- id: t{k}\n  title: {{en: {title}, zh: {'题' * 76}}}\n" for k in range(10))
+    zh = "题" * limits.TASK_TITLE_MAX
+    tasks = "".join(f"- id: t{k}\n  title: {{en: {title}, zh: {zh}}}\n" for k in range(10))
     roadmap = load(tmp_path, tasks)
-    assert len(task_label(10, title)) == limits.LABEL_MAX
+    assert len(title) == limits.LABEL_MAX
     group = make_group(roadmap.id)
-    plan = PostPlan(group, roadmap, 1, "day", False, False, make_post(group, 1, late=False), False)
+    plan = PostPlan(group, roadmap, 1, "day", False, False, make_post(group, 1, late=False))
     for lang in LANGS:
-        labels = [b["label"] for b in check(messages.day_post(plan, lang))][:10]
+        buttons = check(messages.day_post(plan, lang))[:10]
         today = TodayView(group, roadmap, roadmap.day(1), frozenset({"t9"}), 1, None)
-        labels += [b["label"] for b in check(messages.today_view(today, lang))]
+        buttons += check(messages.today_view(today, lang))
         full = roadmap.day(1).tasks[0].title.get(lang)
-        assert labels == [f"{k}. {full}" for k in range(1, 11)] * 2
+        assert [b["label"] for b in buttons] == [full] * 20
+        assert [b["emoji"]["name"] for b in buttons] == [task_number(k) for k in range(1, 11)] * 2
+        labels = [b["label"] for b in buttons]
         assert max(map(len, labels)) <= limits.LABEL_MAX
 
 

@@ -114,15 +114,15 @@ def test_phases_overlap_and_gap(tmp_path: Path) -> None:
 
 
 def test_task_title_longer_than_a_button_label(tmp_path: Path) -> None:
-    """A title leaves room for the button's number: ``10. `` plus 76 characters is 80."""
-    assert limits.TASK_TITLE_MAX == 76
-    long = "x" * 77
+    """A title is a whole button label: at most 80 characters (the number is the emoji)."""
+    assert limits.TASK_TITLE_MAX == limits.LABEL_MAX == 80
+    long = "x" * 81
     issue = only(
         write(tmp_path, VALID.replace("title: {en: Write the code", f"title: {{en: {long}"))
     )
     assert (issue.line, issue.field) == (21, "days[1].tasks[0].title.en")
-    assert issue.message == "at most 76 characters (got 77)"
-    assert load_roadmap_file(write(tmp_path, VALID.replace("Write the code", "x" * 76)))
+    assert issue.message == "at most 80 characters (got 81)"
+    assert load_roadmap_file(write(tmp_path, VALID.replace("Write the code", "x" * 80)))
 
 
 def test_day_that_cannot_fit_in_one_message(tmp_path: Path) -> None:

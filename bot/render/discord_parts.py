@@ -68,6 +68,7 @@ class ComponentsView(discord.ui.View):
         style: discord.ButtonStyle = discord.ButtonStyle.secondary,
         *,
         disabled: bool = False,
+        emoji: str | None = None,
     ) -> None:
         """Add a button in the next free place; a button past the last row is left out."""
         if len(self.children) >= BUTTONS_PER_ROW * ROWS_MAX:
@@ -81,6 +82,7 @@ class ComponentsView(discord.ui.View):
                 custom_id=custom_id,
                 style=style,
                 disabled=disabled,
+                emoji=emoji,
                 row=row,
             )
         )

@@ -16,7 +16,7 @@ from bot.render import ids
 from bot.render.catalog import for_lang
 from bot.render.days import day_heading, day_text
 from bot.render.discord_parts import ComponentsView, Message, embed, ts
-from bot.roadmaps import task_label
+from bot.roadmaps import task_number
 from bot.services.posting import PostPlan, Summary
 
 
@@ -40,7 +40,9 @@ def day_post(plan: PostPlan, lang: Lang) -> Message:
     e = embed(day_heading(t, roadmap, plan.day), text)
     view = ComponentsView()
     for k, task in enumerate(day.tasks, 1):
-        view.button(task_label(k, task.title.get(lang)), ids.tick(group.id, plan.day, task.id))
+        view.button(
+            task.title.get(lang), ids.tick(group.id, plan.day, task.id), emoji=task_number(k)
+        )
     view.button(
         t.pgettext("button", "Check in ✍️"), ids.checkin(group.id), discord.ButtonStyle.success
     )

@@ -10,7 +10,7 @@ from bot.render import ids
 from bot.render.catalog import for_lang
 from bot.render.days import DONE, day_heading, day_text
 from bot.render.discord_parts import ComponentsView, Message, clip, embed, ts
-from bot.roadmaps import task_label
+from bot.roadmaps import task_number
 from bot.services.study import CheckinOutcome, TickOutcome, TodayView
 
 
@@ -80,9 +80,10 @@ def today_view(v: TodayView, lang: Lang) -> Message:
     for k, task in enumerate(v.day.tasks, 1):
         done = task.id in v.done
         view.button(
-            task_label(k, task.title.get(lang)),
+            task.title.get(lang),
             (ids.undo if done else ids.tick)(v.group.id, v.day.number, task.id),
             discord.ButtonStyle.success if done else discord.ButtonStyle.secondary,
+            emoji=task_number(k),
         )
     return Message(embeds=[e], view=view)
 

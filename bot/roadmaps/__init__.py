@@ -2,7 +2,7 @@
 files with file:line errors (:mod:`.loading`) and a day's text as posted (:mod:`.day_text`).
 Import what you need from here."""
 
-from bot.roadmaps.day_text import day_body, task_label
+from bot.roadmaps.day_text import day_body, task_number
 from bot.roadmaps.loading import (
     RoadmapError,
     RoadmapIssue,
@@ -48,5 +48,5 @@ __all__ = [
     "search",
     "summary_day",
     "summary_line",
-    "task_label",
+    "task_number",
 ]

@@ -1,7 +1,7 @@
 """A day's text and its task buttons' labels as posted: one pure builder for render and the check.
 
-``bot.render`` builds every day it posts with :func:`day_body` and labels task buttons with
-:func:`task_label`; the roadmap check (:mod:`bot.roadmaps.schema`) measures the same text, so a
+``bot.render`` builds every day it posts with :func:`day_body` and numbers task buttons with
+:func:`task_number`; the roadmap check (:mod:`bot.roadmaps.schema`) measures the same text, so a
 roadmap the check accepts posts whole. The few words involved (the minutes estimate) come from
 the caller, and the check measures them at their longest (``limits.MINUTES_TEXT_MAX``).
 """
@@ -18,13 +18,14 @@ MinutesText = Callable[[int], str]
 """How many minutes, in the reader's words: ``45 min``, ``45 分钟``."""
 
 
-def task_label(number: int, title: str) -> str:
-    """A task button's label: its number in the day's list and its title (``3. Read ...``).
+KEYCAPS = ("1️⃣", "2️⃣", "3️⃣", "4️⃣", "5️⃣", "6️⃣", "7️⃣", "8️⃣", "9️⃣", "🔟")
+"""A task button's number, shown as its emoji: the label keeps all of ``limits.LABEL_MAX`` for
+the title, so a title at ``limits.TASK_TITLE_MAX`` fits its button whole."""
 
-    ``limits.TASK_TITLE_MAX`` leaves room for the longest number, so the label of any valid
-    title fits ``limits.LABEL_MAX`` whole.
-    """
-    return f"{number}. {title}"
+
+def task_number(number: int) -> str:
+    """The emoji that numbers a task's button (``1️⃣`` for the day's first task)."""
+    return KEYCAPS[number - 1]
 
 
 def link_line(url: str) -> str:

@@ -146,8 +146,9 @@ async def test_chinese_server_posts_in_chinese_and_replies_in_the_readers_langua
     embed = post["embeds"][0]
     assert embed["title"] == f"第 1/14 天 · {TITLE_ZH}"
     assert TASK1_ZH in embed["description"] and TASK1_EN not in embed["description"]
-    labels = [c["label"] for row in post["components"] for c in row["components"]]
-    assert labels[0] == f"1. {TASK1_ZH}"
+    buttons = [c for row in post["components"] for c in row["components"]]
+    labels = [b["label"] for b in buttons]
+    assert (buttons[0]["emoji"]["name"], labels[0]) == ("1️⃣", TASK1_ZH)
     assert labels[-1] == "打卡 ✍️"
 
     today = await emulator.command(erin, world.lobby, "today")
@@ -155,7 +156,7 @@ async def test_chinese_server_posts_in_chinese_and_replies_in_the_readers_langua
     assert today.embeds[0]["title"] == f"Day 1/14 · {TITLE_EN}"
     assert TASK1_EN in today.embeds[0]["description"]
     assert TASK1_ZH not in today.embeds[0]["description"]
-    assert today.buttons()[0]["label"] == f"1. {TASK1_EN}"
+    assert today.buttons()[0]["label"] == TASK1_EN
 
     mine = await emulator.command(world.dave, world.lobby, "today")
     assert mine.embeds[0]["title"] == f"第 1/14 天 · {TITLE_ZH}"
