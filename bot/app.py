@@ -24,6 +24,7 @@ from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.daily import DailyPosts, DiscordChannels, new_scheduler
 from bot.daily.tasks import drain, spawn
+from bot.render.commands import CatalogTranslator
 from bot.roadmaps import Roadmap, load_roadmaps
 from bot.store import Store
 
@@ -72,6 +73,7 @@ class StudyBot(commands.Bot):
         """The last READY's reconciliation has not started yet."""
 
     async def setup_hook(self) -> None:
+        await self.tree.set_translator(CatalogTranslator())
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         await self.daily.start()
@@ -115,8 +117,13 @@ class StudyBot(commands.Bot):
         self.daily.close()
         await super().close()
 
-    def _commands_payload(self, guild: discord.Object | None) -> list[dict[str, Any]]:
-        return [cmd.to_dict(self.tree) for cmd in self.tree.get_commands(guild=guild)]
+    async def _commands_payload(self, guild: discord.Object | None) -> list[dict[str, Any]]:
+        """What ``tree.sync`` sends, translations included (they change the hash too)."""
+        translator = self.tree.translator
+        commands = self.tree.get_commands(guild=guild)
+        if translator is None:
+            return [cmd.to_dict(self.tree) for cmd in commands]
+        return [await cmd.get_translated_payload(self.tree, translator) for cmd in commands]
 
     async def sync_commands_if_changed(self) -> bool:
         """Sync the command tree when its definition differs from the last synced one."""
@@ -125,7 +132,7 @@ class StudyBot(commands.Bot):
         guild = discord.Object(self.settings.dev_guild_id) if self.settings.dev_guild_id else None
         if guild is not None:
             self.tree.copy_global_to(guild=guild)
-        payload = json.dumps(self._commands_payload(guild), sort_keys=True, default=str)
+        payload = json.dumps(await self._commands_payload(guild), sort_keys=True, default=str)
         digest = hashlib.sha256(f"{guild and guild.id}:{payload}".encode()).hexdigest()
         if await self.store.get_meta(COMMANDS_HASH_KEY) == digest:
             log.info("application commands unchanged; not syncing")

@@ -7,7 +7,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from bot.errors import UserFacingError
+from bot.errors import (
+    AlreadyPaused,
+    BadPace,
+    ChannelBusy,
+    DayOutOfRange,
+    GroupEnded,
+    GroupNotHere,
+    NothingToEdit,
+    NotPaused,
+)
 from bot.roadmaps import Day, Phase, Roadmap, Text
 from bot.services.context import (
     Actor,
@@ -95,10 +104,7 @@ def preview(roadmaps: Mapping[str, Roadmap], roadmap_id: str, day: int | None) -
         raise unknown_roadmap(roadmaps, roadmap_id)
     number = 1 if day is None else day
     if not 1 <= number <= roadmap.total_days:
-        raise UserFacingError(
-            f"`{roadmap.id}` has days 1 to {roadmap.total_days}; you asked for day {number}. "
-            f"Example: `/roadmap preview id:{roadmap.id} day:2`."
-        )
+        raise DayOutOfRange(roadmap.id, roadmap.total_days, number)
     return DayPreview(roadmap, roadmap.day(number), roadmap.phase_of(number))
 
 
@@ -119,9 +125,7 @@ async def start_group(
     today: date = local_date(now, tz)
     start = today if options.start is None else parse_start(options.start, today)
     if not 1 <= options.pace <= PACE_MAX:
-        raise UserFacingError(
-            f"Pace is the number of days per roadmap day: 1 to {PACE_MAX}. Example: 2."
-        )
+        raise BadPace(PACE_MAX)
     new = NewGroup(
         guild_id=actor.guild_id,
         channel_id=actor.channel_id,
@@ -137,12 +141,7 @@ async def start_group(
     try:
         group = await store.create_group(new, now)
     except ChannelBusyError as busy:
-        running = busy.existing
-        raise UserFacingError(
-            f"This channel already runs `{running.roadmap_id}` (group #{running.id}, "
-            f"started {running.start_date.isoformat()}). One roadmap per channel: stop it with "
-            "`/roadmap stop` first, or start the new one in another channel."
-        ) from None
+        raise ChannelBusy(busy.existing.roadmap_id, busy.existing.start_date) from None
     await store.upsert_guild(actor.guild_id, actor.guild_locale, now)
     log.info(
         "group %s started: guild %s channel %s roadmap %s",
@@ -195,7 +194,7 @@ async def pause_group(
     require_manager(actor)
     group = await channel_group(store, actor)
     if group.state == "paused":
-        raise UserFacingError("This group is already paused. Resume it with `/roadmap resume`.")
+        raise AlreadyPaused()
     await store.set_group_state(actor.guild_id, group.id, "paused", now)
     return await group_status(store, roadmaps, actor, now)
 
@@ -206,7 +205,7 @@ async def resume_group(
     require_manager(actor)
     group = await channel_group(store, actor)
     if group.state != "paused":
-        raise UserFacingError("This group is not paused; nothing to resume.")
+        raise NotPaused()
     await store.set_group_state(actor.guild_id, group.id, "active", now)
     return await group_status(store, roadmaps, actor, now)
 
@@ -223,10 +222,7 @@ async def edit_group(
     require_manager(actor)
     group = await channel_group(store, actor)
     if time_text is None and timezone_text is None:
-        raise UserFacingError(
-            "Give a new `time`, a new `timezone`, or both. Example: "
-            "`/roadmap edit time:8:30pm timezone:Asia/Shanghai`."
-        )
+        raise NothingToEdit()
     post_time = group.post_time if time_text is None else parse_time(time_text)
     tz = group.timezone if timezone_text is None else parse_timezone(timezone_text)
     await store.update_group_schedule(actor.guild_id, group.id, post_time, tz)
@@ -245,9 +241,9 @@ async def stop_group(store: Store, actor: Actor, group_id: int, now: datetime) -
     require_manager(actor)
     group = await store.get_group(actor.guild_id, group_id)
     if group is None or group.channel_id != actor.channel_id:
-        raise UserFacingError("That group is not running in this channel.")
+        raise GroupNotHere()
     if not group.running:
-        raise UserFacingError(f"Group #{group.id} (`{group.roadmap_id}`) is already {group.state}.")
+        raise GroupEnded(group.roadmap_id, group.state)
     await store.set_group_state(actor.guild_id, group.id, "stopped", now)
     log.info("group %s stopped by %s", group.id, actor.user_id)
     stopped = await store.get_group(actor.guild_id, group.id)

@@ -1,7 +1,7 @@
 """Parsers for what people type into commands: times and start dates (zones: ``zones``).
 
-Each parser returns a normalised value or raises :class:`~bot.errors.UserFacingError` whose
-message says what is accepted, with an example, so the Discord layer can show it as is.
+Each parser returns a normalised value or raises a typed error from :mod:`bot.errors`
+(``BadTime``, ``BadStartDate``...) that the render layer explains with what is accepted.
 """
 
 from __future__ import annotations
@@ -10,27 +10,15 @@ import logging
 import re
 from datetime import date, time, timedelta
 
-from bot.errors import UserFacingError
+from bot.errors import BadStartDate, BadTime, NotOnCalendar, StartTooFar
 
 log = logging.getLogger(__name__)
 
-_ECHO_LIMIT = 40
 _START_WINDOW_DAYS = 366
 
 _TIME_RE = re.compile(
     r"(\d{1,2})(?:[:h](\d{2}))?\s*(?:([ap])\.?\s*m\.?)?", re.IGNORECASE | re.ASCII
 )
-
-TIME_HELP = "Use 24-hour `HH:MM` like `09:00` or `21:30`, or 12-hour like `9am` or `9:30pm`."
-START_HELP = "Use `today`, `tomorrow` or a date written `YYYY-MM-DD`, like `2026-09-01`."
-
-
-def echo(text: str) -> str:
-    """The user's input in code formatting, shortened and without backticks of its own."""
-    clean = text.strip().replace("`", "'")
-    if not clean:
-        return '""'
-    return f"`{clean if len(clean) <= _ECHO_LIMIT else clean[: _ECHO_LIMIT - 1] + '…'}`"
 
 
 def parse_time(text: str) -> time:
@@ -48,7 +36,7 @@ def parse_time(text: str) -> time:
             hour = -1
         if 0 <= hour <= 23 and 0 <= minute <= 59:
             return time(hour, minute)
-    raise UserFacingError(f"I couldn't read {echo(text)} as a time. {TIME_HELP}")
+    raise BadTime(text)
 
 
 def parse_start(text: str, today: date) -> date:
@@ -66,13 +54,8 @@ def parse_start(text: str, today: date) -> date:
         try:
             chosen = date.fromisoformat(key)
         except ValueError:
-            raise UserFacingError(
-                f"{echo(text)} is not a date on the calendar. {START_HELP}"
-            ) from None
+            raise NotOnCalendar(text, today) from None
         if abs((chosen - today).days) > _START_WINDOW_DAYS:
-            raise UserFacingError(
-                f"`{chosen.isoformat()}` is too far from today ({today.isoformat()}): the start "
-                f"must be within {_START_WINDOW_DAYS} days before or after it. {START_HELP}"
-            )
+            raise StartTooFar(chosen, today, _START_WINDOW_DAYS)
         return chosen
-    raise UserFacingError(f"I couldn't read {echo(text)} as a start date. {START_HELP}")
+    raise BadStartDate(text, today)

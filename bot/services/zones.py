@@ -16,8 +16,7 @@ from datetime import timedelta, timezone, tzinfo
 from functools import lru_cache
 
 from bot import limits
-from bot.errors import UserFacingError
-from bot.services.inputs import echo
+from bot.errors import BadOffset, UnknownTimezone
 
 log = logging.getLogger(__name__)
 
@@ -31,11 +30,6 @@ OFFSET_EAST_MAX = 14 * 60
 _STORED_OFFSET = re.compile(r"UTC([+-])(\d{2}):(\d{2})")
 _TYPED_OFFSET = re.compile(
     r"(?:(?:utc|gmt)\s*)?([+-])\s*(\d{1,2})(?::?(\d{2}))?", re.IGNORECASE | re.ASCII
-)
-
-TIMEZONE_HELP = (
-    "Use an IANA name like `Asia/Shanghai` or `America/New_York`, "
-    "or an offset from UTC like `UTC+8` or `UTC-03:30`."
 )
 
 COMMON_TIMEZONES: tuple[str, ...] = (
@@ -150,10 +144,7 @@ def _parse_offset(text: str) -> str | None:
     if minutes > 59 or total > (OFFSET_EAST_MAX if sign == "+" else OFFSET_WEST_MAX):
         west = offset_name("-", *divmod(OFFSET_WEST_MAX, 60))
         east = offset_name("+", *divmod(OFFSET_EAST_MAX, 60))
-        raise UserFacingError(
-            f"{echo(text)} is not a real UTC offset: offsets go from `{west}` to `{east}`. "
-            f"{TIMEZONE_HELP}"
-        )
+        raise BadOffset(text, west, east)
     return offset_name(sign, hours, minutes)
 
 
@@ -192,11 +183,7 @@ def parse_timezone(text: str) -> str:
     offset = _parse_offset(key)
     if offset:
         return offset
-    message = f"I don't know the timezone {echo(text)}. {TIMEZONE_HELP}"
-    suggestions = _close_names(key, 3) if key else []
-    if suggestions:
-        message += " Did you mean " + ", ".join(f"`{name}`" for name in suggestions) + "?"
-    raise UserFacingError(message)
+    raise UnknownTimezone(text, tuple(_close_names(key, 3)) if key else ())
 
 
 def timezone_choices(typed: str, limit: int = limits.CHOICES_MAX) -> list[str]:
@@ -217,7 +204,7 @@ def timezone_choices(typed: str, limit: int = limits.CHOICES_MAX) -> list[str]:
     found: dict[str, None] = {}
     try:
         offset = _parse_offset(typed.strip())
-    except UserFacingError:
+    except BadOffset:
         offset = None
     if offset:
         found[offset] = None

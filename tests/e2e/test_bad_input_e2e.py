@@ -18,7 +18,7 @@ TZ_HELP = (
     "Use an IANA name like `Asia/Shanghai` or `America/New_York`, "
     "or an offset from UTC like `UTC+8` or `UTC-03:30`."
 )
-START_HELP = "Use `today`, `tomorrow` or a date written `YYYY-MM-DD`, like `2026-09-01`."
+START_HELP = "Use `today`, `tomorrow` or a date written `YYYY-MM-DD`, like `2026-04-01`."
 NO_GROUP_HERE = (
     "No roadmap is running in this channel. Start one with `/roadmap start` "
     "(needs Manage Server), or see `/roadmap list`."
@@ -133,7 +133,7 @@ async def test_start_with_a_bad_start_date(
 
 
 UNKNOWN = (
-    "There is no roadmap `nope`. Available: `14day`, `3month`, `7stage`, `foundations`. "
+    "There is no roadmap `nope`. Available: `14day`, `3month`, `7stage`, and `foundations`. "
     "See them all with `/roadmap list`."
 )
 
@@ -225,11 +225,10 @@ async def test_second_start_in_a_busy_channel(
     emulator: Emulator, studybot: StudyBot, world: World
 ) -> None:
     await start_14day(emulator, world)
-    group = (await studybot.store.running_groups_all_guilds())[0]
     await refused(
         emulator, studybot, world.alice, world.general, "roadmap start",
-        f"This channel already runs `14day` (group #{group.id}, started 2026-03-02). One roadmap "
-        "per channel: stop it with `/roadmap stop` first, or start the new one in another channel.",
+        "This channel already runs `14day` (started Mon, Mar 2, 2026). One roadmap per channel: "
+        "stop it with `/roadmap stop` first, or start the new one in another channel.",
         roadmap="3month",
     )  # fmt: skip
 

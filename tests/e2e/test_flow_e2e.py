@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from bot import errors as E
 from bot.app import StudyBot
 from bot.daily import JobKey
 from emulator import Emulator
 from tests.e2e.conftest import FakeClock, World, fire, posts_of
+from tests.explain import told
 
 
 async def test_start_join_post_tick(
@@ -60,7 +62,7 @@ async def test_edit_reschedules_at_once(
     await emulator.command(world.alice, world.general, "roadmap start", roadmap="14day", time="9")
     group = (await studybot.store.running_groups_all_guilds())[0]
     refused = await emulator.command(world.bob, world.general, "roadmap edit", time="10:30")
-    assert refused.ephemeral and "Manage Server" in refused.content
+    assert refused.ephemeral and refused.content == told(world.bob, E.NotManager())
     reply = await emulator.command(
         world.alice, world.general, "roadmap edit", time="10:30pm", timezone="Asia/Kolkata"
     )

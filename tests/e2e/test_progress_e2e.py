@@ -21,11 +21,13 @@ from typing import Any
 
 import pytest
 
+from bot import errors as E
 from bot.app import StudyBot
 from emulator import Emulator, Scenario
 from emulator.interactions import Reply
 from emulator.scenario import Member
 from tests.e2e.conftest import FakeClock, World, fire, posts_of
+from tests.explain import told
 
 OTHERS = 117  # u001 .. u117, plus alice, bob and carol: 120 members
 
@@ -224,4 +226,4 @@ async def test_progress_pages_ties_scopes_and_member(
     eve = world.hall.member_named("eve")
     outsider = await progress_of(emulator, bob, world, eve)
     assert outsider.ephemeral
-    assert outsider.content == f"<@{eve.id}> is not in this channel's `14day` group."
+    assert outsider.content == told(bob, E.NotInGroup(eve.id, "14day"))

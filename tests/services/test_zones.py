@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.errors import UserFacingError
 from bot.services.zones import (
     COMMON_TIMEZONES,
     OFFSET_EAST_MAX,
@@ -19,6 +18,7 @@ from bot.services.zones import (
     timezone_choices,
     zone,
 )
+from tests.explain import english, refused
 
 # --- zone and the stored offset form -------------------------------------------------------------
 
@@ -93,9 +93,9 @@ def test_parse_timezone_accepts(text: str, expected: str) -> None:
 
 @pytest.mark.parametrize("text", ["Mars/Olympus", "tokio", "", "8", "UTC+", "EST+5", "++8"])
 def test_parse_timezone_rejects_and_says_what_is_accepted(text: str) -> None:
-    with pytest.raises(UserFacingError) as caught:
+    with refused() as caught:
         parse_timezone(text)
-    message = str(caught.value)
+    message = english(caught.value)
     assert "`Asia/Shanghai`" in message
     assert "`UTC+8`" in message
     assert "IANA" in message
@@ -111,9 +111,9 @@ def test_parse_timezone_rejects_and_says_what_is_accepted(text: str) -> None:
     ],
 )
 def test_parse_timezone_suggests_close_names(text: str, suggested: str) -> None:
-    with pytest.raises(UserFacingError) as caught:
+    with refused() as caught:
         parse_timezone(text)
-    message = str(caught.value)
+    message = english(caught.value)
     assert "Did you mean" in message
     assert f"`{suggested}`" in message
     suggestions = message.split("Did you mean", 1)[1]
@@ -121,16 +121,16 @@ def test_parse_timezone_suggests_close_names(text: str, suggested: str) -> None:
 
 
 def test_parse_timezone_without_a_close_name_suggests_nothing() -> None:
-    with pytest.raises(UserFacingError) as caught:
+    with refused() as caught:
         parse_timezone("qqqqqqqqqq")
-    assert "Did you mean" not in str(caught.value)
+    assert "Did you mean" not in english(caught.value)
 
 
 @pytest.mark.parametrize("text", ["UTC+15", "UTC-13", "UTC-12:30", "+14:01", "UTC+5:75"])
 def test_parse_timezone_rejects_offsets_out_of_range(text: str) -> None:
-    with pytest.raises(UserFacingError) as caught:
+    with refused() as caught:
         parse_timezone(text)
-    message = str(caught.value)
+    message = english(caught.value)
     assert "`UTC-12:00`" in message
     assert "`UTC+14:00`" in message
     assert "`Asia/Shanghai`" in message
