@@ -9,12 +9,15 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
+from babel.messages.pofile import read_po
 from PIL import Image
 
+from bot.locale import catalog_path
 from bot.render.cards.fonts import Fonts, discover, system_fonts
+from bot.render.cards.heatmap import weekday_names
 from bot.render.cards.member import Name, alt_text, member_card
 from bot.render.cards.week import week_chart
-from bot.render.cards.words import MONTHS, WEEKDAYS, WORDS
+from bot.render.catalog import for_lang
 from bot.roadmaps import Lang
 from tests.render.card_samples import sample_card, sample_chart
 from tests.render.checks import ROADMAPS
@@ -59,10 +62,22 @@ def test_a_tick_changes_the_picture() -> None:
 
 
 def test_every_chinese_word_and_roadmap_title_has_glyphs() -> None:
-    """No missing-glyph boxes: the Chinese font has every character the card writes."""
+    """No missing-glyph boxes: the Chinese font has every character the card writes (the
+    catalog's translations for the pictures, CLDR's weekday and month names, the roadmaps'
+    titles)."""
     needs_reference_fonts()
     fonts = system_fonts()
-    texts = [*WORDS["zh"].values(), *WEEKDAYS["zh"], *MONTHS["zh"]]
+    with catalog_path("zh").open("rb") as po:
+        catalog = read_po(po, locale="zh")
+    texts = [
+        text
+        for m in catalog
+        if m.id and any("render/cards/" in path for path, _ in m.locations)
+        for text in (m.string if isinstance(m.string, tuple) else (m.string,))
+    ]
+    assert len(texts) > 20
+    t = for_lang("zh")
+    texts += weekday_names(t) + [f"{m}月" for m in range(1, 13)] + [t.date(date(2026, 12, 31))]
     for roadmap in ROADMAPS.values():
         texts += [roadmap.title.zh, *(p.title.zh for p in roadmap.phases)]
     missing = {t: fonts.drawable(t) for t in texts if fonts.drawable(t) != " ".join(t.split())}
@@ -114,6 +129,6 @@ def test_the_alt_text_says_what_the_card_shows() -> None:
     card = sample_card()
     r = card.progress.row
     text = alt_text(card, "Alice", "en")
-    assert f"day {card.progress.day} of 84" in text
+    assert f"day {card.progress.day} of 84" in text and f"({r.percent}%)" in text
     assert f"{r.done} of {r.released}" in text and f"rank {r.rank} of 27" in text
     assert "三个月学习大模型" in alt_text(card, "Alice", "zh")

@@ -11,6 +11,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import NamedTuple
 
+from babel import dates
+
 from bot.render.cards.canvas import (
     EMPTY,
     FAINT,
@@ -25,8 +27,7 @@ from bot.render.cards.canvas import (
     phase_colour,
     shade,
 )
-from bot.render.cards.words import MONTHS, WEEKDAYS, word
-from bot.roadmaps import Lang
+from bot.render.catalog import Catalog
 from bot.services.cards import Cell, MemberCard
 
 MIN_PITCH, MAX_PITCH = 20, 36
@@ -82,15 +83,20 @@ def grid(cells: tuple[Cell, ...], left: int, width: int) -> Grid:
     return Grid(left, monday, columns, room // pitch, pitch)
 
 
-def heatmap(canvas: Canvas, card: MemberCard, g: Grid, lang: Lang, top: int) -> None:
+def weekday_names(t: Catalog) -> list[str]:
+    """Monday to Sunday, abbreviated as calendars print them (CLDR): ``Mon``, ``周一``."""
+    names = dates.get_day_names("abbreviated", locale=t.locale)
+    return [str(names[i]) for i in range(7)]
+
+
+def heatmap(canvas: Canvas, card: MemberCard, g: Grid, t: Catalog, top: int) -> None:
     size = g.cell
+    weekdays = weekday_names(t)
     for block in range(g.blocks):
         y = top + block * g.block_height + MONTH_ROW + size / 2
         for row in (0, 2, 4):
-            canvas.text(
-                (g.left, y + row * g.pitch), WEEKDAYS[lang][row], 15, fill=MUTED, anchor="lm"
-            )
-    _month_names(canvas, g, card.cells, lang, top)
+            canvas.text((g.left, y + row * g.pitch), weekdays[row], 15, fill=MUTED, anchor="lm")
+    _month_names(canvas, g, card.cells, t, top)
     for cell in card.cells:
         x, y = g.place(cell.on, top)
         _cell(canvas, card, cell, x, y, size)
@@ -98,8 +104,10 @@ def heatmap(canvas: Canvas, card: MemberCard, g: Grid, lang: Lang, top: int) -> 
             canvas.draw.rectangle((x - 3, y - 3, x + size + 2, y + size + 2), outline=TEXT, width=2)
 
 
-def _month_names(canvas: Canvas, g: Grid, cells: tuple[Cell, ...], lang: Lang, top: int) -> None:
-    """Each month's name over the first week column that holds most of its first week."""
+def _month_names(canvas: Canvas, g: Grid, cells: tuple[Cell, ...], t: Catalog, top: int) -> None:
+    """Each month's name (CLDR's short form: ``Mar``, ``3月``) over the first week column that
+    holds most of its first week."""
+    months = dates.get_month_names("abbreviated", context="stand-alone", locale=t.locale)
     last_named = -10
     seen: set[tuple[int, int]] = set()
     for cell in cells:
@@ -114,7 +122,7 @@ def _month_names(canvas: Canvas, g: Grid, cells: tuple[Cell, ...], lang: Lang, t
             continue
         last_named = column
         x, y = g.place(g.monday + timedelta(weeks=column), top)
-        canvas.text((x, y - 8), MONTHS[lang][cell.on.month - 1], 15, fill=MUTED, anchor="ls")
+        canvas.text((x, y - 8), str(months[cell.on.month]), 15, fill=MUTED, anchor="ls")
 
 
 def _cell(canvas: Canvas, card: MemberCard, cell: Cell, x: int, y: int, size: int) -> None:
@@ -160,17 +168,25 @@ def mark(canvas: Canvas, kind: str, x: float, y: float, size: int, fill: RGB = E
         draw.rectangle(box, fill=fill)
 
 
-def legend(canvas: Canvas, lang: Lang, left: int, top: int) -> None:
+def legend(canvas: Canvas, t: Catalog, left: int, top: int) -> None:
     size = LEGEND_HEIGHT
     mid = top + size / 2
     x: float = left + LABELS
-    x += canvas.text((x, mid), word(lang, "less"), 15, fill=MUTED, anchor="lm") + 8
+    # TRANSLATORS: the heatmap's legend: "Less [five shades] More", then what each mark means
+    less, more = t.pgettext("heatmap", "Less"), t.pgettext("heatmap", "More")
+    x += canvas.text((x, mid), less, 15, fill=MUTED, anchor="lm") + 8
     for fill in (EMPTY, *SHADES):
         mark(canvas, "shade", x, top, size, fill)
         x += size + 4
-    x += 4 + canvas.text((x + 4, mid), word(lang, "more"), 15, fill=MUTED, anchor="lm")
-    for kind in ("weekend", "paused", "frozen", "upcoming"):
+    x += 4 + canvas.text((x + 4, mid), more, 15, fill=MUTED, anchor="lm")
+    marks = (
+        ("weekend", t.pgettext("heatmap", "Weekend")),
+        ("paused", t.pgettext("heatmap", "Paused")),
+        ("frozen", t.pgettext("heatmap", "Frozen")),
+        ("upcoming", t.pgettext("heatmap", "Not yet released")),
+    )
+    for kind, label in marks:
         x += 28
         mark(canvas, kind, x, top, size)
         x += size + 6
-        x += canvas.text((x, mid), word(lang, kind), 15, fill=MUTED, anchor="lm")
+        x += canvas.text((x, mid), label, 15, fill=MUTED, anchor="lm")
