@@ -10,9 +10,11 @@ Commands (see ``EmulatorProcess`` for the client side):
 - ``post {channel, bodies: [...]}``: messages authored by the bot, sent through the emulator's
   own REST route (rate limits off meanwhile) -> their ids; used to put task buttons in place
 - ``wait_connected {count, timeout}``
-- ``load {channel, custom_ids, members, mode, rate, concurrency, duration, reset}``: members
-  click buttons; latency is from just before INTERACTION_CREATE is sent to the bot's callback
-  arriving at the emulator
+- ``load {channel, custom_ids, members, mode, rate, concurrency, duration, reset, commands}``:
+  members click buttons; latency is from just before INTERACTION_CREATE is sent to the bot's
+  callback arriving at the emulator. ``commands {channel, caller, name, options, targets, rate}``
+  runs slash commands at ``rate`` during the clicks, each with ``member`` set to the next of
+  ``targets``, timed to their visible reply; the answer counts replies that carried a file
 - ``command {channel, member, name, options, repeat}``: slash command round trips
 - ``wait_posts {channels, timeout, since}``: channel posts, 429s and the last post's time
 - ``requests_summary``: status counts per route
@@ -173,9 +175,13 @@ class Runner:
         rate: float = 0.0,
         concurrency: int = 1,
         reset: bool = False,
+        commands: JSON | None = None,
     ) -> JSON:
         if reset or self._clicks is None:
             self._clicks = self._click_source(channel, members)
+        side: asyncio.Task[JSON] | None = None
+        if commands is not None:
+            side = asyncio.create_task(self._command_load(duration=duration, **commands))
         latencies: list[float] = []
         errors: list[str] = []
         self.replies.clear()
@@ -209,7 +215,9 @@ class Runner:
 
             sent = sum(await asyncio.gather(*(worker() for _ in range(concurrency))))
         elapsed = time.perf_counter() - t0
+        extra = {"commands": await side} if side is not None else {}
         return {
+            **extra,
             "sent": sent,
             "acked": len(latencies),
             "errors": len(errors),
@@ -220,6 +228,64 @@ class Runner:
             "p99_ms": 1000 * percentile(latencies, 0.99),
             "replies": dict(self.replies.most_common(3)),
         }
+
+    async def _command_load(
+        self,
+        channel: int,
+        caller: int,
+        name: str,
+        options: JSON,
+        targets: list[int],
+        rate: float,
+        duration: float,
+    ) -> JSON:
+        """Slash commands at ``rate`` for ``duration`` (open loop), ``member`` cycling through
+        ``targets``; latency to the visible reply."""
+        emu = self.e
+        who = self._member(caller)
+        latencies: list[float] = []
+        errors: list[str] = []
+        files = 0
+
+        async def one(target: Member) -> None:
+            nonlocal files
+            t0 = time.perf_counter()
+            try:
+                reply = await emu.command(
+                    who, self.channels[channel], name, timeout=30.0, member=target, **options
+                )
+            except Exception as exc:
+                errors.append(f"{type(exc).__name__}: {exc}"[:200])
+                return
+            latencies.append(time.perf_counter() - t0)
+            files += bool(reply.attachments)
+
+        tasks: set[asyncio.Task[None]] = set()
+        t0 = time.perf_counter()
+        for n in count():
+            due = t0 + n / rate
+            if due >= t0 + duration:
+                break
+            delay = due - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            task = asyncio.create_task(one(self._member(targets[n % len(targets)])))
+            tasks.add(task)
+            task.add_done_callback(tasks.discard)
+        if tasks:
+            await asyncio.wait(set(tasks), timeout=60)
+        return {
+            "sent": n,
+            "answered": len(latencies),
+            "with_file": files,
+            "errors": len(errors),
+            "error_samples": errors[:3],
+            "p50_ms": 1000 * percentile(latencies, 0.50),
+            "p99_ms": 1000 * percentile(latencies, 0.99),
+        }
+
+    def _member(self, member_id: int) -> Member:
+        return next(m for m in self.members if m.id == member_id)
 
     async def command(
         self, channel: int, member: int, name: str, options: JSON, repeat: int

@@ -24,13 +24,20 @@ from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.daily import DailyPosts, DiscordChannels, new_scheduler
 from bot.daily.tasks import drain, spawn
+from bot.render.cards.painter import Painter
 from bot.render.commands import CatalogTranslator
 from bot.roadmaps import Roadmap, load_roadmaps
 from bot.store import Store
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS: tuple[str, ...] = ("cogs.errors", "cogs.roadmap", "cogs.members", "cogs.study")
+EXTENSIONS: tuple[str, ...] = (
+    "cogs.errors",
+    "cogs.roadmap",
+    "cogs.members",
+    "cogs.study",
+    "cogs.cards",
+)
 COMMANDS_HASH_KEY = "commands_hash"
 
 
@@ -59,6 +66,8 @@ class StudyBot(commands.Bot):
         self.clock = clock
         self.scheduler = new_scheduler()
         """Made here, started and stopped by ``daily``; tests and the bench look at jobs in it."""
+        self.painter = Painter(pool=settings.card_worker)
+        """Draws progress cards off the event loop and keeps each member's last one."""
         self.daily = DailyPosts(
             store=store,
             roadmaps=self.roadmaps,
@@ -115,6 +124,7 @@ class StudyBot(commands.Bot):
 
     async def close(self) -> None:
         self.daily.close()
+        self.painter.close()
         await super().close()
 
     async def _commands_payload(self, guild: discord.Object | None) -> list[dict[str, Any]]:

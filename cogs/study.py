@@ -1,4 +1,5 @@
-"""``/today``, ``/checkin``, ``/progress`` and the buttons on daily posts."""
+"""``/today``, ``/checkin``, ``/progress`` and the buttons on daily posts. ``/progress
+card:True`` answers with a picture (``cogs.cards``)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from bot.render import ids, messages
 from bot.roadmaps import lang_for
 from bot.services import progress, study
 from cogs.buttons import PersistentButton
+from cogs.cards import name_of, send_card
 from cogs.common import actor_of, bot_of, send, update
 
 
@@ -99,6 +101,7 @@ class StudyCommands(commands.Cog):
     @app_commands.describe(
         member="Show one member's progress by phase and the days they missed",
         scope="Count all days, the last 7 days, or today (default all)",
+        card="Show a picture of your progress (or the member's) instead",
     )
     @app_commands.guild_only()
     async def progress_(
@@ -106,9 +109,14 @@ class StudyCommands(commands.Cog):
         interaction: discord.Interaction,
         member: discord.Member | None = None,
         scope: Literal["all", "week", "today"] = "all",
+        card: bool = False,
     ) -> None:
         bot = bot_of(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
+        if card:
+            who = member or interaction.user
+            await send_card(interaction, who.id, name=name_of(who))
+            return
         actor = actor_of(interaction)
         lang = lang_for(str(interaction.locale))
         if member is not None:

@@ -3,8 +3,7 @@
 "Uploading Files"). ``n`` is the placeholder id an entry of the body's ``attachments`` uses to
 give that file a description (or another filename).
 
-The pipeline reads a multipart body once (``read_multipart``, with the standard library's MIME
-parser); handlers take its files with
+The pipeline reads a multipart body once (``read_multipart``); handlers take its files with
 ``uploads_of`` and check them with ``check_uploads``: at most 10 files (50035 on
 ``attachments``), each within the size limit (413, 40005), every ``files[n]`` uniquely named.
 """
@@ -15,8 +14,7 @@ import json
 import logging
 import re
 from dataclasses import dataclass
-from email.parser import BytesParser
-from email.policy import HTTP
+from email.parser import HeaderParser
 from typing import Any
 from urllib.parse import unquote
 
@@ -55,26 +53,34 @@ def read_multipart(content_type: str, raw: bytes) -> tuple[Any, list[Upload]]:
     """``payload_json`` parsed (without one, the other form fields as top-level JSON fields, as
     Discord takes them) and the ``files[n]`` parts, in order. ``content_type`` is the request's
     whole header (with its boundary); a percent-encoded filename (aiohttp's way with non-ASCII
-    names) is decoded."""
-    head = f"Content-Type: {content_type}\r\nMIME-Version: 1.0\r\n\r\n".encode()
-    message = BytesParser(policy=HTTP).parsebytes(head + raw)
-    if not message.is_multipart():
-        raise MultipartError("not a multipart body")
+    names) is decoded.
+
+    The body is cut at its boundary lines (RFC 7578) and only each part's headers go through
+    the standard library's MIME parser: files stay bytes, untouched and uncopied line by line.
+    """
+    boundary = HeaderParser().parsestr(f"Content-Type: {content_type}").get_boundary()
+    if not boundary:
+        raise MultipartError("a multipart body needs a boundary")
+    delimiter = b"\r\n--" + boundary.encode("latin-1")
+    pieces = (b"\r\n" + raw).split(delimiter)
+    if len(pieces) < 3 or not pieces[-1].startswith(b"--"):
+        raise MultipartError("the body does not end with its closing boundary")
     payload: Any = None
     fields: dict[str, Any] = {}
     uploads: list[Upload] = []
-    for part in message.iter_parts():
-        name = part.get_param("name", header="content-disposition")
-        filename = part.get_filename()
-        data = part.get_payload(decode=True)
-        if not isinstance(name, str) or not isinstance(data, bytes):
+    for piece in pieces[1:-1]:
+        head, _, data = piece.partition(b"\r\n\r\n")
+        headers = HeaderParser().parsestr(head.decode("utf-8", "replace").lstrip("\r\n"))
+        name = headers.get_param("name", header="content-disposition")
+        filename = headers.get_filename()
+        if not isinstance(name, str):
             continue
         found = _FILE_FIELD.fullmatch(name)
         if found is not None and filename is not None:
             index = int(found[1])
             if any(u.index == index for u in uploads):
                 raise MultipartError(f"files[{index}] sent twice")
-            sent_type = part.get_content_type() if part.get("Content-Type") else None
+            sent_type = headers.get_content_type() if headers.get("Content-Type") else None
             uploads.append(Upload(index, unquote(filename), sent_type, data))
         elif name == "payload_json":
             payload = json.loads(data)

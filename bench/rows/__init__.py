@@ -2,9 +2,10 @@
 ceiling it is compared with.
 
 ``ticks`` (1a-1d, and the studybot run ``progress`` (3a, 3b) measures in), ``fanout`` (2),
-``startup`` (4), ``render`` (5a, 5b); ``context`` is what they share.
+``startup`` (4), ``render`` (5a, 5b), ``cards`` (6a-6c); ``context`` is what they share.
 """
 
+from bench.rows.cards import card_rows
 from bench.rows.context import Context, Row, Sizes, new_context, workdir
 from bench.rows.fanout import fanout_row
 from bench.rows.render import render_rows
@@ -15,6 +16,7 @@ __all__ = [
     "Context",
     "Row",
     "Sizes",
+    "card_rows",
     "fanout_row",
     "new_context",
     "render_rows",

@@ -37,6 +37,11 @@ class Sizes:
     interactions: int
     render_rounds: int
     raw_inserts: int
+    card_rate: float = 20.0
+    """Progress cards asked for per second while ticks run (row 6b)."""
+    card_draws: int = 60
+    card_thread_run: bool = True
+    """Also run 6b with cards drawn in a thread (6c)."""
 
     @classmethod
     def full(cls) -> Sizes:
@@ -44,7 +49,10 @@ class Sizes:
 
     @classmethod
     def quick(cls) -> Sizes:
-        return cls(20, 50, 100.0, 1.0, 0.3, 10, 100, 300, 20, 5, 1, 2000)
+        return cls(
+            20, 50, 100.0, 1.0, 0.3, 10, 100, 300, 20, 5, 1, 2000,
+            card_rate=5.0, card_draws=6, card_thread_run=False,
+        )  # fmt: skip
 
 
 @dataclass

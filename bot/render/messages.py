@@ -2,8 +2,9 @@
 
 The builders live by concept: ``days`` (roadmaps and a day's text), ``posts`` (daily posts and
 the summary), ``groups`` (status), ``members`` (join, leave, timezone), ``study`` (ticks, today,
-check-ins), ``progress`` (leaderboard), ``replies`` (errors and confirmations) and ``choices``
-(autocomplete), all built from ``discord_parts``, which applies Discord's limits.
+check-ins), ``progress`` (leaderboard, one member's progress, the progress card's reply),
+``replies`` (errors and confirmations) and ``choices`` (autocomplete), all built from
+``discord_parts``, which applies Discord's limits. Pictures are drawn in ``cards``.
 """
 
 from bot.render.choices import roadmap_choices, timezone_choices
@@ -12,7 +13,7 @@ from bot.render.discord_parts import Message
 from bot.render.groups import missing_permissions_warning, status, stopped
 from bot.render.members import join_outcome, left, timezone_set
 from bot.render.posts import day_post, summary_post
-from bot.render.progress import leaderboard, member_progress
+from bot.render.progress import leaderboard, member_progress, progress_card
 from bot.render.replies import cancelled, confirm, error
 from bot.render.study import checkin_reply, tick_reply, today_view
 
@@ -29,6 +30,7 @@ __all__ = [
     "left",
     "member_progress",
     "missing_permissions_warning",
+    "progress_card",
     "roadmap_choices",
     "roadmap_list",
     "status",

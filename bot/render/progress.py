@@ -1,9 +1,10 @@
-"""The leaderboard and one member's progress."""
+"""The leaderboard and one member's progress (in words, and as a picture: ``progress_card``)."""
 
 from __future__ import annotations
 
 from bot.render import ids
-from bot.render.discord_parts import ComponentsView, Message, add_field, embed
+from bot.render.catalog import for_lang
+from bot.render.discord_parts import ComponentsView, Message, add_field, embed, upload
 from bot.roadmaps import Lang
 from bot.services.progress import Leaderboard, MemberProgress, Row
 from bot.services.scoring import (
@@ -82,4 +83,17 @@ def member_progress(p: MemberProgress, lang: Lang) -> Message:
         )
     missed = ", ".join(map(str, p.missed_days)) if p.missed_days else "none"
     add_field(e, "Days with nothing done", missed)
-    return Message(embeds=[e])
+    view = ComponentsView()
+    # TRANSLATORS: a button under one member's progress; it answers with their progress card
+    label = for_lang(lang).pgettext("button", "Show as a picture")
+    view.button(label, ids.card(p.group.id, p.user_id))
+    return Message(embeds=[e], view=view)
+
+
+CARD_FILE = "progress.png"
+
+
+def progress_card(png: bytes, alt: str) -> Message:
+    """A progress card (``bot.render.cards``) as a reply: the picture alone, its words as the
+    file's description."""
+    return Message(files=[upload(CARD_FILE, png, alt)])

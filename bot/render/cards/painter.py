@@ -10,16 +10,18 @@ and one comparison. At most ``cache_size`` pictures are kept (least recently use
 equal requests that arrive while one is being drawn wait for that one.
 
 The worker process is started with the first picture (spawned, so it shares nothing with the
-bot's threads), gets the fonts found in the bot's process, and receives the card with the
-roadmap cut down to what is drawn (titles, phases, each day's task count), which is a fraction
-of the whole roadmap to send.
+bot's threads) at a lower CPU priority than the bot, gets the fonts found in the bot's process,
+and receives the card with the roadmap cut down to what is drawn (titles, phases, each day's
+task count), which is a fraction of the whole roadmap to send.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import multiprocessing
+import os
 from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
@@ -151,9 +153,16 @@ def slim_roadmap(roadmap: Roadmap) -> Roadmap:
 _worker_fonts: Fonts | None = None
 
 
+WORKER_NICENESS = 10
+"""How much lower the worker process's CPU priority is than the bot's: on a busy machine the
+bot's event loop (ticks, posts) goes first and cards take the time left."""
+
+
 def _start_worker(regular: Face, bold: Face) -> None:
     global _worker_fonts  # one per worker process, set once at its start
     _worker_fonts = Fonts(regular, bold)
+    with contextlib.suppress(AttributeError, OSError):  # no os.nice on Windows
+        os.nice(WORKER_NICENESS)
 
 
 def _fonts_here() -> Fonts:
