@@ -36,6 +36,8 @@ from typing import Any
 
 import aiohttp
 
+from bench.command_load import command_load
+from bench.command_load import percentile as percentile  # rows import it from here
 from emulator import Emulator, Scenario
 from emulator.scenario import Channel, Member
 
@@ -45,15 +47,6 @@ JSON = dict[str, Any]
 TOKEN = "bench-token"
 MESSAGE_ROUTE = "POST /channels/{channel_id}/messages"
 TICK_PREFIX = "studybot:tick:"
-
-
-def percentile(values: list[float], q: float) -> float:
-    """The ``q``-quantile (0..1) by nearest rank; 0.0 for no values."""
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(q * len(ordered) + 0.5) - 1))
-    return ordered[index]
 
 
 @contextlib.contextmanager
@@ -239,50 +232,16 @@ class Runner:
         rate: float,
         duration: float,
     ) -> JSON:
-        """Slash commands at ``rate`` for ``duration`` (open loop), ``member`` cycling through
-        ``targets``; latency to the visible reply."""
-        emu = self.e
-        who = self._member(caller)
-        latencies: list[float] = []
-        errors: list[str] = []
-        files = 0
-
-        async def one(target: Member) -> None:
-            nonlocal files
-            t0 = time.perf_counter()
-            try:
-                reply = await emu.command(
-                    who, self.channels[channel], name, timeout=30.0, member=target, **options
-                )
-            except Exception as exc:
-                errors.append(f"{type(exc).__name__}: {exc}"[:200])
-                return
-            latencies.append(time.perf_counter() - t0)
-            files += bool(reply.attachments)
-
-        tasks: set[asyncio.Task[None]] = set()
-        t0 = time.perf_counter()
-        for n in count():
-            due = t0 + n / rate
-            if due >= t0 + duration:
-                break
-            delay = due - time.perf_counter()
-            if delay > 0:
-                await asyncio.sleep(delay)
-            task = asyncio.create_task(one(self._member(targets[n % len(targets)])))
-            tasks.add(task)
-            task.add_done_callback(tasks.discard)
-        if tasks:
-            await asyncio.wait(set(tasks), timeout=60)
-        return {
-            "sent": n,
-            "answered": len(latencies),
-            "with_file": files,
-            "errors": len(errors),
-            "error_samples": errors[:3],
-            "p50_ms": 1000 * percentile(latencies, 0.50),
-            "p99_ms": 1000 * percentile(latencies, 0.99),
-        }
+        return await command_load(
+            self.e,
+            self.channels[channel],
+            self._member(caller),
+            name,
+            options,
+            [self._member(t) for t in targets],
+            rate,
+            duration,
+        )
 
     def _member(self, member_id: int) -> Member:
         return next(m for m in self.members if m.id == member_id)

@@ -20,6 +20,8 @@ ROWS = {
     "startup",
     "day_at",
     "render",
+    "cards_draw",
+    "cards_ticks_process",
 }
 
 
@@ -49,6 +51,10 @@ def test_quick_bench_has_every_row_and_loses_nothing(tmp_path: Path) -> None:
     assert not fanout["timed_out"]
     assert fanout["missing"] == 0 and fanout["doubled"] == 0
     assert fanout["ledger_sent"] == fanout["messages"]
+
+    cards = rows["cards_ticks_process"]["details"]["with_cards"]
+    assert cards["errors"] == 0 and cards["commands"]["errors"] == 0
+    assert 0 < cards["commands"]["with_file"] == cards["commands"]["sent"]  # every card arrived
 
     render = rows["render"]["details"]
     assert render["checked"] > 0 and render["violations"] == []
