@@ -121,6 +121,8 @@ class Message:
         out: dict[str, object] = {"content": self.content, "embeds": self.embeds}
         if self.view is not None:
             out["view"] = self.view
+        if self.files:
+            out["files"] = self.discord_files()
         return out
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.render import ids
 from bot.render.catalog import for_lang
-from bot.render.discord_parts import ComponentsView, Message, add_field, embed, upload
+from bot.render.discord_parts import ComponentsView, Message, Upload, add_field, embed, upload
 from bot.roadmaps import Lang
 from bot.services.progress import Leaderboard, MemberProgress, Row
 from bot.services.scoring import (
@@ -91,9 +91,15 @@ def member_progress(p: MemberProgress, lang: Lang) -> Message:
 
 
 CARD_FILE = "progress.png"
+WEEK_CHART_FILE = "week.png"
 
 
 def progress_card(png: bytes, alt: str) -> Message:
     """A progress card (``bot.render.cards``) as a reply: the picture alone, its words as the
     file's description."""
     return Message(files=[upload(CARD_FILE, png, alt)])
+
+
+def week_chart_file(png: bytes, alt: str) -> Upload:
+    """The weekly digest's chart (``bot.render.cards.week``) as a file for the digest's post."""
+    return upload(WEEK_CHART_FILE, png, alt)
