@@ -108,12 +108,28 @@ async def ticks_with_cards(ctx: Context, worker: str) -> JSON:
             # warm up: the worker starts with the first card; ticks reach their steady state
             await emu.call("load", **common, rate=s.open_rate, duration=s.warmup_s, reset=True,
                            commands={**cards, "rate": 2.0, "targets": targets[-4:]})  # fmt: skip
+            cpu = [bot.cpu_s()]
             alone = await emu.call("load", **common, rate=s.open_rate, duration=s.phase_s)
+            cpu.append(bot.cpu_s())
             with_cards = await emu.call(
                 "load", **common, rate=s.open_rate, duration=s.phase_s, commands=cards
             )
+            cpu.append(bot.cpu_s())
             await asyncio.sleep(0.2)
-    return {"alone": alone, "with_cards": with_cards, "drawing": drawing}
+    sent = with_cards["commands"]["sent"] or 1
+    bot_alone, bot_cards = cpu[1][0] - cpu[0][0], cpu[2][0] - cpu[1][0]
+    return {
+        "alone": alone,
+        "with_cards": with_cards,
+        "drawing": drawing,
+        "cpu_s": {
+            "bot_alone": bot_alone,
+            "bot_cards": bot_cards,
+            "worker_cards": cpu[2][1] - cpu[1][1],
+        },
+        "bot_cpu_ms_per_card": 1000 * (bot_cards - bot_alone) / sent,
+        "worker_cpu_ms_per_card": 1000 * (cpu[2][1] - cpu[1][1]) / sent,
+    }
 
 
 def _tick_row(key: str, title: str, run: JSON, target: bool) -> Row:
@@ -125,7 +141,8 @@ def _tick_row(key: str, title: str, run: JSON, target: bool) -> Row:
         key,
         title,
         f"tick p99 {loaded['p99_ms']:.1f} ms; {cards['with_file']}/{cards['sent']} cards, "
-        f"p50 {cards['p50_ms']:.0f} ms p99 {cards['p99_ms']:.0f} ms",
+        f"p50 {cards['p50_ms']:.0f} ms p99 {cards['p99_ms']:.0f} ms; CPU per card: bot "
+        f"{run['bot_cpu_ms_per_card']:.0f} ms, worker {run['worker_cpu_ms_per_card']:.0f} ms",
         f"tick p99 without cards {alone['p99_ms']:.1f} ms",
         ratio,
         "p99 / p99 without",

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import io
+import os
+import signal
 import threading
 from collections.abc import AsyncIterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 
 import pytest
+from PIL import Image
 
 from bot.render.cards import member
 from bot.render.cards.member import Name, member_card
@@ -103,3 +108,21 @@ def test_the_slim_roadmap_draws_the_same() -> None:
     )
     assert member_card(slim, ALICE, "en") == member_card(card, ALICE, "en")
     assert slim.progress.roadmap.days[0].tasks[0].links == ()
+
+
+async def test_a_worker_that_dies_is_replaced(caplog: pytest.LogCaptureFixture) -> None:
+    painter = Painter(pool="process")
+    try:
+        card = sample_card()
+        first = await painter.member_card(card, ALICE, "en")
+        executor = painter._executor
+        assert isinstance(executor, ProcessPoolExecutor)
+        for process in list(executor._processes.values()):  # the worker, killed from outside
+            os.kill(process.pid, signal.SIGKILL)
+            process.join(10)
+        again = await painter.member_card(of_user(card, 2), ALICE, "en")
+        assert Image.open(io.BytesIO(again)).size == Image.open(io.BytesIO(first)).size
+        assert painter._executor is not executor
+        assert "the card worker stopped" in caplog.text
+    finally:
+        painter.close()

@@ -24,7 +24,7 @@ import multiprocessing
 import os
 from collections import OrderedDict
 from collections.abc import Callable
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import BrokenExecutor, Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from typing import Literal, TypeVar
 
@@ -106,10 +106,19 @@ class Painter:
         return await self._run(draw_week_chart, chart, lang)
 
     async def _run(self, fn: Callable[..., T], *args: object) -> T:
+        """``fn(*args)`` in the worker; a worker that died (killed, out of memory) is replaced
+        once, and what it was drawing is drawn again."""
         fonts = await self.fonts()
+        loop = asyncio.get_running_loop()
         if self._executor is None:
             self._executor = self._start(fonts)
-        return await asyncio.get_running_loop().run_in_executor(self._executor, fn, *args)
+        try:
+            return await loop.run_in_executor(self._executor, fn, *args)
+        except BrokenExecutor:
+            log.warning("the card worker stopped; starting another")
+            self._executor.shutdown(wait=False)
+            self._executor = self._start(fonts)
+            return await loop.run_in_executor(self._executor, fn, *args)
 
     def _start(self, fonts: Fonts) -> Executor:
         if self.pool == "thread":
