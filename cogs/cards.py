@@ -52,7 +52,7 @@ async def send_card(
     await send(interaction, messages.progress_card(png, alt))
 
 
-class CardButton(PersistentButton[ids.MemberRef], spec=ids.card, label="Card"):
+class CardButton(PersistentButton[ids.MemberRef], spec=ids.card):
     async def handle(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         await send_card(interaction, self.ref.user, group_id=self.ref.group)

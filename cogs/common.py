@@ -16,7 +16,7 @@ import discord
 from discord.utils import MISSING
 
 from bot.errors import ServersOnly, UserFacingError
-from bot.locale import Lang, lang_for
+from bot.locale import Lang, group_lang, lang_for
 from bot.render.discord_parts import Message
 from bot.render.errors import error_reply, unexpected_reply
 from bot.services.context import Actor
@@ -34,6 +34,12 @@ def bot_of(interaction: discord.Interaction) -> StudyBot:
 def reader(interaction: discord.Interaction) -> Lang:
     """The language of a private reply: the reader's own Discord language."""
     return lang_for(str(interaction.locale))
+
+
+def public(interaction: discord.Interaction, group_language: str | None) -> Lang:
+    """The language of a public message of a group: its own, else its server's."""
+    server = interaction.guild_locale
+    return group_lang(group_language, str(server) if server is not None else None)
 
 
 def actor_of(interaction: discord.Interaction) -> Actor:

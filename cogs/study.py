@@ -11,14 +11,13 @@ from discord.ext import commands
 
 from bot import limits
 from bot.render import ids, messages
-from bot.roadmaps import lang_for
 from bot.services import progress, study
 from cogs.buttons import PersistentButton
 from cogs.cards import name_of, send_card
-from cogs.common import actor_of, bot_of, send, update
+from cogs.common import actor_of, bot_of, reader, send, update
 
 
-class TickButton(PersistentButton[ids.TaskRef], spec=ids.tick, label="Tick"):
+class TickButton(PersistentButton[ids.TaskRef], spec=ids.tick):
     undo: ClassVar[bool] = False
 
     async def handle(self, interaction: discord.Interaction) -> None:
@@ -28,14 +27,14 @@ class TickButton(PersistentButton[ids.TaskRef], spec=ids.tick, label="Tick"):
         outcome = await action(
             bot.store, bot.roadmaps, actor_of(interaction), group, day, task, bot.clock()
         )
-        await send(interaction, messages.tick_reply(outcome, lang_for(str(interaction.locale))))
+        await send(interaction, messages.tick_reply(outcome, reader(interaction)))
 
 
-class UndoButton(TickButton, spec=ids.undo, label="Undo"):
+class UndoButton(TickButton, spec=ids.undo):
     undo = True
 
 
-class CheckinButton(PersistentButton[ids.GroupRef], spec=ids.checkin, label="Check in"):
+class CheckinButton(PersistentButton[ids.GroupRef], spec=ids.checkin):
     async def handle(self, interaction: discord.Interaction) -> None:
         bot = bot_of(interaction)
         outcome = await study.checkin(
@@ -47,10 +46,10 @@ class CheckinButton(PersistentButton[ids.GroupRef], spec=ids.checkin, label="Che
             bot.clock(),
             group_id=self.ref.group,
         )
-        await send(interaction, messages.checkin_reply(outcome))
+        await send(interaction, messages.checkin_reply(outcome, reader(interaction)))
 
 
-class PageButton(PersistentButton[ids.PageRef], spec=ids.page, label="Page"):
+class PageButton(PersistentButton[ids.PageRef], spec=ids.page):
     async def handle(self, interaction: discord.Interaction) -> None:
         bot = bot_of(interaction)
         board = await progress.leaderboard(
@@ -61,10 +60,8 @@ class PageButton(PersistentButton[ids.PageRef], spec=ids.page, label="Page"):
             bot.clock(),
             group_id=self.ref.group,
         )
-        lang = lang_for(str(interaction.locale))
-        await update(
-            interaction, messages.leaderboard(board, self.ref.page, interaction.user.id, lang)
-        )
+        page = messages.leaderboard(board, self.ref.page, interaction.user.id, reader(interaction))
+        await update(interaction, page)
 
 
 class StudyCommands(commands.Cog):
@@ -78,7 +75,7 @@ class StudyCommands(commands.Cog):
     async def today(self, interaction: discord.Interaction) -> None:
         bot = bot_of(interaction)
         view = await study.today(bot.store, bot.roadmaps, actor_of(interaction), bot.clock())
-        await send(interaction, messages.today_view(view, lang_for(str(interaction.locale))))
+        await send(interaction, messages.today_view(view, reader(interaction)))
 
     @app_commands.command(
         name="checkin", description="Check in for today (once a day; again edits it)"
@@ -95,7 +92,7 @@ class StudyCommands(commands.Cog):
         outcome = await study.checkin(
             bot.store, bot.roadmaps, actor_of(interaction), note, minutes, bot.clock()
         )
-        await send(interaction, messages.checkin_reply(outcome))
+        await send(interaction, messages.checkin_reply(outcome, reader(interaction)))
 
     @app_commands.command(name="progress", description="The leaderboard of this channel's group")
     @app_commands.describe(
@@ -118,7 +115,7 @@ class StudyCommands(commands.Cog):
             await send_card(interaction, who.id, name=name_of(who))
             return
         actor = actor_of(interaction)
-        lang = lang_for(str(interaction.locale))
+        lang = reader(interaction)
         if member is not None:
             detail = await progress.member_progress(
                 bot.store, bot.roadmaps, actor, member.id, bot.clock()

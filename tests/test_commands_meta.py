@@ -17,7 +17,8 @@ from discord import app_commands
 
 from bot.app import EXTENSIONS, StudyBot
 from bot.config import Settings
-from bot.render.commands import CatalogTranslator
+from bot.locale import LANGS
+from bot.render.commands import CatalogTranslator, autonym
 from bot.roadmaps import load_roadmaps
 from bot.store import Store
 
@@ -46,6 +47,7 @@ NAME = re.compile(r"^[-_a-z0-9]{1,32}$")
 SUB_COMMAND, SUB_COMMAND_GROUP = 1, 2
 GUILD_CONTEXT = 0
 COMMAND_CHARS_MAX = 4000
+AUTONYMS = {autonym(lang).message for lang in LANGS}
 
 
 @pytest.fixture
@@ -169,7 +171,8 @@ def localized(payload: dict[str, Any], where: str) -> Iterator[tuple[str, dict[s
     for option in payload.get("options", []):
         yield from localized(option, f"{where} {option['name']}")
     for choice in payload.get("choices", []):
-        yield f"{where} choice {choice['name']!r}", choice.get("name_localizations") or {}
+        if choice["name"] not in AUTONYMS:  # a language's own name is the same everywhere
+            yield f"{where} choice {choice['name']!r}", choice.get("name_localizations") or {}
 
 
 async def test_every_text_is_localized_for_chinese(bot: StudyBot) -> None:

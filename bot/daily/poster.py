@@ -17,10 +17,11 @@ from typing import Literal
 
 from bot.clock import Clock
 from bot.daily.channels import Channels, Refused, SendFailed
+from bot.locale import group_lang
 from bot.render import messages
-from bot.roadmaps import Roadmap, lang_for
+from bot.roadmaps import Roadmap
 from bot.services import posting
-from bot.services.posting import PostPlan
+from bot.services.posting import ChannelProblem, PostPlan
 from bot.store import Group, Store
 
 log = logging.getLogger(__name__)
@@ -37,13 +38,9 @@ class Outcome:
     """A send failed transiently: its claim stays and the group should run again soon."""
 
 
-def refusal_problem(channel_id: int, refused: Refused) -> str:
-    """What ``/roadmap status`` shows for a channel that refused the post, and the fix."""
-    what = "missing access or permission" if refused.missing else "channel not found"
-    return (
-        f"Cannot post in <#{channel_id}>: {what} (Discord said: {refused.said}). Give the bot "
-        "View Channel, Send Messages and Embed Links there, then `/roadmap resume`."
-    )
+def refusal_problem(refused: Refused) -> ChannelProblem:
+    """What ``/roadmap status`` explains for a channel that refused the post."""
+    return ChannelProblem("missing_access" if refused.missing else "not_found", refused.said)
 
 
 class Poster:
@@ -78,7 +75,7 @@ class Poster:
         return stored.locale if stored is not None else "en-US"
 
     async def _message(self, plan: PostPlan) -> messages.Message:
-        lang = lang_for(await self._locale(plan.group.guild_id))
+        lang = group_lang(plan.group.language, await self._locale(plan.group.guild_id))
         if plan.kind == "summary":
             summary = await posting.final_summary(
                 self.store, self.roadmaps, plan.group, self.clock()
@@ -99,7 +96,7 @@ class Poster:
             message = await self._message(plan)
             message_id = await channel.send(message, posting.post_nonce(group.id, plan.day))
         except Refused as refused:
-            problem = refusal_problem(group.channel_id, refused)
+            problem = refusal_problem(refused)
             log.warning("group %s day %s not posted: %s", group.id, plan.day, problem)
             await posting.fail(self.store, plan, problem, self.clock())
             return "settled"

@@ -112,6 +112,11 @@ class Catalog:
             .replace("{0}", self.time(local.time()))
         )
 
+    def language(self, lang: Lang) -> str:
+        """A language's name in this one: ``Chinese``, ``英语``."""
+        name = Locale.parse(lang).get_display_name(self.locale) or lang
+        return name[:1].upper() + name[1:]
+
     def list(self, items: Iterable[str], *, style: Literal["standard", "or"] = "standard") -> str:
         """``a, b, and c``, ``a、b和c``; ``style="or"``: ``a, b, or c``."""
         return lists.format_list(list(items), style=style, locale=self.locale)

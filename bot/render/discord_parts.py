@@ -34,7 +34,6 @@ from bot.limits import (
     ROWS_MAX,
     TITLE_MAX,
 )
-from bot.services.zones import zone
 
 COLOR = discord.Colour(0x5865F2)
 
@@ -150,7 +149,3 @@ def add_field(e: discord.Embed, name: str, value: str, *, inline: bool = False) 
 def ts(instant: datetime, style: str = "R") -> str:
     """A Discord timestamp, shown in each reader's own zone."""
     return f"<t:{int(instant.timestamp())}:{style}>"
-
-
-def local_time(instant: datetime, tz_name: str) -> str:
-    return instant.astimezone(zone(tz_name)).strftime("%a %Y-%m-%d %H:%M") + f" ({tz_name})"

@@ -219,16 +219,19 @@ def explain(error: E.UserFacingError, t: Catalog) -> str:
                 window=window,
                 help=_start_help(t, today),
             )
-        case E.UnknownTimezone(typed=typed, suggestions=suggestions):
-            text = t.gettext(
+        case E.UnknownTimezone(typed=typed, suggestions=()):
+            return t.gettext(
                 "I don't know the timezone {typed}. {help}",
                 typed=echo(typed),
                 help=_timezone_help(t),
             )
-            if suggestions:
-                names = t.list((f"`{name}`" for name in suggestions), style="or")
-                text += " " + t.gettext("Did you mean {names}?", names=names)
-            return text
+        case E.UnknownTimezone(typed=typed, suggestions=suggestions):
+            return t.gettext(
+                "I don't know the timezone {typed}. {help} Did you mean {names}?",
+                typed=echo(typed),
+                help=_timezone_help(t),
+                names=t.list((f"`{name}`" for name in suggestions), style="or"),
+            )
         case E.BadOffset(typed=typed, west=west, east=east):
             return t.gettext(
                 "{typed} is not a real UTC offset: offsets go from `{west}` to `{east}`. {help}",

@@ -1,20 +1,23 @@
 """Every message builder by name, for callers that want one import (``messages.day_post``).
 
 The builders live by concept: ``days`` (roadmaps and a day's text), ``posts`` (daily posts and
-the summary), ``groups`` (status), ``members`` (join, leave, timezone), ``study`` (ticks, today,
-check-ins), ``progress`` (leaderboard, one member's progress, the progress card's reply),
-``replies`` (errors and confirmations) and ``choices`` (autocomplete), all built from
-``discord_parts``, which applies Discord's limits. Pictures are drawn in ``cards``.
+the summary), ``groups`` (status, stopping), ``members`` (join, leave, timezone), ``study``
+(ticks, today, check-ins), ``progress`` (leaderboard, one member's progress, the progress card's
+reply), ``replies`` (confirmations), ``errors`` (every typed error) and ``choices``
+(autocomplete), all built from ``discord_parts``, which applies Discord's limits, with words
+from the catalog (``catalog``). Each takes the reader's language (``lang``). Pictures are drawn
+in ``cards``.
 """
 
 from bot.render.choices import roadmap_choices, timezone_choices
 from bot.render.days import day_preview, roadmap_list
 from bot.render.discord_parts import Message
-from bot.render.groups import missing_permissions_warning, status, stopped
-from bot.render.members import join_outcome, left, timezone_set
+from bot.render.errors import error_reply, unexpected_reply
+from bot.render.groups import missing_permissions_warning, status, stop_question, stopped
+from bot.render.members import join_outcome, leave_question, left, timezone_set
 from bot.render.posts import day_post, summary_post
 from bot.render.progress import leaderboard, member_progress, progress_card
-from bot.render.replies import cancelled, confirm, error
+from bot.render.replies import cancelled, confirm
 from bot.render.study import checkin_reply, tick_reply, today_view
 
 __all__ = [
@@ -24,9 +27,10 @@ __all__ = [
     "confirm",
     "day_post",
     "day_preview",
-    "error",
+    "error_reply",
     "join_outcome",
     "leaderboard",
+    "leave_question",
     "left",
     "member_progress",
     "missing_permissions_warning",
@@ -34,10 +38,12 @@ __all__ = [
     "roadmap_choices",
     "roadmap_list",
     "status",
+    "stop_question",
     "stopped",
     "summary_post",
     "tick_reply",
     "timezone_choices",
     "timezone_set",
     "today_view",
+    "unexpected_reply",
 ]

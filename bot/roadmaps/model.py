@@ -11,20 +11,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 from bot import limits
+from bot.locale import Lang as Lang
+from bot.locale import lang_for as lang_for
 
-Lang = Literal["en", "zh"]
 LANGS: tuple[Lang, ...] = ("en", "zh")
+"""The languages a roadmap text carries; a reader of any other language reads the English."""
 
 ID_PATTERN = rf"[a-z0-9][a-z0-9-]{{0,{limits.TASK_ID_MAX - 1}}}"
 """Roadmap and task ids: lowercase letters, digits and '-', not starting with '-'."""
-
-
-def lang_for(locale: str | None) -> Lang:
-    """Chinese for any ``zh*`` Discord locale, English otherwise."""
-    return "zh" if locale and locale.lower().startswith("zh") else "en"
 
 
 def summary_day(total_days: int) -> int:

@@ -16,7 +16,9 @@ from bot.errors import (
     GroupNotHere,
     NothingToEdit,
     NotPaused,
+    UnknownLanguage,
 )
+from bot.locale import LANGS
 from bot.roadmaps import Day, Phase, Roadmap, Text
 from bot.services.context import (
     Actor,
@@ -37,15 +39,17 @@ DEFAULT_TIME = time(9, 0)
 DEFAULT_TIMEZONE = "UTC"
 PACE_MAX = 7
 """Calendar days per roadmap day, at most a week."""
+SERVER_LANGUAGE = "server"
+"""The ``language`` value that makes a group follow its server's preferred locale."""
 
 
 @dataclass(frozen=True, slots=True)
 class RoadmapInfo:
     id: str
     title: Text
+    description: Text
     days: int
     tasks: int
-    source: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +70,7 @@ class StartOptions:
     pace: int = 1
     weekdays_only: bool = False
     catch_up: bool = False
+    language: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,9 +98,20 @@ class GroupStatus:
 
 def list_roadmaps(roadmaps: Mapping[str, Roadmap]) -> list[RoadmapInfo]:
     return [
-        RoadmapInfo(r.id, r.title, r.total_days, r.task_count, r.source)
+        RoadmapInfo(r.id, r.title, r.description, r.total_days, r.task_count)
         for r in sorted(roadmaps.values(), key=lambda r: (r.total_days, r.id))
     ]
+
+
+def parse_language(text: str) -> str | None:
+    """A group's language setting from an option value: a language code, or None (``server``:
+    follow the server's preferred locale)."""
+    key = text.strip()
+    if key == SERVER_LANGUAGE:
+        return None
+    if key in LANGS:
+        return key
+    raise UnknownLanguage(text, LANGS)
 
 
 def preview(roadmaps: Mapping[str, Roadmap], roadmap_id: str, day: int | None) -> DayPreview:
@@ -126,6 +142,7 @@ async def start_group(
     start = today if options.start is None else parse_start(options.start, today)
     if not 1 <= options.pace <= PACE_MAX:
         raise BadPace(PACE_MAX)
+    language = None if options.language is None else parse_language(options.language)
     new = NewGroup(
         guild_id=actor.guild_id,
         channel_id=actor.channel_id,
@@ -137,6 +154,7 @@ async def start_group(
         pace=options.pace,
         weekdays_only=options.weekdays_only,
         catch_up=options.catch_up,
+        language=language,
     )
     try:
         group = await store.create_group(new, now)
@@ -217,16 +235,23 @@ async def edit_group(
     time_text: str | None,
     timezone_text: str | None,
     now: datetime,
+    language_text: str | None = None,
 ) -> GroupStatus:
-    """Change the daily post time and/or timezone of this channel's group."""
+    """Change the daily post time, timezone and/or language of this channel's group; every
+    input is checked before anything changes."""
     require_manager(actor)
     group = await channel_group(store, actor)
-    if time_text is None and timezone_text is None:
+    if time_text is None and timezone_text is None and language_text is None:
         raise NothingToEdit()
     post_time = group.post_time if time_text is None else parse_time(time_text)
     tz = group.timezone if timezone_text is None else parse_timezone(timezone_text)
-    await store.update_group_schedule(actor.guild_id, group.id, post_time, tz)
-    log.info("group %s now posts at %s %s", group.id, post_time, tz)
+    language = group.language if language_text is None else parse_language(language_text)
+    if (post_time, tz) != (group.post_time, group.timezone):
+        await store.update_group_schedule(actor.guild_id, group.id, post_time, tz)
+        log.info("group %s now posts at %s %s", group.id, post_time, tz)
+    if language != group.language:
+        await store.set_group_language(actor.guild_id, group.id, language)
+        log.info("group %s now posts in %s", group.id, language or "the server's language")
     return await group_status(store, roadmaps, actor, now)
 
 

@@ -162,12 +162,41 @@ async def confirm(store: Store, plan: PostPlan, message_id: int, now: datetime) 
         log.info("group %s finished", plan.group.id)
 
 
-async def fail(store: Store, plan: PostPlan, problem: str, now: datetime) -> None:
+ProblemKind = Literal["missing_access", "not_found", "other"]
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelProblem:
+    """Why a group's channel refused its post, shown in ``/roadmap status`` in the reader's
+    language. Stored in the group's ``problem`` column as ``<kind>:<Discord's words>``."""
+
+    kind: ProblemKind
+    said: str
+    """Discord's own words (or the HTTP status)."""
+
+    def encode(self) -> str:
+        return f"{self.kind}:{self.said}"
+
+    @classmethod
+    def decode(cls, stored: str) -> ChannelProblem:
+        """The problem a stored text says (text stored by an older studybot is ``other``)."""
+        kind, sep, said = stored.partition(":")
+        if sep and kind in ("missing_access", "not_found"):
+            return cls(kind, said)  # type: ignore[arg-type]
+        return cls("other", stored)
+
+
+def problem_of(group: Group) -> ChannelProblem | None:
+    return None if group.problem is None else ChannelProblem.decode(group.problem)
+
+
+async def fail(store: Store, plan: PostPlan, problem: ChannelProblem, now: datetime) -> None:
     """The channel refused the post (403/404): mark the day failed, pause the group so its
     days stop counting, and keep the reason for ``/roadmap status``. Other groups go on.
     Resuming the group retries the day."""
-    await store.mark_post(plan.group.guild_id, plan.group.id, plan.day, "failed", problem)
-    await store.set_group_problem(plan.group.guild_id, plan.group.id, problem)
+    stored = problem.encode()
+    await store.mark_post(plan.group.guild_id, plan.group.id, plan.day, "failed", stored)
+    await store.set_group_problem(plan.group.guild_id, plan.group.id, stored)
     if plan.group.state == "active":
         await store.set_group_state(plan.group.guild_id, plan.group.id, "paused", now)
 

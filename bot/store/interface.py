@@ -78,6 +78,9 @@ class GroupStore(Protocol):
     async def update_group_schedule(
         self, guild_id: int, group_id: int, post_time: time, timezone: str
     ) -> bool: ...
+    async def set_group_language(
+        self, guild_id: int, group_id: int, language: str | None
+    ) -> bool: ...
     async def pauses(self, guild_id: int, group_id: int) -> list[GroupPause]:
         """Oldest first."""
         ...

@@ -32,6 +32,8 @@ class NewGroup:
     pace: int = 1
     weekdays_only: bool = False
     catch_up: bool = False
+    language: str | None = None
+    """The public posts' language; None follows the server's preferred locale."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +53,8 @@ class Group:
     created_at: datetime
     ended_at: datetime | None
     problem: str | None
+    language: str | None = None
+    """The public posts' language; None follows the server's preferred locale."""
 
     @property
     def running(self) -> bool:

@@ -95,6 +95,10 @@ class Store:
     ) -> bool:
         return await self._groups.update_group_schedule(guild_id, group_id, post_time, timezone)
 
+    async def set_group_language(self, guild_id: int, group_id: int, language: str | None) -> bool:
+        """Set the public posts' language (None: follow the server's preferred locale)."""
+        return await self._groups.set_group_language(guild_id, group_id, language)
+
     async def pauses(self, guild_id: int, group_id: int) -> list[GroupPause]:
         return await self._groups.pauses(guild_id, group_id)
 

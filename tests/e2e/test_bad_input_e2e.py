@@ -212,8 +212,8 @@ async def test_join_when_several_groups_run_it(
     await refused(
         emulator, studybot, world.carol, random, "join",
         f"Several groups run **{TITLE_14}** in this server. Run `/join roadmap:14day` in the "
-        f"channel of the one you want:\n• <#{world.general.id}> (started 2026-03-02)\n"
-        f"• <#{world.other.id}> (started 2026-03-02)",
+        f"channel of the one you want:\n• <#{world.general.id}> (started Mon, Mar 2, 2026)\n"
+        f"• <#{world.other.id}> (started Mon, Mar 2, 2026)",
         roadmap="14day",
     )  # fmt: skip
     # in one of those channels, /join picks that channel's group

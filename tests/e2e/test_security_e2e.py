@@ -120,7 +120,7 @@ async def three_groups(
     lobby = await start(emulator, world.dave, world.lobby, studybot)
     for channel in (world.general, world.other):
         joined = await emulator.command(world.bob, channel, "join", roadmap="14day")
-        assert "Welcome" in joined.content
+        assert "欢迎加入" in joined.content  # bob reads Chinese
     assert (
         "Welcome"
         in (await emulator.command(world.dave, world.lobby, "join", roadmap="14day")).content
@@ -183,7 +183,7 @@ async def test_forged_buttons_are_refused_without_writes(
     # the genuine buttons on the real post still work
     post = posts_of(emulator, world.general)[0]
     done = await emulator.click(world.bob, post, ids.tick(g, 1, DAY1[0]))
-    assert done.content.startswith("✅ Done:")
+    assert done.content.startswith("✅ 完成：")
     assert [
         (t.user_id, t.day, t.task_id) for t in await studybot.store.ticks(world.hall.id, g)
     ] == [(world.bob.id, 1, DAY1[0])]

@@ -69,10 +69,10 @@ async def test_403_pauses_only_that_group(
         (gids[2], "active"),
     ]
     assert states[0][2] is None and states[2][2] is None
-    assert states[1][2] == problem
+    assert states[1][2].startswith("missing_access:")  # typed: explained in the reader's words
     assert [p[:3] for p in posts(db)] == [
         (gids[0], 1, "sent"),
         (gids[1], 1, "failed"),
         (gids[2], 1, "sent"),
     ]
-    assert "not posted: Cannot post in" in bot.log  # and it was logged why
+    assert "not posted: ChannelProblem(kind='missing_access'" in bot.log  # logged why

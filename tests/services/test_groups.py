@@ -6,13 +6,16 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 
+from bot import errors as E
 from bot.roadmaps import Roadmap, load_roadmaps
 from bot.services.context import Actor
 from bot.services.groups import (
     StartOptions,
+    edit_group,
     group_status,
     group_to_stop,
     list_roadmaps,
+    parse_language,
     pause_group,
     preview,
     resume_group,
@@ -64,7 +67,7 @@ def test_list_roadmaps_sorted_by_length(roadmaps: dict[str, Roadmap]) -> None:
     # 3+4+4+3+2+3+3+3+3+3+3+3+3+3 tasks in roadmaps/14day.yaml
     assert first.tasks == 43
     assert first.title.en.startswith("LLM in 14 days")
-    assert first.source
+    assert first.description.en and first.description.zh
 
 
 def test_preview_defaults_to_day_one_and_names_the_phase(roadmaps: dict[str, Roadmap]) -> None:
@@ -434,3 +437,32 @@ async def test_a_paused_group_can_be_stopped(store: Store, roadmaps: dict[str, R
 async def test_stop_an_unknown_group(store: Store) -> None:
     with refused("not running in this channel"):
         await stop_group(store, ADMIN, 999, T0)
+
+
+def test_a_language_setting_is_a_catalog_or_the_servers() -> None:
+    assert parse_language("zh") == "zh"
+    assert parse_language(" en ") == "en"
+    assert parse_language("server") is None
+    with refused("I don't speak `fr`. Available: `en` and `zh`.", E.UnknownLanguage):
+        parse_language("fr")
+
+
+async def test_start_and_edit_set_the_groups_language(
+    store: Store, roadmaps: dict[str, Roadmap]
+) -> None:
+    with refused(kind=E.UnknownLanguage):
+        await start_group(store, roadmaps, ADMIN, StartOptions("14day", language="xx"), T0)
+    assert await running(store) is None  # refused before anything was created
+    status = await start_group(store, roadmaps, ADMIN, StartOptions("14day", language="zh"), T0)
+    assert status.group.language == "zh"
+    edited = await edit_group(store, roadmaps, ADMIN, None, None, T0, "server")
+    assert edited.group.language is None
+    assert (edited.group.post_time, edited.group.timezone) == (time(9, 0), "UTC")  # unchanged
+    edited = await edit_group(store, roadmaps, ADMIN, "21:30", None, T0, "en")
+    assert (edited.group.language, edited.group.post_time) == ("en", time(21, 30))
+    with refused(kind=E.UnknownLanguage):
+        await edit_group(store, roadmaps, ADMIN, "8:00", None, T0, "xx")
+    unchanged = await group_status(store, roadmaps, ADMIN, T0)
+    assert (unchanged.group.language, unchanged.group.post_time) == ("en", time(21, 30))
+    with refused(kind=E.NothingToEdit):
+        await edit_group(store, roadmaps, ADMIN, None, None, T0, None)

@@ -22,7 +22,7 @@ _STATEMENTS = {
     "groups": (
         "INSERT INTO groups (id, guild_id, channel_id, roadmap_id, start_date, post_time, "
         "timezone, pace, weekdays_only, catch_up, state, created_by, created_at, ended_at, "
-        "problem) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        "problem, language) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
     ),
     "pauses": (
         "INSERT INTO group_pauses (guild_id, group_id, started_at, ended_at) "
@@ -80,6 +80,7 @@ def _rows(batch: ImportBatch, now: datetime) -> Iterable[tuple[str, Sequence[tup
                 iso(g.created_at),
                 _opt(g.ended_at),
                 g.problem,
+                g.language,
             )
             for g in batch.groups
         ],
