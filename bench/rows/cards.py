@@ -75,7 +75,8 @@ async def draw_times(
 
 
 async def ticks_with_cards(ctx: Context, worker: str) -> JSON:
-    """One bot run: open-loop ticks alone, then the same ticks while cards are asked for."""
+    """One bot run: open-loop ticks alone, then the same ticks while cards are asked for, in
+    ``card_rounds`` alternating rounds."""
     s = ctx.sizes
     roadmap = ctx.roadmaps["3month"]
     db = ctx.workdir / f"cards-{worker}.db"
@@ -108,27 +109,54 @@ async def ticks_with_cards(ctx: Context, worker: str) -> JSON:
             # warm up: the worker starts with the first card; ticks reach their steady state
             await emu.call("load", **common, rate=s.open_rate, duration=s.warmup_s, reset=True,
                            commands={**cards, "rate": 2.0, "targets": targets[-4:]})  # fmt: skip
-            cpu = [bot.cpu_s()]
-            alone = await emu.call("load", **common, rate=s.open_rate, duration=s.phase_s)
-            cpu.append(bot.cpu_s())
-            with_cards = await emu.call(
-                "load", **common, rate=s.open_rate, duration=s.phase_s, commands=cards
-            )
-            cpu.append(bot.cpu_s())
+            rounds = []
+            for _ in range(s.card_rounds):  # alternate, so a change in the machine's load
+                before = bot.cpu_s()  # weighs on both kinds of phase alike
+                alone = await emu.call("load", **common, rate=s.open_rate, duration=s.phase_s)
+                middle = bot.cpu_s()
+                loaded = await emu.call(
+                    "load", **common, rate=s.open_rate, duration=s.phase_s, commands=cards
+                )
+                after = bot.cpu_s()
+                rounds.append(
+                    {
+                        "alone": alone,
+                        "with_cards": loaded,
+                        "bot_cpu_alone_s": middle[0] - before[0],
+                        "bot_cpu_cards_s": after[0] - middle[0],
+                        "worker_cpu_cards_s": after[1] - middle[1],
+                    }
+                )
             await asyncio.sleep(0.2)
-    sent = with_cards["commands"]["sent"] or 1
-    bot_alone, bot_cards = cpu[1][0] - cpu[0][0], cpu[2][0] - cpu[1][0]
+    return summary(rounds) | {"drawing": drawing}
+
+
+def summary(rounds: list[JSON]) -> JSON:
+    """The rounds' tick p99s averaged per kind of phase, the cards summed, CPU per card."""
+    sent = sum(r["with_cards"]["commands"]["sent"] for r in rounds) or 1
+    extra_bot = sum(r["bot_cpu_cards_s"] - r["bot_cpu_alone_s"] for r in rounds)
+
+    def mean(kind: str, key: str) -> float:
+        return statistics.fmean(r[kind][key] for r in rounds)
+
+    cards = [r["with_cards"]["commands"] for r in rounds]
     return {
-        "alone": alone,
-        "with_cards": with_cards,
-        "drawing": drawing,
-        "cpu_s": {
-            "bot_alone": bot_alone,
-            "bot_cards": bot_cards,
-            "worker_cards": cpu[2][1] - cpu[1][1],
+        "rounds": rounds,
+        "alone": {"p99_ms": mean("alone", "p99_ms"), "p50_ms": mean("alone", "p50_ms")},
+        "with_cards": {
+            "p99_ms": mean("with_cards", "p99_ms"),
+            "p50_ms": mean("with_cards", "p50_ms"),
+            "errors": sum(r["with_cards"]["errors"] for r in rounds),
+            "commands": {
+                "sent": sent,
+                "with_file": sum(c["with_file"] for c in cards),
+                "errors": sum(c["errors"] for c in cards),
+                "p50_ms": statistics.fmean(c["p50_ms"] for c in cards),
+                "p99_ms": max(c["p99_ms"] for c in cards),
+            },
         },
-        "bot_cpu_ms_per_card": 1000 * (bot_cards - bot_alone) / sent,
-        "worker_cpu_ms_per_card": 1000 * (cpu[2][1] - cpu[1][1]) / sent,
+        "bot_cpu_ms_per_card": 1000 * extra_bot / sent,
+        "worker_cpu_ms_per_card": 1000 * sum(r["worker_cpu_cards_s"] for r in rounds) / sent,
     }
 
 

@@ -42,6 +42,8 @@ class Sizes:
     card_draws: int = 60
     card_thread_run: bool = True
     """Also run 6b with cards drawn in a thread (6c)."""
+    card_rounds: int = 2
+    """Rounds of (ticks alone, ticks with cards) in 6b and 6c."""
 
     @classmethod
     def full(cls) -> Sizes:
@@ -51,7 +53,7 @@ class Sizes:
     def quick(cls) -> Sizes:
         return cls(
             20, 50, 100.0, 1.0, 0.3, 10, 100, 300, 20, 5, 1, 2000,
-            card_rate=5.0, card_draws=6, card_thread_run=False,
+            card_rate=5.0, card_draws=6, card_thread_run=False, card_rounds=1,
         )  # fmt: skip
 
 
