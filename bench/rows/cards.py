@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.emulator_proc import percentile
-from bench.harness import BotProcess
+from bench.harness import BotProcess, cpu_seconds
 from bench.rows.context import JSON, RECONCILED, Context, Row
 from bench.rows.ticks import post_buttons, seed_study, studybot_world
 from bench.seed import day_post_bodies, make_group
@@ -110,21 +110,26 @@ async def ticks_with_cards(ctx: Context, worker: str) -> JSON:
             await emu.call("load", **common, rate=s.open_rate, duration=s.warmup_s, reset=True,
                            commands={**cards, "rate": 2.0, "targets": targets[-4:]})  # fmt: skip
             rounds = []
-            for _ in range(s.card_rounds):  # alternate, so a change in the machine's load
-                before = bot.cpu_s()  # weighs on both kinds of phase alike
+            per_round = round(s.card_rate * s.phase_s) + 1
+            for k in range(s.card_rounds):  # alternate, so a change in the machine's load
+                # weighs on both kinds of phase alike; each round asks for other members
+                asked = {**cards, "targets": targets[k * per_round :] or targets}
+                before = bot.cpu_s(), cpu_seconds(emu.proc.pid)
                 alone = await emu.call("load", **common, rate=s.open_rate, duration=s.phase_s)
-                middle = bot.cpu_s()
+                middle = bot.cpu_s(), cpu_seconds(emu.proc.pid)
                 loaded = await emu.call(
-                    "load", **common, rate=s.open_rate, duration=s.phase_s, commands=cards
+                    "load", **common, rate=s.open_rate, duration=s.phase_s, commands=asked
                 )
-                after = bot.cpu_s()
+                after = bot.cpu_s(), cpu_seconds(emu.proc.pid)
                 rounds.append(
                     {
                         "alone": alone,
                         "with_cards": loaded,
-                        "bot_cpu_alone_s": middle[0] - before[0],
-                        "bot_cpu_cards_s": after[0] - middle[0],
-                        "worker_cpu_cards_s": after[1] - middle[1],
+                        "bot_cpu_alone_s": middle[0][0] - before[0][0],
+                        "bot_cpu_cards_s": after[0][0] - middle[0][0],
+                        "worker_cpu_cards_s": after[0][1] - middle[0][1],
+                        "emulator_cpu_alone_s": middle[1] - before[1],
+                        "emulator_cpu_cards_s": after[1] - middle[1],
                     }
                 )
             await asyncio.sleep(0.2)
@@ -140,6 +145,7 @@ def summary(rounds: list[JSON]) -> JSON:
         return statistics.fmean(r[kind][key] for r in rounds)
 
     cards = [r["with_cards"]["commands"] for r in rounds]
+    extra_emulator = sum(r["emulator_cpu_cards_s"] - r["emulator_cpu_alone_s"] for r in rounds)
     return {
         "rounds": rounds,
         "alone": {"p99_ms": mean("alone", "p99_ms"), "p50_ms": mean("alone", "p50_ms")},
@@ -157,6 +163,7 @@ def summary(rounds: list[JSON]) -> JSON:
         },
         "bot_cpu_ms_per_card": 1000 * extra_bot / sent,
         "worker_cpu_ms_per_card": 1000 * sum(r["worker_cpu_cards_s"] for r in rounds) / sent,
+        "emulator_cpu_ms_per_card": 1000 * extra_emulator / sent,
     }
 
 
@@ -170,7 +177,8 @@ def _tick_row(key: str, title: str, run: JSON, target: bool) -> Row:
         title,
         f"tick p99 {loaded['p99_ms']:.1f} ms; {cards['with_file']}/{cards['sent']} cards, "
         f"p50 {cards['p50_ms']:.0f} ms p99 {cards['p99_ms']:.0f} ms; CPU per card: bot "
-        f"{run['bot_cpu_ms_per_card']:.0f} ms, worker {run['worker_cpu_ms_per_card']:.0f} ms",
+        f"{run['bot_cpu_ms_per_card']:.0f} ms, worker {run['worker_cpu_ms_per_card']:.0f} ms, "
+        f"emulator {run['emulator_cpu_ms_per_card']:.0f} ms",
         f"tick p99 without cards {alone['p99_ms']:.1f} ms",
         ratio,
         "p99 / p99 without",
