@@ -4,7 +4,9 @@ nothing fuzzy, and command names Discord accepts."""
 
 from __future__ import annotations
 
+import fnmatch
 import string
+import tomllib
 import unicodedata
 from pathlib import Path
 
@@ -106,3 +108,14 @@ def test_the_name_check_follows_discord() -> None:
     assert valid_name("生日") and valid_name("catch_up") and valid_name("最近7天")
     assert not valid_name("Join") and not valid_name("every day") and not valid_name("a" * 33)
     assert not valid_name("") and not valid_name("a/b")
+
+
+def test_the_catalogs_ship_in_the_package() -> None:
+    """A wheel (the Dockerfile builds one) carries every catalog: package-data lists them."""
+    config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    globs = config["tool"]["setuptools"]["package-data"]["bot"]
+    bot_dir = REPO / "bot"
+    shipped = [TEMPLATE, *(catalog_path(lang) for lang in LANGS if lang != SOURCE_LANG)]
+    for path in shipped:
+        relative = path.relative_to(bot_dir).as_posix()
+        assert any(fnmatch.fnmatch(relative, g) for g in globs), f"{relative} is not package data"

@@ -20,7 +20,6 @@ from bot.errors import (
     SeveralGroups,
     UnknownRoadmap,
 )
-from bot.locale import Lang, lang_for
 from bot.roadmaps import Roadmap
 from bot.services.schedule import Pause, Schedule
 from bot.store import Group, GroupPause, Store
@@ -34,16 +33,6 @@ class Actor:
     locale: str = "en-US"
     guild_locale: str = "en-US"
     can_manage: bool = False
-
-    @property
-    def lang(self) -> Lang:
-        """The reader's language, for ephemeral replies."""
-        return lang_for(self.locale)
-
-    @property
-    def guild_lang(self) -> Lang:
-        """The server's language, for public posts."""
-        return lang_for(self.guild_locale)
 
 
 def require_manager(actor: Actor) -> None:

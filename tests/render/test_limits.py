@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,6 +17,7 @@ import pytest
 from bot import limits
 from bot.locale import LANGS, Lang
 from bot.render import ids, messages
+from bot.render.cards.member import alt_text
 from bot.render.catalog import for_lang
 from bot.render.discord_parts import ts
 from bot.render.progress import PAGE_SIZE, points_rule
@@ -27,6 +29,7 @@ from bot.services.progress import Leaderboard, MemberProgress, PhaseBar, Row
 from bot.services.scoring import points
 from bot.services.study import CheckinOutcome, TickOutcome, TodayView
 from bot.store import Checkin
+from tests.render.card_samples import sample_card
 from tests.render.checks import (
     BIG,
     CONTENT_MAX,
@@ -103,6 +106,10 @@ def test_every_day_fits(roadmap: Roadmap, day: Day, lang: Lang) -> None:
 def test_roadmap_level_messages(lang: Lang) -> None:
     check(messages.roadmap_list(list_roadmaps(ROADMAPS), lang))
     check(messages.roadmap_list([], lang))
+    for choice in messages.roadmap_choices(ROADMAPS.values(), lang):
+        title = ROADMAPS[choice.value].title.get(lang)
+        assert 1 <= len(choice.name) <= 100 and choice.name.startswith(f"{choice.value} · ")
+        assert title[:10] in choice.name  # in the reader's language
     for roadmap in ROADMAPS.values():
         group = make_group(roadmap.id)
         before = TodayView(group, roadmap, None, frozenset(), 0, NOW)
@@ -195,6 +202,21 @@ def test_member_progress_many_phases(lang: Lang) -> None:
     assert len(message.embeds[0].fields) == FIELDS_MAX
     few = replace(detail, phases=phases[:3], missed_days=tuple(range(1, MAX_DAY + 1)))
     check(messages.member_progress(few, lang))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_progress_card_reply(lang: Lang) -> None:
+    """The card's reply: one file whose description (the card in words) fits Discord's 1,024
+    characters whatever the name; the button that asks for it fits too."""
+    card = sample_card()
+    alt = alt_text(card, "名" * 5000, lang)
+    message = messages.progress_card(b"\x89PNG", alt)
+    check(message)
+    (upload,) = message.files
+    assert upload.description is not None and len(upload.description) == 1024
+    assert message.content is None and message.embeds == [] and message.view is None
+    short = messages.progress_card(b"\x89PNG", alt_text(card, "Alice", lang))
+    assert short.files[0].description == alt_text(card, "Alice", lang)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -310,3 +332,13 @@ def test_studybots_own_sizes_fit_discords() -> None:
     assert limits.CHECKIN_NOTE_MAX + 200 < limits.CONTENT_MAX
     assert len(str(limits.ROADMAP_DAYS_MAX)) <= len(ids.DAY.longest)
     assert max(len(spec.widest()) for spec in ids.SPECS) <= limits.CUSTOM_ID_MAX
+
+
+def test_every_builder_is_checked_in_every_language() -> None:
+    """Each message builder is called by these tests (parametrized over every language) or by
+    ``test_errors.py``; a new builder must be added to them."""
+    here = Path(__file__).read_text(encoding="utf-8")
+    errors = (Path(__file__).parent / "test_errors.py").read_text(encoding="utf-8")
+    builders = set(messages.__all__) - {"Message", "timezone_choices"}
+    unchecked = {b for b in builders if f"messages.{b}(" not in here and f"{b}(" not in errors}
+    assert unchecked == set()
