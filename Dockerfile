@@ -9,6 +9,10 @@ COPY emulator ./emulator
 RUN pip wheel --no-cache-dir --wheel-dir /wheels .
 
 FROM python:3.11-slim
+# Noto Sans CJK: progress cards draw Chinese with it (README, "Progress cards").
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends fonts-noto-cjk \
+    && rm -rf /var/lib/apt/lists/*
 RUN useradd --create-home --uid 10001 studybot \
     && mkdir -p /data && chown studybot:studybot /data
 COPY --from=build /wheels /wheels

@@ -21,6 +21,7 @@ from pathlib import Path
 from bench.rows import (
     Row,
     autocomplete_row,
+    card_rows,
     fanout_row,
     new_context,
     render_rows,
@@ -53,7 +54,7 @@ def format_table(rows: Sequence[Row]) -> str:
     return "\n".join(out)
 
 
-STEPS = ("render", "autocomplete", "study", "startup", "fanout", "soak")
+STEPS = ("render", "autocomplete", "study", "startup", "fanout", "cards", "soak")
 
 
 async def run(quick: bool, only: str | None = None) -> tuple[list[Row], dict[str, float]]:
@@ -77,11 +78,16 @@ async def run(quick: bool, only: str | None = None) -> tuple[list[Row], dict[str
                 rows.append(await startup_row(ctx))
             elif step == "fanout":
                 rows.append(await fanout_row(ctx))
+            elif step == "cards":
+                rows += await card_rows(ctx)
             else:
                 rows.append(await soak_row(ctx))
             timings[step] = time.perf_counter() - t
     timings["total"] = time.perf_counter() - t0
-    order = ["ticks", "fanout", "progress", "startup", "day_at", "render", "autocomplete", "soak"]
+    order = [
+        "ticks", "fanout", "progress", "startup", "day_at", "render", "autocomplete", "soak",
+        "cards",
+    ]  # fmt: skip
     rows.sort(key=lambda r: next(i for i, p in enumerate(order) if r.key.startswith(p)))
     return rows, timings
 

@@ -10,9 +10,11 @@ Commands (see ``EmulatorProcess`` for the client side):
 - ``post {channel, bodies: [...]}``: messages authored by the bot, sent through the emulator's
   own REST route (rate limits off meanwhile) -> their ids; used to put task buttons in place
 - ``wait_connected {count, timeout}``
-- ``load {channel, custom_ids, members, mode, rate, concurrency, duration, reset}``: members
-  click buttons; latency is from just before INTERACTION_CREATE is sent to the bot's callback
-  arriving at the emulator
+- ``load {channel, custom_ids, members, mode, rate, concurrency, duration, reset, commands}``:
+  members click buttons; latency is from just before INTERACTION_CREATE is sent to the bot's
+  callback arriving at the emulator. ``commands {channel, caller, name, options, targets, rate}``
+  runs slash commands at ``rate`` during the clicks, each with ``member`` set to the next of
+  ``targets``, timed to their visible reply; the answer counts replies that carried a file
 - ``command {channel, member, name, options, repeat}``: slash command round trips
 - ``wait_posts {channels, timeout, since}``: channel posts, 429s and the last post's time
 - ``soak_day {channels, members, posts, timeout, concurrency}``: one simulated day of the soak
@@ -36,6 +38,8 @@ from typing import Any
 
 import aiohttp
 
+from bench.command_load import command_load
+from bench.command_load import percentile as percentile  # rows import it from here
 from bench.soak_driver import soak_day
 from emulator import Emulator, Scenario
 from emulator.scenario import Channel, Member
@@ -46,15 +50,6 @@ JSON = dict[str, Any]
 TOKEN = "bench-token"
 MESSAGE_ROUTE = "POST /channels/{channel_id}/messages"
 TICK_PREFIX = "studybot:tick:"
-
-
-def percentile(values: list[float], q: float) -> float:
-    """The ``q``-quantile (0..1) by nearest rank; 0.0 for no values."""
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(q * len(ordered) + 0.5) - 1))
-    return ordered[index]
 
 
 @contextlib.contextmanager
@@ -176,9 +171,13 @@ class Runner:
         rate: float = 0.0,
         concurrency: int = 1,
         reset: bool = False,
+        commands: JSON | None = None,
     ) -> JSON:
         if reset or self._clicks is None:
             self._clicks = self._click_source(channel, members)
+        side: asyncio.Task[JSON] | None = None
+        if commands is not None:
+            side = asyncio.create_task(self._command_load(duration=duration, **commands))
         latencies: list[float] = []
         errors: list[str] = []
         self.replies.clear()
@@ -212,7 +211,9 @@ class Runner:
 
             sent = sum(await asyncio.gather(*(worker() for _ in range(concurrency))))
         elapsed = time.perf_counter() - t0
+        extra = {"commands": await side} if side is not None else {}
         return {
+            **extra,
             "sent": sent,
             "acked": len(latencies),
             "errors": len(errors),
@@ -223,6 +224,30 @@ class Runner:
             "p99_ms": 1000 * percentile(latencies, 0.99),
             "replies": dict(self.replies.most_common(3)),
         }
+
+    async def _command_load(
+        self,
+        channel: int,
+        caller: int,
+        name: str,
+        options: JSON,
+        targets: list[int],
+        rate: float,
+        duration: float,
+    ) -> JSON:
+        return await command_load(
+            self.e,
+            self.channels[channel],
+            self._member(caller),
+            name,
+            options,
+            [self._member(t) for t in targets],
+            rate,
+            duration,
+        )
+
+    def _member(self, member_id: int) -> Member:
+        return next(m for m in self.members if m.id == member_id)
 
     async def command(
         self, channel: int, member: int, name: str, options: JSON, repeat: int

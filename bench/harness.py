@@ -72,6 +72,24 @@ class EmulatorProcess:
         return env
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a live process (0.0 once it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def children(pid: int) -> list[int]:
+    """The live child processes of ``pid``."""
+    found: list[int] = []
+    with contextlib.suppress(OSError):
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            found += [int(c) for c in (task / "children").read_text().split()]
+    return found
+
+
 class BotProcess:
     """A bot in a subprocess; watches its log (stderr) for lines."""
 
@@ -118,6 +136,11 @@ class BotProcess:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024
         return 0.0
+
+    def cpu_s(self) -> tuple[float, float]:
+        """CPU seconds (user + system) used so far by the process and by its live children
+        (a card worker), from ``/proc``."""
+        return cpu_seconds(self.proc.pid), sum(cpu_seconds(c) for c in children(self.proc.pid))
 
     @classmethod
     @contextlib.asynccontextmanager

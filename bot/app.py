@@ -25,6 +25,7 @@ from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.daily import DailyPosts, DiscordChannels, new_scheduler
 from bot.daily.tasks import drain, spawn
+from bot.render.cards.painter import Painter
 from bot.render.commands import CatalogTranslator
 from bot.roadmaps import Roadmap, load_roadmaps
 from bot.services import zone_index
@@ -32,7 +33,13 @@ from bot.store import Store
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS: tuple[str, ...] = ("cogs.errors", "cogs.roadmap", "cogs.members", "cogs.study")
+EXTENSIONS: tuple[str, ...] = (
+    "cogs.errors",
+    "cogs.roadmap",
+    "cogs.members",
+    "cogs.study",
+    "cogs.cards",
+)
 COMMANDS_HASH_KEY = "commands_hash"
 
 
@@ -66,6 +73,8 @@ class StudyBot(commands.Bot):
         self.scheduler = scheduler if scheduler is not None else new_scheduler()
         """Started (unless already running) and stopped by ``daily``; tests and the bench look
         at jobs in it; the sandbox runs its jobs on simulated time."""
+        self.painter = Painter(pool=settings.card_worker)
+        """Draws progress cards off the event loop and keeps each member's last one."""
         self.daily = DailyPosts(
             store=store,
             roadmaps=self.roadmaps,
@@ -124,6 +133,7 @@ class StudyBot(commands.Bot):
 
     async def close(self) -> None:
         self.daily.close()
+        self.painter.close()
         await super().close()
 
     async def _commands_payload(self, guild: discord.Object | None) -> list[dict[str, Any]]:

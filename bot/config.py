@@ -36,6 +36,10 @@ class Settings(BaseSettings):
     log_level: LogLevel = Field(default="INFO", validation_alias="STUDYBOT_LOG_LEVEL")
     dev_guild_id: int | None = Field(default=None, validation_alias="STUDYBOT_DEV_GUILD")
     sync_commands: bool = Field(default=True, validation_alias="STUDYBOT_SYNC_COMMANDS")
+    card_worker: Literal["process", "thread"] = Field(
+        default="process", validation_alias="STUDYBOT_CARD_WORKER"
+    )
+    """Where progress cards are drawn: a worker process (default) or a thread of the bot's."""
 
     @field_validator("log_level", mode="before")
     @classmethod

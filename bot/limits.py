@@ -28,6 +28,15 @@ EMBED_TOTAL_MAX = 6000
 """Title, description, field names and values, footer and author name of all of a message's
 embeds together."""
 
+# -- Discord: files ---------------------------------------------------------------------------
+
+ATTACHMENTS_MAX = 10
+"""Files on one message."""
+ATTACHMENT_DESCRIPTION_MAX = 1024
+"""A file's description (its alt text)."""
+ATTACHMENT_SIZE_MAX = 10 * 1024 * 1024
+"""Bytes per file everywhere (more in boosted servers; interactions announce theirs)."""
+
 # -- Discord: components -------------------------------------------------------------------------
 
 LABEL_MAX = 80

@@ -62,13 +62,18 @@ async def send(
     """Answer the interaction (or follow up if it was already answered or deferred)."""
     content = message.content if message.content is not None else MISSING
     view = message.view if message.view is not None else MISSING
+    files = message.discord_files() or MISSING
     if interaction.response.is_done():
         await interaction.followup.send(
-            content=content, embeds=message.embeds, view=view, ephemeral=ephemeral
+            content=content, embeds=message.embeds, view=view, files=files, ephemeral=ephemeral
         )
     else:
         await interaction.response.send_message(
-            content=message.content, embeds=message.embeds, view=view, ephemeral=ephemeral
+            content=message.content,
+            embeds=message.embeds,
+            view=view,
+            files=files,
+            ephemeral=ephemeral,
         )
 
 

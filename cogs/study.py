@@ -1,4 +1,5 @@
-"""``/today``, ``/checkin``, ``/progress`` and the buttons on daily posts and the summary."""
+"""``/today``, ``/checkin``, ``/progress`` and the buttons on daily posts and the summary.
+``/progress card:True`` answers with a picture (``cogs.cards``)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from bot import limits
 from bot.render import ids, messages
 from bot.services import progress, study
 from cogs.buttons import PersistentButton
+from cogs.cards import name_of, send_card
 from cogs.common import actor_of, bot_of, reader, send, update
 
 
@@ -114,6 +116,7 @@ class StudyCommands(commands.Cog):
     @app_commands.describe(
         member="Show one member's progress by phase and the days they missed",
         scope="Count all days, the last 7 days, or today (default all)",
+        card="Show a picture of your progress (or the member's) instead",
     )
     @app_commands.guild_only()
     async def progress_(
@@ -121,9 +124,14 @@ class StudyCommands(commands.Cog):
         interaction: discord.Interaction,
         member: discord.Member | None = None,
         scope: Literal["all", "week", "today"] = "all",
+        card: bool = False,
     ) -> None:
         bot = bot_of(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
+        if card:
+            who = member or interaction.user
+            await send_card(interaction, who.id, name=name_of(who))
+            return
         actor = actor_of(interaction)
         lang = reader(interaction)
         if member is not None:

@@ -79,6 +79,10 @@ def empty_message() -> DiscordHTTPError:
     return DiscordHTTPError(400, 50006, "Cannot send an empty message")
 
 
+def request_entity_too_large() -> DiscordHTTPError:
+    return DiscordHTTPError(413, 40005, "Request entity too large")
+
+
 def invalid_webhook_token() -> DiscordHTTPError:
     return DiscordHTTPError(401, 50027, "Invalid Webhook Token")
 

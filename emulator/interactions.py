@@ -67,6 +67,11 @@ class Reply:
         return []
 
     @property
+    def attachments(self) -> list[dict[str, Any]]:
+        """The reply's attachment objects (each ``url`` serves the file)."""
+        return list(self.message.get("attachments") or []) if self.message else []
+
+    @property
     def ephemeral(self) -> bool:
         return bool(self.message and int(self.message.get("flags") or 0) & EPHEMERAL)
 

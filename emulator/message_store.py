@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from emulator import payloads as gp
 from emulator.clock import Clock
@@ -14,6 +15,7 @@ from emulator.http_util import JSON, clone
 from emulator.interactions import APPLICATION_COMMAND, EPHEMERAL, LOADING, InteractionHandle
 from emulator.scenario import Scenario
 from emulator.snowflake import ClockIds
+from emulator.uploads import Upload, described
 
 log = logging.getLogger(__name__)
 
@@ -21,6 +23,16 @@ DEFAULT, REPLY = 0, 19  # message types
 SUPPRESS_EMBEDS, SUPPRESS_NOTIFICATIONS, IS_COMPONENTS_V2 = 1 << 2, 1 << 12, 1 << 15
 # the flags a bot may set when it sends a message
 SENDABLE_FLAGS = EPHEMERAL | SUPPRESS_EMBEDS | SUPPRESS_NOTIFICATIONS | IS_COMPONENTS_V2
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    """An attachment's file, as the CDN route serves it."""
+
+    channel_id: int
+    filename: str
+    content_type: str | None
+    data: bytes
 
 
 class MessageStore:
@@ -46,6 +58,7 @@ class MessageStore:
         self.on_change: Callable[[str, JSON], None] | None = None
         """Told of every message created, updated or deleted, ephemeral ones and DMs included
         (the live feed, ``control/feed.py``)."""
+        self._files: dict[int, StoredFile] = {}  # by attachment id
 
     # ---- reading -------------------------------------------------------------------------
     def get(self, message_id: int) -> JSON | None:
@@ -91,9 +104,11 @@ class MessageStore:
         flags: int = 0,
         webhook: bool = False,
         interaction: InteractionHandle | None = None,
+        uploads: Sequence[Upload] = (),
     ) -> JSON:
         """A new message from a create body, by the bot unless ``author`` is given; ``webhook``
-        for interaction responses and followups (sent through the application's webhook)."""
+        for interaction responses and followups (sent through the application's webhook);
+        ``uploads`` become its attachments."""
         found = self.scenario.find_channel(channel_id)
         guild_id = found[0].id if found else None
         application_id = self.scenario.application_id
@@ -114,23 +129,44 @@ class MessageStore:
             guild_id=guild_id,
         )
         self._fill_mentions(message)
-        if body.get("_files"):
-            base = self.api_base()
-            message["attachments"] = [
-                {
-                    "id": str(self.ids.next()),
-                    "filename": f["filename"],
-                    "size": 0,
-                    "url": f"{base}/attachments/{f['filename']}",
-                    "proxy_url": f"{base}/attachments/{f['filename']}",
-                }
-                for f in body["_files"]
-            ]
+        message["attachments"] = self._attach(message, body, uploads)
         if body.get("message_reference"):
             message["message_reference"] = body["message_reference"]
             if type_ == DEFAULT:
                 message["type"] = REPLY
         return message
+
+    def _attach(self, message: JSON, body: JSON, uploads: Sequence[Upload]) -> list[JSON]:
+        """Attachment objects for ``uploads``, their files kept for the CDN route; an entry of
+        the body's ``attachments`` with a file's placeholder id gives its description (and may
+        rename it)."""
+        listed = described(body)
+        ephemeral = bool(int(message.get("flags") or 0) & EPHEMERAL)
+        channel_id = int(message["channel_id"])
+        out = []
+        for upload in uploads:
+            meta = listed.get(upload.index, {})
+            filename = str(meta.get("filename") or upload.filename)
+            attachment_id = self.ids.next()
+            self._files[attachment_id] = StoredFile(
+                channel_id, filename, upload.content_type, upload.data
+            )
+            out.append(
+                gp.attachment(
+                    attachment_id=attachment_id,
+                    filename=filename,
+                    data=upload.data,
+                    url=gp.attachment_url(self.api_base(), channel_id, attachment_id, filename),
+                    description=meta.get("description"),
+                    ephemeral=ephemeral,
+                )
+            )
+        return out
+
+    def file(self, attachment_id: int) -> StoredFile | None:
+        """The file of a stored message's attachment (None once the message or the attachment
+        is gone)."""
+        return self._files.get(attachment_id)
 
     def _fill_mentions(self, message: JSON) -> None:
         """``mentions`` / ``mention_roles`` from ``<@id>`` and ``<@&id>`` in the content."""
@@ -162,9 +198,15 @@ class MessageStore:
         """For ``repeated_nonce``: ``author_id`` sent ``message`` with ``nonce`` just now."""
         self._nonces[(author_id, str(nonce))] = (self.clock.now(), int(message["id"]))
 
-    def apply_edit(self, message: JSON, body: JSON) -> None:
+    def apply_edit(self, message: JSON, body: JSON, uploads: Sequence[Upload] = ()) -> None:
         """An edit body applied as Discord does: given fields replaced (null clears them), the
-        ephemeral and components-v2 flags kept, the loading flag cleared, mentions redone."""
+        ephemeral and components-v2 flags kept, the loading flag cleared, mentions redone.
+
+        With ``attachments`` in the body, the message keeps the attachments it lists (by id,
+        with a new description if given) and gains the new files it lists (by placeholder id);
+        the others go. Without it, new files are added to those there."""
+        if "attachments" in body or uploads:
+            self._edit_attachments(message, body, uploads)
         for key in ("content", "embeds", "components"):
             if key in body and body[key] is not None:
                 message[key] = clone(body[key])
@@ -181,6 +223,19 @@ class MessageStore:
         if self.on_change is not None:
             self.on_change("update", message)
 
+    def _edit_attachments(self, message: JSON, body: JSON, uploads: Sequence[Upload]) -> None:
+        listing = "attachments" in body
+        listed = described(body)
+        kept = []
+        for old in message.get("attachments") or []:
+            if listing and int(old["id"]) not in listed:
+                self._files.pop(int(old["id"]), None)
+                continue
+            description = listed.get(int(old["id"]), {}).get("description")
+            kept.append(old | ({"description": description} if description else {}))
+        new = [u for u in uploads if not listing or u.index in listed]
+        message["attachments"] = kept + self._attach(message, body, new)
+
     async def publish(self, event: str, message: JSON) -> None:
         """MESSAGE_CREATE / MESSAGE_UPDATE to the bot, for channel messages only (Discord sends
         no events for ephemeral ones)."""
@@ -195,6 +250,8 @@ class MessageStore:
         if self.on_change is not None and mid in self._by_id:
             self.on_change("delete", message)
         self._by_id.pop(mid, None)
+        for attachment in message.get("attachments") or []:
+            self._files.pop(int(attachment["id"]), None)
         if in_channel:
             self._by_channel[cid].pop(mid, None)
             found = self.scenario.find_channel(cid)

@@ -8,6 +8,7 @@ reported by ``raise_if_errors()``.
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 import warnings
@@ -19,6 +20,7 @@ from aiohttp import web
 from multidict import CIMultiDict, MultiDict
 
 from emulator.openapi_allowlist import ALLOWLIST, Allowed
+from emulator.uploads import read_multipart
 
 if TYPE_CHECKING:
     from emulator.server import RequestRecord
@@ -44,6 +46,8 @@ class _Request:
         self._path = request.path
         self._body = body or None
         self._content_type = request.headers.get("Content-Type", "")
+        if body:
+            self._body, self._content_type = _checked_body(self._content_type, body)
 
     @property
     def host_url(self) -> str:
@@ -64,6 +68,36 @@ class _Request:
     @property
     def content_type(self) -> str:
         return self._content_type
+
+
+def _checked_body(content_type: str, body: bytes) -> tuple[bytes, str]:
+    """The body as it is checked: a multipart body as the JSON body it carries, and attachment
+    ids that are JSON integers as their strings.
+
+    Discord's description gives multipart bodies the JSON body's schema, while Discord (and
+    every library) sends that JSON in the ``payload_json`` part beside the ``files[n]`` parts,
+    which the emulator checks itself (``emulator.uploads``). discord.py sends attachment ids as
+    integers: a new file's placeholder ``n`` (Reference > Uploading Files shows ``"id": 0``) and
+    a kept attachment's id on an edit; Discord accepts integer snowflakes in request bodies (it
+    only promises to return strings, Reference > Snowflakes), the spec types them as strings."""
+    if content_type.startswith("multipart/"):
+        try:
+            payload, _ = read_multipart(content_type, body)
+        except ValueError:
+            return body, content_type  # let the check fail on what was sent
+    elif content_type.startswith("application/json"):
+        try:
+            payload = json.loads(body)
+        except ValueError:
+            return body, content_type
+    else:
+        return body, content_type
+    data = payload.get("data") if isinstance(payload, dict) and "type" in payload else payload
+    entries = data.get("attachments") if isinstance(data, dict) else None
+    for entry in entries if isinstance(entries, list) else []:
+        if isinstance(entry, dict) and isinstance(entry.get("id"), int):
+            entry["id"] = str(entry["id"])
+    return json.dumps(payload).encode(), "application/json"
 
 
 class _Response:

@@ -1,6 +1,6 @@
 """What every REST request goes through before and after its handler: the request log, armed
 faults (hold, drop, fail), the bot token, rate limits, Discord's error bodies for handler
-failures, and the OpenAPI check."""
+failures, and the OpenAPI check. A multipart body (a message with files) is read here once."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from emulator.faults import Failure
 from emulator.http_util import API_PREFIX, JSON_KEY, RequestRecord, error_response, json_response
 from emulator.ratelimit import RateLimiter, Verdict, too_many_requests_headers
 from emulator.rest.resource import Handler
+from emulator.uploads import UPLOADS_KEY, read_multipart
 
 if TYPE_CHECKING:
     from emulator.state import EmulatorState
@@ -142,25 +143,22 @@ class RequestPipeline:
 
 
 async def _parse_body(request: web.Request, raw: bytes) -> Any:
-    """The JSON body, or a multipart body's ``payload_json`` with the files listed under
-    ``_files``; None for anything else."""
+    """The JSON body; for a multipart body its ``payload_json``, with the files kept for the
+    handler (``uploads.uploads_of``) and summed up under ``_files`` for the request log; None
+    for anything else (or a body that does not parse)."""
     if raw and request.content_type == "application/json":
         try:
             return json.loads(raw)
         except ValueError:
             return None
     if raw and request.content_type.startswith("multipart/"):
-        form = await request.post()
-        payload: Any = {}
-        if "payload_json" in form:
-            payload = json.loads(str(form["payload_json"]))
-        attachments = [
-            {"field": key, "filename": value.filename}
-            for key, value in form.items()
-            if key.startswith("files[") and hasattr(value, "filename")
-        ]
-        if isinstance(payload, dict) and attachments:
-            payload["_files"] = attachments
+        try:
+            payload, uploads = read_multipart(request.headers["Content-Type"], raw)
+        except ValueError:  # MultipartError, or payload_json that is not JSON
+            return None
+        request[UPLOADS_KEY] = uploads
+        if isinstance(payload, dict) and uploads:
+            payload["_files"] = [u.summary() for u in uploads]
         return payload
     return None
 

@@ -24,6 +24,7 @@ from emulator.http_util import RequestRecord
 from emulator.pipeline import RequestPipeline
 from emulator.ratelimit import RateLimiter
 from emulator.rest import ROUTES, add_routes
+from emulator.rest.attachments import AttachmentFiles
 from emulator.scenario import Scenario
 from emulator.state import EmulatorState
 
@@ -136,6 +137,7 @@ class Emulator(EmulatorState):
         add_routes(app, self)
         app.router.add_get("/gateway", self.gateway.handle)
         app.router.add_get("/resume", self.gateway.handle)
+        AttachmentFiles(self).add_routes(app)
         ControlHTTP(self).add_routes(app)
         web_client.add_routes(app)
         return app

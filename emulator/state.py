@@ -18,6 +18,7 @@ from emulator.message_store import MessageStore
 from emulator.ratelimit import RateLimiter
 from emulator.scenario import Scenario
 from emulator.snowflake import ClockIds
+from emulator.uploads import SIZE_LIMIT
 from emulator.waiting import Signal
 
 log = logging.getLogger(__name__)
@@ -52,6 +53,7 @@ class EmulatorState:
         self.interaction_timeout = interaction_timeout  # first callback deadline (10062)
         self.token_lifetime = token_lifetime  # interaction webhooks after that: 50027
         self.nonce_window = nonce_window  # enforce_nonce repeats within it: the same message
+        self.attachment_size_limit = SIZE_LIMIT  # bytes per file; over it: 413 (40005)
         self.rate_limits = rate_limits or RateLimiter()
         self.faults = Faults()
         self.requests: list[RequestRecord] = []

@@ -7,13 +7,14 @@ from typing import Any, cast
 import discord
 import pytest
 
+import cogs.cards
 import cogs.members
 import cogs.roadmap
 import cogs.study
 from bot.render import ids
 from cogs.buttons import PersistentButton
 
-MODULES = (cogs.members, cogs.roadmap, cogs.study)
+MODULES = (cogs.cards, cogs.members, cogs.roadmap, cogs.study)
 
 
 def buttons() -> list[type[PersistentButton[Any]]]:

@@ -2,11 +2,12 @@
 ceiling it is compared with.
 
 ``ticks`` (1a-1d, and the studybot run ``progress`` (3a, 3b) measures in), ``fanout`` (2),
-``startup`` (4), ``render`` (5a, 5b), ``autocomplete`` (5c), ``soak`` (6); ``context`` is
-what they share.
+``startup`` (4), ``render`` (5a, 5b), ``autocomplete`` (5c), ``soak`` (6), ``cards`` (7a-7c);
+``context`` is what they share.
 """
 
 from bench.rows.autocomplete import autocomplete_row
+from bench.rows.cards import card_rows
 from bench.rows.context import Context, Row, Sizes, new_context, workdir
 from bench.rows.fanout import fanout_row
 from bench.rows.render import render_rows
@@ -19,6 +20,7 @@ __all__ = [
     "Row",
     "Sizes",
     "autocomplete_row",
+    "card_rows",
     "fanout_row",
     "new_context",
     "render_rows",

@@ -41,6 +41,13 @@ class Sizes:
     soak_groups: int
     soak_members: int
     soak_days: int
+    card_rate: float = 20.0
+    """Progress cards asked for per second while ticks run (row 6b)."""
+    card_draws: int = 60
+    card_thread_run: bool = True
+    """Also run 6b with cards drawn in a thread (6c)."""
+    card_rounds: int = 2
+    """Rounds of (ticks alone, ticks with cards) in 6b and 6c."""
 
     @classmethod
     def full(cls) -> Sizes:
@@ -48,7 +55,10 @@ class Sizes:
 
     @classmethod
     def quick(cls) -> Sizes:
-        return cls(20, 50, 100.0, 1.0, 0.3, 10, 100, 300, 20, 5, 1, 2000, 2, 3, 6)
+        return cls(
+            20, 50, 100.0, 1.0, 0.3, 10, 100, 300, 20, 5, 1, 2000, 2, 3, 6,
+            card_rate=5.0, card_draws=6, card_thread_run=False, card_rounds=1,
+        )  # fmt: skip
 
 
 @dataclass

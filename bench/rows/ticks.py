@@ -1,6 +1,7 @@
 """Rows 1a-1d: task-button ticks through the emulator, studybot against the bare discord.py
 bot under the same load and raw aiosqlite inserts, and ticks lost. The same studybot run
-measures /progress (rows 3a, 3b: ``bench.rows.progress``)."""
+measures /progress (rows 3a, 3b: ``bench.rows.progress``). The world set up here (a tick group
+and a /progress group with 84 days of history) also serves ``bench.rows.cards``."""
 
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ from bot.roadmaps import Roadmap
 log = logging.getLogger(__name__)
 
 
-async def _seed_study(
+async def seed_study(
     ctx: Context, db: Path, world: JSON, roadmap: Roadmap
 ) -> tuple[int, int, date]:
     """Group T (ticks, no history) and group P (/progress: members with 84 days of history)."""
@@ -83,12 +84,12 @@ async def _drive_ticks(ctx: Context, emu: EmulatorProcess, channel: int) -> JSON
     return {"offered": offered, "saturation": sat, "acked": acked, "errors": errors}
 
 
-async def _post_buttons(emu: EmulatorProcess, channel: int, bodies: list[JSON]) -> None:
+async def post_buttons(emu: EmulatorProcess, channel: int, bodies: list[JSON]) -> None:
     await emu.call("post", channel=channel, bodies=bodies)
 
 
 @contextlib.asynccontextmanager
-async def _studybot_world(ctx: Context) -> AsyncIterator[tuple[EmulatorProcess, JSON]]:
+async def studybot_world(ctx: Context) -> AsyncIterator[tuple[EmulatorProcess, JSON]]:
     s = ctx.sizes
     members = max(s.tick_members, s.progress_members)
     spec = [{"name": "Bench Hall", "channels": ["ticks", "progress"], "members": members}]
@@ -104,13 +105,13 @@ async def study_rows(ctx: Context) -> list[Row]:
 
     # studybot, unmodified, in a subprocess
     db = ctx.workdir / "study.db"
-    async with _studybot_world(ctx) as (emu, world):
-        tick_group, _progress_group, start = await _seed_study(ctx, db, world, roadmap)
+    async with studybot_world(ctx) as (emu, world):
+        tick_group, _progress_group, start = await seed_study(ctx, db, world, roadmap)
         guild = world["guilds"][0]
         tick_ch, progress_ch = guild["channels"]
         service = await progress_service(ctx, db, guild["id"], progress_ch, guild["members"][0])
         group = make_group(tick_group, guild["id"], tick_ch, roadmap.id, start)
-        await _post_buttons(emu, tick_ch, day_post_bodies(group, roadmap, datetime.now(UTC)))
+        await post_buttons(emu, tick_ch, day_post_bodies(group, roadmap, datetime.now(UTC)))
         env = emu.env(STUDYBOT_DB=str(db), STUDYBOT_LOG_LEVEL="INFO")
         async with BotProcess.running(["-m", "bot.cli", "run"], env) as bot:
             await emu.call("wait_connected", count=1, timeout=60, sync=True)
@@ -129,11 +130,11 @@ async def study_rows(ctx: Context) -> list[Row]:
 
     # the bare discord.py bot, same emulator set-up and load
     bare_db = ctx.workdir / "bare.db"
-    async with _studybot_world(ctx) as (emu, world):
+    async with studybot_world(ctx) as (emu, world):
         guild = world["guilds"][0]
         tick_ch = guild["channels"][0]
         group = make_group(tick_group, guild["id"], tick_ch, roadmap.id, start)
-        await _post_buttons(emu, tick_ch, day_post_bodies(group, roadmap, datetime.now(UTC)))
+        await post_buttons(emu, tick_ch, day_post_bodies(group, roadmap, datetime.now(UTC)))
         async with BotProcess.running(["-m", "bench.bare_bot", str(bare_db)], emu.env()) as bare:
             await emu.call("wait_connected", count=1, timeout=60, sync=False)
             bare_connected = time.perf_counter() - bare.started

@@ -2,8 +2,9 @@
 
 Everything here fits ``bot.limits`` by construction: texts are clipped (with an ellipsis), an
 embed's parts share its 6000-character total, rows hold at most 5 buttons and a message at most
-25. The other render modules build messages only from these parts; ``tests/render`` checks the
-results on the real discord.py objects.
+25, a message carries at most 10 files of at most 10 MiB whose descriptions are clipped to 1024
+characters. The other render modules build messages only from these parts; ``tests/render``
+checks the results on the real discord.py objects.
 
 Buttons are carried by ``ComponentsView``: it only describes components. Clicks are handled by
 the ``DynamicItem``s the cogs register, matched by ``custom_id``, so they survive restarts; the
@@ -12,12 +13,16 @@ view itself is never kept by discord.py (see ``ComponentsView``).
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field
 from datetime import datetime
 
 import discord
 
 from bot.limits import (
+    ATTACHMENT_DESCRIPTION_MAX,
+    ATTACHMENT_SIZE_MAX,
+    ATTACHMENTS_MAX,
     BUTTONS_PER_ROW,
     CUSTOM_ID_MAX,
     DESCRIPTION_MAX,
@@ -88,6 +93,25 @@ class ComponentsView(discord.ui.View):
         )
 
 
+@dataclass(frozen=True)
+class Upload:
+    """A file to send with a message: its name, bytes and description (alt text)."""
+
+    filename: str
+    data: bytes
+    description: str | None = None
+
+    def __post_init__(self) -> None:
+        if len(self.data) > ATTACHMENT_SIZE_MAX:
+            raise ValueError(f"{self.filename}: {len(self.data)} bytes, over {ATTACHMENT_SIZE_MAX}")
+
+
+def upload(filename: str, data: bytes, description: str | None = None) -> Upload:
+    """A file with its description clipped to what Discord keeps."""
+    alt = clip(description, ATTACHMENT_DESCRIPTION_MAX) if description else None
+    return Upload(filename, data, alt)
+
+
 @dataclass
 class Message:
     """One message or interaction reply."""
@@ -95,11 +119,25 @@ class Message:
     content: str | None = None
     embeds: list[discord.Embed] = field(default_factory=list)
     view: ComponentsView | None = None
+    files: list[Upload] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if len(self.files) > ATTACHMENTS_MAX:
+            raise ValueError(f"{len(self.files)} files: at most {ATTACHMENTS_MAX} per message")
+
+    def discord_files(self) -> list[discord.File]:
+        """New ``discord.File`` objects for one send (a File can be sent only once)."""
+        return [
+            discord.File(io.BytesIO(f.data), filename=f.filename, description=f.description)
+            for f in self.files
+        ]
 
     def kwargs(self) -> dict[str, object]:
         out: dict[str, object] = {"content": self.content, "embeds": self.embeds}
         if self.view is not None:
             out["view"] = self.view
+        if self.files:
+            out["files"] = self.discord_files()
         return out
 
 

@@ -41,6 +41,7 @@ TASK = Part("task", ID_PATTERN, str, "a" * limits.TASK_ID_MAX)
 _SCOPES: tuple[str, ...] = get_args(Scope)
 SCOPE = Part("scope", "|".join(_SCOPES), str, max(_SCOPES, key=len))
 PAGE = Part("page", r"[0-9]{1,9}", int, "9" * 9)  # 10 rows a page: any server's member count
+USER = Part("user", r"[0-9]{1,20}", int, "9" * 20)  # Discord snowflakes: 64 bits
 
 
 class TaskRef(NamedTuple):
@@ -57,6 +58,11 @@ class PageRef(NamedTuple):
     group: int
     scope: Scope
     page: int
+
+
+class MemberRef(NamedTuple):
+    group: int
+    user: int
 
 
 class NoRef(NamedTuple):
@@ -129,6 +135,8 @@ cancel = IdSpec("cancel", NoRef)
 page = IdSpec("lb", PageRef, GROUP, SCOPE, PAGE)
 standings = IdSpec("standings", GroupRef, GROUP)
 """The summary post's button; also how the bot recognises its summary in a channel."""
+card = IdSpec("card", MemberRef, GROUP, USER)
+"""A member's progress card, from the member view of ``/progress``."""
 
 SPECS: tuple[IdSpec[..., Any], ...] = (
     tick,
@@ -140,6 +148,7 @@ SPECS: tuple[IdSpec[..., Any], ...] = (
     cancel,
     page,
     standings,
+    card,
 )
 # by kind: every component interaction is checked, so one match, not one per spec
 _BY_KIND: dict[str, IdSpec[..., Any]] = {spec.kind: spec for spec in SPECS}

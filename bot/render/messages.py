@@ -2,10 +2,11 @@
 
 The builders live by concept: ``days`` (roadmaps and a day's text), ``posts`` (daily posts and
 the summary), ``groups`` (status, stopping), ``members`` (join, leave, timezone), ``study``
-(ticks, today, check-ins), ``progress`` (leaderboard), ``replies`` (confirmations), ``errors``
-(every typed error) and ``choices`` (autocomplete), all built from ``discord_parts``, which
-applies Discord's limits, with words from the catalog (``catalog``). Each takes the reader's
-language (``lang``).
+(ticks, today, check-ins), ``progress`` (leaderboard, one member's progress, the progress card's
+reply), ``replies`` (confirmations), ``errors`` (every typed error) and ``choices``
+(autocomplete), all built from ``discord_parts``, which applies Discord's limits, with words
+from the catalog (``catalog``). Each takes the reader's language (``lang``). Pictures are drawn
+in ``cards``.
 """
 
 from bot.render.choices import roadmap_choices, timezone_choices
@@ -15,7 +16,7 @@ from bot.render.errors import error_reply, unexpected_reply
 from bot.render.groups import missing_permissions_warning, status, stop_question, stopped
 from bot.render.members import join_outcome, leave_question, left, timezone_set
 from bot.render.posts import day_post, summary_post
-from bot.render.progress import leaderboard, member_progress
+from bot.render.progress import leaderboard, member_progress, progress_card
 from bot.render.replies import cancelled, confirm
 from bot.render.study import checkin_reply, tick_reply, today_view
 
@@ -33,6 +34,7 @@ __all__ = [
     "left",
     "member_progress",
     "missing_permissions_warning",
+    "progress_card",
     "roadmap_choices",
     "roadmap_list",
     "status",

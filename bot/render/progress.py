@@ -1,11 +1,11 @@
-"""The leaderboard and one member's progress."""
+"""The leaderboard and one member's progress (in words, and as a picture: ``progress_card``)."""
 
 from __future__ import annotations
 
 from bot.locale import Lang
 from bot.render import ids
 from bot.render.catalog import Catalog, for_lang
-from bot.render.discord_parts import ComponentsView, Message, add_field, embed
+from bot.render.discord_parts import ComponentsView, Message, Upload, add_field, embed, upload
 from bot.services.progress import Leaderboard, MemberProgress, Row
 from bot.services.scoring import (
     POINTS_PER_CHECKIN,
@@ -131,4 +131,22 @@ def member_progress(p: MemberProgress, lang: Lang) -> Message:
         add_field(e, name, value)
     missed = ", ".join(map(str, p.missed_days)) if p.missed_days else t.gettext("none")
     add_field(e, t.gettext("Days with nothing done"), missed)
-    return Message(embeds=[e])
+    view = ComponentsView()
+    # TRANSLATORS: a button under one member's progress; it answers with their progress card
+    view.button(t.pgettext("button", "Show as a picture"), ids.card(p.group.id, p.user_id))
+    return Message(embeds=[e], view=view)
+
+
+CARD_FILE = "progress.png"
+WEEK_CHART_FILE = "week.png"
+
+
+def progress_card(png: bytes, alt: str) -> Message:
+    """A progress card (``bot.render.cards``) as a reply: the picture alone, its words as the
+    file's description."""
+    return Message(files=[upload(CARD_FILE, png, alt)])
+
+
+def week_chart_file(png: bytes, alt: str) -> Upload:
+    """The weekly digest's chart (``bot.render.cards.week``) as a file for the digest's post."""
+    return upload(WEEK_CHART_FILE, png, alt)

@@ -76,6 +76,16 @@ class _PerLanguage(Generic[V]):
         given = ", ".join(f"{lang}={value!r}" for lang, value in self._by_lang.items())
         return f"{type(self).__name__}({given})"
 
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickled by its values (progress cards send roadmaps to a worker process)."""
+        return (_rebuild, (type(self), dict(self._by_lang)))
+
+
+def _rebuild(cls: type[_PerLanguage[V]], by_lang: dict[Lang, V]) -> _PerLanguage[V]:
+    made = cls.__new__(cls)
+    object.__setattr__(made, "_by_lang", by_lang)
+    return made
+
 
 class Text(_PerLanguage[str]):
     """A text in English and, when the roadmap has them, in other languages."""

@@ -154,6 +154,19 @@ async def leaderboard(
     group_id: int | None = None,
 ) -> Leaderboard:
     """The channel's leaderboard; with ``group_id`` (a page button) it must be this channel's."""
+    board, _ = await board_and_schedule(store, roadmaps, actor, scope, now, group_id)
+    return board
+
+
+async def board_and_schedule(
+    store: Store,
+    roadmaps: Mapping[str, Roadmap],
+    actor: Actor,
+    scope: Scope,
+    now: datetime,
+    group_id: int | None = None,
+) -> tuple[Leaderboard, Schedule]:
+    """``leaderboard`` and the group's schedule it was computed with."""
     if group_id is None:
         group = await _group_for_progress(store, actor)
     else:
@@ -169,7 +182,7 @@ async def leaderboard(
     today = local_date(now, group.timezone)
     since = {"all": None, "week": today - timedelta(days=6), "today": today}[scope]
     rows = await ranked_rows(store, group, schedule, (first, day), released, today, since)
-    return Leaderboard(group, roadmap, scope, day, first, day, rows)
+    return Leaderboard(group, roadmap, scope, day, first, day, rows), schedule
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,9 +206,36 @@ class MemberProgress:
 
 
 async def member_progress(
-    store: Store, roadmaps: Mapping[str, Roadmap], actor: Actor, user_id: int, now: datetime
+    store: Store,
+    roadmaps: Mapping[str, Roadmap],
+    actor: Actor,
+    user_id: int,
+    now: datetime,
+    group_id: int | None = None,
 ) -> MemberProgress:
-    board = await leaderboard(store, roadmaps, actor, "all", now)
+    """One member's progress by phase; with ``group_id`` (a button) it must be this channel's."""
+    return (await member_detail(store, roadmaps, actor, user_id, now, group_id)).progress
+
+
+class MemberDetail(NamedTuple):
+    """What ``member_progress`` reads, for callers that show more of it (the progress card)."""
+
+    progress: MemberProgress
+    board: Leaderboard
+    schedule: Schedule
+    per_day: dict[int, int]
+    """Tasks the member ticked per roadmap day."""
+
+
+async def member_detail(
+    store: Store,
+    roadmaps: Mapping[str, Roadmap],
+    actor: Actor,
+    user_id: int,
+    now: datetime,
+    group_id: int | None = None,
+) -> MemberDetail:
+    board, schedule = await board_and_schedule(store, roadmaps, actor, "all", now, group_id)
     row = board.row_of(user_id)
     if row is None:
         raise NotInGroup(user_id, board.roadmap.id)
@@ -212,4 +252,7 @@ async def member_progress(
         )
         bars.append(PhaseBar(phase, done, released, total))
     missed = tuple(d for d in range(1, board.day + 1) if per_day.get(d, 0) == 0)
-    return MemberProgress(board.group, board.roadmap, user_id, board.day, row, tuple(bars), missed)
+    progress = MemberProgress(
+        board.group, board.roadmap, user_id, board.day, row, tuple(bars), missed
+    )
+    return MemberDetail(progress, board, schedule, per_day)

@@ -17,6 +17,7 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
+from typing import Literal
 
 from bot.roadmaps import summary_day
 from bot.services.zones import zone
@@ -177,12 +178,25 @@ def study_dates_between(s: Schedule, first: date, last: date) -> int:
     return count
 
 
+DateKind = Literal["before", "weekend", "paused", "study"]
+"""What a local date is to a group: before its start, a weekend of a weekday-only group, a date
+whose post instant falls in a pause, or a study date."""
+
+
+def date_kind(s: Schedule, d: date) -> DateKind:
+    """What ``d`` is to the group (a weekend of a weekday-only group is never "paused")."""
+    if d < s.start:
+        return "before"
+    if s.weekdays_only and d.weekday() >= 5:
+        return "weekend"
+    p = post_instant(d, s.post_time, s.timezone)
+    paused = any(pause.start <= p and (pause.end is None or p < pause.end) for pause in s.pauses)
+    return "paused" if paused else "study"
+
+
 def is_study_date(s: Schedule, d: date) -> bool:
     """Whether ``d`` counts: from start on, a weekday if required, its post not in a pause."""
-    if d < s.start or (s.weekdays_only and d.weekday() >= 5):
-        return False
-    p = post_instant(d, s.post_time, s.timezone)
-    return not any(pause.start <= p and (pause.end is None or p < pause.end) for pause in s.pauses)
+    return date_kind(s, d) == "study"
 
 
 def previous_study_date(s: Schedule, d: date) -> date | None:

@@ -1,11 +1,12 @@
 """Payload factories, one module per Discord resource: users, guilds (roles, members),
-channels (threads), messages, interactions, and gateway frames.
+channels (threads), messages and their attachments, interactions, and gateway frames.
 
 Field sets follow Discord's documentation (Gateway Events, Resources) and are fed through
 discord.py's real parsers in ``tests/emulator/test_payloads.py``. Callers use the functions
 from here: ``from emulator import payloads as gp``.
 """
 
+from emulator.payloads.attachments import attachment, attachment_url
 from emulator.payloads.channels import channel, thread
 from emulator.payloads.gateway import dispatch, hello, ready
 from emulator.payloads.guilds import (
@@ -21,6 +22,8 @@ from emulator.payloads.messages import message, message_delete, normalize_embeds
 from emulator.payloads.users import bot_user, iso, member_user, user
 
 __all__ = [
+    "attachment",
+    "attachment_url",
     "bot_user",
     "channel",
     "dispatch",

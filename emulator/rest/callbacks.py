@@ -27,6 +27,7 @@ from emulator.interactions import (
 )
 from emulator.message_store import SENDABLE_FLAGS
 from emulator.rest.resource import Resource, route
+from emulator.uploads import Upload, check_uploads, uploads_of
 from emulator.validation import check_choices, check_message, check_modal
 
 log = logging.getLogger(__name__)
@@ -66,13 +67,15 @@ class CallbacksResource(Resource):
         if inter is None:
             raise E.unknown_interaction()
         try:
-            return await self._answer(inter, body_of(request))
+            return await self._answer(inter, body_of(request), uploads_of(request))
         except E.DiscordHTTPError as exc:
             inter.errors.append({"status": exc.status, **exc.body()})
             inter.signal.notify()
             raise
 
-    def _check(self, inter: InteractionHandle, ctype: object, data: JSON) -> None:
+    def _check(
+        self, inter: InteractionHandle, ctype: object, data: JSON, uploads: list[Upload]
+    ) -> None:
         """Discord's refusals, checked in this order: a second acknowledgement (40060), too late
         (10062), a type that does not answer this interaction, an invalid body (50035)."""
         if inter.acknowledged:
@@ -92,6 +95,8 @@ class CallbacksResource(Resource):
                 check_message(data)
             elif ctype == UPDATE_MESSAGE:
                 check_message(data, require_content=False)
+            if ctype in (CHANNEL_MESSAGE, UPDATE_MESSAGE):
+                check_uploads(data, uploads, self.state.attachment_size_limit)
             elif ctype == AUTOCOMPLETE_RESULT:
                 check_choices(data)
             elif ctype == MODAL:
@@ -101,25 +106,27 @@ class CallbacksResource(Resource):
                 exc.errors = {"data": exc.errors}
             raise
 
-    async def _answer(self, inter: InteractionHandle, body: JSON) -> web.Response:
+    async def _answer(
+        self, inter: InteractionHandle, body: JSON, uploads: list[Upload]
+    ) -> web.Response:
         ctype = body.get("type")
         data = body.get("data") or {}
         inter.responses.append({"type": ctype, "data": clone(data)})
-        self._check(inter, ctype, data)
+        self._check(inter, ctype, data, uploads)
         assert isinstance(ctype, int)
         inter.ack_type = ctype
         ephemeral = bool(int(data.get("flags") or 0) & EPHEMERAL)
         resource: JSON | None = None
         loading_id = ""
         if ctype in (CHANNEL_MESSAGE, DEFERRED_CHANNEL_MESSAGE):
-            message = await self._post_response(inter, ctype, data, ephemeral)
+            message = await self._post_response(inter, ctype, data, ephemeral, uploads)
             if ctype == CHANNEL_MESSAGE:
                 resource = {"type": ctype, "message": message}
                 inter.set_reply(Reply(type=ctype, via="response", message=message))
             else:  # Discord documents a resource message for types 4 and 7 only
                 loading_id = message["id"]
         elif ctype in (DEFERRED_UPDATE, UPDATE_MESSAGE):
-            resource = await self._update_source(inter, ctype, data)
+            resource = await self._update_source(inter, ctype, data, uploads)
         elif ctype == AUTOCOMPLETE_RESULT:
             inter.choices = clone(data.get("choices") or [])
         elif ctype == MODAL:
@@ -141,7 +148,12 @@ class CallbacksResource(Resource):
         return json_response(result)
 
     async def _post_response(
-        self, inter: InteractionHandle, ctype: int, data: JSON, ephemeral: bool
+        self,
+        inter: InteractionHandle,
+        ctype: int,
+        data: JSON,
+        ephemeral: bool,
+        uploads: list[Upload],
     ) -> JSON:
         """Types 4 and 5: the original response message (for 5 a "thinking" placeholder)."""
         messages = self.state.message_store
@@ -156,13 +168,16 @@ class CallbacksResource(Resource):
             flags=flags,
             webhook=True,
             interaction=inter,
+            uploads=uploads if ctype == CHANNEL_MESSAGE else (),
         )
         messages.add(message, in_channel=not ephemeral)
         inter.original_message_id = int(message["id"])
         await messages.publish("MESSAGE_CREATE", message)
         return message
 
-    async def _update_source(self, inter: InteractionHandle, ctype: int, data: JSON) -> JSON | None:
+    async def _update_source(
+        self, inter: InteractionHandle, ctype: int, data: JSON, uploads: list[Upload]
+    ) -> JSON | None:
         """Types 6 and 7 on the message the component was used on; returns the resource."""
         inter.original_message_id = inter.source_message_id
         source = inter.source_message_id
@@ -173,7 +188,7 @@ class CallbacksResource(Resource):
             message = messages.get(source)
             if message is None:
                 raise E.unknown_message()
-            messages.apply_edit(message, data)
+            messages.apply_edit(message, data, uploads)
             await messages.publish("MESSAGE_UPDATE", message)
             inter.set_reply(Reply(type=ctype, via="response", message=message))
             return {"type": ctype, "message": message}

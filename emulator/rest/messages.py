@@ -14,6 +14,7 @@ from emulator.http_util import JSON, body_of, json_response
 from emulator.interactions import DEFERRED_UPDATE, Reply
 from emulator.rest.resource import Resource, route
 from emulator.scenario import Channel, Guild
+from emulator.uploads import check_uploads, uploads_of
 from emulator.validation import check_message
 
 if TYPE_CHECKING:
@@ -61,18 +62,20 @@ class MessagesResource(Resource):
         guild, channel, _ = channels.lookup(request.match_info["channel_id"])
         cid = int(request.match_info["channel_id"])
         body = body_of(request)
+        uploads = uploads_of(request)
         bits = P.SEND_MESSAGES | (P.EMBED_LINKS if body.get("embeds") else 0)
-        if body.get("_files"):
+        if uploads:
             bits |= P.ATTACH_FILES
         channels.require(guild, channel, bits)
         check_message(body)
+        check_uploads(body, uploads, state.attachment_size_limit)
         nonce = body.get("nonce")
         if nonce is not None and body.get("enforce_nonce"):
             sent = messages.repeated_nonce(state.bot_user_id, nonce, state.nonce_window)
             if sent is not None:
                 log.info("emulator: nonce %s repeated, returning the existing message", nonce)
                 return json_response(sent)
-        message = messages.build(channel_id=cid, body=body)
+        message = messages.build(channel_id=cid, body=body, uploads=uploads)
         messages.add(message)
         if nonce is not None:
             messages.remember_nonce(state.bot_user_id, nonce, message)
@@ -127,9 +130,11 @@ class MessagesResource(Resource):
         if not self._bot_authored(message):
             raise E.cannot_edit_other_user()
         body = body_of(request)
+        uploads = uploads_of(request)
         check_message(body, require_content=False)
+        check_uploads(body, uploads, self.state.attachment_size_limit)
         messages = self.state.message_store
-        messages.apply_edit(message, body)
+        messages.apply_edit(message, body, uploads)
         await messages.publish("MESSAGE_UPDATE", message)
         for inter in self.state.interaction_store.edited_directly(int(message["id"])):
             inter.set_reply(Reply(type=DEFERRED_UPDATE, via="edit_message", message=message))

@@ -18,6 +18,7 @@ from emulator.interactions import (
 )
 from emulator.message_store import SENDABLE_FLAGS
 from emulator.rest.resource import Resource, route
+from emulator.uploads import check_uploads, uploads_of
 from emulator.validation import check_message
 
 log = logging.getLogger(__name__)
@@ -73,8 +74,10 @@ class WebhooksResource(Resource):
         response instead of posting a new message."""
         inter = self._interaction(request)
         body = body_of(request)
+        uploads = uploads_of(request)
         try:
             check_message(body)
+            check_uploads(body, uploads, self.state.attachment_size_limit)
         except E.DiscordHTTPError as exc:
             _record(inter, exc)
             raise
@@ -86,15 +89,19 @@ class WebhooksResource(Resource):
             and original is not None
             and int(original.get("flags") or 0) & LOADING
         ):
-            messages.apply_edit(
-                original, {k: body.get(k) for k in ("content", "embeds", "components")}
-            )
+            keys = ("content", "embeds", "components", "attachments")
+            messages.apply_edit(original, {k: body[k] for k in keys if k in body}, uploads)
             message = original
             await messages.publish("MESSAGE_UPDATE", message)
         else:
             flags = int(body.get("flags") or 0) & SENDABLE_FLAGS
             message = messages.build(
-                channel_id=cid, body=body, flags=flags, webhook=True, interaction=inter
+                channel_id=cid,
+                body=body,
+                flags=flags,
+                webhook=True,
+                interaction=inter,
+                uploads=uploads,
             )
             messages.add(message, in_channel=not flags & EPHEMERAL)
             await messages.publish("MESSAGE_CREATE", message)
@@ -113,14 +120,16 @@ class WebhooksResource(Resource):
     async def edit_webhook_message(self, request: web.Request) -> web.Response:
         inter = self._interaction(request)
         body = body_of(request)
+        uploads = uploads_of(request)
         try:
             message = self._message(inter, request)
             check_message(body, require_content=False)
+            check_uploads(body, uploads, self.state.attachment_size_limit)
         except E.DiscordHTTPError as exc:
             _record(inter, exc)
             raise
         messages = self.state.message_store
-        messages.apply_edit(message, body)
+        messages.apply_edit(message, body, uploads)
         await messages.publish("MESSAGE_UPDATE", message)
         if int(message["id"]) == inter.original_message_id:
             inter.set_reply(Reply(type=inter.ack_type or 0, via="edit_original", message=message))

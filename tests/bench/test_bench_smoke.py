@@ -23,6 +23,8 @@ ROWS = {
     "render",
     "autocomplete",
     "soak",
+    "cards_draw",
+    "cards_ticks_process",
 }
 
 
@@ -58,6 +60,9 @@ def test_quick_bench_has_every_row_and_loses_nothing(tmp_path: Path) -> None:
     assert soak["bad_days"] == 0 and soak["posts_sent"] == soak["expected_posts"]
     assert soak["ticks"] == soak["expected_ticks"]
     assert {s["view_store"] for s in soak["samples"].values()} == {0}  # no reply is kept
+    cards = rows["cards_ticks_process"]["details"]["with_cards"]
+    assert cards["errors"] == 0 and cards["commands"]["errors"] == 0
+    assert 0 < cards["commands"]["with_file"] == cards["commands"]["sent"]  # every card arrived
 
     render = rows["render"]["details"]
     assert render["checked"] > 0 and render["violations"] == []

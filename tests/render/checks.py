@@ -42,6 +42,9 @@ ROWS_MAX = 5
 BUTTONS_PER_ROW = 5
 LABEL_MAX = 80
 CUSTOM_ID_MAX = 100
+ATTACHMENTS_MAX = 10
+ATTACHMENT_DESCRIPTION_MAX = 1024
+ATTACHMENT_SIZE_MAX = 10 * 1024 * 1024
 
 TEMPLATES = {spec.kind: spec.template for spec in ids.SPECS}
 
@@ -98,10 +101,14 @@ def check_view(view: discord.ui.View) -> list[dict[str, Any]]:
 
 def check(message: Message) -> list[dict[str, Any]]:
     """Every limit on one message; returns its buttons."""
-    assert message.content is not None or message.embeds, "empty message"
+    assert message.content is not None or message.embeds or message.files, "empty message"
     if message.content is not None:
         assert 1 <= len(message.content) <= CONTENT_MAX
     assert len(message.embeds) <= 10
+    assert len(message.files) <= ATTACHMENTS_MAX
+    for f in message.files:
+        assert len(f.filename) > 0 and len(f.data) <= ATTACHMENT_SIZE_MAX
+        assert f.description is None or len(f.description) <= ATTACHMENT_DESCRIPTION_MAX
     for e in message.embeds:
         check_embed(e)
     assert sum(len(e) for e in message.embeds) <= EMBEDS_TOTAL_MAX

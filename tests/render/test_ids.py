@@ -30,6 +30,7 @@ MAX_IDS = [
     (ids.cancel.template, ids.cancel()),
     (ids.standings.template, ids.standings(MAX_GROUP)),
     *[(ids.page.template, ids.page(MAX_GROUP, s, MAX_PAGE)) for s in ("all", "week", "today")],
+    (ids.card.template, ids.card(MAX_GROUP, 2**64 - 1)),
 ]
 
 
@@ -124,6 +125,7 @@ def test_builders_give_the_fields_back() -> None:
     assert ids.page.match(ids.page(7, "week", 4)) == ids.PageRef(7, "week", 4)
     assert ids.checkin.match(ids.checkin(5)) == ids.GroupRef(5)
     assert ids.cancel.match(ids.cancel()) == ids.NoRef()
+    assert ids.card.match(ids.card(7, 80351110224678912)) == ids.MemberRef(7, 80351110224678912)
     assert ids.tick.match(ids.undo(12, 3, "d03-read")) is None
 
 
@@ -137,6 +139,7 @@ def test_builders_give_the_fields_back() -> None:
         (ids.join, (-1,)),
         (ids.page, (1, "month", 0)),
         (ids.page, (1, "all", 10**9)),
+        (ids.card, (1, 10**20)),
     ],
 )
 def test_values_outside_a_part_are_refused(spec: ids.IdSpec[..., Any], args: tuple[Any]) -> None:

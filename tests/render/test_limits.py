@@ -17,6 +17,7 @@ import pytest
 from bot import limits
 from bot.locale import LANGS, Lang
 from bot.render import ids, messages
+from bot.render.cards.member import alt_text
 from bot.render.catalog import for_lang
 from bot.render.discord_parts import ts
 from bot.render.progress import PAGE_SIZE, points_rule
@@ -28,6 +29,7 @@ from bot.services.progress import Leaderboard, MemberProgress, PhaseBar, Row
 from bot.services.scoring import points
 from bot.services.study import CheckinOutcome, TickOutcome, TodayView
 from bot.store import Checkin
+from tests.render.card_samples import sample_card
 from tests.render.checks import (
     BIG,
     CONTENT_MAX,
@@ -199,6 +201,21 @@ def test_member_progress_many_phases(lang: Lang) -> None:
     assert len(message.embeds[0].fields) == FIELDS_MAX
     few = replace(detail, phases=phases[:3], missed_days=tuple(range(1, MAX_DAY + 1)))
     check(messages.member_progress(few, lang))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_progress_card_reply(lang: Lang) -> None:
+    """The card's reply: one file whose description (the card in words) fits Discord's 1,024
+    characters whatever the name; the button that asks for it fits too."""
+    card = sample_card()
+    alt = alt_text(card, "名" * 5000, lang)
+    message = messages.progress_card(b"\x89PNG", alt)
+    check(message)
+    (upload,) = message.files
+    assert upload.description is not None and len(upload.description) == 1024
+    assert message.content is None and message.embeds == [] and message.view is None
+    short = messages.progress_card(b"\x89PNG", alt_text(card, "Alice", lang))
+    assert short.files[0].description == alt_text(card, "Alice", lang)
 
 
 @pytest.mark.parametrize("lang", LANGS)

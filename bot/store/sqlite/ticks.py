@@ -41,6 +41,15 @@ _DAY_COUNT = (
 )
 
 
+# One member's ticks per day, read through the primary key (group, user, ...): the unary plus
+# keeps SQLite from taking the group's by-day index, which matches as many columns and would
+# read every tick of the group (tests/store/sqlite/test_sqlite_plans.py).
+TICK_DAYS = (
+    "SELECT day, COUNT(*) AS done FROM ticks "
+    "WHERE +guild_id = ? AND group_id = ? AND user_id = ? GROUP BY day"
+)
+
+
 def _pauses(group_id: int, text: str | None) -> tuple[GroupPause, ...]:
     """``"start end,start end"`` (end empty while paused), oldest first as ``pauses`` returns."""
     if not text:
@@ -165,9 +174,5 @@ class SqliteTicks:
         return {r["user_id"]: r["done"] for r in rows}
 
     async def tick_days(self, guild_id: int, group_id: int, user_id: int) -> dict[int, int]:
-        rows = await self._db.all(
-            "SELECT day, COUNT(*) AS done FROM ticks "
-            "WHERE guild_id = ? AND group_id = ? AND user_id = ? GROUP BY day",
-            (guild_id, group_id, user_id),
-        )
+        rows = await self._db.all(TICK_DAYS, (guild_id, group_id, user_id))
         return {r["day"]: r["done"] for r in rows}
