@@ -1,9 +1,10 @@
-"""Rows written as they are, many at a time, in one transaction (``import_rows``)."""
+"""Rows written as they are, many at a time, in one transaction (``import_rows``,
+``import_all``)."""
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import AsyncIterable, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -49,6 +50,8 @@ _STATEMENTS = {
         "WHERE guild_id = ? AND group_id = ? AND user_id = ?"
     ),
 }
+
+_WIPE_ORDER = ("checkins", "ticks", "posts", "members", "group_pauses", "groups", "guilds")
 
 
 def _opt(value: datetime | None) -> str | None:
@@ -151,6 +154,20 @@ class SqliteImports:
             async with self._db.transaction() as conn:
                 for kind, rows in _rows(batch, now):
                     await _write_all(conn, kind, rows)
+        except sqlite3.IntegrityError as exc:
+            raise RowsRejectedError(f"import refused, nothing written: {exc}") from exc
+
+    async def import_all(
+        self, batches: AsyncIterable[ImportBatch], now: datetime, *, replace: bool = False
+    ) -> None:
+        try:
+            async with self._db.transaction() as conn:
+                if replace:
+                    for table in _WIPE_ORDER:
+                        await conn.execute(f"DELETE FROM {table}")
+                async for batch in batches:
+                    for kind, rows in _rows(batch, now):
+                        await _write_all(conn, kind, rows)
         except sqlite3.IntegrityError as exc:
             raise RowsRejectedError(f"import refused, nothing written: {exc}") from exc
 
