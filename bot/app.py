@@ -43,6 +43,7 @@ class StudyBot(commands.Bot):
         store: Store,
         roadmaps: Mapping[str, Roadmap],
         clock: Clock = system_clock,
+        **client_options: Any,
     ) -> None:
         intents = discord.Intents.none()
         intents.guilds = True
@@ -51,6 +52,7 @@ class StudyBot(commands.Bot):
             intents=intents,
             help_command=None,
             allowed_mentions=discord.AllowedMentions.none(),
+            **client_options,
         )
         self.settings = settings
         self.store = store
@@ -64,6 +66,7 @@ class StudyBot(commands.Bot):
             clock=clock,
             channels=DiscordChannels(self),
             scheduler=self.scheduler,
+            shards=settings.shards(),
         )
         """Every change to a group goes through ``daily.changed(group)``."""
         self._awaited_guilds: set[int] = set()
@@ -138,6 +141,47 @@ class StudyBot(commands.Bot):
         return True
 
 
+class ShardedStudyBot(StudyBot, commands.AutoShardedBot):
+    """The bot over several gateway shards of one process (``studybot run --shards``): the
+    shards ``settings.shards()`` names, of its count. Daily posting serves only their servers.
+
+    discord.py waits 5 s before every IDENTIFY but the first; Discord allows
+    ``max_concurrency`` IDENTIFYs per 5 s (bucket ``shard_id % max_concurrency``), so this
+    waits only for a shard whose bucket identified less than 5 s ago.
+    """
+
+    IDENTIFY_WINDOW_S = 5.0
+
+    def __init__(self, *, settings: Settings, **kwargs: Any) -> None:
+        shards = settings.shards()
+        if shards is None:
+            raise ValueError("ShardedStudyBot needs STUDYBOT_SHARD_COUNT (--shard-count)")
+        super().__init__(
+            settings=settings,
+            shard_ids=sorted(shards.ids),
+            shard_count=shards.count,
+            **kwargs,
+        )
+        self._identified: dict[int, float] = {}
+        self._max_concurrency: int | None = None
+
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        if self._max_concurrency is None:
+            limits = await self.fetch_session_start_limits()
+            self._max_concurrency = max(1, limits.max_concurrency)
+            log.info(
+                "%d session starts left; %d IDENTIFYs per 5 s",
+                limits.remaining,
+                self._max_concurrency,
+            )
+        loop = asyncio.get_running_loop()
+        bucket = (shard_id or 0) % self._max_concurrency
+        last = self._identified.get(bucket)
+        if last is not None and (wait := last + self.IDENTIFY_WINDOW_S - loop.time()) > 0:
+            await asyncio.sleep(wait)
+        self._identified[bucket] = loop.time()
+
+
 SHUTDOWN_GRACE_S = 8.0
 
 
@@ -153,8 +197,9 @@ async def run_bot(settings: Settings) -> int:
     stop = asyncio.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    async with Store.open(settings.prepare_db_path()) as store:
-        bot = StudyBot(settings=settings, store=store, roadmaps=roadmaps)
+    async with Store.open(settings.prepare_database(), pool_size=settings.db_pool_size) as store:
+        kind = StudyBot if settings.shards() is None else ShardedStudyBot
+        bot = kind(settings=settings, store=store, roadmaps=roadmaps)
         # What is built by now (modules, roadmaps, the client) lives as long as the process:
         # out of the collector's sight, full collections under load pause the loop far less
         # (bench/README.md, row 1).

@@ -19,12 +19,13 @@ The contract, for every backend (SQLite in ``sqlite/``, PostgreSQL in ``postgres
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterable, AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterable, AsyncIterator, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Protocol
 
 from bot.shards import ShardSet
+from bot.store.errors import RowsRejectedError
 from bot.store.models import (
     Checkin,
     Group,
@@ -288,11 +289,17 @@ class RowImport(Protocol):
         ...
 
     async def import_all(
-        self, batches: AsyncIterable[ImportBatch], now: datetime, *, replace: bool = False
+        self,
+        batches: AsyncIterable[ImportBatch],
+        now: datetime,
+        *,
+        replace: bool = False,
+        expect: Mapping[str, int] | None = None,
     ) -> None:
         """Write every batch, in order, in one transaction (as ``import_rows``); with
-        ``replace``, every row already there is deleted first in that transaction. Nothing is
-        written if anything fails, including the iteration of ``batches``."""
+        ``replace``, every row already there is deleted first in that transaction; with
+        ``expect``, ``row_counts`` must equal it before the commit (``check_counts``).
+        Nothing is written if anything fails, including the iteration of ``batches``."""
         ...
 
 
@@ -308,6 +315,17 @@ class RowExport(Protocol):
         """Every row as ``ImportBatch``es of one kind and at most ``chunk`` rows each, in
         ``TABLES`` order (what ``import_all`` needs), each kind in key order."""
         ...
+
+
+def check_counts(expected: Mapping[str, int], found: Mapping[str, int]) -> None:
+    """``RowsRejectedError`` naming every count that differs."""
+    wrong = [f"{k}: {found.get(k)} != {v}" for k, v in expected.items() if found.get(k) != v]
+    if wrong:
+        raise RowsRejectedError("copy incomplete, nothing written: " + "; ".join(wrong))
+
+
+async def one_batch(batch: ImportBatch) -> AsyncIterator[ImportBatch]:
+    yield batch
 
 
 TABLES = ("guilds", "groups", "pauses", "members", "posts", "ticks", "checkins", "streaks")

@@ -7,7 +7,7 @@ forwards to its aggregate; the contracts are on the protocols in ``interface.py`
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterable, AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterable, AsyncIterator, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from datetime import date, datetime, time
 from pathlib import Path
@@ -276,9 +276,14 @@ class Store:
         await self._imports.import_rows(batch, now)
 
     async def import_all(
-        self, batches: AsyncIterable[ImportBatch], now: datetime, *, replace: bool = False
+        self,
+        batches: AsyncIterable[ImportBatch],
+        now: datetime,
+        *,
+        replace: bool = False,
+        expect: Mapping[str, int] | None = None,
     ) -> None:
-        await self._imports.import_all(batches, now, replace=replace)
+        await self._imports.import_all(batches, now, replace=replace, expect=expect)
 
     async def row_counts(self) -> dict[str, int]:
         return await self._exports.row_counts()

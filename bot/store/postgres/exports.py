@@ -42,7 +42,7 @@ _KINDS: dict[str, tuple[str, Callable[[asyncpg.Record], Any]]] = {
         lambda r: Streak(*r),
     ),
 }
-_COUNTS = (
+COUNTS = (
     "SELECT (SELECT COUNT(*) FROM guilds) AS guilds, (SELECT COUNT(*) FROM groups) AS groups, "
     "(SELECT COUNT(*) FROM group_pauses) AS pauses, (SELECT COUNT(*) FROM members) AS members, "
     "(SELECT COUNT(*) FROM posts) AS posts, (SELECT COUNT(*) FROM ticks) AS ticks, "
@@ -59,7 +59,7 @@ class PgExports:
         self._db = db
 
     async def row_counts(self) -> dict[str, int]:
-        row = await self._db.one(_COUNTS)
+        row = await self._db.one(COUNTS)
         assert row is not None
         return {key: int(value) for key, value in row.items()}
 

@@ -3,16 +3,18 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterable, AsyncIterator, Iterable
+from collections.abc import AsyncIterable, Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
 import asyncpg
 
 from bot.store.errors import RowsRejectedError
+from bot.store.interface import check_counts, one_batch
 from bot.store.models import ImportBatch
 from bot.store.postgres.codec import aware, aware_or_none, clock
 from bot.store.postgres.connection import Conn, PgDb
+from bot.store.postgres.exports import COUNTS
 
 _STATEMENTS = {
     "guilds": (
@@ -189,19 +191,20 @@ async def _write(con: Conn, batch: ImportBatch, now: datetime) -> None:
             raise RowsRejectedError("import refused, nothing written: streaks of unknown members")
 
 
-async def _one(batch: ImportBatch) -> AsyncIterator[ImportBatch]:
-    yield batch
-
-
 class PgImports:
     def __init__(self, db: PgDb) -> None:
         self._db = db
 
     async def import_rows(self, batch: ImportBatch, now: datetime) -> None:
-        await self.import_all(_one(batch), now)
+        await self.import_all(one_batch(batch), now)
 
     async def import_all(
-        self, batches: AsyncIterable[ImportBatch], now: datetime, *, replace: bool = False
+        self,
+        batches: AsyncIterable[ImportBatch],
+        now: datetime,
+        *,
+        replace: bool = False,
+        expect: Mapping[str, int] | None = None,
     ) -> None:
         """Not retried after a lost connection (``batches`` can be read once): the server
         rolls the transaction back and the error reaches the caller."""
@@ -212,5 +215,9 @@ class PgImports:
                 async for batch in batches:
                     await _write(con, batch, now)
                 await con.execute(_NEXT_GROUP_ID)
+                if expect is not None:
+                    row = await con.fetchrow(COUNTS)
+                    assert row is not None
+                    check_counts(expect, {k: int(v) for k, v in row.items()})
         except _REJECTED as exc:
             raise RowsRejectedError(f"import refused, nothing written: {exc}") from exc

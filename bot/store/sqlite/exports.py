@@ -56,7 +56,7 @@ _KINDS: dict[str, tuple[str, Callable[[sqlite3.Row], Any]]] = {
         _streak,
     ),
 }
-_COUNTS = (
+COUNTS = (
     "SELECT (SELECT COUNT(*) FROM guilds) AS guilds, (SELECT COUNT(*) FROM groups) AS groups, "
     "(SELECT COUNT(*) FROM group_pauses) AS pauses, (SELECT COUNT(*) FROM members) AS members, "
     "(SELECT COUNT(*) FROM posts) AS posts, (SELECT COUNT(*) FROM ticks) AS ticks, "
@@ -73,7 +73,7 @@ class SqliteExports:
         self._db = db
 
     async def row_counts(self) -> dict[str, int]:
-        row = await self._db.one(_COUNTS)
+        row = await self._db.one(COUNTS)
         assert row is not None
         return {key: int(row[key]) for key in row.keys()}  # noqa: SIM118 (sqlite3.Row)
 

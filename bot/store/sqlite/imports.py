@@ -4,16 +4,18 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import AsyncIterable, Iterable, Sequence
+from collections.abc import AsyncIterable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 import aiosqlite
 
 from bot.store.errors import RowsRejectedError
+from bot.store.interface import check_counts, one_batch
 from bot.store.models import ImportBatch
 from bot.store.sqlite.codec import clock, iso
 from bot.store.sqlite.connection import SqliteDb
+from bot.store.sqlite.exports import COUNTS
 
 _STATEMENTS = {
     "guilds": "INSERT INTO guilds (id, locale, created_at) VALUES (?, ?, ?)",
@@ -150,15 +152,15 @@ class SqliteImports:
         self._db = db
 
     async def import_rows(self, batch: ImportBatch, now: datetime) -> None:
-        try:
-            async with self._db.transaction() as conn:
-                for kind, rows in _rows(batch, now):
-                    await _write_all(conn, kind, rows)
-        except sqlite3.IntegrityError as exc:
-            raise RowsRejectedError(f"import refused, nothing written: {exc}") from exc
+        await self.import_all(one_batch(batch), now)
 
     async def import_all(
-        self, batches: AsyncIterable[ImportBatch], now: datetime, *, replace: bool = False
+        self,
+        batches: AsyncIterable[ImportBatch],
+        now: datetime,
+        *,
+        replace: bool = False,
+        expect: Mapping[str, int] | None = None,
     ) -> None:
         try:
             async with self._db.transaction() as conn:
@@ -168,6 +170,11 @@ class SqliteImports:
                 async for batch in batches:
                     for kind, rows in _rows(batch, now):
                         await _write_all(conn, kind, rows)
+                if expect is not None:
+                    async with conn.execute(COUNTS) as cur:
+                        row = await cur.fetchone()
+                    assert row is not None
+                    check_counts(expect, {k: int(row[k]) for k in row.keys()})  # noqa: SIM118
         except sqlite3.IntegrityError as exc:
             raise RowsRejectedError(f"import refused, nothing written: {exc}") from exc
 
