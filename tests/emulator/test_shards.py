@@ -39,20 +39,23 @@ class RawSession:
     def __init__(self, ws: aiohttp.ClientWebSocketResponse) -> None:
         self.ws = ws
         self.frames: list[dict[str, Any]] = []
+        self._arrived = asyncio.Condition()
         self._reader = asyncio.create_task(self._read())
 
     async def _read(self) -> None:
         async for msg in self.ws:
             if msg.type == aiohttp.WSMsgType.TEXT:
                 self.frames.append(json.loads(msg.data))
+                async with self._arrived:
+                    self._arrived.notify_all()
 
     def events(self, name: str) -> list[dict[str, Any]]:
         return [f["d"] for f in self.frames if f.get("t") == name]
 
     async def wait_for(self, name: str, count: int = 1, timeout: float = 5) -> None:
         async def enough() -> None:
-            while len(self.events(name)) < count:
-                await asyncio.sleep(0.01)
+            async with self._arrived:
+                await self._arrived.wait_for(lambda: len(self.events(name)) >= count)
 
         await asyncio.wait_for(enough(), timeout)
 
