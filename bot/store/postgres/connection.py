@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 
 import asyncpg
@@ -47,6 +48,7 @@ _BACKOFF_S = (0.05, 0.2, 0.5, 1.0, 2.0)
 LOST_CONNECTION: tuple[type[Exception], ...] = (
     asyncpg.PostgresConnectionError,  # class 08, and ConnectionDoesNotExistError
     asyncpg.InterfaceError,  # "connection is closed"
+    asyncpg.InternalClientError,  # the protocol met the server's goodbye mid-operation
     asyncpg.exceptions.AdminShutdownError,  # 57P01: pg_terminate_backend, a fast shutdown
     asyncpg.exceptions.CrashShutdownError,
     asyncpg.exceptions.CannotConnectNowError,  # 57P03: the server is starting up
@@ -99,7 +101,7 @@ class PgDb:
         waited = _Backoff()
         while True:
             try:
-                async with self.pool.acquire() as con:
+                async with self._borrowed() as con:
                     return await work(con)
             except LOST_CONNECTION as exc:
                 await waited.next(exc, "read")
@@ -142,8 +144,24 @@ class PgDb:
                 log.error("database write refused: %s", exc)
                 raise StorageUnavailableError(exc) from exc
 
+    @asynccontextmanager
+    async def _borrowed(self) -> AsyncIterator[Conn]:
+        """A pool connection. Giving back one that died must not replace the error the block
+        raised (asyncpg's release re-raises a failed reset): the pool replaces it anyway."""
+        con = await self.pool.acquire()
+        try:
+            yield con
+        except (*LOST_CONNECTION, CommitUnknownError):
+            con.terminate()  # whatever state it is in, it is not used again
+            raise
+        finally:
+            try:
+                await self.pool.release(con)
+            except Exception as exc:  # its reset failed: the pool drops it
+                log.debug("a lost connection went back to the pool: %s", exc)
+
     async def _run_once(self, work: Work[T]) -> T:
-        async with self.pool.acquire() as con:
+        async with self._borrowed() as con:
             tx = con.transaction()
             await tx.start()
             try:
@@ -169,7 +187,7 @@ class PgDb:
         once that backend is gone (a transaction cannot change state after it)."""
         while True:
             try:
-                async with self.pool.acquire() as con:
+                async with self._borrowed() as con:
                     await con.execute(
                         "SELECT pg_terminate_backend($1) WHERE $1 <> pg_backend_pid()", pid
                     )

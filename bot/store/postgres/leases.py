@@ -40,6 +40,9 @@ class Presence:
         self._con: asyncpg.Connection | None = None
         self._closing = False
         self._reconnect: asyncio.Task[None] | None = None
+        self.taken = 0
+        """How many times the lock was taken (1 at start, +1 after each reconnect)."""
+        self._taken_again = asyncio.Event()
 
     async def start(self) -> None:
         self._con = await connect(self._dsn)
@@ -50,6 +53,7 @@ class Presence:
             ):
                 self.holder = holder
                 break
+        self.taken = 1
         self._con.add_termination_listener(self._lost)
 
     def _lost(self, _: Conn) -> None:
@@ -70,9 +74,16 @@ class Presence:
                 continue
             self._con = con
             con.add_termination_listener(self._lost)
+            self.taken += 1
+            self._taken_again.set()
+            self._taken_again = asyncio.Event()
             log.info("database presence restored")
             break
         self._reconnect = None
+
+    async def wait_taken_again(self) -> None:
+        """Until the lock is taken again after a loss (tests wait on this)."""
+        await self._taken_again.wait()
 
     @property
     def server_pid(self) -> int | None:
