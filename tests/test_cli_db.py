@@ -51,7 +51,7 @@ async def run_cli(*args: str, cwd: Path) -> tuple[int, str, str]:
 async def test_copy_sqlite_to_postgresql_and_back(seeded: Path, pg: str, tmp_path: Path) -> None:
     before = digest(seeded)
     expected = await counts_of(seeded)
-    code, out, err = await run_cli("db", "copy", str(seeded), pg, cwd=tmp_path)
+    code, _, err = await run_cli("db", "copy", str(seeded), pg, cwd=tmp_path)
     assert code == 0, err
     assert "verified" in out and "ticks 4" in out
     assert "  ticks     4/4 rows" in out  # plain lines: stdout is not a terminal
@@ -71,10 +71,10 @@ async def test_a_destination_with_rows_is_refused_unless_replaced(
     seeded: Path, pg: str, tmp_path: Path
 ) -> None:
     assert (await run_cli("db", "copy", str(seeded), pg, cwd=tmp_path))[0] == 0
-    code, out, err = await run_cli("db", "copy", str(seeded), pg, cwd=tmp_path)
+    code, _, err = await run_cli("db", "copy", str(seeded), pg, cwd=tmp_path)
     assert code == 2 and "--replace" in err and "Traceback" not in err
     assert len(err.strip().splitlines()) == 1
-    code, out, err = await run_cli("db", "copy", str(seeded), pg, "--replace", cwd=tmp_path)
+    code, _, err = await run_cli("db", "copy", str(seeded), pg, "--replace", cwd=tmp_path)
     assert code == 0, err
     assert await counts_of(pg) == await counts_of(seeded)
 

@@ -98,7 +98,7 @@ class PgDb:
         return rows
 
     async def _read(self, work: Work[T]) -> T:
-        waited = _Backoff()
+        waited = _Backoff(self.pool)
         while True:
             try:
                 async with self._borrowed() as con:
@@ -128,7 +128,7 @@ class PgDb:
         """Run ``work`` in one transaction and commit it, exactly once (module docstring);
         rolled back on any error it raises. ``work`` may run again after a lost connection,
         so it must not keep state of its own between runs."""
-        waited = _Backoff()
+        waited = _Backoff(self.pool)
         while True:
             try:
                 return await self._run_once(work)
@@ -202,13 +202,17 @@ class PgDb:
 
 
 class _Backoff:
-    """Waits between attempts; raises ``StorageUnavailableError`` once the budget is spent."""
+    """Waits between attempts; raises ``StorageUnavailableError`` once the budget is spent or
+    when the pool is closing (the store is being shut: nothing to wait for)."""
 
-    def __init__(self) -> None:
+    def __init__(self, pool: asyncpg.Pool) -> None:
+        self._pool = pool
         self._attempt = 0
         self._spent = 0.0
 
     async def next(self, exc: Exception, what: str) -> None:
+        if self._pool.is_closing():
+            raise StorageUnavailableError(exc) from exc
         delay = _BACKOFF_S[min(self._attempt, len(_BACKOFF_S) - 1)]
         if self._spent + delay > RECONNECT_BUDGET_S:
             log.error("database unreachable for %.0f s (%s): %s", self._spent, what, exc)
