@@ -51,7 +51,7 @@ async def run_cli(*args: str, cwd: Path) -> tuple[int, str, str]:
 async def test_copy_sqlite_to_postgresql_and_back(seeded: Path, pg: str, tmp_path: Path) -> None:
     before = digest(seeded)
     expected = await counts_of(seeded)
-    code, _, err = await run_cli("db", "copy", str(seeded), pg, cwd=tmp_path)
+    code, out, err = await run_cli("db", "copy", str(seeded), pg, cwd=tmp_path)
     assert code == 0, err
     assert "verified" in out and "ticks 4" in out
     assert "  ticks     4/4 rows" in out  # plain lines: stdout is not a terminal
@@ -60,7 +60,7 @@ async def test_copy_sqlite_to_postgresql_and_back(seeded: Path, pg: str, tmp_pat
     assert await counts_of(pg) == expected
 
     back = tmp_path / "back" / "copy.db"
-    code, out, err = await run_cli("db", "copy", pg, str(back), cwd=tmp_path)
+    code, _, err = await run_cli("db", "copy", pg, str(back), cwd=tmp_path)
     assert code == 0, err
     assert await counts_of(back) == expected
     async with Store.open(back) as store:

@@ -75,6 +75,10 @@ class CommitUnknownError(Exception):
     """Internal: the connection was lost while ``COMMIT`` was under way."""
 
 
+_ABANDONED: tuple[type[Exception], ...] = (*LOST_CONNECTION, CommitUnknownError)
+"""Errors after which a borrowed connection is not used again."""
+
+
 class PgDb:
     """Small helpers over an ``asyncpg`` pool. ``fault`` is a test hook (see ``run``)."""
 
@@ -151,7 +155,7 @@ class PgDb:
         con = await self.pool.acquire()
         try:
             yield con
-        except (*LOST_CONNECTION, CommitUnknownError):
+        except _ABANDONED:
             con.terminate()  # whatever state it is in, it is not used again
             raise
         finally:
