@@ -23,7 +23,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from typing import Any, TypeVar
 
 import asyncpg
@@ -156,7 +156,8 @@ class PgDb:
         try:
             yield con
         except _ABANDONED:
-            con.terminate()  # whatever state it is in, it is not used again
+            with suppress(asyncpg.InterfaceError):  # the pool may have taken it back already
+                con.terminate()  # whatever state it is in, it is not used again
             raise
         finally:
             try:
