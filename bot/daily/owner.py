@@ -30,6 +30,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.clock import Clock
 from bot.daily.channels import Channels
+from bot.daily.job_ids import JobKey
 from bot.daily.jobs import DailyJobs
 from bot.daily.poster import Outcome, Poster
 from bot.roadmaps import Roadmap
@@ -172,7 +173,7 @@ class DailyPosts:
                 return 0
             if not ours:
                 log.info("group %s is being posted by another process; retrying soon", group_id)
-                self._retry(group)
+                self._retry_unless_pending(group)
                 return 0
             outcome = await self.poster.post_due(group)
         fresh = await self.store.get_group(guild_id, group_id)
@@ -203,6 +204,12 @@ class DailyPosts:
         delay = RETRY_DELAYS_S[attempt]
         log.info("group %s: retrying its post in %.0f s", group.id, delay)
         self.jobs.retry(group, delay)
+
+    def _retry_unless_pending(self, group: Group) -> None:
+        """Another process holds the group: look again later (if it died, this process
+        finishes its post), without stretching a retry that is already pending."""
+        if self.jobs.scheduler.get_job(JobKey(group.id, "retry").id) is None:
+            self._retry(group)
 
     def _drop(self, group_id: int) -> None:
         self.jobs.remove_group(group_id)
