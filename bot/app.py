@@ -23,6 +23,7 @@ from discord.ext import commands
 from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.daily import DailyPosts, DiscordChannels, new_scheduler
+from bot.daily.pacing import pacer_for
 from bot.daily.tasks import drain, spawn
 from bot.roadmaps import Roadmap, load_roadmaps
 from bot.store import Store
@@ -64,7 +65,7 @@ class StudyBot(commands.Bot):
             store=store,
             roadmaps=self.roadmaps,
             clock=clock,
-            channels=DiscordChannels(self),
+            channels=DiscordChannels(self, pacer_for(settings.shards())),
             scheduler=self.scheduler,
             shards=settings.shards(),
         )

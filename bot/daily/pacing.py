@@ -14,7 +14,10 @@ clock's job).
 from __future__ import annotations
 
 import asyncio
+import math
 from collections import deque
+
+from bot.shards import ShardSet
 
 POSTER_REQUESTS_PER_S = 47
 """Below Discord's 50/s: leaves room for the bot's other requests (fetches, commands sync)."""
@@ -40,3 +43,16 @@ class RequestPacer:
                 if delay > 0:
                     await asyncio.sleep(delay)
             self._granted.append(loop.time())
+
+
+def pacer_for(shards: ShardSet | None) -> RequestPacer:
+    """The pacer of a process serving ``shards``: Discord's global limit is per bot token, so
+    the processes share it, each in proportion to its shards (a process with 1 of 4 shards
+    sends at most 11 per second: 4 such processes stay under 47 in any second). A process
+    serving every shard keeps the whole budget."""
+    if shards is None or shards.everything:
+        return RequestPacer()
+    share = POSTER_REQUESTS_PER_S * len(shards.ids) / shards.count
+    if share >= 1:
+        return RequestPacer(int(share), 1.0)
+    return RequestPacer(1, math.ceil(1 / share))

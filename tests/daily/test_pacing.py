@@ -22,3 +22,19 @@ async def test_no_more_than_limit_slots_in_any_window() -> None:
     for i in range(len(times) - 5):
         assert times[i + 5] - times[i] >= 0.2 - 1e-3
     assert times[4] - times[0] < 0.05  # a burst up to the limit is not delayed
+
+
+def test_processes_split_the_budget_by_their_shards() -> None:
+    from bot.daily.pacing import POSTER_REQUESTS_PER_S, pacer_for
+    from bot.shards import ShardSet
+
+    whole = pacer_for(None)
+    assert (whole.limit, whole.per) == (POSTER_REQUESTS_PER_S, 1.0)
+    assert pacer_for(ShardSet.of(range(4), 4)).limit == POSTER_REQUESTS_PER_S
+    quarter = pacer_for(ShardSet.of({2}, 4))
+    assert (quarter.limit, quarter.per) == (11, 1.0)
+    assert 4 * quarter.limit <= POSTER_REQUESTS_PER_S  # four processes, in any second
+    half = pacer_for(ShardSet.of({0, 1}, 4))
+    assert (half.limit, half.per) == (23, 1.0)
+    tiny = pacer_for(ShardSet.of({0}, 100))
+    assert tiny.limit == 1 and tiny.per == 3.0  # 100 processes: at most 34 per second
