@@ -132,15 +132,25 @@ class PgDb:
         """Run ``work`` in one transaction and commit it, exactly once (module docstring);
         rolled back on any error it raises. ``work`` may run again after a lost connection,
         so it must not keep state of its own between runs."""
+        result: T = await self._exactly_once(work, xid_given=False)
+        return result
+
+    async def run_with_xid(self, work: Work[tuple[T, int | None]]) -> T:
+        """``run`` for work whose last statement also returns ``txid_current_if_assigned()``:
+        one round trip fewer (the tick button's write)."""
+        result: T = await self._exactly_once(work, xid_given=True)
+        return result
+
+    async def _exactly_once(self, work: Work[Any], *, xid_given: bool) -> Any:
         waited = _Backoff(self.pool)
         while True:
             try:
-                return await self._run_once(work)
+                return await self._run_once(work, xid_given)
             except CommitUnknownError as unknown:
                 xid, pid, result, cause = unknown.args
                 if await self._committed(xid, pid, waited):
                     log.warning("connection lost during COMMIT; the transaction had committed")
-                    return result  # type: ignore[no-any-return]
+                    return result
                 await waited.next(cause, "write")
             except LOST_CONNECTION as exc:
                 await waited.next(exc, "write")
@@ -165,13 +175,16 @@ class PgDb:
             except Exception as exc:  # its reset failed: the pool drops it
                 log.debug("a lost connection went back to the pool: %s", exc)
 
-    async def _run_once(self, work: Work[T]) -> T:
+    async def _run_once(self, work: Work[Any], xid_given: bool) -> Any:
         async with self._borrowed() as con:
             tx = con.transaction()
             await tx.start()
             try:
                 result = await work(con)
-                xid = await con.fetchval("SELECT txid_current_if_assigned()")
+                if xid_given:
+                    result, xid = result
+                else:
+                    xid = await con.fetchval("SELECT txid_current_if_assigned()")
                 await self._hook("statements", con)
             except BaseException:
                 if not con.is_closed():

@@ -1,11 +1,12 @@
-"""Tasks ticked off (``ticks``). A click on a task button is one read (``tick_target``) and,
-when it changes something, one transaction: the guarded write, then the day's count.
+"""Tasks ticked off (``ticks``). A click on a task button is one read (``tick_target``) and one
+call of ``studybot_tick`` (migration 0001) in a transaction: the guarded write, then the day's
+count.
 
-The count is a second statement, not part of the write: a PostgreSQL statement sees the rows
-as they were when it started, so a count inside the write would miss the write itself and a
-concurrent tick by the same member. The totals trigger locks the member's row until commit,
-so one member's ticks are written one after another and each count read after its own write
-sees the others' (``test_concurrent_ticks_each_get_their_own_count``)."""
+The count is a statement of its own inside that function, not part of the write: a PostgreSQL
+statement sees the rows as they were when it started, so a count inside the write would miss
+the write itself and a concurrent tick by the same member. The totals trigger locks the
+member's row until commit, so one member's ticks are written one after another and each count
+read after its own write sees the others' (``test_concurrent_ticks_each_get_their_own_count``)."""
 
 from __future__ import annotations
 
@@ -30,25 +31,11 @@ _TICK_TARGET = (
     "FROM groups g WHERE g.guild_id = $1 AND g.id = $2"
 )
 
-# The write re-checks, in the same statement, what may have changed since the read: the clicker
-# is still an active member and the group is still this channel's and not stopped.
-# Parameters: $1 guild, $2 group, $3 channel, $4 user, $5 day, $6 task.
-_TICK_GUARD = (
-    "EXISTS (SELECT 1 FROM members WHERE group_id = $2 AND user_id = $4 "
-    " AND guild_id = $1 AND left_at IS NULL) "
-    "AND EXISTS (SELECT 1 FROM groups WHERE id = $2 AND guild_id = $1 "
-    " AND channel_id = $3 AND state <> 'stopped')"
-)
-_ADD = (
-    "INSERT INTO ticks (guild_id, group_id, user_id, day, task_id, done_at) "
-    f"SELECT $1, $2, $4, $5, $6, $7 WHERE {_TICK_GUARD} ON CONFLICT DO NOTHING RETURNING 1"
-)
-_REMOVE = (
-    "DELETE FROM ticks WHERE group_id = $2 AND user_id = $4 AND day = $5 AND task_id = $6 "
-    f"AND guild_id = $1 AND {_TICK_GUARD} RETURNING 1"
-)
-_DAY_COUNT = (
-    "SELECT COUNT(*) FROM ticks WHERE group_id = $2 AND guild_id = $1 AND user_id = $3 AND day = $4"
+# The guarded write and the count, in one call of ``studybot_tick`` (migration 0001), with the
+# transaction id the exactly-once commit needs (``PgDb.run_with_xid``).
+_COUNTED = (
+    "SELECT done, txid_current_if_assigned() AS xid "
+    "FROM studybot_tick($1, $2, $3, $4, $5, $6, $7, $8) AS done"
 )
 
 
@@ -90,24 +77,24 @@ class PgTicks:
         task_id: str,
         now: datetime,
     ) -> int | None:
-        args = (guild_id, group_id, channel_id, user_id, day, task_id, aware(now))
-        return await self._counted(_ADD, args)
+        return await self._counted(
+            (guild_id, group_id, channel_id, user_id, day, task_id, aware(now), True)
+        )
 
     async def remove_tick_counted(
         self, guild_id: int, group_id: int, channel_id: int, user_id: int, day: int, task_id: str
     ) -> int | None:
-        return await self._counted(_REMOVE, (guild_id, group_id, channel_id, user_id, day, task_id))
+        return await self._counted(
+            (guild_id, group_id, channel_id, user_id, day, task_id, None, False)
+        )
 
-    async def _counted(self, sql: str, args: tuple[Any, ...]) -> int | None:
-        guild_id, group_id, _, user_id, day = args[:5]
+    async def _counted(self, args: tuple[Any, ...]) -> int | None:
+        async def work(con: Conn) -> tuple[int | None, int | None]:
+            row = await con.fetchrow(_COUNTED, *args)
+            assert row is not None
+            return row["done"], row["xid"]
 
-        async def work(con: Conn) -> int | None:
-            if await con.fetchval(sql, *args) is None:
-                return None
-            count: int = await con.fetchval(_DAY_COUNT, guild_id, group_id, user_id, day)
-            return count
-
-        return await self._db.run(work)
+        return await self._db.run_with_xid(work)
 
     async def ticks(self, guild_id: int, group_id: int, user_id: int | None = None) -> list[Tick]:
         rows = await self._db.all(

@@ -119,3 +119,36 @@ LANGUAGE sql STABLE AS $$
           AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
     )
 $$;
+
+-- A tick button's write and the member's count of the day, in one call (one round trip). Each
+-- statement of a volatile function sees what committed before it started, so the count, read
+-- after the write, includes the member's other ticks: the totals trigger (0003) locks the
+-- member's row, so their concurrent ticks wait for each other. NULL when nothing was written
+-- (already ticked or not, left the group, not its channel, the group stopped).
+CREATE FUNCTION studybot_tick(
+    p_guild BIGINT, p_group BIGINT, p_channel BIGINT, p_user BIGINT, p_day INTEGER,
+    p_task TEXT, p_now TIMESTAMPTZ, p_add BOOLEAN
+) RETURNS BIGINT LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+    written INTEGER;
+BEGIN
+    IF NOT (EXISTS (SELECT 1 FROM members WHERE group_id = p_group AND user_id = p_user
+                    AND guild_id = p_guild AND left_at IS NULL)
+            AND EXISTS (SELECT 1 FROM groups WHERE id = p_group AND guild_id = p_guild
+                        AND channel_id = p_channel AND state <> 'stopped')) THEN
+        RETURN NULL;
+    END IF;
+    IF p_add THEN
+        INSERT INTO ticks (guild_id, group_id, user_id, day, task_id, done_at)
+        VALUES (p_guild, p_group, p_user, p_day, p_task, p_now) ON CONFLICT DO NOTHING;
+    ELSE
+        DELETE FROM ticks WHERE group_id = p_group AND user_id = p_user AND day = p_day
+            AND task_id = p_task AND guild_id = p_guild;
+    END IF;
+    GET DIAGNOSTICS written = ROW_COUNT;
+    IF written = 0 THEN
+        RETURN NULL;
+    END IF;
+    RETURN (SELECT COUNT(*) FROM ticks WHERE group_id = p_group AND guild_id = p_guild
+            AND user_id = p_user AND day = p_day);
+END $$;
