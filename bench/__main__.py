@@ -18,7 +18,18 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench.rows import Row, fanout_row, new_context, render_rows, startup_row, study_rows, workdir
+from bench.rows import (
+    Row,
+    backend_rows,
+    fanout_row,
+    new_context,
+    render_rows,
+    sharded_fanout_row,
+    sharded_startup_row,
+    startup_row,
+    study_rows,
+    workdir,
+)
 
 DEFAULT_JSON = Path(__file__).resolve().parent / "results" / "latest.json"
 
@@ -43,7 +54,7 @@ def format_table(rows: Sequence[Row]) -> str:
     return "\n".join(out)
 
 
-STEPS = ("render", "study", "startup", "fanout")
+STEPS = ("render", "study", "startup", "fanout", "backends", "shards")
 
 
 async def run(quick: bool, only: str | None = None) -> tuple[list[Row], dict[str, float]]:
@@ -63,11 +74,16 @@ async def run(quick: bool, only: str | None = None) -> tuple[list[Row], dict[str
                 rows += await study_rows(ctx)
             elif step == "startup":
                 rows.append(await startup_row(ctx))
-            else:
+            elif step == "fanout":
                 rows.append(await fanout_row(ctx))
+            elif step == "backends":
+                rows += await backend_rows(ctx)
+            else:
+                rows.append(await sharded_startup_row(ctx))
+                rows.append(await sharded_fanout_row(ctx))
             timings[step] = time.perf_counter() - t
     timings["total"] = time.perf_counter() - t0
-    order = ["ticks", "fanout", "progress", "startup", "day_at", "render"]
+    order = ["ticks", "fanout", "progress", "startup", "day_at", "render", "pg_", "shard_"]
     rows.sort(key=lambda r: next(i for i, p in enumerate(order) if r.key.startswith(p)))
     return rows, timings
 

@@ -126,6 +126,9 @@ class StudyBot(commands.Bot):
         """Sync the command tree when its definition differs from the last synced one."""
         if not self.settings.sync_commands:
             return False
+        shards = self.settings.shards()
+        if shards is not None and 0 not in shards.ids:
+            return False  # one process syncs: the one serving shard 0
         guild = discord.Object(self.settings.dev_guild_id) if self.settings.dev_guild_id else None
         if guild is not None:
             self.tree.copy_global_to(guild=guild)

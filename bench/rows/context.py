@@ -37,6 +37,10 @@ class Sizes:
     interactions: int
     render_rounds: int
     raw_inserts: int
+    shard_startup_groups: tuple[int, ...] = (1000, 10000, 100000)
+    """Row 7: running groups over 4 shard processes, each size a run (cost growth)."""
+    shard_fanout_groups: int = 10000
+    """Row 8: groups due at one minute over 4 shard processes."""
 
     @classmethod
     def full(cls) -> Sizes:
@@ -44,7 +48,7 @@ class Sizes:
 
     @classmethod
     def quick(cls) -> Sizes:
-        return cls(20, 50, 100.0, 1.0, 0.3, 10, 100, 300, 20, 5, 1, 2000)
+        return cls(20, 50, 100.0, 1.0, 0.3, 10, 100, 300, 20, 5, 1, 2000, (400,), 100)
 
 
 @dataclass

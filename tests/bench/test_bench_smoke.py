@@ -20,6 +20,10 @@ ROWS = {
     "startup",
     "day_at",
     "render",
+    "pg_ticks",
+    "pg_progress",
+    "shard_startup",
+    "shard_fanout",
 }
 
 
@@ -30,7 +34,7 @@ def test_quick_bench_has_every_row_and_loses_nothing(tmp_path: Path) -> None:
         cwd=REPO,
         capture_output=True,
         text=True,
-        timeout=110,
+        timeout=240,
         check=False,
     )
     assert done.returncode == 0, done.stderr[-3000:]
@@ -49,6 +53,15 @@ def test_quick_bench_has_every_row_and_loses_nothing(tmp_path: Path) -> None:
     assert not fanout["timed_out"]
     assert fanout["missing"] == 0 and fanout["doubled"] == 0
     assert fanout["ledger_sent"] == fanout["messages"]
+
+    shards = rows["shard_fanout"]
+    if not shards["figure"].startswith("skipped"):  # no PostgreSQL server here
+        details = shards["details"]
+        assert not details["timed_out"]
+        assert details["missing"] == 0 and details["doubled"] == 0
+        assert details["ledger_sent"] == details["messages"]
+        assert all(jobs > 0 for jobs in details["jobs"])  # every process served its shard
+        assert rows["pg_ticks"]["details"]["postgresql"]["ticks"] > 0
 
     render = rows["render"]["details"]
     assert render["checked"] > 0 and render["violations"] == []

@@ -25,16 +25,18 @@ async def test_no_more_than_limit_slots_in_any_window() -> None:
 
 
 def test_processes_split_the_budget_by_their_shards() -> None:
-    from bot.daily.pacing import POSTER_REQUESTS_PER_S, pacer_for
+    from bot.daily.pacing import POSTER_REQUESTS_PER_S, SHARED_REQUESTS_PER_S, pacer_for
     from bot.shards import ShardSet
 
     whole = pacer_for(None)
     assert (whole.limit, whole.per) == (POSTER_REQUESTS_PER_S, 1.0)
     assert pacer_for(ShardSet.of(range(4), 4)).limit == POSTER_REQUESTS_PER_S
     quarter = pacer_for(ShardSet.of({2}, 4))
-    assert (quarter.limit, quarter.per) == (11, 1.0)
-    assert 4 * quarter.limit <= POSTER_REQUESTS_PER_S  # four processes, in any second
+    assert (quarter.limit, quarter.per) == (12, 1.0)
+    assert 4 * quarter.limit <= SHARED_REQUESTS_PER_S < 50  # four processes, in any second
     half = pacer_for(ShardSet.of({0, 1}, 4))
-    assert (half.limit, half.per) == (23, 1.0)
+    assert (half.limit, half.per) == (24, 1.0)
+    thirds = pacer_for(ShardSet.of({1}, 7))
+    assert 7 * thirds.limit <= SHARED_REQUESTS_PER_S
     tiny = pacer_for(ShardSet.of({0}, 100))
     assert tiny.limit == 1 and tiny.per == 3.0  # 100 processes: at most 34 per second
