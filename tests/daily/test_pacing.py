@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
+
+import pytest
 
 from bot.daily.pacing import RequestPacer
 
@@ -32,11 +35,23 @@ def test_processes_split_the_budget_by_their_shards() -> None:
     assert (whole.limit, whole.per) == (POSTER_REQUESTS_PER_S, 1.0)
     assert pacer_for(ShardSet.of(range(4), 4)).limit == POSTER_REQUESTS_PER_S
     quarter = pacer_for(ShardSet.of({2}, 4))
-    assert (quarter.limit, quarter.per) == (12, 1.0)
-    assert 4 * quarter.limit <= SHARED_REQUESTS_PER_S < 50  # four processes, in any second
+    assert quarter.limit == 1 and quarter.per == pytest.approx(4 / SHARED_REQUESTS_PER_S)
+    assert SHARED_REQUESTS_PER_S < 50  # four such processes: evenly spaced, 46 per second
     half = pacer_for(ShardSet.of({0, 1}, 4))
-    assert (half.limit, half.per) == (24, 1.0)
-    thirds = pacer_for(ShardSet.of({1}, 7))
-    assert 7 * thirds.limit <= SHARED_REQUESTS_PER_S
+    assert half.per == pytest.approx(2 / SHARED_REQUESTS_PER_S)
     tiny = pacer_for(ShardSet.of({0}, 100))
-    assert tiny.limit == 1 and tiny.per == 3.0  # 100 processes: at most 34 per second
+    assert tiny.per == pytest.approx(100 / SHARED_REQUESTS_PER_S)  # one every 2.2 s
+
+
+async def test_a_shard_pacer_spaces_requests_evenly() -> None:
+    from bot.daily.pacing import SHARED_REQUESTS_PER_S, pacer_for
+    from bot.shards import ShardSet
+
+    pacer = pacer_for(ShardSet.of({0}, 4))
+    loop = asyncio.get_running_loop()
+    granted = []
+    for _ in range(6):
+        await pacer.wait()
+        granted.append(loop.time())
+    gaps = [b - a for a, b in itertools.pairwise(granted)]
+    assert min(gaps) >= 4 / SHARED_REQUESTS_PER_S * 0.99  # never two at once
