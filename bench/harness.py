@@ -119,6 +119,11 @@ class BotProcess:
                 return int(line.split()[1]) / 1024
         return 0.0
 
+    def cpu_s(self) -> float:
+        """CPU time (user + system) the process has used so far, in seconds."""
+        fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     @classmethod
     @contextlib.asynccontextmanager
     async def running(cls, args: Sequence[str], env: dict[str, str]) -> AsyncIterator[BotProcess]:

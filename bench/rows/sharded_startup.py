@@ -72,12 +72,18 @@ async def _one_size(ctx: Context, n: int) -> JSON:
                 done = await bot.wait_line(RECONCILED, 300)
                 line = next(t for _, t in bot.lines if RECONCILED in t)
                 results.append(
-                    {"seconds": done - bot.started, "rss_mb": bot.rss_mb(), "log": line[-80:]}
+                    {
+                        "seconds": done - bot.started,
+                        "cpu_s": bot.cpu_s(),
+                        "rss_mb": bot.rss_mb(),
+                        "log": line[-80:],
+                    }
                 )
     return {
         "groups": n,
         "slowest_s": max(float(r["seconds"]) for r in results),
         "max_rss_mb": max(float(r["rss_mb"]) for r in results),
+        "max_cpu_s": max(float(r["cpu_s"]) for r in results),
         "processes": results,
     }
 
@@ -89,7 +95,9 @@ async def sharded_startup_row(ctx: Context) -> Row:
     runs = [await _one_size(ctx, n) for n in ctx.sizes.shard_startup_groups]
     big = runs[-1]
     growth = "; ".join(
-        f"{r['groups']}: {r['slowest_s']:.2f} s {r['max_rss_mb']:.0f} MB" for r in runs
+        f"{r['groups']}: {r['slowest_s']:.2f} s (CPU {r['max_cpu_s']:.2f} s) "
+        f"{r['max_rss_mb']:.0f} MB"
+        for r in runs
     )
     return Row(
         "shard_startup",
