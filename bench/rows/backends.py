@@ -45,14 +45,19 @@ async def _ticks(store: Store, roadmap: Roadmap, users: Sequence[int], ctx: Cont
     work = iter([(u, d, t.id) for d in range(1, 85) for t in roadmap.day(d).tasks for u in users])
     now = datetime.now(UTC)
 
-    async def one(latencies: list[float]) -> None:
-        user, day, task = next(work)
+    async def one(latencies: list[float]) -> bool:
+        """One tick; False once every (member, day, task) was ticked."""
+        picked = next(work, None)
+        if picked is None:
+            return False
+        user, day, task = picked
         t0 = time.perf_counter()
         target = await store.tick_target(GUILD, 1, user, day, task)
         assert target is not None and target.member_active
         done = await store.add_tick_counted(GUILD, 1, TICK_CHANNEL, user, day, task, now)
         assert done is not None
         latencies.append(time.perf_counter() - t0)
+        return True
 
     offered: list[float] = []
     count = int(ctx.sizes.open_rate * ctx.sizes.phase_s)
@@ -68,8 +73,8 @@ async def _ticks(store: Store, roadmap: Roadmap, users: Sequence[int], ctx: Cont
     saturated: list[float] = []
 
     async def worker(until: float) -> None:
-        while time.perf_counter() < until:
-            await one(saturated)
+        while time.perf_counter() < until and await one(saturated):
+            pass
 
     t0 = time.perf_counter()
     await asyncio.gather(*(worker(t0 + ctx.sizes.phase_s) for _ in range(ctx.sizes.concurrency)))
