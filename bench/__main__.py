@@ -18,18 +18,7 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench.rows import (
-    Row,
-    autocomplete_row,
-    card_rows,
-    fanout_row,
-    new_context,
-    render_rows,
-    soak_row,
-    startup_row,
-    study_rows,
-    workdir,
-)
+from bench.rows import ORDER, STEPS, Row, new_context, workdir
 
 DEFAULT_JSON = Path(__file__).resolve().parent / "results" / "latest.json"
 
@@ -54,9 +43,6 @@ def format_table(rows: Sequence[Row]) -> str:
     return "\n".join(out)
 
 
-STEPS = ("render", "autocomplete", "study", "startup", "fanout", "cards", "soak")
-
-
 async def run(quick: bool, only: str | None = None) -> tuple[list[Row], dict[str, float]]:
     """Every row (or the ``only`` step), in an order where none disturbs another."""
     rows: list[Row] = []
@@ -68,27 +54,10 @@ async def run(quick: bool, only: str | None = None) -> tuple[list[Row], dict[str
             if only not in (None, step):
                 continue
             t = time.perf_counter()
-            if step == "render":
-                rows += render_rows(ctx)
-            elif step == "autocomplete":
-                rows.append(autocomplete_row(ctx))
-            elif step == "study":
-                rows += await study_rows(ctx)
-            elif step == "startup":
-                rows.append(await startup_row(ctx))
-            elif step == "fanout":
-                rows.append(await fanout_row(ctx))
-            elif step == "cards":
-                rows += await card_rows(ctx)
-            else:
-                rows.append(await soak_row(ctx))
+            rows += await STEPS[step](ctx)
             timings[step] = time.perf_counter() - t
     timings["total"] = time.perf_counter() - t0
-    order = [
-        "ticks", "fanout", "progress", "startup", "day_at", "render", "autocomplete", "soak",
-        "cards",
-    ]  # fmt: skip
-    rows.sort(key=lambda r: next(i for i, p in enumerate(order) if r.key.startswith(p)))
+    rows.sort(key=lambda r: next(i for i, p in enumerate(ORDER) if r.key.startswith(p)))
     return rows, timings
 
 

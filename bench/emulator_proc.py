@@ -86,6 +86,10 @@ class Runner:
         sc = Scenario(bot_name="studybot")
         out = []
         for spec in guilds:
+            if "shard" in spec:  # ids are consecutive: skip some until the guild is on it
+                shard, count = spec["shard"]
+                while ((sc.ids.peek() >> 22) % count) != shard:
+                    sc.ids.next()
             g = sc.guild(spec["name"])
             chans = [g.text_channel(name) for name in spec.get("channels", [])]
             mems = [g.member(f"m{i}") for i in range(int(spec.get("members", 0)))]

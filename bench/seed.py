@@ -144,8 +144,9 @@ def insert_history(
     return len(rows.ticks) - ticks, len(rows.checkins) - checkins
 
 
-async def seed(path: Path, fill: Callable[[SeedRows], object]) -> None:
-    """Gather rows with ``fill(rows)``, then import them into the new database at ``path``."""
+async def seed(path: Path | str, fill: Callable[[SeedRows], object]) -> None:
+    """Gather rows with ``fill(rows)``, then import them into the new database at ``path`` (a
+    SQLite file or a PostgreSQL URL)."""
     rows = SeedRows()
     fill(rows)
     async with Store.open(path) as store:

@@ -24,6 +24,7 @@ from discord.ext import commands
 from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.daily import DailyPosts, DiscordChannels, new_scheduler
+from bot.daily.pacing import pacer_for
 from bot.daily.tasks import drain, spawn
 from bot.render.cards.painter import Painter
 from bot.render.commands import CatalogTranslator
@@ -55,6 +56,7 @@ class StudyBot(commands.Bot):
         roadmaps: Mapping[str, Roadmap],
         clock: Clock = system_clock,
         scheduler: AsyncIOScheduler | None = None,
+        **client_options: Any,
     ) -> None:
         # studybot has no voice: discord.py's warnings that voice libraries are missing are noise
         discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
@@ -65,6 +67,7 @@ class StudyBot(commands.Bot):
             intents=intents,
             help_command=None,
             allowed_mentions=discord.AllowedMentions.none(),
+            **client_options,
         )
         self.settings = settings
         self.store = store
@@ -79,8 +82,9 @@ class StudyBot(commands.Bot):
             store=store,
             roadmaps=self.roadmaps,
             clock=clock,
-            channels=DiscordChannels(self),
+            channels=DiscordChannels(self, pacer_for(settings.shards())),
             scheduler=self.scheduler,
+            shards=settings.shards(),
         )
         """Every change to a group goes through ``daily.changed(group)``."""
         self._awaited_guilds: set[int] = set()
@@ -152,6 +156,9 @@ class StudyBot(commands.Bot):
         """
         if not self.settings.sync_commands:
             return False
+        shards = self.settings.shards()
+        if shards is not None and 0 not in shards.ids:
+            return False  # one process syncs: the one serving shard 0
         guild = discord.Object(self.settings.dev_guild_id) if self.settings.dev_guild_id else None
         if guild is not None:
             self.tree.copy_global_to(guild=guild)
@@ -167,6 +174,47 @@ class StudyBot(commands.Bot):
             "synced %d application commands%s", len(synced), f" to {guild.id}" if guild else ""
         )
         return True
+
+
+class ShardedStudyBot(StudyBot, commands.AutoShardedBot):
+    """The bot over several gateway shards of one process (``studybot run --shards``): the
+    shards ``settings.shards()`` names, of its count. Daily posting serves only their servers.
+
+    discord.py waits 5 s before every IDENTIFY but the first; Discord allows
+    ``max_concurrency`` IDENTIFYs per 5 s (bucket ``shard_id % max_concurrency``), so this
+    waits only for a shard whose bucket identified less than 5 s ago.
+    """
+
+    IDENTIFY_WINDOW_S = 5.0
+
+    def __init__(self, *, settings: Settings, **kwargs: Any) -> None:
+        shards = settings.shards()
+        if shards is None:
+            raise ValueError("ShardedStudyBot needs STUDYBOT_SHARD_COUNT (--shard-count)")
+        super().__init__(
+            settings=settings,
+            shard_ids=sorted(shards.ids),
+            shard_count=shards.count,
+            **kwargs,
+        )
+        self._identified: dict[int, float] = {}
+        self._max_concurrency: int | None = None
+
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        if self._max_concurrency is None:
+            limits = await self.fetch_session_start_limits()
+            self._max_concurrency = max(1, limits.max_concurrency)
+            log.info(
+                "%d session starts left; %d IDENTIFYs per 5 s",
+                limits.remaining,
+                self._max_concurrency,
+            )
+        loop = asyncio.get_running_loop()
+        bucket = (shard_id or 0) % self._max_concurrency
+        last = self._identified.get(bucket)
+        if last is not None and (wait := last + self.IDENTIFY_WINDOW_S - loop.time()) > 0:
+            await asyncio.sleep(wait)
+        self._identified[bucket] = loop.time()
 
 
 SHUTDOWN_GRACE_S = 8.0
@@ -192,8 +240,9 @@ async def run_bot(
     stop = stop if stop is not None else asyncio.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    async with Store.open(settings.prepare_db_path()) as store:
-        bot = StudyBot(
+    async with Store.open(settings.prepare_database(), pool_size=settings.db_pool_size) as store:
+        kind = StudyBot if settings.shards() is None else ShardedStudyBot
+        bot = kind(
             settings=settings, store=store, roadmaps=roadmaps, clock=clock, scheduler=scheduler
         )
         # What is built by now (modules, roadmaps, the client) lives as long as the process:

@@ -1,4 +1,5 @@
-"""The ``studybot`` command: run the bot, check and show roadmaps, migrate and back up the database.
+"""The ``studybot`` command: run the bot, check and show roadmaps, migrate, back up and copy the
+database.
 
 This is the one module that prints: it talks to a person at a terminal. Exit statuses: 0 fine,
 1 something checked was invalid, 2 the configuration is incomplete or wrong.
@@ -13,6 +14,7 @@ import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TextIO
 
 from pydantic import ValidationError
 
@@ -26,7 +28,17 @@ from bot.roadmaps import (
     roadmap_files,
     summary_line,
 )
-from bot.store import DatabaseTooNewError, backup_file, migrate_file
+from bot.store import (
+    DatabaseTooNewError,
+    RowsRejectedError,
+    StorageUnavailableError,
+    StoreUnreachableError,
+    backup_file,
+    migrate_file,
+)
+from bot.store.copying import CopyRefusedError, copy_database
+from bot.store.postgres import migrate_postgres
+from bot.store.target import PostgresTarget, SqliteTarget, parse_target
 
 log = logging.getLogger(__name__)
 
@@ -37,9 +49,10 @@ with the path of a file holding it. Get a token at https://discord.com/developer
 (your app -> Bot -> Reset Token); README.md, "Create the Discord application", shows every step."""
 
 
-def _settings() -> Settings:
+def _settings(**overrides: object) -> Settings:
     try:
-        return Settings()
+        given = {k: v for k, v in overrides.items() if v is not None}
+        return Settings.model_validate(given) if given else Settings()
     except ValidationError as exc:
         lines = [
             f"  {'.'.join(map(str, e['loc'])) or 'settings'}: {e['msg']}" for e in exc.errors()
@@ -48,8 +61,11 @@ def _settings() -> Settings:
         raise SystemExit(2) from None
 
 
-def _run(_: argparse.Namespace) -> int:
-    settings = _settings()
+def _run(args: argparse.Namespace) -> int:
+    settings = _settings(
+        STUDYBOT_SHARDS=getattr(args, "shards", None),
+        STUDYBOT_SHARD_COUNT=getattr(args, "shard_count", None),
+    )
     try:
         settings.token()
     except MissingTokenError:
@@ -60,8 +76,11 @@ def _run(_: argparse.Namespace) -> int:
 
     try:
         return asyncio.run(run_bot(settings))
-    except DatabaseTooNewError as exc:
+    except (DatabaseTooNewError, StoreUnreachableError) as exc:
         print(f"studybot: {exc}", file=sys.stderr)
+        return 2
+    except StorageUnavailableError as exc:
+        print(f"studybot: the database stopped answering ({exc.cause})", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 0
@@ -174,18 +193,28 @@ def _show(args: argparse.Namespace) -> int:
 
 def _migrate(_: argparse.Namespace) -> int:
     settings = _settings()
-    path = settings.prepare_db_path()
+    target = settings.prepare_database()
     try:
-        applied = migrate_file(path)
-    except DatabaseTooNewError as exc:
+        if isinstance(target, SqliteTarget):
+            applied = migrate_file(target.path)
+        else:
+            applied = asyncio.run(migrate_postgres(target))
+    except (DatabaseTooNewError, StoreUnreachableError) as exc:
         print(f"studybot: {exc}", file=sys.stderr)
         return 2
-    print(f"{path}: applied {applied}" if applied else f"{path}: already up to date")
+    print(f"{target}: applied {applied}" if applied else f"{target}: already up to date")
     return 0
 
 
 def _backup(args: argparse.Namespace) -> int:
     settings = _settings()
+    if isinstance(settings.database, PostgresTarget):
+        print(
+            "db backup copies a SQLite file; back up PostgreSQL with pg_dump "
+            '(README.md, "Running large")',
+            file=sys.stderr,
+        )
+        return 1
     if not settings.db_path.exists():
         print(f"no database at {settings.db_path}", file=sys.stderr)
         return 1
@@ -199,10 +228,91 @@ def _backup(args: argparse.Namespace) -> int:
     return 0
 
 
+class TerminalProgress:
+    """``db copy``'s progress: a bar per kind of row on a terminal, plain lines otherwise."""
+
+    WIDTH = 30
+
+    def __init__(self, stream: TextIO) -> None:
+        self._out = stream
+        self._tty = stream.isatty()
+        self._totals: dict[str, int] = {}
+        self._done: dict[str, int] = {}
+        self._current: str | None = None
+
+    def started(self, totals: dict[str, int]) -> None:
+        self._totals = totals
+        self._done = dict.fromkeys(totals, 0)
+        rows = sum(totals.values())
+        self._out.write(f"copying {rows} rows: " + ", ".join(f"{k} {v}" for k, v in totals.items()))
+        self._out.write("\n")
+
+    def copied(self, kind: str, rows: int) -> None:
+        if self._current not in (None, kind):
+            self._finish(self._current)
+        self._current = kind
+        self._done[kind] += rows
+        if self._tty:
+            total = max(1, self._totals[kind])
+            filled = self.WIDTH * self._done[kind] // total
+            bar = "#" * filled + "-" * (self.WIDTH - filled)
+            self._out.write(f"\r  {kind:<9} [{bar}] {self._done[kind]}/{self._totals[kind]}")
+            self._out.flush()
+
+    def _finish(self, kind: str) -> None:
+        line = f"  {kind:<9} {self._done[kind]}/{self._totals[kind]} rows"
+        self._out.write(("\r" + line + " " * 20 if self._tty else line) + "\n")
+        self._out.flush()
+
+    def close(self) -> None:
+        if self._current is not None:
+            self._finish(self._current)
+            self._current = None
+
+
+def _copy(args: argparse.Namespace) -> int:
+    try:
+        source, dest = parse_target(args.source), parse_target(args.dest)
+    except ValueError as exc:
+        print(f"studybot: {exc}", file=sys.stderr)
+        return 2
+    if isinstance(dest, SqliteTarget):
+        dest.path.parent.mkdir(parents=True, exist_ok=True)
+    progress = TerminalProgress(sys.stdout)
+    from bot.clock import system_clock
+
+    try:
+        totals = asyncio.run(
+            copy_database(source, dest, system_clock(), replace=args.replace, progress=progress)
+        )
+    except (CopyRefusedError, StoreUnreachableError, DatabaseTooNewError) as exc:
+        print(f"studybot: {exc}", file=sys.stderr)
+        return 2
+    except (RowsRejectedError, StorageUnavailableError) as exc:
+        progress.close()
+        print(f"studybot: copy failed, {dest} is unchanged: {exc}", file=sys.stderr)
+        return 1
+    progress.close()
+    print(
+        f"copied {source} to {dest}; verified: " + ", ".join(f"{k} {v}" for k, v in totals.items())
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="studybot", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command")
-    sub.add_parser("run", help="start the bot (the default)").set_defaults(func=_run)
+    run = sub.add_parser("run", help="start the bot (the default)")
+    run.add_argument(
+        "--shards", metavar="IDS", help="run these shards, e.g. 0,1 or 0-3 (STUDYBOT_SHARDS)"
+    )
+    run.add_argument(
+        "--shard-count",
+        type=int,
+        metavar="N",
+        help="the total number of shards over all processes (STUDYBOT_SHARD_COUNT)",
+    )
+    run.set_defaults(func=_run)
 
     sandbox = sub.add_parser(
         "sandbox", help="try the bot in your browser: a local Discord, a demo server, no token"
@@ -240,6 +350,18 @@ def build_parser() -> argparse.ArgumentParser:
     backup = dsub.add_parser("backup", help="online copy of the database (bot may be running)")
     backup.add_argument("path", help="file to write")
     backup.set_defaults(func=_backup)
+    copy = dsub.add_parser(
+        "copy",
+        help="copy every row of one database into another (SQLite to PostgreSQL or back)",
+    )
+    copy.add_argument("source", help="a SQLite path or postgresql:// URL, read only")
+    copy.add_argument("dest", help="a SQLite path or postgresql:// URL (the database exists)")
+    copy.add_argument(
+        "--replace",
+        action="store_true",
+        help="replace the rows the destination holds (refused without this)",
+    )
+    copy.set_defaults(func=_copy)
     return parser
 
 

@@ -1,4 +1,11 @@
-"""Gateway v10 over WebSocket: HELLO, heartbeats, IDENTIFY/READY, RESUME with replay, faults."""
+"""Gateway v10 over WebSocket: HELLO, heartbeats, IDENTIFY/READY, RESUME with replay, shards,
+faults.
+
+Shards as Discord serves them: an IDENTIFY may carry ``shard: [shard_id, num_shards]``; such a
+session hears only its servers, ``(guild_id >> 22) % num_shards == shard_id`` (READY's list,
+GUILD_CREATE, every event of a server), and direct messages only on shard 0. A session without
+``shard`` hears everything. A malformed shard closes with 4010 (Invalid shard).
+"""
 
 from __future__ import annotations
 
@@ -40,6 +47,22 @@ finished sending it, and measures latency as ACK time minus that note. An ACK se
 breath arrives before the note is taken, so discord.py measured from the previous heartbeat
 (one whole interval, 41 s) and logged "Can't keep up ... websocket is 41s behind" every time."""
 
+GUILDS_PER_RECOMMENDED_SHARD = 1000
+
+
+def shard_of(guild_id: int, num_shards: int) -> int:
+    """Discord's routing formula."""
+    return (guild_id >> 22) % num_shards
+
+
+def event_guild(event: str, data: dict[str, Any]) -> int | None:
+    """The server an event belongs to, or None (a direct message, a user update)."""
+    if data.get("guild_id") is not None:
+        return int(data["guild_id"])
+    if event.startswith("GUILD_") and data.get("id") is not None:
+        return int(data["id"])
+    return None
+
 
 @dataclass
 class Session:
@@ -49,6 +72,20 @@ class Session:
     conn: Connection | None = None
     valid: bool = True
     intents: int = 0
+    shard: tuple[int, int] | None = None
+    """(shard_id, num_shards) from IDENTIFY; None: an unsharded session (hears everything)."""
+
+    def hears(self, event: str, data: dict[str, Any]) -> bool:
+        """Whether Discord would send this event on this session."""
+        if self.shard is None:
+            return True
+        shard_id, count = self.shard
+        guild_id = event_guild(event, data)
+        if guild_id is not None:
+            return shard_of(guild_id, count) == shard_id
+        if event.startswith(("MESSAGE_", "CHANNEL_", "INTERACTION_", "TYPING_")):
+            return shard_id == 0  # direct messages go to shard 0 only
+        return True
 
 
 class Connection:
@@ -115,6 +152,26 @@ class Gateway:
         self.received: list[dict[str, Any]] = []
         self.connect_urls: list[str] = []
         self.closed_codes: list[int | None] = []
+        # GET /gateway/bot: the shard count to recommend (None: one per 1,000 servers), how
+        # many IDENTIFYs Discord allows per 5 s, and the daily session starts
+        self.recommended_shards: int | None = None
+        self.max_concurrency = 1
+        self.session_start_total = 1000
+        self.identified_shards: list[tuple[int, int] | None] = []
+
+    def shards_to_recommend(self) -> int:
+        if self.recommended_shards is not None:
+            return self.recommended_shards
+        count = len(self.scenario.guilds)
+        return max(1, -(-count // GUILDS_PER_RECOMMENDED_SHARD))
+
+    def session_start_limit(self) -> dict[str, int]:
+        return {
+            "total": self.session_start_total,
+            "remaining": max(0, self.session_start_total - self.identify_count),
+            "reset_after": 14_400_000,
+            "max_concurrency": self.max_concurrency,
+        }
 
     # ---- server side -------------------------------------------------------------------------
     async def handle(self, request: web.Request) -> web.WebSocketResponse:
@@ -193,11 +250,18 @@ class Gateway:
             conn.server_closed = True
             await conn.ws.close(code=4004, message=b"Authentication failed.")
             return
+        shard = data.get("shard")
+        if shard is not None and not _valid_shard(shard):
+            conn.server_closed = True
+            await conn.ws.close(code=4010, message=b"Invalid shard.")
+            return
         session = Session(session_id=secrets.token_hex(16), intents=int(data.get("intents") or 0))
+        session.shard = (int(shard[0]), int(shard[1])) if shard is not None else None
+        self.identified_shards.append(session.shard)
         self.sessions[session.session_id] = session
         session.conn = conn
         conn.session = session
-        shard = data.get("shard")
+        guilds = [g for g in self.scenario.guilds if session.hears("GUILD_CREATE", {"id": g.id})]
         await self._dispatch_to(
             session,
             "READY",
@@ -205,10 +269,11 @@ class Gateway:
                 self.scenario,
                 session_id=session.session_id,
                 resume_gateway_url=self.resume_url,
-                shard=shard if isinstance(shard, list) else None,
+                shard=list(session.shard) if session.shard is not None else None,
+                guilds=guilds,
             ),
         )
-        for guild in self.scenario.guilds:
+        for guild in guilds:
             if guild.id not in self.outages:
                 await self._dispatch_to(session, "GUILD_CREATE", gp.guild_create(guild))
         self.ready_count += 1
@@ -287,7 +352,8 @@ class Gateway:
     async def dispatch(
         self, event: str, data: dict[str, Any], *, content_needs_intent: bool = False
     ) -> None:
-        """Send a dispatch event to every valid session (buffered for replay on RESUME).
+        """Send a dispatch event to every valid session that hears it (its shard serves the
+        event's server, or shard 0 for a direct message), buffered for replay on RESUME.
 
         With ``content_needs_intent`` (messages from other users in guilds), sessions without the
         MESSAGE_CONTENT intent get content, embeds, attachments and components blanked, as on
@@ -295,7 +361,7 @@ class Gateway:
         """
         mentioned = f"<@{self.scenario.bot_user_id}>" in str(data.get("content", ""))
         for session in list(self.sessions.values()):
-            if not session.valid:
+            if not session.valid or not session.hears(event, data):
                 continue
             payload = data
             if content_needs_intent and not mentioned and not session.intents & MESSAGE_CONTENT:
@@ -341,3 +407,13 @@ class Gateway:
         for conn in list(self.connections):
             with contextlib.suppress(Exception):
                 await conn.ws.close(code=1001, message=b"emulator shutting down")
+
+
+def _valid_shard(shard: Any) -> bool:
+    """``[shard_id, num_shards]`` with ``0 <= shard_id < num_shards``."""
+    return (
+        isinstance(shard, list)
+        and len(shard) == 2
+        and all(isinstance(n, int) and not isinstance(n, bool) for n in shard)
+        and 0 <= shard[0] < shard[1]
+    )

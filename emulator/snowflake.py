@@ -34,6 +34,10 @@ class DeterministicIds:
         # one millisecond apart so ids sort in creation order and decode to sane times
         return snowflake_from_ms(self._base_ms + self._n, self._n)
 
+    def peek(self) -> int:
+        """The id ``next`` returns next (a server's shard follows from it)."""
+        return snowflake_from_ms(self._base_ms + self._n + 1, self._n + 1)
+
 
 class ClockIds:
     """Ids for objects made at run time (messages, interactions), stamped with the clock's now."""

@@ -13,7 +13,14 @@ SECRET = "MTIzNDU2Nzg5.secret-token-value"
 
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in ("DISCORD_TOKEN", "DISCORD_TOKEN_FILE", "STUDYBOT_DB", "STUDYBOT_ROADMAPS"):
+    for name in (
+        "DISCORD_TOKEN",
+        "DISCORD_TOKEN_FILE",
+        "STUDYBOT_DB",
+        "STUDYBOT_ROADMAPS",
+        "STUDYBOT_SHARDS",
+        "STUDYBOT_SHARD_COUNT",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)  # no stray .env
 
@@ -71,3 +78,45 @@ def test_token_never_reaches_the_log(
     with caplog.at_level(logging.DEBUG):
         logging.getLogger("test").info("settings: %s / %r", Settings(), Settings())
     assert SECRET not in caplog.text
+
+
+def test_a_postgresql_url_selects_postgresql_and_hides_its_password(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from bot.store.target import PostgresTarget
+
+    monkeypatch.setenv("STUDYBOT_DB", "postgresql://bot:pg-Secret-9@db.example:5432/studybot")
+    settings = Settings()
+    assert isinstance(settings.database, PostgresTarget)
+    assert str(settings.database) == "postgresql://bot:***@db.example:5432/studybot"
+    with caplog.at_level(logging.DEBUG):
+        logging.getLogger("test").info("%s %r %s", settings, settings, settings.database)
+    shown = caplog.text + repr(settings) + repr(settings.database) + settings.model_dump_json()
+    assert "pg-Secret-9" not in shown
+    with pytest.raises(ValueError, match="not a SQLite file"):
+        _ = settings.db_path
+
+
+@pytest.mark.parametrize(
+    ("value", "path"),
+    [
+        ("sqlite:data/x.db", Path("data/x.db")),
+        ("sqlite:///abs/x.db", Path("/abs/x.db")),
+        ("y.db", Path("y.db")),
+    ],
+)
+def test_a_path_or_sqlite_url_keeps_sqlite(
+    monkeypatch: pytest.MonkeyPatch, value: str, path: Path
+) -> None:
+    monkeypatch.setenv("STUDYBOT_DB", value)
+    assert Settings().db_path == path
+
+
+def test_shards_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert Settings().shards() is None
+    monkeypatch.setenv("STUDYBOT_SHARD_COUNT", "4")
+    everything = Settings().shards()
+    assert everything is not None and everything.ids == {0, 1, 2, 3}
+    monkeypatch.setenv("STUDYBOT_SHARDS", "1-2")
+    some = Settings().shards()
+    assert some is not None and (some.ids, some.count) == ({1, 2}, 4)

@@ -42,12 +42,16 @@ class Sizes:
     soak_members: int
     soak_days: int
     card_rate: float = 20.0
-    """Progress cards asked for per second while ticks run (row 6b)."""
+    """Progress cards asked for per second while ticks run (row 7b)."""
     card_draws: int = 60
     card_thread_run: bool = True
-    """Also run 6b with cards drawn in a thread (6c)."""
+    """Also run 7b with cards drawn in a thread (7c)."""
     card_rounds: int = 2
-    """Rounds of (ticks alone, ticks with cards) in 6b and 6c."""
+    """Rounds of (ticks alone, ticks with cards) in 7b and 7c."""
+    shard_startup_groups: tuple[int, ...] = (1000, 10000, 100000)
+    """Row 9: running groups over 4 shard processes, each size a run (cost growth)."""
+    shard_fanout_groups: int = 10000
+    """Row 10: groups due at one minute over 4 shard processes."""
 
     @classmethod
     def full(cls) -> Sizes:
@@ -58,6 +62,7 @@ class Sizes:
         return cls(
             20, 50, 100.0, 1.0, 0.3, 10, 100, 300, 20, 5, 1, 2000, 2, 3, 6,
             card_rate=5.0, card_draws=6, card_thread_run=False, card_rounds=1,
+            shard_startup_groups=(400,), shard_fanout_groups=100,
         )  # fmt: skip
 
 

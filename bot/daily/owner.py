@@ -11,7 +11,12 @@ its jobs are made to match its state in the database and what is due is posted:
 Cogs call a service and reply inside ``changed``; nothing else in the bot touches the jobs or
 the poster.
 Posts for one group run one at a time (a lock per group), whoever asks: a job, ``changed`` or
-reconciliation.
+reconciliation; across processes, one at a time too (the store's group lease): a process that
+finds another running process posting a group retries it shortly, so a process killed mid-post
+leaves nothing undone and a live one is never doubled.
+
+A process serves only the servers of its shards (``shards``): start-up scheduling and
+reconciliation read only those groups.
 """
 
 from __future__ import annotations
@@ -25,10 +30,12 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.clock import Clock
 from bot.daily.delivery import Channels
+from bot.daily.job_ids import JobKey
 from bot.daily.jobs import DailyJobs
 from bot.daily.poster import Outcome, Poster
 from bot.roadmaps import Roadmap
 from bot.services import posting
+from bot.shards import ShardSet
 from bot.store import Group, Store
 
 log = logging.getLogger(__name__)
@@ -49,8 +56,11 @@ class DailyPosts:
         clock: Clock,
         channels: Channels,
         scheduler: AsyncIOScheduler,
+        shards: ShardSet | None = None,
     ) -> None:
         self.store = store
+        self.shards = shards or ShardSet.all()
+        """The shards whose servers this process serves (all of them by default)."""
         self.roadmaps = roadmaps
         self.clock = clock
         self.poster = Poster(store=store, roadmaps=roadmaps, clock=clock, channels=channels)
@@ -70,7 +80,7 @@ class DailyPosts:
         database; returns how many groups are scheduled."""
         if not self.jobs.scheduler.running:
             self.jobs.scheduler.start()
-        return self.jobs.rebuild(await self.store.running_groups_all_guilds())
+        return self.jobs.rebuild(await self.store.running_groups_all_guilds(self.shards))
 
     @asynccontextmanager
     async def changed(self, group: Group) -> AsyncIterator[None]:
@@ -124,7 +134,7 @@ class DailyPosts:
         ``run`` one after another, exactly as a job would run them; the others only get their
         one-shot ``next`` job armed, which ``run`` would otherwise have done.
         """
-        check = await posting.reconcile(self.store, self.roadmaps, self.clock())
+        check = await posting.reconcile(self.store, self.roadmaps, self.clock(), self.shards)
         self.jobs.arm_next_many(check.idle)
         total = 0
         for group in check.due:
@@ -157,10 +167,15 @@ class DailyPosts:
     # -- the follow-up of a run ----------------------------------------------------------
 
     async def _run(self, guild_id: int, group_id: int) -> int:
-        group = await self.store.get_group(guild_id, group_id)
-        if group is None:
-            return 0
-        outcome = await self.poster.post_due(group)
+        async with self.store.group_lease(guild_id, group_id, self.clock()) as ours:
+            group = await self.store.get_group(guild_id, group_id)
+            if group is None:
+                return 0
+            if not ours:
+                log.info("group %s is being posted by another process; retrying soon", group_id)
+                self._retry_unless_pending(group)
+                return 0
+            outcome = await self.poster.post_due(group)
         fresh = await self.store.get_group(guild_id, group_id)
         if fresh is not None:
             await self._follow(fresh, outcome)
@@ -189,6 +204,12 @@ class DailyPosts:
         delay = RETRY_DELAYS_S[attempt]
         log.info("group %s: retrying its post in %.0f s", group.id, delay)
         self.jobs.retry(group, delay)
+
+    def _retry_unless_pending(self, group: Group) -> None:
+        """Another process holds the group: look again later (if it died, this process
+        finishes its post), without stretching a retry that is already pending."""
+        if self.jobs.scheduler.get_job(JobKey(group.id, "retry").id) is None:
+            self._retry(group)
 
     def _drop(self, group_id: int) -> None:
         self.jobs.remove_group(group_id)

@@ -18,6 +18,8 @@ from collections import deque
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from bot.shards import ShardSet
+
 POSTER_REQUESTS_PER_S = 47
 """Below Discord's 50/s: leaves room for the bot's other requests (fetches, commands sync)."""
 
@@ -51,3 +53,23 @@ class RequestPacer:
                     await asyncio.sleep(delay)
             yield
             self._granted.append(loop.time())
+
+
+SHARED_REQUESTS_PER_S = 46
+"""What the posters of all shard processes together may send per second: 4 below Discord's 50,
+for what else they send and for the jitter between processes (a lone process keeps 3 below,
+``POSTER_REQUESTS_PER_S``)."""
+
+
+def pacer_for(shards: ShardSet | None) -> RequestPacer:
+    """The pacer of a process serving ``shards``. Discord's global limit is per bot token, so
+    the processes share it, each in proportion to its shards (1 of 4 shards: 11.5 requests per
+    second), evenly spaced rather than in bursts: a burst that reaches Discord late lands in
+    the next second together with that second's burst, and one 429 makes discord.py hold every
+    request of the process and then send them at once. A process serving every shard keeps the
+    whole budget. Two processes serving the same shards (a rolling deploy) each take that
+    share for the minutes they overlap."""
+    if shards is None or shards.everything:
+        return RequestPacer()
+    share = SHARED_REQUESTS_PER_S * len(shards.ids) / shards.count
+    return RequestPacer(1, 1.0 / share)

@@ -32,6 +32,7 @@ from bot.services.schedule import (
     next_release,
     release_instant,
 )
+from bot.shards import ShardSet
 from bot.store import Group, Post, PostSpan, Store
 
 log = logging.getLogger(__name__)
@@ -223,17 +224,24 @@ class Reconciliation:
     held back by an open pause or roadmap not loaded), for its one-shot job."""
 
 
-async def reconcile(store: Store, roadmaps: Mapping[str, Roadmap], now: datetime) -> Reconciliation:
-    """Check every running group of every server at once: three reads, then pure Python.
+async def reconcile(
+    store: Store,
+    roadmaps: Mapping[str, Roadmap],
+    now: datetime,
+    shards: ShardSet | None = None,
+) -> Reconciliation:
+    """Check every running group of every server of ``shards`` (default: all) at once: three
+    reads, then pure Python.
 
     ``plan_posts`` costs several round trips per group even when all its posts are done, so
     start-up runs it only for the groups in ``due``: those whose ledger might need a claim, a
     missed-day record, a resend or a retry (``has_work``, which errs towards ``due``).
     ``plan_posts`` still decides, claims and records for those, so the rules stay in one place.
     """
-    groups = await store.running_groups_all_guilds()
-    pauses = await store.pauses_all_guilds()
-    spans = await store.post_spans_all_guilds()
+    mine = shards or ShardSet.all()
+    groups = await store.running_groups_all_guilds(mine)
+    pauses = await store.pauses_all_guilds(mine)
+    spans = await store.post_spans_all_guilds(mine)
     due: list[Group] = []
     idle: list[tuple[Group, datetime | None]] = []
     for group in groups:

@@ -1,12 +1,13 @@
 """Persistence: the ``Store`` facade, the dataclasses it takes and returns, the backend
-interface (``interface.py``) and its SQLite implementation (``sqlite/``); the only package with
-SQL."""
+interface (``interface.py``) and its implementations (``sqlite/``, ``postgres/``); the only
+package with SQL."""
 
 from bot.store.errors import (
     ChannelBusyError,
     DatabaseTooNewError,
     RowsRejectedError,
     StorageUnavailableError,
+    StoreUnreachableError,
 )
 from bot.store.models import (
     Checkin,
@@ -46,6 +47,7 @@ __all__ = [
     "RowsRejectedError",
     "StorageUnavailableError",
     "Store",
+    "StoreUnreachableError",
     "Streak",
     "Tick",
     "TickTarget",

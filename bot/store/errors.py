@@ -35,3 +35,9 @@ class DatabaseTooNewError(RuntimeError):
 class RowsRejectedError(ValueError):
     """An import broke a key or a reference (a row already there, a member of no group):
     nothing of it was written."""
+
+
+class StoreUnreachableError(RuntimeError):
+    """The database cannot be opened at start-up (server down, wrong credentials, no such
+    database); the message is one line, names the target without its password, and says what
+    to check."""

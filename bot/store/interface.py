@@ -1,6 +1,6 @@
 """What a storage backend implements, one protocol per aggregate; ``Store`` is built from them.
 
-The contract, for every backend (SQLite today; PostgreSQL is meant to be the second):
+The contract, for every backend (SQLite in ``sqlite/``, PostgreSQL in ``postgres/``):
 
 - Every method that touches a group's data takes the ``guild_id`` and matches on it, so a group
   of one server is invisible from another. The reads that span all servers (start-up only) say
@@ -11,17 +11,21 @@ The contract, for every backend (SQLite today; PostgreSQL is meant to be the sec
   ``StorageUnavailableError`` and changes nothing; no driver exception reaches a caller for it.
 - ``get_group`` and ``tick_target`` find nothing for an id no row can have (a forged button's
   ``0`` or ``2**70``).
+- A write interrupted by a lost connection is applied once or not at all, never twice; a
+  backend that retries says how it knows which (PostgreSQL: ``postgres/connection.py``).
 
 ``tests/store`` runs the same tests against every backend listed in ``tests/store/backends.py``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import AsyncIterable, AsyncIterator, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Protocol
 
+from bot.shards import ShardSet
+from bot.store.errors import RowsRejectedError
 from bot.store.models import (
     Checkin,
     Group,
@@ -252,21 +256,40 @@ class CheckinStore(Protocol):
         ...
 
 
-class StartupReads(Protocol):
-    """Batch reads over every server, for start-up scheduling and reconciliation only."""
+EVERY_SHARD = ShardSet.all()
 
-    async def running_groups_all_guilds(self) -> list[Group]:
+
+class StartupReads(Protocol):
+    """Batch reads over every server of ``shards`` (all by default), for start-up scheduling
+    and reconciliation only; the shard filter is applied in SQL."""
+
+    async def running_groups_all_guilds(self, shards: ShardSet = EVERY_SHARD) -> list[Group]:
         """Every active or paused group of every server, by id."""
         ...
 
-    async def pauses_all_guilds(self) -> dict[int, list[GroupPause]]:
+    async def pauses_all_guilds(
+        self, shards: ShardSet = EVERY_SHARD
+    ) -> dict[int, list[GroupPause]]:
         """Every pause of every running group, by group id, oldest first."""
         ...
 
-    async def post_spans_all_guilds(self) -> dict[int, PostSpan]:
+    async def post_spans_all_guilds(self, shards: ShardSet = EVERY_SHARD) -> dict[int, PostSpan]:
         """The shape of every active group's post ledger, by group id; a group without any
         post row has no entry."""
         ...
+
+
+class GroupLeases(Protocol):
+    """Which process is posting for a group right now, so that two processes serving the same
+    servers (a rolling deploy) never work on one group at once; the ledger's claim then always
+    belongs to a process that is running or gone, never to one still sending."""
+
+    async def take_group_lease(self, guild_id: int, group_id: int, now: datetime) -> bool:
+        """Take the group for this process: True if it was free, already this process's, or
+        held by a process that no longer runs; False while another running process holds it."""
+        ...
+
+    async def release_group_lease(self, guild_id: int, group_id: int) -> None: ...
 
 
 class RowImport(Protocol):
@@ -275,6 +298,49 @@ class RowImport(Protocol):
         ``RowsRejectedError`` if a row is there already or names what is not; then nothing is
         written."""
         ...
+
+    async def import_all(
+        self,
+        batches: AsyncIterable[ImportBatch],
+        now: datetime,
+        *,
+        replace: bool = False,
+        expect: Mapping[str, int] | None = None,
+    ) -> None:
+        """Write every batch, in order, in one transaction (as ``import_rows``); with
+        ``replace``, every row already there is deleted first in that transaction; with
+        ``expect``, ``row_counts`` must equal it before the commit (``check_counts``).
+        Nothing is written if anything fails, including the iteration of ``batches``."""
+        ...
+
+
+class RowExport(Protocol):
+    """Every row, for copying a database into another backend (``studybot db copy``)."""
+
+    async def row_counts(self) -> dict[str, int]:
+        """Rows per kind (``TABLES``) and the members' totals (``ticks_done``,
+        ``checkins_done`` summed): equal in two databases holding the same rows."""
+        ...
+
+    def export_rows(self, chunk: int) -> AsyncIterator[ImportBatch]:
+        """Every row as ``ImportBatch``es of one kind and at most ``chunk`` rows each, in
+        ``TABLES`` order (what ``import_all`` needs), each kind in key order."""
+        ...
+
+
+def check_counts(expected: Mapping[str, int], found: Mapping[str, int]) -> None:
+    """``RowsRejectedError`` naming every count that differs."""
+    wrong = [f"{k}: {found.get(k)} != {v}" for k, v in expected.items() if found.get(k) != v]
+    if wrong:
+        raise RowsRejectedError("copy incomplete, nothing written: " + "; ".join(wrong))
+
+
+async def one_batch(batch: ImportBatch) -> AsyncIterator[ImportBatch]:
+    yield batch
+
+
+TABLES = ("guilds", "groups", "pauses", "members", "posts", "ticks", "checkins", "streaks")
+"""The kinds of rows of an ``ImportBatch`` (its fields), in the order references need."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,3 +356,5 @@ class Backend:
     checkins: CheckinStore
     startup: StartupReads
     imports: RowImport
+    exports: RowExport
+    leases: GroupLeases

@@ -7,12 +7,13 @@ forwards to its aggregate; the contracts are on the protocols in ``interface.py`
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterable, AsyncIterator, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from datetime import date, datetime, time
 from pathlib import Path
 
-from bot.store.interface import Backend
+from bot.shards import ShardSet
+from bot.store.interface import EVERY_SHARD, Backend
 from bot.store.models import (
     Checkin,
     Group,
@@ -29,11 +30,13 @@ from bot.store.models import (
     Tick,
     TickTarget,
 )
+from bot.store.postgres import DEFAULT_POOL_SIZE, open_postgres
 from bot.store.sqlite import open_sqlite
+from bot.store.target import DbTarget, PostgresTarget, SqliteTarget, parse_target
 
 
 class Store:
-    """All persistence. Open the SQLite file with ``async with Store.open(path) as store``."""
+    """All persistence. Open a database with ``async with Store.open(target) as store``."""
 
     def __init__(self, backend: Backend) -> None:
         self._guilds = backend.guilds
@@ -44,13 +47,26 @@ class Store:
         self._checkins = backend.checkins
         self._startup = backend.startup
         self._imports = backend.imports
+        self._exports = backend.exports
+        self._leases = backend.leases
 
     @classmethod
     @asynccontextmanager
-    async def open(cls, path: Path) -> AsyncIterator[Store]:
-        """Migrate and open the SQLite database at ``path``; closed on exit."""
-        async with open_sqlite(path) as backend:
-            yield cls(backend)
+    async def open(
+        cls, target: DbTarget | Path | str, *, pool_size: int = DEFAULT_POOL_SIZE
+    ) -> AsyncIterator[Store]:
+        """Migrate and open the database ``target`` names (a SQLite path, or a
+        ``postgresql://`` URL, see ``target.py``); closed on exit. PostgreSQL keeps a pool of
+        at most ``pool_size`` connections; ``StoreUnreachableError`` if it cannot be opened."""
+        parsed = (
+            target if isinstance(target, SqliteTarget | PostgresTarget) else parse_target(target)
+        )
+        if isinstance(parsed, SqliteTarget):
+            async with open_sqlite(parsed.path) as backend:
+                yield cls(backend)
+        else:
+            async with open_postgres(parsed, pool_size=pool_size) as opened:
+                yield cls(opened.backend)
 
     # -- servers and the bot's settings -----------------------------------------------------
 
@@ -239,16 +255,47 @@ class Store:
 
     # -- start-up: batch reads over every server --------------------------------------------
 
-    async def running_groups_all_guilds(self) -> list[Group]:
-        return await self._startup.running_groups_all_guilds()
+    async def running_groups_all_guilds(self, shards: ShardSet = EVERY_SHARD) -> list[Group]:
+        return await self._startup.running_groups_all_guilds(shards)
 
-    async def pauses_all_guilds(self) -> dict[int, list[GroupPause]]:
-        return await self._startup.pauses_all_guilds()
+    async def pauses_all_guilds(
+        self, shards: ShardSet = EVERY_SHARD
+    ) -> dict[int, list[GroupPause]]:
+        return await self._startup.pauses_all_guilds(shards)
 
-    async def post_spans_all_guilds(self) -> dict[int, PostSpan]:
-        return await self._startup.post_spans_all_guilds()
+    async def post_spans_all_guilds(self, shards: ShardSet = EVERY_SHARD) -> dict[int, PostSpan]:
+        return await self._startup.post_spans_all_guilds(shards)
+
+    # -- which process posts for a group ----------------------------------------------------
+
+    @asynccontextmanager
+    async def group_lease(self, guild_id: int, group_id: int, now: datetime) -> AsyncIterator[bool]:
+        """Hold the group for this process while the block runs; yields False (and holds
+        nothing) while another running process holds it (``GroupLeases``)."""
+        taken = await self._leases.take_group_lease(guild_id, group_id, now)
+        try:
+            yield taken
+        finally:
+            if taken:
+                await self._leases.release_group_lease(guild_id, group_id)
 
     # -- many rows at once ------------------------------------------------------------------
 
     async def import_rows(self, batch: ImportBatch, now: datetime) -> None:
         await self._imports.import_rows(batch, now)
+
+    async def import_all(
+        self,
+        batches: AsyncIterable[ImportBatch],
+        now: datetime,
+        *,
+        replace: bool = False,
+        expect: Mapping[str, int] | None = None,
+    ) -> None:
+        await self._imports.import_all(batches, now, replace=replace, expect=expect)
+
+    async def row_counts(self) -> dict[str, int]:
+        return await self._exports.row_counts()
+
+    def export_rows(self, chunk: int) -> AsyncIterator[ImportBatch]:
+        return self._exports.export_rows(chunk)

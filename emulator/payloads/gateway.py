@@ -6,7 +6,7 @@ import logging
 from typing import Any
 
 from emulator.payloads.users import bot_user
-from emulator.scenario import Scenario
+from emulator.scenario import Guild, Scenario
 
 log = logging.getLogger(__name__)
 
@@ -22,8 +22,14 @@ def dispatch(event: str, data: JSON, seq: int) -> JSON:
 
 
 def ready(
-    sc: Scenario, *, session_id: str, resume_gateway_url: str, shard: list[int] | None = None
+    sc: Scenario,
+    *,
+    session_id: str,
+    resume_gateway_url: str,
+    shard: list[int] | None = None,
+    guilds: list[Guild] | None = None,
 ) -> JSON:
+    """READY; ``guilds`` are the session's servers (default: every one)."""
     data: JSON = {
         "v": 10,
         "user": {
@@ -31,7 +37,10 @@ def ready(
             "verified": True,
             "mfa_enabled": False,
         },
-        "guilds": [{"id": str(g.id), "unavailable": True} for g in sc.guilds],
+        "guilds": [
+            {"id": str(g.id), "unavailable": True}
+            for g in (sc.guilds if guilds is None else guilds)
+        ],
         "session_id": session_id,
         "session_type": "normal",
         "resume_gateway_url": resume_gateway_url,

@@ -102,15 +102,12 @@ class UsersResource(Resource):
 
     @route("GET", "/gateway/bot")
     async def get_gateway_bot(self, request: web.Request) -> web.Response:
+        """The recommended shard count and session start limits (``Gateway`` settings)."""
+        gateway = self.state.gateway
         return json_response(
             {
                 "url": self.state.gateway_url,
-                "shards": 1,
-                "session_start_limit": {
-                    "total": 1000,
-                    "remaining": 999,
-                    "reset_after": 14400000,
-                    "max_concurrency": 1,
-                },
+                "shards": gateway.shards_to_recommend(),
+                "session_start_limit": gateway.session_start_limit(),
             }
         )

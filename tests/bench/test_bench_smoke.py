@@ -25,6 +25,10 @@ ROWS = {
     "soak",
     "cards_draw",
     "cards_ticks_process",
+    "pg_ticks",
+    "pg_progress",
+    "shard_startup",
+    "shard_fanout",
 }
 
 
@@ -35,7 +39,7 @@ def test_quick_bench_has_every_row_and_loses_nothing(tmp_path: Path) -> None:
         cwd=REPO,
         capture_output=True,
         text=True,
-        timeout=110,
+        timeout=240,
         check=False,
     )
     assert done.returncode == 0, done.stderr[-3000:]
@@ -63,6 +67,14 @@ def test_quick_bench_has_every_row_and_loses_nothing(tmp_path: Path) -> None:
     cards = rows["cards_ticks_process"]["details"]["with_cards"]
     assert cards["errors"] == 0 and cards["commands"]["errors"] == 0
     assert 0 < cards["commands"]["with_file"] == cards["commands"]["sent"]  # every card arrived
+    shards = rows["shard_fanout"]
+    if not shards["figure"].startswith("skipped"):  # no PostgreSQL server here
+        details = shards["details"]
+        assert not details["timed_out"]
+        assert details["missing"] == 0 and details["doubled"] == 0
+        assert details["ledger_sent"] == details["messages"]
+        assert all(jobs > 0 for jobs in details["jobs"])  # every process served its shard
+        assert rows["pg_ticks"]["details"]["postgresql"]["ticks"] > 0
 
     render = rows["render"]["details"]
     assert render["checked"] > 0 and render["violations"] == []

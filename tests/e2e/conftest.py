@@ -1,9 +1,11 @@
-"""End-to-end fixtures: the real StudyBot, real SQLite and APScheduler, over real HTTP and
-WebSocket against the Discord API emulator; only the clock is injected."""
+"""End-to-end fixtures: the real StudyBot, a real database (SQLite, and PostgreSQL where a
+server answers: every test runs on both), real APScheduler, over real HTTP and WebSocket
+against the Discord API emulator; only the clock is injected."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -20,6 +22,8 @@ from bot.roadmaps import load_roadmaps
 from bot.store import Store
 from emulator import Emulator, Scenario, running_bot
 from tests.bot_posts import bot_posts, labels
+from tests.pg import TEST_POOL_SIZE, fresh_pg_database, skip_without_server
+from tests.store.backends import BACKENDS
 
 REPO = Path(__file__).resolve().parents[2]
 ROADMAPS = load_roadmaps(REPO / "roadmaps")
@@ -63,20 +67,36 @@ def scenario() -> Scenario:
     return sc
 
 
-def make_settings(db: Path) -> Settings:
+@pytest_asyncio.fixture(params=BACKENDS)
+async def db_target(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
+    """What ``STUDYBOT_DB`` says: a fresh SQLite file, or a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "studybot.db")
+        return
+    skip_without_server()
+    async with fresh_pg_database("studybot_e2e") as url:
+        yield url
+
+
+def make_settings(db: str | Path) -> Settings:
     return Settings.model_validate(
         {
             "DISCORD_TOKEN": "test-token",
             "STUDYBOT_DB": str(db),
+            "STUDYBOT_DB_POOL_SIZE": TEST_POOL_SIZE,
             "STUDYBOT_ROADMAPS": str(REPO / "roadmaps"),
         }
     )
 
 
+def open_store(settings: Settings) -> contextlib.AbstractAsyncContextManager[Store]:
+    return Store.open(settings.database, pool_size=settings.db_pool_size)
+
+
 @pytest_asyncio.fixture
-async def studybot(emulator: Emulator, tmp_path: Path, clock: FakeClock) -> AsyncIterator[StudyBot]:
-    settings = make_settings(tmp_path / "studybot.db")
-    async with Store.open(settings.db_path) as store:
+async def studybot(emulator: Emulator, db_target: str, clock: FakeClock) -> AsyncIterator[StudyBot]:
+    settings = make_settings(db_target)
+    async with open_store(settings) as store:
         bot = StudyBot(settings=settings, store=store, roadmaps=ROADMAPS, clock=clock)
         async with running_bot(emulator, bot, wait_sync=True):
             yield bot

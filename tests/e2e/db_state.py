@@ -1,20 +1,30 @@
-"""Read the bot's SQLite file from the test, over a separate read-only connection."""
+"""Read the bot's database from the test, over a separate connection: the SQLite file
+read-only, or the PostgreSQL database (every table but the leases, which come and go with
+each post run)."""
 
 from __future__ import annotations
 
 import asyncio
 import sqlite3
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import asyncpg
+
 from bot.app import StudyBot
+from bot.store.target import PostgresTarget
 
 Snapshot = dict[str, list[tuple[Any, ...]]]
 
 
 def snapshot(bot: StudyBot) -> Snapshot:
     """Every row of every table (committed data), sorted: equal snapshots mean no write."""
-    path = Path(bot.settings.db_path)
+    target = bot.settings.database
+    if isinstance(target, PostgresTarget):
+        with ThreadPoolExecutor(1) as pool:  # asked from inside the test's running loop
+            return pool.submit(asyncio.run, _pg_snapshot(target.dsn)).result()
+    path = Path(target.path)
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         tables = [
@@ -25,6 +35,24 @@ def snapshot(bot: StudyBot) -> Snapshot:
         }
     finally:
         conn.close()
+
+
+async def _pg_snapshot(dsn: str) -> Snapshot:
+    con = await asyncpg.connect(dsn)
+    try:
+        tables = [
+            r["tablename"]
+            for r in await con.fetch(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+                "AND tablename NOT IN ('group_leases', 'studybot_migrations')"
+            )
+        ]
+        return {
+            t: sorted((tuple(r) for r in await con.fetch(f'SELECT * FROM "{t}"')), key=repr)
+            for t in tables
+        }
+    finally:
+        await con.close()
 
 
 def count(bot: StudyBot, table: str) -> int:

@@ -7,15 +7,21 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import UTC, datetime, time, timedelta
-from pathlib import Path
 
 import pytest
 
 from bot.app import StudyBot
 from bot.services.posting import post_nonce
-from bot.store import NewGroup, Store
+from bot.store import NewGroup
 from emulator import Emulator, Scenario, running_bot
-from tests.e2e.conftest import ROADMAPS, FakeClock, labels_of, make_settings, posts_of
+from tests.e2e.conftest import (
+    ROADMAPS,
+    FakeClock,
+    labels_of,
+    make_settings,
+    open_store,
+    posts_of,
+)
 
 NOW = (datetime.now(UTC) + timedelta(days=30)).replace(hour=12, minute=0, second=0, microsecond=0)
 TITLE_ZH = "14天打造LLM专家：从NLP基础到高级进阶"
@@ -34,13 +40,13 @@ def scenario() -> Scenario:
 
 
 async def test_due_post_of_an_unavailable_server_keeps_its_language(
-    emulator: Emulator, scenario: Scenario, tmp_path: Path, caplog: pytest.LogCaptureFixture
+    emulator: Emulator, scenario: Scenario, db_target: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.INFO, logger="bot.daily")
     away = scenario.guilds[1]
     channel = away.channel_named("chinese")
-    settings = make_settings(tmp_path / "studybot.db")
-    async with Store.open(settings.db_path) as store:
+    settings = make_settings(db_target)
+    async with open_store(settings) as store:
         await store.upsert_guild(away.id, "zh-CN", NOW - timedelta(days=3))  # seen before
         new = NewGroup(
             away.id, channel.id, "14day", NOW.date() - timedelta(days=1), time(9), "UTC", 1

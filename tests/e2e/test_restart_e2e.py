@@ -16,10 +16,18 @@ from bot.app import StudyBot
 from bot.daily import JobKey
 from bot.daily.tasks import drain
 from bot.render import ids
-from bot.store import Group, Store
+from bot.store import Group
 from emulator import Emulator, Scenario, running_bot
 from emulator.scenario import Channel, Member
-from tests.e2e.conftest import ROADMAPS, FakeClock, World, fire, make_settings, posts_of
+from tests.e2e.conftest import (
+    ROADMAPS,
+    FakeClock,
+    World,
+    fire,
+    make_settings,
+    open_store,
+    posts_of,
+)
 
 TITLE_EN = "LLM in 14 days: from NLP basics to advanced topics"
 TITLE_ZH = "14天打造LLM专家：从NLP基础到高级进阶"
@@ -57,11 +65,11 @@ async def start(
 
 
 @asynccontextmanager
-async def restarted(emulator: Emulator, db: Path, clock: FakeClock) -> AsyncIterator[StudyBot]:
+async def restarted(emulator: Emulator, db: str, clock: FakeClock) -> AsyncIterator[StudyBot]:
     """A new bot process, as far as one test can: new Store connection, new StudyBot with its
     own scheduler, new discord.py client and gateway session."""
     settings = make_settings(db)
-    async with Store.open(settings.db_path) as store:
+    async with open_store(settings) as store:
         bot = StudyBot(settings=settings, store=store, roadmaps=ROADMAPS, clock=clock)
         async with running_bot(emulator, bot):
             yield bot
@@ -89,7 +97,7 @@ async def test_buttons_jobs_and_ledger_survive_a_restart(
     assert studybot.is_closed() and not studybot.scheduler.running
     clock.advance(minutes=30)
 
-    async with restarted(emulator, Path(studybot.settings.db_path), clock) as bot:
+    async with restarted(emulator, studybot.settings.db.get_secret_value(), clock) as bot:
         await bot.wait_until_ready()  # on_ready starts the start-up reconciliation
         assert bot is not studybot and bot.scheduler is not studybot.scheduler
         # the jobs come from the database: the running group's, not the stopped one's

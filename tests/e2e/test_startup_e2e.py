@@ -8,7 +8,6 @@ import asyncio
 import logging
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from pathlib import Path
 from typing import Literal
 
 import pytest
@@ -20,7 +19,14 @@ from bot.services.posting import post_nonce
 from bot.store import Group, NewGroup, Store
 from emulator import Emulator, Scenario, running_bot
 from emulator.scenario import Channel
-from tests.e2e.conftest import ROADMAPS, FakeClock, labels_of, make_settings, posts_of
+from tests.e2e.conftest import (
+    ROADMAPS,
+    FakeClock,
+    labels_of,
+    make_settings,
+    open_store,
+    posts_of,
+)
 
 # Every group posts at 09:00 UTC. The bot's clock is a month ahead of the real one: the next-post
 # jobs it arms then lie in APScheduler's (real-time) future, and stay to be checked.
@@ -147,11 +153,11 @@ def poster_log(caplog: pytest.LogCaptureFixture) -> logging.Logger:
 
 
 async def test_startup_sends_exactly_the_due_posts_once_before_on_ready(
-    emulator: Emulator, scenario: Scenario, tmp_path: Path, poster_log: logging.Logger
+    emulator: Emulator, scenario: Scenario, db_target: str, poster_log: logging.Logger
 ) -> None:
-    settings = make_settings(tmp_path / "studybot.db")
+    settings = make_settings(db_target)
     clock = FakeClock(NOW)
-    async with Store.open(settings.db_path) as store:
+    async with open_store(settings) as store:
         groups = {case.name: await seed(store, scenario, case) for case in CASES}
         before = {g.id: await store.posts(g.guild_id, g.id) for g in groups.values()}
         bot = StudyBot(settings=settings, store=store, roadmaps=ROADMAPS, clock=clock)

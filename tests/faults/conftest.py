@@ -69,7 +69,7 @@ def midday_zone(now: datetime | None = None) -> LocalDay:
 
 
 async def seed_group(
-    db: Path,
+    db: Path | str,
     guild_id: int,
     channel_id: int,
     *,
@@ -203,12 +203,16 @@ class BotProcess:
 class Bots:
     """Starts the real bot against ``emu`` on ``db``; every start is a new process."""
 
-    def __init__(self, emu: Emulator, db: Path, tmp_path: Path) -> None:
+    def __init__(self, emu: Emulator, db: Path | str, tmp_path: Path) -> None:
         self.emu, self.db, self.tmp_path = emu, db, tmp_path
         self.runs: list[BotProcess] = []
+        self.sessions = 0
 
-    async def start(self, *, connected: bool = True) -> BotProcess:
+    async def start(self, *args: str, connected: bool = True, shards: int = 1) -> BotProcess:
+        """``args`` go to ``studybot run`` (e.g. ``--shards 0,1 --shard-count 2``); with
+        ``connected``, wait until its ``shards`` gateway sessions are up."""
         n = len(self.runs) + 1
+        self.sessions += shards
         env = self.emu.subprocess_env()
         env.update(
             STUDYBOT_DB=str(self.db),
@@ -219,12 +223,16 @@ class Bots:
         out, err = self.tmp_path / f"bot-{n}.stdout", self.tmp_path / f"bot-{n}.stderr"
         with out.open("wb") as fo, err.open("wb") as fe:
             proc = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "bot.cli", "run", env=env, cwd=REPO, stdout=fo, stderr=fe
+                *(sys.executable, "-m", "bot.cli", "run", *args),
+                env=env,
+                cwd=REPO,
+                stdout=fo,
+                stderr=fe,
             )
         bot = BotProcess(proc, n, out, err)
         self.runs.append(bot)
         if connected:
-            await self.emu.wait_connected(timeout=START_TIMEOUT, count=n)
+            await self.emu.wait_connected(timeout=START_TIMEOUT, count=self.sessions)
         return bot
 
     async def cleanup(self) -> None:

@@ -85,3 +85,29 @@ async def test_post_spans_of_active_groups_of_every_server(store: Store) -> None
         a.id: PostSpan(2, 7, 5, frozenset({6}), frozenset({4, 7})),
         b.id: PostSpan(1, 3, 3, frozenset(), frozenset()),
     }
+
+
+async def test_the_batch_reads_keep_to_a_process_shards(store: Store) -> None:
+    from bot.shards import ShardSet, shard_of
+
+    guilds = [(k << 22) | 7 for k in range(8)]  # shard k % 4 of 4
+    groups = {}
+    for n, guild in enumerate(guilds):
+        group = await store.create_group(new_group(guild, 100 + n), NOW)
+        await post(store, guild, group.id, 1, "claimed")
+        await store.set_group_state(guild, group.id, "paused", NOW)
+        await store.set_group_state(guild, group.id, "active", NOW + timedelta(hours=1))
+        groups[group.id] = guild
+    mine = ShardSet.of({0, 1}, 4)
+    expected = {gid for gid, guild in groups.items() if shard_of(guild, 4) in (0, 1)}
+    assert len(expected) == 4
+    assert {g.id for g in await store.running_groups_all_guilds(mine)} == expected
+    assert set(await store.pauses_all_guilds(mine)) == expected
+    assert set(await store.post_spans_all_guilds(mine)) == expected
+    assert len(await store.running_groups_all_guilds()) == len(guilds)  # all by default
+    everything = ShardSet.of(range(4), 4)
+    assert len(await store.running_groups_all_guilds(everything)) == len(guilds)
+    biggest = (2**63 - 1) >> 22 << 22  # the formula holds for the largest snowflakes too
+    big = await store.create_group(new_group(biggest, 999), NOW)
+    owner = ShardSet.of({shard_of(biggest, 4)}, 4)
+    assert big.id in {g.id for g in await store.running_groups_all_guilds(owner)}

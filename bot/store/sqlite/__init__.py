@@ -10,10 +10,12 @@ from pathlib import Path
 from bot.store.interface import Backend
 from bot.store.sqlite.checkins import SqliteCheckins
 from bot.store.sqlite.connection import SqliteDb
+from bot.store.sqlite.exports import SqliteExports
 from bot.store.sqlite.files import backup_file, migrate_file
 from bot.store.sqlite.groups import SqliteGroups
 from bot.store.sqlite.guilds import SqliteGuilds
 from bot.store.sqlite.imports import SqliteImports
+from bot.store.sqlite.leases import SqliteLeases
 from bot.store.sqlite.members import SqliteMembers
 from bot.store.sqlite.posts import SqlitePosts
 from bot.store.sqlite.startup import SqliteStartup
@@ -33,6 +35,8 @@ def backend_over(db: SqliteDb) -> Backend:
         checkins=SqliteCheckins(db),
         startup=SqliteStartup(db),
         imports=SqliteImports(db),
+        exports=SqliteExports(db),
+        leases=SqliteLeases(),
     )
 
 

@@ -1,18 +1,21 @@
-"""Rows written as they are, many at a time, in one transaction (``import_rows``)."""
+"""Rows written as they are, many at a time, in one transaction (``import_rows``,
+``import_all``)."""
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import AsyncIterable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 import aiosqlite
 
 from bot.store.errors import RowsRejectedError
+from bot.store.interface import check_counts, one_batch
 from bot.store.models import ImportBatch
 from bot.store.sqlite.codec import clock, iso
 from bot.store.sqlite.connection import SqliteDb
+from bot.store.sqlite.exports import COUNTS
 
 _STATEMENTS = {
     "guilds": "INSERT INTO guilds (id, locale, created_at) VALUES (?, ?, ?)",
@@ -50,6 +53,8 @@ _STATEMENTS = {
         "WHERE guild_id = ? AND group_id = ? AND user_id = ?"
     ),
 }
+
+_WIPE_ORDER = ("checkins", "ticks", "posts", "members", "group_pauses", "groups", "guilds")
 
 
 def _opt(value: datetime | None) -> str | None:
@@ -151,10 +156,29 @@ class SqliteImports:
         self._db = db
 
     async def import_rows(self, batch: ImportBatch, now: datetime) -> None:
+        await self.import_all(one_batch(batch), now)
+
+    async def import_all(
+        self,
+        batches: AsyncIterable[ImportBatch],
+        now: datetime,
+        *,
+        replace: bool = False,
+        expect: Mapping[str, int] | None = None,
+    ) -> None:
         try:
             async with self._db.transaction() as conn:
-                for kind, rows in _rows(batch, now):
-                    await _write_all(conn, kind, rows)
+                if replace:
+                    for table in _WIPE_ORDER:
+                        await conn.execute(f"DELETE FROM {table}")
+                async for batch in batches:
+                    for kind, rows in _rows(batch, now):
+                        await _write_all(conn, kind, rows)
+                if expect is not None:
+                    async with conn.execute(COUNTS) as cur:
+                        row = await cur.fetchone()
+                    assert row is not None
+                    check_counts(expect, {k: int(row[k]) for k in row.keys()})  # noqa: SIM118
         except sqlite3.IntegrityError as exc:
             raise RowsRejectedError(f"import refused, nothing written: {exc}") from exc
 

@@ -1,0 +1,103 @@
+"""Daily check-ins (``checkins``), one per member and local date."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+
+import asyncpg
+
+from bot.store.models import Checkin
+from bot.store.postgres.codec import aware
+from bot.store.postgres.connection import PgDb
+
+CHECKIN_COLS = "guild_id, group_id, user_id, local_date, note, minutes, created_at, updated_at"
+
+
+def checkin_from_row(row: asyncpg.Record) -> Checkin:
+    return Checkin(
+        guild_id=row["guild_id"],
+        group_id=row["group_id"],
+        user_id=row["user_id"],
+        local_date=row["local_date"],
+        note=row["note"],
+        minutes=row["minutes"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+    )
+
+
+class PgCheckins:
+    def __init__(self, db: PgDb) -> None:
+        self._db = db
+
+    async def upsert_checkin(
+        self,
+        guild_id: int,
+        group_id: int,
+        user_id: int,
+        local_date: date,
+        note: str | None,
+        minutes: int | None,
+        now: datetime,
+    ) -> tuple[Checkin, bool]:
+        # xmax = 0 only on a row this statement inserted (an update leaves the locker's id)
+        row = await self._db.write_returning(
+            "INSERT INTO checkins (guild_id, group_id, user_id, local_date, note, minutes, "
+            "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) "
+            "ON CONFLICT (group_id, user_id, local_date) DO UPDATE SET "
+            "note = COALESCE(EXCLUDED.note, checkins.note), "
+            "minutes = COALESCE(EXCLUDED.minutes, checkins.minutes), "
+            "updated_at = EXCLUDED.updated_at "
+            f"RETURNING {CHECKIN_COLS}, (xmax = 0) AS created",
+            guild_id,
+            group_id,
+            user_id,
+            local_date,
+            note,
+            minutes,
+            aware(now),
+        )
+        assert row is not None
+        return checkin_from_row(row), bool(row["created"])
+
+    async def checkins(
+        self, guild_id: int, group_id: int, user_id: int | None = None
+    ) -> list[Checkin]:
+        rows = await self._db.all(
+            f"SELECT {CHECKIN_COLS} FROM checkins WHERE guild_id = $1 AND group_id = $2 "
+            "AND ($3::bigint IS NULL OR user_id = $3) ORDER BY user_id, local_date",
+            guild_id,
+            group_id,
+            user_id,
+        )
+        return [checkin_from_row(r) for r in rows]
+
+    async def checkin_counts_since(
+        self, guild_id: int, group_id: int, since: date
+    ) -> dict[int, int]:
+        rows = await self._db.all(
+            "SELECT user_id, COUNT(*) AS done FROM checkins WHERE guild_id = $1 AND group_id = $2 "
+            "AND local_date >= $3 GROUP BY user_id",
+            guild_id,
+            group_id,
+            since,
+        )
+        return {r["user_id"]: r["done"] for r in rows}
+
+    async def checkin_dates_of(
+        self, guild_id: int, group_id: int, user_ids: Sequence[int]
+    ) -> dict[int, set[date]]:
+        out: dict[int, set[date]] = {u: set() for u in user_ids}
+        if not user_ids:
+            return out
+        rows = await self._db.all(
+            "SELECT user_id, local_date FROM checkins WHERE guild_id = $1 AND group_id = $2 "
+            "AND user_id = ANY($3::bigint[])",
+            guild_id,
+            group_id,
+            list(user_ids),
+        )
+        for r in rows:
+            out[r["user_id"]].add(r["local_date"])
+        return out

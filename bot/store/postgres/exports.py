@@ -1,0 +1,81 @@
+"""Every row, in chunks, for copying the database into another backend (``export_rows``), and
+the counts that prove a copy complete (``row_counts``). The export reads one snapshot
+(a read-only repeatable-read transaction), whatever is written meanwhile."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from dataclasses import replace
+from typing import Any
+
+import asyncpg
+
+from bot.store.interface import TABLES
+from bot.store.models import Guild, ImportBatch, Streak, Tick
+from bot.store.postgres.checkins import CHECKIN_COLS, checkin_from_row
+from bot.store.postgres.connection import PgDb
+from bot.store.postgres.groups import GROUP_COLS, group_from_row, pause_from_row
+from bot.store.postgres.members import MEMBER_COLS, member_from_row
+from bot.store.postgres.posts import POST_COLS, post_from_row
+
+_KINDS: dict[str, tuple[str, Callable[[asyncpg.Record], Any]]] = {
+    "guilds": ("SELECT id, locale FROM guilds ORDER BY id", lambda r: Guild(r["id"], r["locale"])),
+    "groups": (f"SELECT {GROUP_COLS} FROM groups ORDER BY id", group_from_row),
+    "pauses": (
+        "SELECT group_id, started_at, ended_at FROM group_pauses ORDER BY group_id, started_at",
+        pause_from_row,
+    ),
+    "members": (f"SELECT {MEMBER_COLS} FROM members ORDER BY group_id, user_id", member_from_row),
+    "posts": (f"SELECT {POST_COLS} FROM posts ORDER BY group_id, day", post_from_row),
+    "ticks": (
+        "SELECT guild_id, group_id, user_id, day, task_id, done_at FROM ticks "
+        'ORDER BY group_id, user_id, day, task_id COLLATE "C"',
+        lambda r: Tick(*r),
+    ),
+    "checkins": (
+        f"SELECT {CHECKIN_COLS} FROM checkins ORDER BY group_id, user_id, local_date",
+        checkin_from_row,
+    ),
+    "streaks": (
+        "SELECT guild_id, group_id, user_id, streak_date, streak FROM members "
+        "WHERE streak IS NOT NULL AND streak_date IS NOT NULL ORDER BY group_id, user_id",
+        lambda r: Streak(*r),
+    ),
+}
+COUNTS = (
+    "SELECT (SELECT COUNT(*) FROM guilds) AS guilds, (SELECT COUNT(*) FROM groups) AS groups, "
+    "(SELECT COUNT(*) FROM group_pauses) AS pauses, (SELECT COUNT(*) FROM members) AS members, "
+    "(SELECT COUNT(*) FROM posts) AS posts, (SELECT COUNT(*) FROM ticks) AS ticks, "
+    "(SELECT COUNT(*) FROM checkins) AS checkins, "
+    "(SELECT COUNT(*) FROM members WHERE streak IS NOT NULL AND streak_date IS NOT NULL) "
+    "AS streaks, "
+    "(SELECT COALESCE(SUM(ticks_done), 0) FROM members) AS ticks_done, "
+    "(SELECT COALESCE(SUM(checkins_done), 0) FROM members) AS checkins_done"
+)
+
+
+class PgExports:
+    def __init__(self, db: PgDb) -> None:
+        self._db = db
+
+    async def row_counts(self) -> dict[str, int]:
+        row = await self._db.one(COUNTS)
+        assert row is not None
+        return {key: int(value) for key, value in row.items()}
+
+    async def export_rows(self, chunk: int) -> AsyncIterator[ImportBatch]:
+        empty = ImportBatch()
+        async with (
+            self._db.pool.acquire() as con,
+            con.transaction(isolation="repeatable_read", readonly=True),
+        ):
+            for kind in TABLES:
+                sql, convert = _KINDS[kind]
+                rows: list[Any] = []
+                async for record in con.cursor(sql, prefetch=chunk):
+                    rows.append(convert(record))
+                    if len(rows) == chunk:
+                        yield replace(empty, **{kind: rows})
+                        rows = []
+                if rows:
+                    yield replace(empty, **{kind: rows})

@@ -1,0 +1,228 @@
+"""Rows written as they are, many at a time, in one transaction (``import_rows``,
+``import_all``): one statement per kind and batch, over arrays (``unnest``)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterable, Iterable, Mapping
+from datetime import datetime
+from typing import Any
+
+import asyncpg
+
+from bot.store.errors import RowsRejectedError
+from bot.store.interface import check_counts, one_batch
+from bot.store.models import ImportBatch
+from bot.store.postgres.codec import aware, aware_or_none, clock
+from bot.store.postgres.connection import Conn, PgDb
+from bot.store.postgres.exports import COUNTS
+
+_STATEMENTS = {
+    "guilds": (
+        "INSERT INTO guilds (id, locale, created_at) "
+        "SELECT * FROM unnest($1::bigint[], $2::text[], $3::timestamptz[])"
+    ),
+    "named guilds": (
+        "INSERT INTO guilds (id, created_at) SELECT id, $2 FROM unnest($1::bigint[]) AS u(id) "
+        "ON CONFLICT (id) DO NOTHING"
+    ),
+    "groups": (
+        "INSERT INTO groups (id, guild_id, channel_id, roadmap_id, start_date, post_time, "
+        "timezone, pace, weekdays_only, catch_up, state, created_by, created_at, ended_at, "
+        "problem, language) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], "
+        "$4::text[], $5::date[], $6::time[], $7::text[], $8::int[], $9::bool[], $10::bool[], "
+        "$11::text[], $12::bigint[], $13::timestamptz[], $14::timestamptz[], $15::text[], "
+        "$16::text[])"
+    ),
+    # a pause of an unknown group gets no server, which NOT NULL refuses
+    "pauses": (
+        "INSERT INTO group_pauses (guild_id, group_id, started_at, ended_at) "
+        "SELECT g.guild_id, p.group_id, p.started_at, p.ended_at FROM "
+        "unnest($1::timestamptz[], $2::timestamptz[], $3::bigint[]) "
+        "AS p(started_at, ended_at, group_id) LEFT JOIN groups g ON g.id = p.group_id"
+    ),
+    "members": (
+        "INSERT INTO members (guild_id, group_id, user_id, joined_at, left_at, timezone) "
+        "SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::timestamptz[], "
+        "$5::timestamptz[], $6::text[])"
+    ),
+    "posts": (
+        "INSERT INTO posts (guild_id, group_id, day, state, nonce, message_id, late, "
+        "claimed_at, sent_at, error, search_from, attempt_at) SELECT * FROM unnest("
+        "$1::bigint[], $2::bigint[], $3::int[], $4::text[], $5::text[], $6::bigint[], "
+        "$7::bool[], $8::timestamptz[], $9::timestamptz[], $10::text[], $11::timestamptz[], "
+        "$12::timestamptz[])"
+    ),
+    "ticks": (
+        "INSERT INTO ticks (guild_id, group_id, user_id, day, task_id, done_at) "
+        "SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::int[], $5::text[], "
+        "$6::timestamptz[])"
+    ),
+    "checkins": (
+        "INSERT INTO checkins (guild_id, group_id, user_id, local_date, note, minutes, "
+        "created_at, updated_at) SELECT * FROM unnest($1::bigint[], $2::bigint[], "
+        "$3::bigint[], $4::date[], $5::text[], $6::int[], $7::timestamptz[], $8::timestamptz[])"
+    ),
+    "streaks": (
+        "UPDATE members AS m SET streak = s.count, streak_date = s.through FROM "
+        "unnest($1::int[], $2::date[], $3::bigint[], $4::bigint[], $5::bigint[]) "
+        "AS s(count, through, guild_id, group_id, user_id) "
+        "WHERE m.guild_id = s.guild_id AND m.group_id = s.group_id AND m.user_id = s.user_id"
+    ),
+}
+_WIPE = "TRUNCATE guilds, groups, group_pauses, members, posts, ticks, checkins, group_leases"
+_NEXT_GROUP_ID = (
+    "SELECT setval(pg_get_serial_sequence('groups', 'id'), COALESCE(MAX(id), 0) + 1, false) "
+    "FROM groups"
+)
+_REJECTED = (
+    asyncpg.IntegrityConstraintViolationError,  # unique, foreign key, not null, check
+    asyncpg.DataError,
+)
+
+
+def _columns(rows: Iterable[tuple[Any, ...]], width: int) -> list[list[Any]]:
+    cols: list[list[Any]] = [[] for _ in range(width)]
+    for row in rows:
+        for col, value in zip(cols, row, strict=True):
+            col.append(value)
+    return cols
+
+
+def _rows(batch: ImportBatch, now: datetime) -> Iterable[tuple[str, list[tuple[Any, ...]]]]:
+    """(kind, rows) in an order that satisfies every reference."""
+    listed = {g.id for g in batch.guilds}
+    yield "guilds", [(g.id, g.locale, aware(now)) for g in batch.guilds]
+    yield "named guilds", [(i,) for i in sorted({g.guild_id for g in batch.groups} - listed)]
+    yield (
+        "groups",
+        [
+            (
+                g.id,
+                g.guild_id,
+                g.channel_id,
+                g.roadmap_id,
+                g.start_date,
+                clock(g.post_time),
+                g.timezone,
+                g.pace,
+                g.weekdays_only,
+                g.catch_up,
+                g.state,
+                g.created_by,
+                aware(g.created_at),
+                aware_or_none(g.ended_at),
+                g.problem,
+                g.language,
+            )
+            for g in batch.groups
+        ],
+    )
+    yield (
+        "pauses",
+        [(aware(p.started_at), aware_or_none(p.ended_at), p.group_id) for p in batch.pauses],
+    )
+    yield (
+        "members",
+        [
+            (
+                m.guild_id,
+                m.group_id,
+                m.user_id,
+                aware(m.joined_at),
+                aware_or_none(m.left_at),
+                m.timezone,
+            )
+            for m in batch.members
+        ],
+    )
+    yield (
+        "posts",
+        [
+            (
+                p.guild_id,
+                p.group_id,
+                p.day,
+                p.state,
+                p.nonce,
+                p.message_id,
+                p.late,
+                aware(p.claimed_at),
+                aware_or_none(p.sent_at),
+                p.error,
+                aware_or_none(p.search_from),
+                aware_or_none(p.attempt_at),
+            )
+            for p in batch.posts
+        ],
+    )
+    yield (
+        "ticks",
+        [
+            (t.guild_id, t.group_id, t.user_id, t.day, t.task_id, aware(t.done_at))
+            for t in batch.ticks
+        ],
+    )
+    yield (
+        "checkins",
+        [
+            (
+                c.guild_id,
+                c.group_id,
+                c.user_id,
+                c.local_date,
+                c.note,
+                c.minutes,
+                aware(c.created_at),
+                aware(c.updated_at),
+            )
+            for c in batch.checkins
+        ],
+    )
+    yield (
+        "streaks",
+        [(s.count, s.through, s.guild_id, s.group_id, s.user_id) for s in batch.streaks],
+    )
+
+
+async def _write(con: Conn, batch: ImportBatch, now: datetime) -> None:
+    for kind, rows in _rows(batch, now):
+        if not rows:
+            continue
+        if kind == "named guilds":
+            await con.execute(_STATEMENTS[kind], [r[0] for r in rows], aware(now))
+            continue
+        status: str = await con.execute(_STATEMENTS[kind], *_columns(rows, len(rows[0])))
+        if kind == "streaks" and int(status.rsplit(" ", 1)[-1]) != len(rows):
+            raise RowsRejectedError("import refused, nothing written: streaks of unknown members")
+
+
+class PgImports:
+    def __init__(self, db: PgDb) -> None:
+        self._db = db
+
+    async def import_rows(self, batch: ImportBatch, now: datetime) -> None:
+        await self.import_all(one_batch(batch), now)
+
+    async def import_all(
+        self,
+        batches: AsyncIterable[ImportBatch],
+        now: datetime,
+        *,
+        replace: bool = False,
+        expect: Mapping[str, int] | None = None,
+    ) -> None:
+        """Not retried after a lost connection (``batches`` can be read once): the server
+        rolls the transaction back and the error reaches the caller."""
+        try:
+            async with self._db.pool.acquire() as con, con.transaction():
+                if replace:
+                    await con.execute(_WIPE)
+                async for batch in batches:
+                    await _write(con, batch, now)
+                await con.execute(_NEXT_GROUP_ID)
+                if expect is not None:
+                    row = await con.fetchrow(COUNTS)
+                    assert row is not None
+                    check_counts(expect, {k: int(v) for k, v in row.items()})
+        except _REJECTED as exc:
+            raise RowsRejectedError(f"import refused, nothing written: {exc}") from exc

@@ -1,0 +1,86 @@
+"""Every row, in chunks, for copying the database into another backend (``export_rows``), and
+the counts that prove a copy complete (``row_counts``)."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import AsyncIterator, Callable
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from bot.store.interface import TABLES
+from bot.store.models import Guild, ImportBatch, Streak, Tick
+from bot.store.sqlite.checkins import CHECKIN_COLS, checkin_from_row
+from bot.store.sqlite.codec import instant
+from bot.store.sqlite.connection import SqliteDb
+from bot.store.sqlite.groups import GROUP_COLS, group_from_row, pause_from_row
+from bot.store.sqlite.members import MEMBER_COLS, member_from_row
+from bot.store.sqlite.posts import POST_COLS, post_from_row
+
+
+def _tick(row: sqlite3.Row) -> Tick:
+    done_at = instant(row["done_at"])
+    assert done_at is not None
+    return Tick(
+        row["guild_id"], row["group_id"], row["user_id"], row["day"], row["task_id"], done_at
+    )
+
+
+def _streak(row: sqlite3.Row) -> Streak:
+    through = date.fromisoformat(row["streak_date"])
+    return Streak(row["guild_id"], row["group_id"], row["user_id"], through, row["streak"])
+
+
+_KINDS: dict[str, tuple[str, Callable[[sqlite3.Row], Any]]] = {
+    "guilds": ("SELECT id, locale FROM guilds ORDER BY id", lambda r: Guild(r["id"], r["locale"])),
+    "groups": (f"SELECT {GROUP_COLS} FROM groups ORDER BY id", group_from_row),
+    "pauses": (
+        "SELECT group_id, started_at, ended_at FROM group_pauses ORDER BY group_id, started_at",
+        pause_from_row,
+    ),
+    "members": (f"SELECT {MEMBER_COLS} FROM members ORDER BY group_id, user_id", member_from_row),
+    "posts": (f"SELECT {POST_COLS} FROM posts ORDER BY group_id, day", post_from_row),
+    "ticks": (
+        "SELECT guild_id, group_id, user_id, day, task_id, done_at FROM ticks "
+        "ORDER BY group_id, user_id, day, task_id",
+        _tick,
+    ),
+    "checkins": (
+        f"SELECT {CHECKIN_COLS} FROM checkins ORDER BY group_id, user_id, local_date",
+        checkin_from_row,
+    ),
+    "streaks": (
+        "SELECT guild_id, group_id, user_id, streak, streak_date FROM members "
+        "WHERE streak IS NOT NULL AND streak_date IS NOT NULL ORDER BY group_id, user_id",
+        _streak,
+    ),
+}
+COUNTS = (
+    "SELECT (SELECT COUNT(*) FROM guilds) AS guilds, (SELECT COUNT(*) FROM groups) AS groups, "
+    "(SELECT COUNT(*) FROM group_pauses) AS pauses, (SELECT COUNT(*) FROM members) AS members, "
+    "(SELECT COUNT(*) FROM posts) AS posts, (SELECT COUNT(*) FROM ticks) AS ticks, "
+    "(SELECT COUNT(*) FROM checkins) AS checkins, "
+    "(SELECT COUNT(*) FROM members WHERE streak IS NOT NULL AND streak_date IS NOT NULL) "
+    "AS streaks, "
+    "(SELECT COALESCE(SUM(ticks_done), 0) FROM members) AS ticks_done, "
+    "(SELECT COALESCE(SUM(checkins_done), 0) FROM members) AS checkins_done"
+)
+
+
+class SqliteExports:
+    def __init__(self, db: SqliteDb) -> None:
+        self._db = db
+
+    async def row_counts(self) -> dict[str, int]:
+        row = await self._db.one(COUNTS)
+        assert row is not None
+        return {key: int(row[key]) for key in row.keys()}  # noqa: SIM118 (sqlite3.Row)
+
+    async def export_rows(self, chunk: int) -> AsyncIterator[ImportBatch]:
+        empty = ImportBatch()
+        for kind in TABLES:
+            sql, convert = _KINDS[kind]
+            async with self._db.conn.execute(sql) as cur:
+                while rows := await cur.fetchmany(chunk):
+                    yield replace(empty, **{kind: [convert(r) for r in rows]})
