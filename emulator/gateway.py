@@ -45,14 +45,20 @@ class Session:
 
 
 class Connection:
-    def __init__(self, ws: web.WebSocketResponse, request: web.Request, compress: bool) -> None:
+    def __init__(
+        self,
+        ws: web.WebSocketResponse,
+        request: web.Request,
+        compress: bool,
+        sent: list[dict[str, Any]],
+    ) -> None:
         self.ws = ws
         self.request = request
         self.compressor = zlib.compressobj() if compress else None
         self.session: Session | None = None
         self.server_closed = False
         self.received_at: deque[float] = deque()
-        self.sent: list[dict[str, Any]] = []
+        self.sent = sent  # the gateway's log of every frame sent, shared by its connections
         self._lock = asyncio.Lock()
 
     async def send(self, payload: dict[str, Any]) -> None:
@@ -104,6 +110,7 @@ class Gateway:
         self.invalid_session_count = 0
         self.heartbeats = 0
         self.received: list[dict[str, Any]] = []
+        self.sent: list[dict[str, Any]] = []  # every frame sent, on every connection, in order
         self.connect_urls: list[str] = []
         self.closed_codes: list[int | None] = []
 
@@ -112,7 +119,7 @@ class Gateway:
         ws = web.WebSocketResponse(autoping=True, max_msg_size=0)
         await ws.prepare(request)
         compress = self.compress and request.query.get("compress") == "zlib-stream"
-        conn = Connection(ws, request, compress)
+        conn = Connection(ws, request, compress, self.sent)
         self.connections.add(conn)
         self.connect_urls.append(str(request.rel_url))
         self.on_change()
@@ -154,7 +161,7 @@ class Gateway:
         if op == OP_HEARTBEAT:
             self.heartbeats += 1
             if self.acks_enabled:
-                await conn.send({"op": OP_HEARTBEAT_ACK, "d": None})
+                await conn.send(gp.frame(OP_HEARTBEAT_ACK, None))
         elif op == OP_IDENTIFY:
             await self._identify(conn, data or {})
         elif op == OP_RESUME:
@@ -208,7 +215,7 @@ class Gateway:
                 data.get("token") == self.token,
             )
             self.invalid_session_count += 1
-            await conn.send({"op": OP_INVALID_SESSION, "d": False})
+            await conn.send(gp.frame(OP_INVALID_SESSION, False))
             return
         old = session.conn
         if old is not None and old is not conn:
@@ -220,7 +227,7 @@ class Gateway:
         for frame in list(session.buffer):
             if frame["s"] > seq:
                 await conn.send(frame)
-        await self._dispatch_to(session, "RESUMED", {"_trace": ["studybot-emulator"]})
+        await self._dispatch_to(session, "RESUMED", gp.resumed())
         self.resume_count += 1
         log.info("gateway: session %s resumed from seq %s", session.session_id, seq)
 
@@ -310,7 +317,7 @@ class Gateway:
 
     async def send_op(self, op: int, d: Any) -> None:
         for conn in self.live():
-            await conn.send({"op": op, "d": d})
+            await conn.send(gp.frame(op, d))
 
     async def invalid_session(self, resumable: bool) -> None:
         if not resumable:

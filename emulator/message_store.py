@@ -9,9 +9,17 @@ from collections.abc import Callable
 
 from emulator import payloads as gp
 from emulator.clock import Clock
+from emulator.command_data import MESSAGE_COMMAND, USER_COMMAND
 from emulator.gateway import Gateway
 from emulator.http_util import JSON, clone
-from emulator.interactions import APPLICATION_COMMAND, EPHEMERAL, LOADING, InteractionHandle
+from emulator.interactions import (
+    APPLICATION_COMMAND,
+    EPHEMERAL,
+    LOADING,
+    MESSAGE_COMPONENT,
+    MODAL_SUBMIT,
+    InteractionHandle,
+)
 from emulator.scenario import Scenario
 from emulator.snowflake import ClockIds
 
@@ -76,11 +84,12 @@ class MessageStore:
         flags: int = 0,
         webhook: bool = False,
         interaction: InteractionHandle | None = None,
+        followup_of: int | None = None,
     ) -> JSON:
         """A new message from a create body, by the bot unless ``author`` is given; ``webhook``
-        for interaction responses and followups (sent through the application's webhook)."""
-        found = self.scenario.find_channel(channel_id)
-        guild_id = found[0].id if found else None
+        for interaction responses and followups (sent through the application's webhook), with
+        the ``interaction``'s metadata; ``followup_of``: the original response's id, for a
+        followup."""
         application_id = self.scenario.application_id
         message = gp.message(
             message_id=self.ids.next(),
@@ -95,8 +104,9 @@ class MessageStore:
             nonce=body.get("nonce"),
             webhook_id=application_id if webhook else None,
             application_id=application_id if webhook else None,
-            interaction_metadata=_interaction_metadata(interaction),
-            guild_id=guild_id,
+            interaction_metadata=(
+                None if interaction is None else interaction_metadata(interaction, followup_of)
+            ),
         )
         self._fill_mentions(message)
         if body.get("_files"):
@@ -162,11 +172,21 @@ class MessageStore:
         message["flags"] = int(message.get("flags") or 0) & ~LOADING
         message["edited_timestamp"] = gp.iso(self.clock.now())
 
+    def event(self, message: JSON, **extra: JSON) -> JSON:
+        """A message as MESSAGE_CREATE / MESSAGE_UPDATE carry it: with the gateway's extra
+        ``guild_id`` in a guild channel (the message object itself has none), and ``extra``
+        fields (the author's ``member``)."""
+        found = self.scenario.find_channel(int(message["channel_id"]))
+        data = {**message, **extra}
+        if found is not None:
+            data["guild_id"] = str(found[0].id)
+        return data
+
     async def publish(self, event: str, message: JSON) -> None:
         """MESSAGE_CREATE / MESSAGE_UPDATE to the bot, for channel messages only (Discord sends
         no events for ephemeral ones)."""
         if self.in_channel(message):
-            await self.gateway.dispatch(event, message)
+            await self.gateway.dispatch(event, self.event(message))
 
     async def delete(self, message: JSON) -> None:
         """Forget the message; MESSAGE_DELETE to the bot if it was a channel message."""
@@ -186,16 +206,27 @@ class MessageStore:
         self._by_channel.pop(channel_id, None)
 
 
-def _interaction_metadata(interaction: InteractionHandle | None) -> JSON | None:
-    if interaction is None:
-        return None
+def interaction_metadata(interaction: InteractionHandle, followup_of: int | None = None) -> JSON:
+    """A message's ``interaction_metadata`` (Message Interaction Metadata Object): for a
+    command its target, for a component the message it was on, for a modal submit the
+    interaction that opened the modal; ``original_response_message_id`` on followups."""
     metadata: JSON = {
         "id": str(interaction.id),
         "type": interaction.type,
         "user": gp.member_user(interaction.member),
         "authorizing_integration_owners": {"0": str(interaction.guild.id)},
     }
-    if interaction.type == APPLICATION_COMMAND:
-        metadata["name"] = interaction.payload.get("data", {}).get("name", "")
-        metadata["command_type"] = 1
+    if followup_of is not None:
+        metadata["original_response_message_id"] = str(followup_of)
+    data = interaction.payload.get("data") or {}
+    if interaction.type == APPLICATION_COMMAND and data.get("target_id"):
+        target = str(data["target_id"])
+        if data.get("type") == USER_COMMAND:
+            metadata["target_user"] = data["resolved"]["users"][target]
+        elif data.get("type") == MESSAGE_COMMAND:
+            metadata["target_message_id"] = target
+    elif interaction.type == MESSAGE_COMPONENT and interaction.source_message_id is not None:
+        metadata["interacted_message_id"] = str(interaction.source_message_id)
+    elif interaction.type == MODAL_SUBMIT and interaction.triggered_by is not None:
+        metadata["triggering_interaction_metadata"] = interaction_metadata(interaction.triggered_by)
     return metadata

@@ -27,7 +27,6 @@ def message(
     webhook_id: int | None = None,
     application_id: int | None = None,
     interaction_metadata: JSON | None = None,
-    guild_id: int | None = None,
     member: JSON | None = None,
     message_reference: JSON | None = None,
 ) -> JSON:
@@ -57,8 +56,6 @@ def message(
         data["application_id"] = str(application_id)
     if interaction_metadata is not None:
         data["interaction_metadata"] = interaction_metadata
-    if guild_id is not None:
-        data["guild_id"] = str(guild_id)
     if member is not None:
         data["member"] = member
     if message_reference is not None:

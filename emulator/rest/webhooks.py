@@ -94,7 +94,12 @@ class WebhooksResource(Resource):
         else:
             flags = int(body.get("flags") or 0) & SENDABLE_FLAGS
             message = messages.build(
-                channel_id=cid, body=body, flags=flags, webhook=True, interaction=inter
+                channel_id=cid,
+                body=body,
+                flags=flags,
+                webhook=True,
+                interaction=inter,
+                followup_of=inter.original_message_id,
             )
             messages.add(message, in_channel=not flags & EPHEMERAL)
             await messages.publish("MESSAGE_CREATE", message)
