@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,6 +22,9 @@ log = logging.getLogger(__name__)
 _checker: Any = None
 
 
+INVALID_REQUESTS = "openapi_invalid_requests"
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("studybot-emulator")
     group.addoption(
@@ -30,6 +34,23 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="validate every emulator request/response against Discord's OpenAPI description "
         "(also enabled by STUDYBOT_EMU_OPENAPI=1)",
     )
+    parser.addini(
+        "openapi_allowlist_suites",
+        type="paths",
+        default=[],
+        help="test folders which, run in full with every test passing, must exercise every "
+        "entry of emulator/openapi_allowlist.py (a stale entry fails the run)",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        f"{INVALID_REQUESTS}: the test sends requests that break Discord's OpenAPI description "
+        "on purpose; their request problems are expected where the emulator refused them (4xx)",
+    )
+    global _state
+    _state = RunRecord()
 
 
 def openapi_enabled(config: pytest.Config) -> bool:
@@ -69,7 +90,10 @@ async def emulator(scenario: Scenario, request: pytest.FixtureRequest) -> AsyncI
     Discord's OpenAPI description (beyond ``emulator/openapi_allowlist.py``).
     """
     checker = openapi_checker(request.config)
-    emu = Emulator(scenario, token="test-token", openapi=checker.session() if checker else None)
+    session = checker.session() if checker else None
+    if session is not None and request.node.get_closest_marker(INVALID_REQUESTS):
+        session.refused_requests_expected = True
+    emu = Emulator(scenario, token="test-token", openapi=session)
     async with emu:
         emu.patch_discord()
         yield emu
@@ -78,3 +102,95 @@ async def emulator(scenario: Scenario, request: pytest.FixtureRequest) -> AsyncI
     assert not emu.internal_errors, f"the emulator failed on requests: {emu.internal_errors}"
     if emu.openapi is not None:
         emu.openapi.raise_if_errors()
+
+
+# ---- the run's OpenAPI summary and the stale-entry check ----------------------------------
+
+
+class RunRecord:
+    """What the stale-entry check needs to know about the run: the test files collected and
+    whether any test was deselected (``-k``, ``-m``, ``--deselect``)."""
+
+    def __init__(self) -> None:
+        self.files: set[Path] = set()
+        self.deselected = 0
+
+
+def pytest_collectreport(report: pytest.CollectReport) -> None:
+    path = Path(str(report.fspath)) if report.fspath else None
+    if path is not None and path.name.startswith("test_") and path.suffix == ".py":
+        _run_state().files.add(path.resolve())
+
+
+def pytest_deselected(items: list[pytest.Item]) -> None:
+    _run_state().deselected += len(items)
+
+
+_state: RunRecord | None = None
+
+
+def _run_state() -> RunRecord:
+    global _state
+    if _state is None:
+        _state = RunRecord()
+    return _state
+
+
+def whole_suites_ran(suites: list[Path], run: RunRecord, exitstatus: int) -> tuple[bool, str]:
+    """Whether this run can judge the allowlist: every test file under ``suites`` was
+    collected, nothing was deselected, and every test passed (or skipped). Otherwise says
+    why not."""
+    if not suites:
+        return False, "no openapi_allowlist_suites configured"
+    if run.deselected:
+        return False, f"{run.deselected} test(s) deselected"
+    if exitstatus != pytest.ExitCode.OK:
+        return False, "not every test passed"
+    wanted = {
+        f.resolve()
+        for suite in suites
+        for f in suite.rglob("test_*.py")
+        if "node_modules" not in f.parts
+    }
+    missing = wanted - run.files
+    if missing:
+        return False, f"{len(missing)} test file(s) of those suites not run"
+    return True, ""
+
+
+def _judged(config: pytest.Config, exitstatus: int) -> tuple[bool, str]:
+    suites = [Path(p) for p in config.getini("openapi_allowlist_suites")]
+    return whole_suites_ran(suites, _run_state(), exitstatus)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """After a whole-suite run with OpenAPI validation: an allowlist entry that excused
+    nothing is stale, and fails the run."""
+    if _checker is None:
+        return
+    full, _ = _judged(session.config, int(exitstatus))
+    if full and _checker.stale():
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(
+    terminalreporter: pytest.TerminalReporter, exitstatus: int, config: pytest.Config
+) -> None:
+    if _checker is None:
+        return
+    used = sum(1 for a in _checker.allowlist if _checker.hits[a])
+    terminalreporter.write_line(
+        f"OpenAPI: validated {_checker.requests_validated} requests and "
+        f"{_checker.responses_validated} responses; {used} of {len(_checker.allowlist)} "
+        "allowlisted deviations occurred"
+    )
+    stale = _checker.stale()
+    full, why_not = _judged(config, int(exitstatus))
+    if stale and full:
+        for entry in stale:
+            terminalreporter.write_line(
+                f"OpenAPI: stale allowlist entry (never occurred in the whole suite): {entry}",
+                red=True,
+            )
+    elif stale:
+        terminalreporter.write_line(f"OpenAPI: allowlist staleness not judged ({why_not})")
