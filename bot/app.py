@@ -62,7 +62,7 @@ class StudyBot(commands.Bot):
             store=store,
             roadmaps=self.roadmaps,
             clock=clock,
-            channels=DiscordChannels(self),
+            channels=DiscordChannels(self, clock=clock),
             scheduler=self.scheduler,
         )
         """Every change to a group goes through ``daily.changed(group)``."""

@@ -100,6 +100,8 @@ async def emulator(scenario: Scenario, request: pytest.FixtureRequest) -> AsyncI
     unrouted = [f"{r.method} {r.path}" for r in emu.unrouted]
     assert not unrouted, f"the bot called API routes the emulator does not serve: {unrouted}"
     assert not emu.internal_errors, f"the emulator failed on requests: {emu.internal_errors}"
+    limited = [f"{r.method} {r.path}" for r in emu.rate_limited]
+    assert not limited, f"requests ran into Discord's rate limits (429): {limited}"
     if emu.openapi is not None:
         emu.openapi.raise_if_errors()
 

@@ -2,9 +2,9 @@
 read a server's language from the cache.
 
 ``DiscordChannels`` does this over a discord.py client. Every REST call first takes a slot from
-one ``RequestPacer`` (Discord's global limit), and Discord's failures reach the poster as the
-two outcomes it acts on: ``Refused`` (a person must fix the channel) and ``SendFailed`` (worth
-retrying soon).
+one ``RequestPacer`` (Discord's global limit; a message also one of its channel's), and
+Discord's failures reach the poster as the two outcomes it acts on: ``Refused`` (a person must
+fix the channel) and ``SendFailed`` (worth retrying soon).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import Protocol
 import aiohttp
 import discord
 
+from bot.clock import Clock
 from bot.daily.pacing import RequestPacer
 from bot.render.messages import Message
 
@@ -71,8 +72,13 @@ def _translated() -> Iterator[None]:
 
 class _DiscordChannel:
     def __init__(
-        self, channel: discord.abc.Messageable, client: discord.Client, pacer: RequestPacer
+        self,
+        channel_id: int,
+        channel: discord.abc.Messageable,
+        client: discord.Client,
+        pacer: RequestPacer,
     ) -> None:
+        self._channel_id = channel_id
         self._channel = channel
         self._client = client
         self._pacer = pacer
@@ -90,22 +96,24 @@ class _DiscordChannel:
 
     async def send(self, message: Message, nonce: str) -> int:
         with _translated():
-            await self._pacer.wait()
-            sent = await self._channel.send(
-                content=message.content,
-                embeds=message.embeds,
-                view=message.view or discord.utils.MISSING,
-                nonce=nonce,
-            )
+            async with self._pacer.sending(self._channel_id):
+                sent = await self._channel.send(
+                    content=message.content,
+                    embeds=message.embeds,
+                    view=message.view or discord.utils.MISSING,
+                    nonce=nonce,
+                )
         return sent.id
 
 
 class DiscordChannels:
     """``Channels`` over a discord.py client: cached channels first, else one paced fetch."""
 
-    def __init__(self, client: discord.Client, pacer: RequestPacer | None = None) -> None:
+    def __init__(
+        self, client: discord.Client, pacer: RequestPacer | None = None, clock: Clock | None = None
+    ) -> None:
         self._client = client
-        self.pacer = pacer or RequestPacer()
+        self.pacer = pacer or RequestPacer(clock=clock)
 
     async def open(self, channel_id: int) -> Channel:
         channel = self._client.get_channel(channel_id)
@@ -115,7 +123,7 @@ class DiscordChannels:
                 channel = await self._client.fetch_channel(channel_id)
         if not isinstance(channel, discord.abc.Messageable):
             raise TypeError(f"channel {channel_id} cannot hold messages")
-        return _DiscordChannel(channel, self._client, self.pacer)
+        return _DiscordChannel(channel_id, channel, self._client, self.pacer)
 
     def server_locale(self, guild_id: int) -> str | None:
         guild = self._client.get_guild(guild_id)

@@ -1,10 +1,20 @@
-"""The poster's request pacer: at most ``limit`` slots in any ``per`` seconds, in order."""
+"""The poster's request pacer: at most ``limit`` slots in any ``per`` seconds, in order, and
+per channel at most ``channel_limit`` messages in any ``channel_per`` seconds."""
 
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime, timedelta
+from itertools import pairwise
+
+import pytest
 
 from bot.daily.pacing import RequestPacer
+
+
+def within(times: list[float], limit: int, per: float) -> bool:
+    """No more than ``limit`` of ``times`` (sorted) in any ``per`` seconds."""
+    return all(times[i + limit] - times[i] >= per - 1e-3 for i in range(len(times) - limit))
 
 
 async def test_no_more_than_limit_slots_in_any_window() -> None:
@@ -19,6 +29,61 @@ async def test_no_more_than_limit_slots_in_any_window() -> None:
     await asyncio.gather(*(take(n) for n in range(12)))
     assert [n for n, _ in granted] == list(range(12))  # first come, first served
     times = [t for _, t in granted]
-    for i in range(len(times) - 5):
-        assert times[i + 5] - times[i] >= 0.2 - 1e-3
+    assert within(times, 5, 0.2)
     assert times[4] - times[0] < 0.05  # a burst up to the limit is not delayed
+
+
+async def test_a_channel_counts_from_when_its_sends_finished() -> None:
+    pacer = RequestPacer(limit=50, per=0.2, channel_limit=2, channel_per=0.3)
+    loop = asyncio.get_running_loop()
+    spans: dict[int, list[tuple[float, float]]] = {1: [], 2: []}
+
+    async def post(channel: int, takes: float) -> None:
+        async with pacer.sending(channel):
+            began = loop.time()
+            await asyncio.sleep(takes)  # the request's own travel
+            spans[channel].append((began, loop.time()))
+
+    start = loop.time()
+    await asyncio.gather(*(post(1, 0.05) for _ in range(5)), post(2, 0.0), post(2, 0.0))
+    one = spans[1]
+    assert all(a[1] <= b[0] for a, b in pairwise(one))  # one at a time
+    # the third starts 0.3 s after the first finished (not after it began), and so on
+    assert all(one[i + 2][0] - one[i][1] >= 0.3 - 1e-3 for i in range(len(one) - 2))
+    assert max(began for began, _ in spans[2]) - start < 0.1  # the other channel went through
+
+
+async def test_idle_channels_are_forgotten() -> None:
+    pacer = RequestPacer(limit=10_000, per=1.0, channel_limit=1, channel_per=0.01)
+    for channel in range(1024):
+        async with pacer.sending(channel):
+            pass
+    await asyncio.sleep(0.02)
+    async with pacer.sending(5000):
+        pass
+    assert pacer.channels_tracked == 1
+
+
+def test_limits_must_allow_something() -> None:
+    with pytest.raises(ValueError, match="limit"):
+        RequestPacer(limit=0)
+    with pytest.raises(ValueError, match="channel_limit"):
+        RequestPacer(channel_limit=0)
+
+
+async def test_a_channel_window_passes_on_the_bots_clock() -> None:
+    now = [datetime(2026, 3, 2, 9, 0, tzinfo=UTC)]
+    pacer = RequestPacer(channel_limit=1, channel_per=0.3, clock=lambda: now[0])
+    loop = asyncio.get_running_loop()
+    async with pacer.sending(1):
+        pass
+    now[0] += timedelta(days=1)  # a day later on the bot's clock: the window has passed
+    began = loop.time()
+    async with pacer.sending(1):
+        pass
+    assert loop.time() - began < 0.2
+    now[0] -= timedelta(days=2)  # set back: a window still never lasts longer than its length
+    began = loop.time()
+    async with pacer.sending(1):
+        pass
+    assert 0.3 - 1e-3 <= loop.time() - began < 1.0
