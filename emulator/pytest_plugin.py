@@ -1,4 +1,6 @@
-"""pytest plugin: ``scenario`` and ``emulator`` fixtures, and ``--openapi-validate``.
+"""pytest plugin: ``scenario`` and ``emulator`` fixtures, ``--openapi-validate`` with its
+run summary (requests and responses validated) and the stale-allowlist check, and the
+``openapi_invalid_requests`` marker.
 
 Register with ``pytest_plugins = ["emulator.pytest_plugin"]`` in a conftest.py.
 """
@@ -9,7 +11,7 @@ import logging
 import os
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pytest
 import pytest_asyncio
@@ -17,9 +19,12 @@ import pytest_asyncio
 from emulator.scenario import Scenario
 from emulator.server import Emulator
 
+if TYPE_CHECKING:
+    from emulator.openapi import OpenAPIChecker
+
 log = logging.getLogger(__name__)
 
-_checker: Any = None
+_checker: OpenAPIChecker | None = None
 
 
 INVALID_REQUESTS = "openapi_invalid_requests"
@@ -59,7 +64,7 @@ def openapi_enabled(config: pytest.Config) -> bool:
     ) not in ("", "0", "false", "no")
 
 
-def openapi_checker(config: pytest.Config) -> Any:
+def openapi_checker(config: pytest.Config) -> OpenAPIChecker | None:
     """The session's OpenAPI checker (loaded once), or None when validation is off."""
     global _checker
     if not openapi_enabled(config):
@@ -86,8 +91,10 @@ def scenario() -> Scenario:
 async def emulator(scenario: Scenario, request: pytest.FixtureRequest) -> AsyncIterator[Emulator]:
     """A running emulator for ``scenario`` with discord.py pointed at it (undone afterwards).
 
-    With OpenAPI validation on, a test fails at teardown if any request or response violated
-    Discord's OpenAPI description (beyond ``emulator/openapi_allowlist.py``).
+    A test fails at teardown if a request reached no route, the emulator failed on one, or one
+    ran into Discord's rate limits (``emu.rate_limited``: the bot's pacing must keep it out);
+    with OpenAPI validation on, also if any request or response violated Discord's OpenAPI
+    description (beyond ``emulator/openapi_allowlist.py``).
     """
     checker = openapi_checker(request.config)
     session = checker.session() if checker else None
@@ -116,6 +123,7 @@ class RunRecord:
     def __init__(self) -> None:
         self.files: set[Path] = set()
         self.deselected = 0
+        self.judged: tuple[bool, str] = (False, "the run has not finished")
 
 
 def pytest_collectreport(report: pytest.CollectReport) -> None:
@@ -160,24 +168,19 @@ def whole_suites_ran(suites: list[Path], run: RunRecord, exitstatus: int) -> tup
     return True, ""
 
 
-def _judged(config: pytest.Config, exitstatus: int) -> tuple[bool, str]:
-    suites = [Path(p) for p in config.getini("openapi_allowlist_suites")]
-    return whole_suites_ran(suites, _run_state(), exitstatus)
-
-
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """After a whole-suite run with OpenAPI validation: an allowlist entry that excused
     nothing is stale, and fails the run."""
     if _checker is None:
         return
-    full, _ = _judged(session.config, int(exitstatus))
-    if full and _checker.stale():
+    suites = [Path(p) for p in session.config.getini("openapi_allowlist_suites")]
+    run = _run_state()
+    run.judged = whole_suites_ran(suites, run, int(exitstatus))
+    if run.judged[0] and _checker.stale():
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
-def pytest_terminal_summary(
-    terminalreporter: pytest.TerminalReporter, exitstatus: int, config: pytest.Config
-) -> None:
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     if _checker is None:
         return
     used = sum(1 for a in _checker.allowlist if _checker.hits[a])
@@ -187,7 +190,7 @@ def pytest_terminal_summary(
         "allowlisted deviations occurred"
     )
     stale = _checker.stale()
-    full, why_not = _judged(config, int(exitstatus))
+    full, why_not = _run_state().judged
     if stale and full:
         for entry in stale:
             terminalreporter.write_line(
