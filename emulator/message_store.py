@@ -155,6 +155,23 @@ class MessageStore:
         """For ``repeated_nonce``: ``author_id`` sent ``message`` with ``nonce`` just now."""
         self._nonces[(author_id, str(nonce))] = (self.clock.now(), int(message["id"]))
 
+    @staticmethod
+    def left_empty(message: JSON, body: JSON) -> bool:
+        """Whether ``body`` would leave ``message`` with nothing to show (Discord: 50006)."""
+        after = {k: body[k] if k in body else message.get(k) for k in ("content", "embeds")}
+        after["components"] = (
+            body["components"] if "components" in body else message.get("components")
+        )
+        after["attachments"] = message.get("attachments")
+        return not (
+            str(after["content"] or "").strip()
+            or after["embeds"]
+            or after["components"]
+            or after["attachments"]
+            or message.get("sticker_items")
+            or message.get("poll")
+        )
+
     def apply_edit(self, message: JSON, body: JSON) -> None:
         """An edit body applied as Discord does: given fields replaced (null clears them), the
         ephemeral and components-v2 flags kept, the loading flag cleared, mentions redone."""

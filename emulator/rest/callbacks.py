@@ -92,6 +92,9 @@ class CallbacksResource(Resource):
                 check_message(data)
             elif ctype == UPDATE_MESSAGE:
                 check_message(data, require_content=False)
+                source = self.state.message_store.get(inter.source_message_id or 0)
+                if source is not None and self.state.message_store.left_empty(source, data):
+                    raise E.empty_message()
             elif ctype == AUTOCOMPLETE_RESULT:
                 check_choices(data)
             elif ctype == MODAL:

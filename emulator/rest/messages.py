@@ -129,6 +129,8 @@ class MessagesResource(Resource):
         body = body_of(request)
         check_message(body, require_content=False)
         messages = self.state.message_store
+        if messages.left_empty(message, body):
+            raise E.empty_message()
         messages.apply_edit(message, body)
         await messages.publish("MESSAGE_UPDATE", message)
         for inter in self.state.interaction_store.edited_directly(int(message["id"])):

@@ -121,6 +121,8 @@ class WebhooksResource(Resource):
         try:
             message = self._message(inter, request)
             check_message(body, require_content=False)
+            if self.state.message_store.left_empty(message, body):
+                raise E.empty_message()
         except E.DiscordHTTPError as exc:
             _record(inter, exc)
             raise

@@ -273,3 +273,19 @@ async def test_bodies_just_inside_the_rules_are_accepted(
     status, data = await send(emulator, http, body)
     assert status == 200, data
     assert len(emulator.messages(emulator.scenario.guilds[0].channel_named("general"))) == 1
+
+
+async def test_an_edit_that_leaves_nothing_to_show_is_50006(
+    emulator: Emulator, http: aiohttp.ClientSession
+) -> None:
+    status, sent = await send(emulator, http, {"content": "hello"})
+    assert status == 200
+    url = f"channels/{sent['channel_id']}/messages/{sent['id']}"
+    async with http.patch(url, json={"content": " "}) as resp:
+        assert (resp.status, await resp.json()) == (
+            400,
+            {"message": "Cannot send an empty message", "code": 50006},
+        )
+    async with http.patch(url, json={"content": "", "embeds": [{"title": "t"}]}) as resp:
+        assert resp.status == 200  # an embed is something to show
+    assert emulator.message(int(sent["id"]))["embeds"][0]["title"] == "t"  # type: ignore[index]
