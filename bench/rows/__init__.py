@@ -2,9 +2,10 @@
 ceiling it is compared with.
 
 ``ticks`` (1a-1d, and the studybot run ``progress`` (3a, 3b) measures in), ``fanout`` (2),
-``startup`` (4), ``render`` (5a, 5b); ``context`` is what they share.
+``startup`` (4), ``render`` (5a, 5b), ``catchup`` (6); ``context`` is what they share.
 """
 
+from bench.rows.catchup import catchup_row
 from bench.rows.context import Context, Row, Sizes, new_context, workdir
 from bench.rows.fanout import fanout_row
 from bench.rows.render import render_rows
@@ -15,6 +16,7 @@ __all__ = [
     "Context",
     "Row",
     "Sizes",
+    "catchup_row",
     "fanout_row",
     "new_context",
     "render_rows",

@@ -37,14 +37,15 @@ class Sizes:
     interactions: int
     render_rounds: int
     raw_inserts: int
+    catchup_groups: int
 
     @classmethod
     def full(cls) -> Sizes:
-        return cls(200, 1000, 500.0, 5.0, 1.0, 50, 2000, 10000, 200, 40, 3, 20000)
+        return cls(200, 1000, 500.0, 5.0, 1.0, 50, 2000, 10000, 200, 40, 3, 20000, 100)
 
     @classmethod
     def quick(cls) -> Sizes:
-        return cls(20, 50, 100.0, 1.0, 0.3, 10, 100, 300, 20, 5, 1, 2000)
+        return cls(20, 50, 100.0, 1.0, 0.3, 10, 100, 300, 20, 5, 1, 2000, 10)
 
 
 @dataclass

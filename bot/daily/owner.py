@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 RETRY_DELAYS_S: tuple[float, ...] = (2.0, 15.0, 60.0, 300.0, 900.0, 3600.0)
 """Waits before the bot itself runs again a group whose send failed transiently (after the
 last: the next start, reconnect or daily job)."""
-RECONCILE_AT_ONCE = 16
+RECONCILE_AT_ONCE = 64
 """Groups reconciled at the same time (each still posts its own days in order)."""
 
 

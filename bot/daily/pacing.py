@@ -32,26 +32,35 @@ CHANNEL_MESSAGES, CHANNEL_PER_S = 4, 5.0
 a bucket never runs dry, so discord.py never holds a sent post back to wait for the refill."""
 
 
-class SlidingWindow:
-    """At most ``limit`` slots in any ``per`` seconds, handed out first come, first served."""
+class GlobalWindow:
+    """At most ``limit`` requests in any ``per`` seconds, first come, first served: a request
+    holds its slot until ``per`` seconds after it finished (or, for ``wait``, after it was
+    let through), so however long requests travel, no ``per`` seconds see more than ``limit``
+    of them arrive."""
 
     def __init__(self, limit: int, per: float) -> None:
         if limit < 1 or per <= 0:
             raise ValueError("limit must be >= 1 and per > 0")
         self.limit = limit
         self.per = per
-        self._granted: deque[float] = deque(maxlen=limit)
-        self._turn = asyncio.Lock()  # FIFO: waiters are served in arrival order
+        self._slots = asyncio.Semaphore(limit)
+
+    def _release_later(self) -> None:
+        asyncio.get_running_loop().call_later(self.per, self._slots.release)
 
     async def wait(self) -> None:
         """Return when one more request may be sent now."""
-        async with self._turn:
-            loop = asyncio.get_running_loop()
-            if len(self._granted) == self.limit:
-                delay = self._granted[0] + self.per - loop.time()
-                if delay > 0:
-                    await asyncio.sleep(delay)
-            self._granted.append(loop.time())
+        await self._slots.acquire()
+        self._release_later()
+
+    @asynccontextmanager
+    async def request(self) -> AsyncIterator[None]:
+        """Around one request: its slot is held until ``per`` seconds after it finished."""
+        await self._slots.acquire()
+        try:
+            yield
+        finally:
+            self._release_later()
 
 
 class ChannelWindow:
@@ -102,7 +111,7 @@ class RequestPacer:
             (lambda: clock().timestamp()) if clock is not None else time.monotonic
         )
         ChannelWindow(channel_limit, channel_per, self.now)  # the same checks, before any
-        self.global_window = SlidingWindow(limit, per)
+        self.global_window = GlobalWindow(limit, per)
         self.channel_limit = channel_limit
         self.channel_per = channel_per
         self._channels: dict[int, ChannelWindow] = {}
@@ -115,8 +124,7 @@ class RequestPacer:
     async def sending(self, channel_id: int) -> AsyncIterator[None]:
         """Around one message sent to ``channel_id``: it waits for its channel's window, then
         (like every request) for the global one."""
-        async with self._channel(channel_id).sending():
-            await self.global_window.wait()
+        async with self._channel(channel_id).sending(), self.global_window.request():
             yield
 
     def _channel(self, channel_id: int) -> ChannelWindow:

@@ -20,6 +20,7 @@ ROWS = {
     "startup",
     "day_at",
     "render",
+    "catchup",
 }
 
 
@@ -49,6 +50,11 @@ def test_quick_bench_has_every_row_and_loses_nothing(tmp_path: Path) -> None:
     assert not fanout["timed_out"]
     assert fanout["missing"] == 0 and fanout["doubled"] == 0
     assert fanout["ledger_sent"] == fanout["messages"]
+
+    catchup = rows["catchup"]["details"]
+    assert not catchup["timed_out"] and catchup["all_429"] == 0
+    assert catchup["missing"] == 0 and catchup["doubled"] == 0
+    assert catchup["ledger_sent"] == catchup["messages"]
 
     render = rows["render"]["details"]
     assert render["checked"] > 0 and render["violations"] == []

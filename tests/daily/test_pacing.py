@@ -33,6 +33,25 @@ async def test_no_more_than_limit_slots_in_any_window() -> None:
     assert times[4] - times[0] < 0.05  # a burst up to the limit is not delayed
 
 
+async def test_a_send_holds_its_global_slot_until_a_window_after_it_finished() -> None:
+    pacer = RequestPacer(limit=2, per=0.3, channel_limit=10, channel_per=0.1)
+    loop = asyncio.get_running_loop()
+    spans: list[tuple[float, float]] = []
+
+    async def post(channel: int) -> None:
+        async with pacer.sending(channel):
+            began = loop.time()
+            await asyncio.sleep(0.1)  # the request's own travel, however long
+            spans.append((began, loop.time()))
+
+    await asyncio.gather(*(post(c) for c in range(4)))  # four channels: only the global limit
+    spans.sort()
+    # the third may start only 0.3 s after the first finished: arrivals, wherever they fall
+    # inside their requests, are never more than two in any 0.3 s
+    assert spans[2][0] - spans[0][1] >= 0.3 - 1e-3
+    assert spans[3][0] - spans[1][1] >= 0.3 - 1e-3
+
+
 async def test_a_channel_counts_from_when_its_sends_finished() -> None:
     pacer = RequestPacer(limit=50, per=0.2, channel_limit=2, channel_per=0.3)
     loop = asyncio.get_running_loop()
