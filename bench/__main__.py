@@ -20,10 +20,12 @@ from pathlib import Path
 
 from bench.rows import (
     Row,
+    autocomplete_row,
     catchup_row,
     fanout_row,
     new_context,
     render_rows,
+    soak_row,
     startup_row,
     study_rows,
     workdir,
@@ -52,7 +54,7 @@ def format_table(rows: Sequence[Row]) -> str:
     return "\n".join(out)
 
 
-STEPS = ("render", "study", "startup", "fanout", "catchup")
+STEPS = ("render", "autocomplete", "study", "startup", "fanout", "soak", "catchup")
 
 
 async def run(quick: bool, only: str | None = None) -> tuple[list[Row], dict[str, float]]:
@@ -68,17 +70,31 @@ async def run(quick: bool, only: str | None = None) -> tuple[list[Row], dict[str
             t = time.perf_counter()
             if step == "render":
                 rows += render_rows(ctx)
+            elif step == "autocomplete":
+                rows.append(autocomplete_row(ctx))
             elif step == "study":
                 rows += await study_rows(ctx)
             elif step == "startup":
                 rows.append(await startup_row(ctx))
             elif step == "fanout":
                 rows.append(await fanout_row(ctx))
+            elif step == "soak":
+                rows.append(await soak_row(ctx))
             else:
                 rows.append(await catchup_row(ctx))
             timings[step] = time.perf_counter() - t
     timings["total"] = time.perf_counter() - t0
-    order = ["ticks", "fanout", "progress", "startup", "day_at", "render", "catchup"]
+    order = [
+        "ticks",
+        "fanout",
+        "progress",
+        "startup",
+        "day_at",
+        "render",
+        "autocomplete",
+        "soak",
+        "catchup",
+    ]
     rows.sort(key=lambda r: next(i for i, p in enumerate(order) if r.key.startswith(p)))
     return rows, timings
 

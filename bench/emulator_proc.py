@@ -15,6 +15,8 @@ Commands (see ``EmulatorProcess`` for the client side):
   arriving at the emulator
 - ``command {channel, member, name, options, repeat}``: slash command round trips
 - ``wait_posts {channels, timeout, since}``: channel posts, 429s and the last post's time
+- ``soak_day {channels, members, posts, timeout, concurrency}``: one simulated day of the soak
+  (``bench.soak_driver``)
 - ``requests_summary``: status counts per route
 """
 
@@ -34,6 +36,7 @@ from typing import Any
 
 import aiohttp
 
+from bench.soak_driver import soak_day
 from emulator import Emulator, Scenario
 from emulator.scenario import Channel, Member
 
@@ -319,6 +322,11 @@ class Runner:
             return await self.command(**cmd)
         if name == "wait_posts":
             return await self.wait_posts(**cmd)
+        if name == "soak_day":
+            return await soak_day(self.e, self.members[: cmd.pop("members")], **cmd)
+        if name == "advance":  # Discord's clock moves with the bot's simulated days
+            self.e.advance(float(cmd["seconds"]))
+            return {}
         if name == "requests_summary":
             return self.requests_summary()
         if name == "stop":

@@ -188,7 +188,7 @@ def plan_for(group: Group, roadmap: Roadmap, day: int, now: datetime) -> PostPla
         sent_at=None,
         error=None,
     )
-    return PostPlan(group, roadmap, day, "day", False, False, post, False)
+    return PostPlan(group, roadmap, day, "day", False, False, post)
 
 
 def day_post_bodies(group: Group, roadmap: Roadmap, now: datetime) -> list[dict[str, object]]:

@@ -18,13 +18,16 @@ from collections.abc import Mapping
 from typing import Any
 
 import discord
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from discord.ext import commands
 
 from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.daily import DailyPosts, DiscordChannels, new_scheduler
 from bot.daily.tasks import drain, spawn
+from bot.render.commands import CatalogTranslator
 from bot.roadmaps import Roadmap, load_roadmaps
+from bot.services import zone_index
 from bot.store import Store
 
 log = logging.getLogger(__name__)
@@ -34,7 +37,8 @@ COMMANDS_HASH_KEY = "commands_hash"
 
 
 class StudyBot(commands.Bot):
-    """The bot; receives its store, roadmaps, settings and clock instead of making them."""
+    """The bot; receives its store, roadmaps, settings, clock and (optionally) scheduler instead
+    of making them."""
 
     def __init__(
         self,
@@ -43,7 +47,10 @@ class StudyBot(commands.Bot):
         store: Store,
         roadmaps: Mapping[str, Roadmap],
         clock: Clock = system_clock,
+        scheduler: AsyncIOScheduler | None = None,
     ) -> None:
+        # studybot has no voice: discord.py's warnings that voice libraries are missing are noise
+        discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
         intents = discord.Intents.none()
         intents.guilds = True
         super().__init__(
@@ -56,8 +63,9 @@ class StudyBot(commands.Bot):
         self.store = store
         self.roadmaps = dict(roadmaps)
         self.clock = clock
-        self.scheduler = new_scheduler()
-        """Made here, started and stopped by ``daily``; tests and the bench look at jobs in it."""
+        self.scheduler = scheduler if scheduler is not None else new_scheduler()
+        """Started (unless already running) and stopped by ``daily``; tests and the bench look
+        at jobs in it; the sandbox runs its jobs on simulated time."""
         self.daily = DailyPosts(
             store=store,
             roadmaps=self.roadmaps,
@@ -72,6 +80,9 @@ class StudyBot(commands.Bot):
         """The last READY's reconciliation has not started yet."""
 
     async def setup_hook(self) -> None:
+        # every zone's names in every language, for the first autocomplete (bench row 5c)
+        spawn(asyncio.to_thread(zone_index.warm), name="timezone index")
+        await self.tree.set_translator(CatalogTranslator())
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         await self.daily.start()
@@ -115,18 +126,28 @@ class StudyBot(commands.Bot):
         self.daily.close()
         await super().close()
 
-    def _commands_payload(self, guild: discord.Object | None) -> list[dict[str, Any]]:
-        return [cmd.to_dict(self.tree) for cmd in self.tree.get_commands(guild=guild)]
+    async def _commands_payload(self, guild: discord.Object | None) -> list[dict[str, Any]]:
+        """What ``tree.sync`` sends, translations included (they change the hash too)."""
+        translator = self.tree.translator
+        commands = self.tree.get_commands(guild=guild)
+        if translator is None:
+            return [cmd.to_dict(self.tree) for cmd in commands]
+        return [await cmd.get_translated_payload(self.tree, translator) for cmd in commands]
 
     async def sync_commands_if_changed(self) -> bool:
-        """Sync the command tree when its definition differs from the last synced one."""
+        """Sync the command tree when it or its target differs from the last sync.
+
+        The hash covers the definition and where it goes: the application (a database reused
+        with another bot, such as a test application, syncs to it) and the dev guild, if any.
+        """
         if not self.settings.sync_commands:
             return False
         guild = discord.Object(self.settings.dev_guild_id) if self.settings.dev_guild_id else None
         if guild is not None:
             self.tree.copy_global_to(guild=guild)
-        payload = json.dumps(self._commands_payload(guild), sort_keys=True, default=str)
-        digest = hashlib.sha256(f"{guild and guild.id}:{payload}".encode()).hexdigest()
+        payload = json.dumps(await self._commands_payload(guild), sort_keys=True, default=str)
+        target = f"application {self.application_id} guild {guild.id if guild else 'global'}"
+        digest = hashlib.sha256(f"{target}\n{payload}".encode()).hexdigest()
         if await self.store.get_meta(COMMANDS_HASH_KEY) == digest:
             log.info("application commands unchanged; not syncing")
             return False
@@ -141,20 +162,30 @@ class StudyBot(commands.Bot):
 SHUTDOWN_GRACE_S = 8.0
 
 
-async def run_bot(settings: Settings) -> int:
+async def run_bot(
+    settings: Settings,
+    *,
+    clock: Clock = system_clock,
+    scheduler: AsyncIOScheduler | None = None,
+    stop: asyncio.Event | None = None,
+) -> int:
     """Open the store, load roadmaps, run the bot until it is closed; the exit status.
 
-    SIGTERM and SIGINT stop it cleanly: the gateway is closed (no new interactions), posts in
-    flight are given ``SHUTDOWN_GRACE_S`` to finish, then the database is closed; exit 0.
+    SIGTERM and SIGINT (or setting ``stop``) stop it cleanly: the gateway is closed (no new
+    interactions), posts in flight are given ``SHUTDOWN_GRACE_S`` to finish, then the database
+    is closed; exit 0. ``clock`` and ``scheduler`` are the bot's own unless given (the sandbox
+    gives simulated ones).
     """
     roadmaps = load_roadmaps(settings.roadmaps_dir)
     log.info("loaded %d roadmaps: %s", len(roadmaps), ", ".join(sorted(roadmaps)))
     loop = asyncio.get_running_loop()
-    stop = asyncio.Event()
+    stop = stop if stop is not None else asyncio.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
     async with Store.open(settings.prepare_db_path()) as store:
-        bot = StudyBot(settings=settings, store=store, roadmaps=roadmaps)
+        bot = StudyBot(
+            settings=settings, store=store, roadmaps=roadmaps, clock=clock, scheduler=scheduler
+        )
         # What is built by now (modules, roadmaps, the client) lives as long as the process:
         # out of the collector's sight, full collections under load pause the loop far less
         # (bench/README.md, row 1).

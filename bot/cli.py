@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -69,6 +70,50 @@ def _run(_: argparse.Namespace) -> int:
         return 1
 
 
+SANDBOX_READY = """\
+studybot sandbox: open {url} in your browser (Ctrl+C stops it)
+  The real bot runs against a local Discord emulator on simulated time; nothing leaves this
+  machine. Its database is a throwaway: {database} (removed at exit)."""
+
+
+def _sandbox(args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+
+    from sandbox.app import Running, SandboxOptions, serve  # late: imports discord.py
+
+    start = None
+    if args.start:
+        try:
+            start = datetime.fromisoformat(args.start)
+        except ValueError:
+            print(f"studybot: --start {args.start!r} is not an ISO date and time", file=sys.stderr)
+            return 2
+        start = start if start.tzinfo else start.replace(tzinfo=UTC)
+    roadmaps = Path(args.roadmaps) if args.roadmaps else None
+    if roadmaps is not None and not roadmaps.is_dir():
+        print(f"studybot: --roadmaps {roadmaps} is not a folder", file=sys.stderr)
+        return 2
+    options = SandboxOptions(
+        roadmaps_dir=roadmaps, port=args.port, start=start, log_level=args.log_level
+    )
+    configure_logging(options.log_level)
+    if options.log_level != "DEBUG":
+        logging.getLogger("emulator").setLevel(logging.WARNING)
+
+    def ready(running: Running) -> None:
+        print(SANDBOX_READY.format(url=running.url, database=running.database), flush=True)
+
+    # SIGTERM before the bot took over its signals: unwind like Ctrl+C (the database goes too)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        return asyncio.run(serve(options, ready=ready))
+    except KeyboardInterrupt:
+        return 0
+    except OSError as exc:
+        print(f"studybot: the sandbox could not start ({exc})", file=sys.stderr)
+        return 1
+
+
 def _check(args: argparse.Namespace) -> int:
     settings = _settings()
     files = [Path(f) for f in args.files] or roadmap_files(settings.roadmaps_dir)
@@ -108,7 +153,7 @@ def format_day(roadmap: Roadmap, number: int, lang: str) -> str:
     for k, task in enumerate(day.tasks, 1):
         est = f" ({task.minutes} min)" if task.minutes else ""
         lines.append(f"  {k}. {task.title.get(lng)}{est}  [{task.id}]")
-        lines.extend(f"     {link}" for link in task.links)
+        lines.extend(f"     {link}" for link in task.links_for(lng))
     return "\n".join(lines)
 
 
@@ -158,6 +203,25 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="studybot", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("run", help="start the bot (the default)").set_defaults(func=_run)
+
+    sandbox = sub.add_parser(
+        "sandbox", help="try the bot in your browser: a local Discord, a demo server, no token"
+    )
+    sandbox.add_argument("--roadmaps", metavar="DIR", help="preview your own roadmap folder")
+    sandbox.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: free)")
+    sandbox.add_argument(
+        "--start",
+        metavar="ISO",
+        help="simulated start, e.g. 2026-03-02T08:00Z (default: 08:00 UTC today)",
+    )
+    sandbox.add_argument(
+        "--log-level",
+        default="INFO",
+        type=str.upper,
+        choices=["DEBUG", "INFO", "WARNING", "ERROR"],
+        help="the log on stderr (default INFO)",
+    )
+    sandbox.set_defaults(func=_sandbox)
 
     roadmaps = sub.add_parser("roadmaps", help="check or show roadmap files")
     rsub = roadmaps.add_subparsers(dest="action", required=True)

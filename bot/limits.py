@@ -47,13 +47,17 @@ CHOICE_VALUE_MAX = 100
 
 # -- studybot: sizes chosen to fit the limits above ------------------------------------------------
 
-TASK_TITLE_MAX = LABEL_MAX
-"""A task's title becomes the label of its tick button."""
 TASKS_PER_DAY_MAX = 10
 """A daily post has one button per task plus Check in."""
+TASK_TITLE_MAX = LABEL_MAX - len(f"{TASKS_PER_DAY_MAX}. ")
+"""A task's title becomes the label of its tick button, after its number (``10. ``)."""
+MINUTES_TEXT_MAX = 12
+"""A minutes estimate in words (``6000 min``, ``6000 分钟``): the roadmap check counts each at
+this length, so render's wording in any language must fit it."""
 DAY_TEXT_MAX = 3000
-"""A day's title, task titles and links in one language: one embed description, leaving room
-for the phase line, the catch-up note and the checkboxes."""
+"""A day's text as posted in one language (title, numbered tasks with checkboxes and estimates,
+links percent-encoded, the total): one embed description, leaving room for the phase line and
+the catch-up and last-day notes."""
 ROADMAP_DAYS_MAX = 1000
 """Days in one roadmap; a day number takes at most four digits of a custom id."""
 TASK_ID_MAX = 32

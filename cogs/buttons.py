@@ -2,13 +2,13 @@
 
 A subclass names its spec and implements ``handle``::
 
-    class JoinButton(PersistentButton[ids.GroupRef], spec=ids.join, label="Join"):
+    class JoinButton(PersistentButton[ids.GroupRef], spec=ids.join):
         async def handle(self, interaction: discord.Interaction) -> None: ...
 
 discord.py matches a click's ``custom_id`` against the spec's template and builds the item with
 the parsed fields in ``self.ref``; ``handle`` runs inside ``guarded``, so any error becomes an
-ephemeral reply. The buttons people see are built by ``bot.render``; these items only receive
-the clicks, which is why they survive restarts.
+ephemeral reply. The buttons people see (with their labels in the reader's language) are built
+by ``bot.render``; these items only receive the clicks, which is why they survive restarts.
 """
 
 from __future__ import annotations
@@ -30,15 +30,14 @@ class PersistentButton(
     discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]], Generic[Ref], template=_NEVER
 ):
     spec: ClassVar[IdSpec[..., Any]]
-    label: ClassVar[str]
 
-    def __init_subclass__(cls, *, spec: IdSpec[..., Any], label: str, **kwargs: Any) -> None:
+    def __init_subclass__(cls, *, spec: IdSpec[..., Any], **kwargs: Any) -> None:
         super().__init_subclass__(template=spec.template, **kwargs)
         cls.spec = spec
-        cls.label = label
 
     def __init__(self, ref: Ref) -> None:
-        super().__init__(discord.ui.Button(label=self.label, custom_id=self.spec.build(ref)))
+        # never shown: the button people see is rendered; this one only matches its clicks
+        super().__init__(discord.ui.Button(label=self.spec.kind, custom_id=self.spec.build(ref)))
         self.ref = ref
 
     @classmethod

@@ -1,7 +1,8 @@
 """Glue shared by the cogs: who is acting, how to answer, and errors as ephemeral replies.
 
-Every failure reaches the user as an ephemeral message: a ``UserFacingError`` as its own text,
-anything else as a short reference code that is also in the log next to the traceback.
+Every failure reaches the user as an ephemeral message in their language: a
+``UserFacingError`` explained by the render layer, anything else as a short reference code that
+is also in the log next to the traceback.
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ from typing import TYPE_CHECKING, cast
 import discord
 from discord.utils import MISSING
 
-from bot.errors import UserFacingError
+from bot.errors import ServersOnly, UserFacingError
+from bot.locale import Lang, group_lang, lang_for
 from bot.render.discord_parts import Message
-from bot.render.replies import error
+from bot.render.errors import error_reply, unexpected_reply
 from bot.services.context import Actor
 
 if TYPE_CHECKING:
@@ -29,9 +31,20 @@ def bot_of(interaction: discord.Interaction) -> StudyBot:
     return cast("StudyBot", interaction.client)
 
 
+def reader(interaction: discord.Interaction) -> Lang:
+    """The language of a private reply: the reader's own Discord language."""
+    return lang_for(str(interaction.locale))
+
+
+def public(interaction: discord.Interaction, group_language: str | None) -> Lang:
+    """The language of a public message of a group: its own, else its server's."""
+    server = interaction.guild_locale
+    return group_lang(group_language, str(server) if server is not None else None)
+
+
 def actor_of(interaction: discord.Interaction) -> Actor:
     if interaction.guild_id is None or interaction.channel_id is None:
-        raise UserFacingError("studybot works in servers only, not in direct messages.")
+        raise ServersOnly()
     perms = interaction.permissions
     return Actor(
         guild_id=interaction.guild_id,
@@ -69,7 +82,7 @@ async def update(interaction: discord.Interaction, message: Message) -> None:
 async def report_error(interaction: discord.Interaction, exc: BaseException) -> None:
     """Tell the user what went wrong; log unexpected errors with a reference code."""
     if isinstance(exc, UserFacingError):
-        text = str(exc)
+        message = error_reply(exc, reader(interaction))
     else:
         code = secrets.token_hex(3)
         log.error(
@@ -79,9 +92,9 @@ async def report_error(interaction: discord.Interaction, exc: BaseException) -> 
             code,
             exc_info=exc,
         )
-        text = f"Sorry, something went wrong on our side (reference `{code}`). Please try again."
+        message = unexpected_reply(code, reader(interaction))
     try:
-        await send(interaction, error(text), ephemeral=True)
+        await send(interaction, message, ephemeral=True)
     except discord.HTTPException:
         log.warning("could not report an error to interaction %s", interaction.id)
 

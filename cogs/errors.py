@@ -9,7 +9,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import limits
-from bot.errors import UserFacingError
+from bot.errors import NotAllowedHere, ServersOnly, StaleButton
 from bot.render import ids
 from cogs.common import report_error
 
@@ -23,9 +23,9 @@ async def on_app_command_error(
     if isinstance(error, app_commands.CommandInvokeError):
         exc = error.original
     elif isinstance(error, app_commands.NoPrivateMessage):
-        exc = UserFacingError("studybot works in servers only, not in direct messages.")
+        exc = ServersOnly()
     elif isinstance(error, app_commands.CheckFailure):
-        exc = UserFacingError("You cannot use this command here.")
+        exc = NotAllowedHere()
     await report_error(interaction, exc)
 
 
@@ -41,7 +41,7 @@ async def on_unknown_component(interaction: discord.Interaction) -> None:
     log.warning(
         "unknown button %r from user %s", custom_id[: limits.CUSTOM_ID_MAX], interaction.user.id
     )
-    await report_error(interaction, UserFacingError("This button is not valid any more."))
+    await report_error(interaction, StaleButton())
 
 
 async def setup(bot: commands.Bot) -> None:

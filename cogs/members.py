@@ -7,29 +7,28 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.render import ids, messages
-from bot.roadmaps import lang_for
 from bot.services import membership
 from cogs.buttons import PersistentButton
-from cogs.common import actor_of, bot_of, send, update
+from cogs.common import actor_of, bot_of, reader, send, update
 from cogs.roadmap import roadmap_autocomplete, timezone_autocomplete
 
 
-class JoinButton(PersistentButton[ids.GroupRef], spec=ids.join, label="Join"):
+class JoinButton(PersistentButton[ids.GroupRef], spec=ids.join):
     async def handle(self, interaction: discord.Interaction) -> None:
         bot = bot_of(interaction)
         outcome = await membership.join_group_id(
             bot.store, bot.roadmaps, actor_of(interaction), self.ref.group, bot.clock()
         )
-        await send(interaction, messages.join_outcome(outcome, lang_for(str(interaction.locale))))
+        await send(interaction, messages.join_outcome(outcome, reader(interaction)))
 
 
-class LeaveButton(PersistentButton[ids.GroupRef], spec=ids.leave, label="Leave"):
+class LeaveButton(PersistentButton[ids.GroupRef], spec=ids.leave):
     async def handle(self, interaction: discord.Interaction) -> None:
         bot = bot_of(interaction)
         group = await membership.leave(
             bot.store, actor_of(interaction), self.ref.group, bot.clock()
         )
-        await update(interaction, messages.left(group.roadmap_id))
+        await update(interaction, messages.left(group.roadmap_id, reader(interaction)))
 
 
 class MemberCommands(commands.Cog):
@@ -45,18 +44,15 @@ class MemberCommands(commands.Cog):
         outcome = await membership.join(
             bot.store, bot.roadmaps, actor_of(interaction), roadmap, bot.clock()
         )
-        await send(interaction, messages.join_outcome(outcome, lang_for(str(interaction.locale))))
+        await send(interaction, messages.join_outcome(outcome, reader(interaction)))
 
     @app_commands.command(name="leave", description="Leave your study group (asks to confirm)")
     @app_commands.guild_only()
     async def leave(self, interaction: discord.Interaction) -> None:
         bot = bot_of(interaction)
         group = await membership.group_to_leave(bot.store, actor_of(interaction))
-        question = (
-            f"Leave the `{group.roadmap_id}` group? Your progress is kept and comes back if you "
-            "join again."
-        )
-        await send(interaction, messages.confirm(question, "Leave", ids.leave(group.id)))
+        question = messages.leave_question(group.roadmap_id, group.id, reader(interaction))
+        await send(interaction, question)
 
     # guild_only alone sets only the deprecated dm_permission; contexts is what Discord honours.
     timezone = app_commands.Group(
@@ -68,13 +64,15 @@ class MemberCommands(commands.Cog):
 
     @timezone.command(name="set", description="Set your timezone for check-ins in this server")
     @app_commands.describe(
-        timezone="IANA zone like Europe/Berlin, an offset like UTC+8, or 'default' for the group's"
+        timezone="A city, zone or offset (Berlin, UTC+1), or 'default' for the group's"
     )
     @app_commands.autocomplete(timezone=timezone_autocomplete)
     async def timezone_set(self, interaction: discord.Interaction, timezone: str) -> None:
         bot = bot_of(interaction)
-        outcome = await membership.set_timezone(bot.store, actor_of(interaction), timezone)
-        await send(interaction, messages.timezone_set(outcome))
+        outcome = await membership.set_timezone(
+            bot.store, actor_of(interaction), timezone, bot.clock()
+        )
+        await send(interaction, messages.timezone_set(outcome, reader(interaction)))
 
 
 async def setup(bot: commands.Bot) -> None:

@@ -1,4 +1,4 @@
-"""``/today``, ``/checkin``, ``/progress`` and the buttons on daily posts."""
+"""``/today``, ``/checkin``, ``/progress`` and the buttons on daily posts and the summary."""
 
 from __future__ import annotations
 
@@ -10,13 +10,12 @@ from discord.ext import commands
 
 from bot import limits
 from bot.render import ids, messages
-from bot.roadmaps import lang_for
 from bot.services import progress, study
 from cogs.buttons import PersistentButton
-from cogs.common import actor_of, bot_of, send, update
+from cogs.common import actor_of, bot_of, reader, send, update
 
 
-class TickButton(PersistentButton[ids.TaskRef], spec=ids.tick, label="Tick"):
+class TickButton(PersistentButton[ids.TaskRef], spec=ids.tick):
     undo: ClassVar[bool] = False
 
     async def handle(self, interaction: discord.Interaction) -> None:
@@ -26,14 +25,14 @@ class TickButton(PersistentButton[ids.TaskRef], spec=ids.tick, label="Tick"):
         outcome = await action(
             bot.store, bot.roadmaps, actor_of(interaction), group, day, task, bot.clock()
         )
-        await send(interaction, messages.tick_reply(outcome, lang_for(str(interaction.locale))))
+        await send(interaction, messages.tick_reply(outcome, reader(interaction)))
 
 
-class UndoButton(TickButton, spec=ids.undo, label="Undo"):
+class UndoButton(TickButton, spec=ids.undo):
     undo = True
 
 
-class CheckinButton(PersistentButton[ids.GroupRef], spec=ids.checkin, label="Check in"):
+class CheckinButton(PersistentButton[ids.GroupRef], spec=ids.checkin):
     async def handle(self, interaction: discord.Interaction) -> None:
         bot = bot_of(interaction)
         outcome = await study.checkin(
@@ -45,10 +44,10 @@ class CheckinButton(PersistentButton[ids.GroupRef], spec=ids.checkin, label="Che
             bot.clock(),
             group_id=self.ref.group,
         )
-        await send(interaction, messages.checkin_reply(outcome))
+        await send(interaction, messages.checkin_reply(outcome, reader(interaction)))
 
 
-class PageButton(PersistentButton[ids.PageRef], spec=ids.page, label="Page"):
+class PageButton(PersistentButton[ids.PageRef], spec=ids.page):
     async def handle(self, interaction: discord.Interaction) -> None:
         bot = bot_of(interaction)
         board = await progress.leaderboard(
@@ -59,9 +58,25 @@ class PageButton(PersistentButton[ids.PageRef], spec=ids.page, label="Page"):
             bot.clock(),
             group_id=self.ref.group,
         )
-        lang = lang_for(str(interaction.locale))
-        await update(
-            interaction, messages.leaderboard(board, self.ref.page, interaction.user.id, lang)
+        page = messages.leaderboard(board, self.ref.page, interaction.user.id, reader(interaction))
+        await update(interaction, page)
+
+
+class StandingsButton(PersistentButton[ids.GroupRef], spec=ids.standings):
+    """The summary post's button: the whole final leaderboard, for the clicker alone."""
+
+    async def handle(self, interaction: discord.Interaction) -> None:
+        bot = bot_of(interaction)
+        board = await progress.leaderboard(
+            bot.store,
+            bot.roadmaps,
+            actor_of(interaction),
+            "all",
+            bot.clock(),
+            group_id=self.ref.group,
+        )
+        await send(
+            interaction, messages.leaderboard(board, 0, interaction.user.id, reader(interaction))
         )
 
 
@@ -76,7 +91,7 @@ class StudyCommands(commands.Cog):
     async def today(self, interaction: discord.Interaction) -> None:
         bot = bot_of(interaction)
         view = await study.today(bot.store, bot.roadmaps, actor_of(interaction), bot.clock())
-        await send(interaction, messages.today_view(view, lang_for(str(interaction.locale))))
+        await send(interaction, messages.today_view(view, reader(interaction)))
 
     @app_commands.command(
         name="checkin", description="Check in for today (once a day; again edits it)"
@@ -93,7 +108,7 @@ class StudyCommands(commands.Cog):
         outcome = await study.checkin(
             bot.store, bot.roadmaps, actor_of(interaction), note, minutes, bot.clock()
         )
-        await send(interaction, messages.checkin_reply(outcome))
+        await send(interaction, messages.checkin_reply(outcome, reader(interaction)))
 
     @app_commands.command(name="progress", description="The leaderboard of this channel's group")
     @app_commands.describe(
@@ -110,7 +125,7 @@ class StudyCommands(commands.Cog):
         bot = bot_of(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
         actor = actor_of(interaction)
-        lang = lang_for(str(interaction.locale))
+        lang = reader(interaction)
         if member is not None:
             detail = await progress.member_progress(
                 bot.store, bot.roadmaps, actor, member.id, bot.clock()
@@ -122,5 +137,5 @@ class StudyCommands(commands.Cog):
 
 
 async def setup(bot: commands.Bot) -> None:
-    bot.add_dynamic_items(TickButton, UndoButton, CheckinButton, PageButton)
+    bot.add_dynamic_items(TickButton, UndoButton, CheckinButton, PageButton, StandingsButton)
     await bot.add_cog(StudyCommands(bot))

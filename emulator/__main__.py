@@ -2,8 +2,8 @@
 
 Serves a demo scenario (guild "Study Hall" with #general and members alice, bob, carol) until
 interrupted, and writes the environment to point a bot at it (``studybot run`` with these
-variables set talks to the emulator). Drive it over HTTP with ``/_control/...``
-(see emulator/README.md).
+variables set talks to the emulator). Drive it over HTTP with ``/_control/...``, or watch and
+use it in a browser at ``STUDYBOT_DISCORD_API`` + ``/`` (see emulator/README.md).
 """
 
 from __future__ import annotations

@@ -31,7 +31,8 @@ class Hold:
     """A request held before it is handled. Await ``arrived``; then ``release()``.
 
     ``release(drop=True)`` handles the request (its effects happen) but resets the connection
-    before the client reads the answer.
+    before the client reads the answer; ``release(lose=True)`` resets it without handling the
+    request (it never reached Discord: no effect, no answer, status 0 in the request log).
     """
 
     route: str
@@ -41,10 +42,12 @@ class Hold:
     request: dict[str, Any] | None = None
     _released: asyncio.Event = field(default_factory=asyncio.Event)
     drop: bool = False
+    lose: bool = False
     released: bool = False
 
-    def release(self, *, drop: bool = False) -> None:
+    def release(self, *, drop: bool = False, lose: bool = False) -> None:
         self.drop = drop
+        self.lose = lose
         self.released = True
         self._released.set()
 

@@ -32,6 +32,13 @@ OP_INVALID_SESSION = 9
 OP_HELLO = 10
 OP_HEARTBEAT_ACK = 11
 MESSAGE_CONTENT = 1 << 15
+HEARTBEAT_ACK_DELAY_S = 0.05
+"""How long after a heartbeat its ACK is sent: on Discord it arrives a network round trip later.
+
+discord.py's keep-alive thread notes when a heartbeat went out only after the event loop
+finished sending it, and measures latency as ACK time minus that note. An ACK sent in the same
+breath arrives before the note is taken, so discord.py measured from the previous heartbeat
+(one whole interval, 41 s) and logged "Can't keep up ... websocket is 41s behind" every time."""
 
 
 @dataclass
@@ -102,6 +109,8 @@ class Gateway:
         self.sessions: dict[str, Session] = {}
         self.connections: set[Connection] = set()
         self.acks_enabled = True
+        self.heartbeat_ack_delay = HEARTBEAT_ACK_DELAY_S
+        self._acks: set[asyncio.Task[None]] = set()
         # servers in a Discord outage: READY lists them (unavailable), no GUILD_CREATE follows
         self.outages: set[int] = set()
         self.identify_count = 0
@@ -161,7 +170,9 @@ class Gateway:
         if op == OP_HEARTBEAT:
             self.heartbeats += 1
             if self.acks_enabled:
-                await conn.send(gp.frame(OP_HEARTBEAT_ACK, None))
+                ack = asyncio.create_task(self._ack(conn), name="gateway heartbeat ack")
+                self._acks.add(ack)
+                ack.add_done_callback(self._acks.discard)
         elif op == OP_IDENTIFY:
             await self._identify(conn, data or {})
         elif op == OP_RESUME:
@@ -172,6 +183,11 @@ class Gateway:
             pass
         else:
             log.warning("gateway: unhandled op %s", op)
+        self.on_change()
+
+    async def _ack(self, conn: Connection) -> None:
+        await asyncio.sleep(self.heartbeat_ack_delay)  # the round trip (HEARTBEAT_ACK_DELAY_S)
+        await conn.send(gp.frame(OP_HEARTBEAT_ACK, None))
         self.on_change()
 
     async def _identify(self, conn: Connection, data: dict[str, Any]) -> None:
@@ -327,6 +343,8 @@ class Gateway:
         await self.send_op(OP_INVALID_SESSION, resumable)
 
     async def shutdown(self) -> None:
+        for ack in list(self._acks):
+            ack.cancel()
         for conn in list(self.connections):
             with contextlib.suppress(Exception):
                 await conn.ws.close(code=1001, message=b"emulator shutting down")

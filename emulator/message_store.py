@@ -51,6 +51,9 @@ class MessageStore:
         self._by_id: dict[int, JSON] = {}
         self._by_channel: dict[int, dict[int, JSON]] = {}
         self._nonces: dict[tuple[int, str], tuple[float, int]] = {}  # -> (when, message id)
+        self.on_change: Callable[[str, JSON], None] | None = None
+        """Told of every message created, updated or deleted, ephemeral ones and DMs included
+        (the live feed, ``control/feed.py``)."""
 
     # ---- reading -------------------------------------------------------------------------
     def get(self, message_id: int) -> JSON | None:
@@ -65,6 +68,18 @@ class MessageStore:
     def of_channel(self, channel_id: int) -> list[JSON]:
         """The channel's messages, oldest first (the stored dicts, not copies)."""
         return list(self._by_channel.get(channel_id, {}).values())
+
+    def ephemeral_in(self, channel_id: int) -> list[JSON]:
+        """The ephemeral messages sent in a channel, oldest first (the stored dicts)."""
+        channel = self._by_channel.get(channel_id, {})
+        return sorted(
+            (
+                m
+                for mid, m in self._by_id.items()
+                if mid not in channel and int(m["channel_id"]) == channel_id
+            ),
+            key=lambda m: int(m["id"]),
+        )
 
     def repeated_nonce(self, author_id: int, nonce: object, window: float) -> JSON | None:
         """The message ``author_id`` already sent with ``nonce`` within ``window`` seconds."""
@@ -150,6 +165,8 @@ class MessageStore:
         self._by_id[mid] = message
         if in_channel:
             self._by_channel.setdefault(int(message["channel_id"]), {})[mid] = message
+        if self.on_change is not None:
+            self.on_change("create", message)
 
     def remember_nonce(self, author_id: int, nonce: object, message: JSON) -> None:
         """For ``repeated_nonce``: ``author_id`` sent ``message`` with ``nonce`` just now."""
@@ -188,6 +205,8 @@ class MessageStore:
             message["flags"] = keep | (int(body["flags"]) & ~EPHEMERAL)
         message["flags"] = int(message.get("flags") or 0) & ~LOADING
         message["edited_timestamp"] = gp.iso(self.clock.now())
+        if self.on_change is not None:
+            self.on_change("update", message)
 
     def event(self, message: JSON, **extra: JSON) -> JSON:
         """A message as MESSAGE_CREATE / MESSAGE_UPDATE carry it: with the gateway's extra
@@ -210,6 +229,8 @@ class MessageStore:
         mid = int(message["id"])
         cid = int(message["channel_id"])
         in_channel = self.in_channel(message)
+        if self.on_change is not None and mid in self._by_id:
+            self.on_change("delete", message)
         self._by_id.pop(mid, None)
         if in_channel:
             self._by_channel[cid].pop(mid, None)

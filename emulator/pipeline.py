@@ -70,6 +70,9 @@ class RequestPipeline:
                     hold.request = {"method": request.method, "path": request.path, "json": body}
                     hold.arrived.set()
                     drop = await hold.until_released()
+                    if hold.lose:  # never handled, never answered: the record keeps status 0
+                        _reset_connection(request)
+                        return web.Response(status=503)  # not written: the connection is gone
                 drop = state.faults.take_drop(route, request.path) or drop
                 response = await self._answer(request, route, template or "", handler, record)
         finally:

@@ -1,5 +1,5 @@
 """Discord's rate limits: per-route buckets keyed by the route's top-level resource, and the
-global limit, measured on the emulator's clock (real time plus what a test advanced).
+global limit, measured on real time and the emulator's clock, whichever moved further.
 
 Discord documents the global limit (50 requests per second per bot; interaction endpoints are
 exempt) and how buckets work (Topics > Rate Limits: per route, per channel, guild or webhook),
@@ -99,6 +99,8 @@ class RateLimiter:
         self._windows: dict[str, _Window] = {}
         self._global_count = 0
         self._global_reset = 0.0
+        self._last: tuple[float, float] | None = None  # (real, clock) at the last check
+        self._ahead = 0.0  # how far the clock jumped ahead of real time, in all
 
     def set(self, route: str, *, limit: int, per: float) -> None:
         self.routes[route] = BucketConfig(limit, per)
@@ -111,14 +113,24 @@ class RateLimiter:
         return hashlib.sha1(route.encode()).hexdigest()[:16]
 
     def _now(self) -> float:
-        return self.clock() if self.clock is not None else time.monotonic()
+        """Seconds on real time and the clock, whichever moved further since the last check:
+        a clock moved ahead (a simulated day) refills the buckets, a clock standing still (the
+        sandbox's between moves) leaves them to real time."""
+        real = time.monotonic()
+        if self.clock is not None:
+            sim = self.clock()
+            if self._last is not None:
+                last_real, last_sim = self._last
+                self._ahead += max(0.0, (sim - last_sim) - (real - last_real))
+            self._last = (real, sim)
+        return real + self._ahead
 
     def check(self, route: str, major: str, *, count_global: bool) -> Verdict:
         if not self.enabled:
             return Verdict()
         now = self._now()
         if count_global:
-            if now >= self._global_reset or self._global_reset - now > self.global_per:
+            if now >= self._global_reset:
                 self._global_reset = now + self.global_per
                 self._global_count = 0
             if self._global_count >= self.global_limit:
@@ -135,8 +147,8 @@ class RateLimiter:
         name = cfg.bucket or route
         key = f"{name}:{major}"
         win = self._windows.get(key)
-        # a window also restarts if the clock went back (a window never lasts over ``per``)
-        if win is None or now >= win.reset_at or win.reset_at - now > cfg.per:
+        # a new window when the last one passed
+        if win is None or now >= win.reset_at:
             win = _Window(cfg.limit, cfg.per, cfg.limit, now + cfg.per)
             self._windows[key] = win
         reset_after = max(win.reset_at - now, 0.0)

@@ -221,9 +221,18 @@ class Scenario:
     Ids are deterministic: the same sequence of calls always yields the same ids.
     """
 
-    def __init__(self, *, bot_name: str = "studybot", application_name: str = "studybot") -> None:
+    def __init__(
+        self,
+        *,
+        bot_name: str = "studybot",
+        application_name: str = "studybot",
+        application_id: int | None = None,
+    ) -> None:
+        """``application_id`` picks another application (and bot user) for the same world: the
+        other ids stay the same, as when one server invites a second bot."""
         self.ids = DeterministicIds()
-        self.application_id: int = self.ids.next()
+        first = self.ids.next()
+        self.application_id: int = application_id or first
         self.bot_user_id: int = self.application_id  # as for real bots: app id == bot user id
         self.bot_name = bot_name
         self.application_name = application_name

@@ -15,7 +15,10 @@ from aiohttp import web
 
 from emulator.clock import Clock
 from emulator.control import GatewayFaults, Reading, UserActions, Waits, WorldChanges, delegate
+from emulator.control.feed import Feed
 from emulator.control.http import ControlHTTP
+from emulator.control.time_travel import TimeControl
+from emulator.control.web import WebClient
 from emulator.discord_target import DiscordTarget, point_discord_at
 from emulator.http_util import RequestRecord
 from emulator.pipeline import RequestPipeline
@@ -76,6 +79,10 @@ class Emulator(EmulatorState):
         self.world = WorldChanges(self)
         self.actions = UserActions(self)
         self.gateway_faults = GatewayFaults(self.gateway)
+        self.feed = Feed(self)
+        """Live changes for watchers (the web client's event stream)."""
+        self.time = TimeControl(self.clock, self.feed)
+        """How the control API moves time; a host sharing the clock plugs in its own travel."""
         self._runner: web.AppRunner | None = None
         self._unpatch: Callable[[], None] | None = None
 
@@ -121,13 +128,16 @@ class Emulator(EmulatorState):
 
     # ---- lifecycle -------------------------------------------------------------------------
     def _build_app(self) -> web.Application:
+        web_client = WebClient(self)
         app = web.Application(
-            middlewares=[RequestPipeline(self).middleware], client_max_size=MAX_REQUEST_BYTES
+            middlewares=[RequestPipeline(self).middleware, web_client.same_origin_only],
+            client_max_size=MAX_REQUEST_BYTES,
         )
         add_routes(app, self)
         app.router.add_get("/gateway", self.gateway.handle)
         app.router.add_get("/resume", self.gateway.handle)
         ControlHTTP(self).add_routes(app)
+        web_client.add_routes(app)
         return app
 
     async def start(self) -> None:
@@ -144,6 +154,7 @@ class Emulator(EmulatorState):
     async def stop(self) -> None:
         self.unpatch_discord()
         self.faults.clear()
+        self.feed.close()
         await self.gateway.shutdown()
         if self._runner is not None:
             await self._runner.cleanup()

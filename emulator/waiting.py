@@ -19,8 +19,12 @@ class Signal:
 
     def __init__(self) -> None:
         self._fut: asyncio.Future[None] | None = None
+        self.listeners: list[Callable[[], None]] = []
+        """Called on every ``notify`` (cheap checks only: it is called on every request)."""
 
     def notify(self) -> None:
+        for listener in self.listeners:
+            listener()
         fut, self._fut = self._fut, None
         if fut is not None and not fut.done():
             fut.set_result(None)

@@ -6,6 +6,7 @@ payload (what ``tree.sync`` sends) is checked against Discord's limits.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -16,6 +17,8 @@ from discord import app_commands
 
 from bot.app import EXTENSIONS, StudyBot
 from bot.config import Settings
+from bot.locale import LANGS
+from bot.render.commands import CatalogTranslator, autonym
 from bot.roadmaps import load_roadmaps
 from bot.store import Store
 
@@ -44,6 +47,7 @@ NAME = re.compile(r"^[-_a-z0-9]{1,32}$")
 SUB_COMMAND, SUB_COMMAND_GROUP = 1, 2
 GUILD_CONTEXT = 0
 COMMAND_CHARS_MAX = 4000
+AUTONYMS = {autonym(lang).message for lang in LANGS}
 
 
 @pytest.fixture
@@ -157,3 +161,44 @@ async def test_payload_is_valid(bot: StudyBot) -> None:
         total += sum(option_chars(o) for o in payload.get("options", []))
         assert total <= COMMAND_CHARS_MAX, payload["name"]
     assert len(bot.tree.get_commands()) <= 100
+
+
+def localized(payload: dict[str, Any], where: str) -> Iterator[tuple[str, dict[str, str]]]:
+    """Every localization dict of a translated command payload, with what it belongs to."""
+    yield f"{where} name", payload.get("name_localizations") or {}
+    if "description" in payload:
+        yield f"{where} description", payload.get("description_localizations") or {}
+    for option in payload.get("options", []):
+        yield from localized(option, f"{where} {option['name']}")
+    for choice in payload.get("choices", []):
+        if choice["name"] not in AUTONYMS:  # a language's own name is the same everywhere
+            yield f"{where} choice {choice['name']!r}", choice.get("name_localizations") or {}
+
+
+async def test_every_text_is_localized_for_chinese(bot: StudyBot) -> None:
+    """The payload a sync sends carries Chinese for every command, option and choice; a
+    command's localized option names differ (Discord rejects a clash)."""
+    await bot.tree.set_translator(CatalogTranslator())
+    for cmd in bot.tree.get_commands():
+        payload = await cmd.get_translated_payload(bot.tree, bot.tree.translator)  # type: ignore[arg-type]
+        for where, names in localized(payload, f"/{payload['name']}"):
+            assert set(names) >= {"zh-CN", "zh-TW"}, f"{where} has no Chinese"
+            assert not set(names) & {"en-US", "en-GB", "fr", "de"}, where
+        check_localized_option_names(payload.get("options", []), f"/{payload['name']}")
+
+
+def check_localized_option_names(options: list[dict[str, Any]], where: str) -> None:
+    zh = [o.get("name_localizations", {}).get("zh-CN", o["name"]) for o in options]
+    assert len(zh) == len(set(zh)), f"{where}: localized option names clash: {zh}"
+    for o in options:
+        check_localized_option_names(o.get("options", []), f"{where} {o['name']}")
+
+
+async def test_the_sync_fingerprint_covers_translations(bot: StudyBot) -> None:
+    """What is hashed to decide whether to sync is the translated payload: a changed
+    translation syncs again."""
+    plain = json.dumps(await bot._commands_payload(None), sort_keys=True)
+    await bot.tree.set_translator(CatalogTranslator())
+    translated = json.dumps(await bot._commands_payload(None), sort_keys=True)
+    assert plain != translated
+    assert '"zh-CN": "\\u52a0\\u5165"' in translated  # /join is /加入

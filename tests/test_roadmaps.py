@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from bot import limits
 from bot.roadmaps import (
+    Links,
     RoadmapError,
     RoadmapIssue,
     load_roadmap_file,
@@ -69,7 +71,9 @@ def only(path: Path) -> RoadmapIssue:
 def test_valid_file_loads(tmp_path: Path) -> None:
     roadmap = load_roadmap_file(write(tmp_path, VALID))
     assert (roadmap.id, roadmap.total_days, roadmap.task_count) == ("demo", 2, 2)
-    assert roadmap.day(1).tasks[0].links == ("https://arxiv.org/abs/1706.03762",)
+    task = roadmap.day(1).tasks[0]
+    assert task.links == Links(en=("https://arxiv.org/abs/1706.03762",))
+    assert task.links_for("en") == task.links_for("zh") == ("https://arxiv.org/abs/1706.03762",)
     assert roadmap.phase_of(2).title.zh == "开始"
 
 
@@ -110,17 +114,20 @@ def test_phases_overlap_and_gap(tmp_path: Path) -> None:
 
 
 def test_task_title_longer_than_a_button_label(tmp_path: Path) -> None:
-    long = "x" * 81
+    """A title leaves room for the button's number: ``10. `` plus 76 characters is 80."""
+    assert limits.TASK_TITLE_MAX == 76
+    long = "x" * 77
     issue = only(
         write(tmp_path, VALID.replace("title: {en: Write the code", f"title: {{en: {long}"))
     )
     assert (issue.line, issue.field) == (21, "days[1].tasks[0].title.en")
-    assert issue.message == "at most 80 characters (got 81)"
+    assert issue.message == "at most 76 characters (got 77)"
+    assert load_roadmap_file(write(tmp_path, VALID.replace("Write the code", "x" * 76)))
 
 
 def test_day_that_cannot_fit_in_one_message(tmp_path: Path) -> None:
     tasks = "".join(
-        f"      - id: d02-t{k}\n        title: {{en: {'y' * 79}, zh: 短}}\n"
+        f"      - id: d02-t{k}\n        title: {{en: {'y' * 75}, zh: 短}}\n"
         f'        links: ["https://example.com/{"z" * 250}", "https://example.com/{"q" * 250}"]\n'
         for k in range(6)
     )

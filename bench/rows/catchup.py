@@ -1,4 +1,4 @@
-"""Row 6: back after a week offline, N groups with catch-up on post eight days each into their
+"""Row 7: back after a week offline, N groups with catch-up on post eight days each into their
 own channels, under Discord's real limits, against the floor those limits set."""
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ async def catchup_row(ctx: Context) -> Row:
     ok = not result["timed_out"] and result["missing"] == 0 and result["doubled"] == 0
     return Row(
         "catchup",
-        f"6 catch-up after a week offline, {n} groups x {DAYS} days",
+        f"7 catch-up after a week offline, {n} groups x {DAYS} days",
         f"{elapsed:.1f} s; {result['all_429']} 429s; missing {result['missing']}, "
         f"doubled {result['doubled']}",
         f"floor {floor:.1f} s (5 per 5 s per channel, 50 req/s)",

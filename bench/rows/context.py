@@ -3,13 +3,14 @@ rows hand to each other, and the ``Row`` of the table."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import sqlite3
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -37,15 +38,18 @@ class Sizes:
     interactions: int
     render_rounds: int
     raw_inserts: int
+    soak_groups: int
+    soak_members: int
+    soak_days: int
     catchup_groups: int
 
     @classmethod
     def full(cls) -> Sizes:
-        return cls(200, 1000, 500.0, 5.0, 1.0, 50, 2000, 10000, 200, 40, 3, 20000, 100)
+        return cls(200, 1000, 500.0, 5.0, 1.0, 50, 2000, 10000, 200, 40, 3, 20000, 4, 10, 28, 100)
 
     @classmethod
     def quick(cls) -> Sizes:
-        return cls(20, 50, 100.0, 1.0, 0.3, 10, 100, 300, 20, 5, 1, 2000, 10)
+        return cls(20, 50, 100.0, 1.0, 0.3, 10, 100, 300, 20, 5, 1, 2000, 2, 3, 6, 10)
 
 
 @dataclass
@@ -69,6 +73,29 @@ class Context:
     workdir: Path
     roadmaps: dict[str, Roadmap]
     shared: JSON = field(default_factory=dict)  # figures one row hands to another
+
+
+class LineWaiter(logging.Handler):
+    """Sets ``seen`` once a log record containing ``needle`` is emitted (in this process)."""
+
+    def __init__(self, needle: str) -> None:
+        super().__init__(logging.INFO)
+        self.needle = needle
+        self.seen = asyncio.Event()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.needle in record.getMessage():
+            self.seen.set()
+
+
+class ShiftedClock:
+    """The bot's clock: real time plus an offset that a row sets when it fires the jobs."""
+
+    def __init__(self) -> None:
+        self.offset = timedelta(0)
+
+    def __call__(self) -> datetime:
+        return datetime.now(UTC) + self.offset
 
 
 def utc_today() -> date:

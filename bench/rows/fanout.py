@@ -9,32 +9,11 @@ import logging
 from datetime import UTC, datetime, timedelta
 
 from bench.harness import EmulatorProcess
-from bench.rows.context import RECONCILED, Context, Row, count
+from bench.rows.context import RECONCILED, Context, LineWaiter, Row, ShiftedClock, count
 from bench.seed import GroupSpec, insert_groups, seed
 from emulator.discord_target import DiscordTarget, point_discord_at
 
 log = logging.getLogger(__name__)
-
-
-class ShiftedClock:
-    """The bot's clock: real time plus an offset that the bench sets when it fires the jobs."""
-
-    def __init__(self) -> None:
-        self.offset = timedelta(0)
-
-    def __call__(self) -> datetime:
-        return datetime.now(UTC) + self.offset
-
-
-class _LineWaiter(logging.Handler):
-    def __init__(self, needle: str) -> None:
-        super().__init__(logging.INFO)
-        self.needle = needle
-        self.seen = asyncio.Event()
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if self.needle in record.getMessage():
-            self.seen.set()
 
 
 async def fanout_row(ctx: Context) -> Row:
@@ -67,7 +46,7 @@ async def fanout_row(ctx: Context) -> Row:
             {"DISCORD_TOKEN": info["token"], "STUDYBOT_DB": str(db), "STUDYBOT_LOG_LEVEL": "INFO"}
         )
         restore_discord = point_discord_at(DiscordTarget(info["api"], info["gateway"]))
-        waiter = _LineWaiter(RECONCILED)
+        waiter = LineWaiter(RECONCILED)
         poster_log = logging.getLogger("bot.daily")
         poster_log.addHandler(waiter)
         poster_log.setLevel(logging.INFO)

@@ -3,8 +3,10 @@
 - ``owner``: ``DailyPosts``, the one object the rest of the bot talks to (``changed(group)``
   after any change to a group; ``start``, ``reconcile``, ``stop``, ``close`` from the app);
 - ``jobs``: the APScheduler jobs of every group; ``job_ids``: the one job-id scheme;
-- ``poster``: claims, sends and confirms one group's due posts;
-- ``channels``: the poster's way to Discord (over a discord.py client), paced by ``pacing``;
+- ``poster``: claims one group's due posts and delivers each exactly once;
+- ``delivery``: exactly-once delivery of one message (search, attempt, send, confirm), for
+  every message that must arrive once (posts, the summary; reminders and digests later);
+- ``channels``: delivery's way to Discord (over a discord.py client), paced by ``pacing``;
 - ``tasks``: background tasks that never die silently.
 """
 

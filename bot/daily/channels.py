@@ -1,61 +1,35 @@
-"""The poster's way to Discord: open a channel, look for its own post there, send a post, and
-read a server's language from the cache.
+"""Exactly-once delivery's way to Discord (``bot.daily.delivery.Channels``) over a discord.py
+client: open a channel, search it for the bot's own message, send, and read a server's language
+from the cache.
 
-``DiscordChannels`` does this over a discord.py client. Every REST call first takes a slot from
-one ``RequestPacer`` (Discord's global limit; a message also one of its channel's), and
-Discord's failures reach the poster as the two outcomes it acts on: ``Refused`` (a person must
-fix the channel) and ``SendFailed`` (worth retrying soon).
+Every REST call first takes a slot from one ``RequestPacer`` (Discord's global limit; a message
+also one of its channel's), and Discord's failures reach the delivery as the two outcomes it
+knows: ``Refused`` (a person must fix the channel) and ``SendFailed`` (worth retrying soon).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import asyncio
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
-from typing import Protocol
+from typing import Any, cast
 
 import aiohttp
 import discord
 
 from bot.clock import Clock
+from bot.daily.delivery import (
+    SEARCH_PAGE,
+    SEARCH_PAGES_MAX,
+    SEND_TIMEOUT,
+    Channel,
+    Marker,
+    Refused,
+    SendFailed,
+    Window,
+)
 from bot.daily.pacing import RequestPacer
 from bot.render.messages import Message
-
-HISTORY_SEARCH_LIMIT = 50
-"""How many recent messages are searched for a post that may have been sent before a crash
-(at most 100: one request)."""
-
-
-class Refused(Exception):
-    """The channel refused the bot (403: missing access or permission; 404: channel gone)."""
-
-    def __init__(self, missing: bool, said: str) -> None:
-        super().__init__(said)
-        self.missing = missing
-        """True for a 403 (access or permission), False for a 404 (not found)."""
-        self.said = said
-        """Discord's own words (or the status)."""
-
-
-class SendFailed(Exception):
-    """A transient failure (a 5xx discord.py did not retry, a reset connection, a timeout)."""
-
-
-class Channel(Protocol):
-    async def find_post(self, marker: str) -> int | None:
-        """The id of the bot's own recent message whose embed footer is ``marker``."""
-        ...
-
-    async def send(self, message: Message, nonce: str) -> int:
-        """Send ``message`` with a stable ``nonce`` (Discord deduplicates it); its id."""
-        ...
-
-
-class Channels(Protocol):
-    async def open(self, channel_id: int) -> Channel: ...
-
-    def server_locale(self, guild_id: int) -> str | None:
-        """The server's language if it is known now (cached and available), else None."""
-        ...
 
 
 @contextmanager
@@ -70,39 +44,71 @@ def _translated() -> Iterator[None]:
         raise SendFailed(f"send failed ({type(exc).__name__})") from exc
 
 
+def custom_ids(message: dict[str, Any]) -> list[str]:
+    """Every component ``custom_id`` of a message payload (action rows and their children)."""
+    found: list[str] = []
+    stack = list(message.get("components") or [])
+    while stack:
+        component = stack.pop()
+        if isinstance(component.get("custom_id"), str):
+            found.append(component["custom_id"])
+        stack.extend(component.get("components") or [])
+    return found
+
+
+def footers(message: dict[str, Any]) -> list[str]:
+    return [str((e.get("footer") or {}).get("text") or "") for e in message.get("embeds") or []]
+
+
 class _DiscordChannel:
     def __init__(
         self,
-        channel_id: int,
         channel: discord.abc.Messageable,
+        channel_id: int,
         client: discord.Client,
         pacer: RequestPacer,
     ) -> None:
-        self._channel_id = channel_id
         self._channel = channel
+        self._id = channel_id
         self._client = client
         self._pacer = pacer
 
-    async def find_post(self, marker: str) -> int | None:
+    async def find(self, marker: Marker, window: Window) -> int | None:
+        """Pages of ``SEARCH_PAGE`` messages, oldest first, from the window's start; stops at
+        the first message past its end or at the channel's newest message."""
         me = self._client.user
-        with _translated():
-            await self._pacer.wait()  # one request: HISTORY_SEARCH_LIMIT <= 100
-            async for message in self._channel.history(limit=HISTORY_SEARCH_LIMIT):
-                if me is not None and message.author.id != me.id:
-                    continue
-                if any(e.footer.text == marker for e in message.embeds):
-                    return message.id
-        return None
+        after = max(0, discord.utils.time_snowflake(window.after, high=True))
+        for _ in range(SEARCH_PAGES_MAX):
+            with _translated():
+                await self._pacer.wait()
+                page = await self._client.http.logs_from(self._id, SEARCH_PAGE, after=after)
+            for payload in sorted(page, key=lambda m: int(m["id"])):
+                data = cast(dict[str, Any], payload)
+                message_id = int(data["id"])
+                if discord.utils.snowflake_time(message_id) > window.until:
+                    return None
+                author = (data.get("author") or {}).get("id")
+                mine = me is not None and author == str(me.id)
+                if mine and marker.matches(custom_ids(data), footers(data)):
+                    return message_id
+                after = message_id
+            if len(page) < SEARCH_PAGE:
+                return None
+        raise SendFailed(f"more than {SEARCH_PAGES_MAX * SEARCH_PAGE} messages to search")
 
-    async def send(self, message: Message, nonce: str) -> int:
-        with _translated():
-            async with self._pacer.sending(self._channel_id):
-                sent = await self._channel.send(
-                    content=message.content,
-                    embeds=message.embeds,
-                    view=message.view or discord.utils.MISSING,
-                    nonce=nonce,
-                )
+    async def send(
+        self, message: Message, nonce: str, attempting: Callable[[], Awaitable[None]]
+    ) -> int:
+        async with self._pacer.sending(self._id):
+            await attempting()  # recorded before the request leaves, inside its paced slot
+            with _translated():
+                async with asyncio.timeout(SEND_TIMEOUT.total_seconds()):
+                    sent = await self._channel.send(
+                        content=message.content,
+                        embeds=message.embeds,
+                        view=message.view or discord.utils.MISSING,
+                        nonce=nonce,
+                    )
         return sent.id
 
 
@@ -123,7 +129,7 @@ class DiscordChannels:
                 channel = await self._client.fetch_channel(channel_id)
         if not isinstance(channel, discord.abc.Messageable):
             raise TypeError(f"channel {channel_id} cannot hold messages")
-        return _DiscordChannel(channel_id, channel, self._client, self.pacer)
+        return _DiscordChannel(channel, channel_id, self._client, self.pacer)
 
     def server_locale(self, guild_id: int) -> str | None:
         guild = self._client.get_guild(guild_id)

@@ -24,7 +24,7 @@ from contextlib import asynccontextmanager
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.clock import Clock
-from bot.daily.channels import Channels
+from bot.daily.delivery import Channels
 from bot.daily.jobs import DailyJobs
 from bot.daily.poster import Outcome, Poster
 from bot.roadmaps import Roadmap

@@ -11,8 +11,10 @@ pacing, not Discord's 429s or discord.py's stalls, is what spaces its posts. Int
 responses are exempt from the global limit and do not pass through here.
 
 The global window is measured on the event loop's monotonic clock, the one ``asyncio.sleep``
-waits on: it spaces bursts in real time. A channel's window is measured on the bot's clock (the
-real one in production): posts a day apart are a day apart, also when tests move the clock.
+waits on: it spaces bursts in real time. A channel's window is measured on real time and the
+bot's clock, whichever moved further (``Timeline``): posts a day apart are a day apart also
+when tests move the clock, and a clock that stands still (the sandbox's) leaves them to real
+time.
 """
 
 from __future__ import annotations
@@ -63,10 +65,30 @@ class GlobalWindow:
             self._release_later()
 
 
+class Timeline:
+    """Seconds that pass with real time, and jump when ``clock`` jumps ahead of it: each step
+    is the larger of the two clocks' steps (never backwards)."""
+
+    def __init__(self, clock: Clock | None = None) -> None:
+        self.clock = clock
+        self._real = time.monotonic()
+        self._sim = clock().timestamp() if clock is not None else 0.0
+        self._ahead = 0.0
+
+    def __call__(self) -> float:
+        real = time.monotonic()
+        if self.clock is not None:
+            sim = self.clock().timestamp()
+            self._ahead += max(0.0, (sim - self._sim) - (real - self._real))
+            self._sim = sim
+        self._real = real
+        return real + self._ahead
+
+
 class ChannelWindow:
     """One channel's sends, one at a time: at most ``limit`` in any ``per`` seconds counted
     from when each finished, so Discord (which counts from when each arrived) sees them at
-    least that far apart whatever the travel time. ``now`` (seconds) is the bot's clock."""
+    least that far apart whatever the travel time. ``now`` (seconds) is a ``Timeline``."""
 
     def __init__(self, limit: int, per: float, now: Callable[[], float]) -> None:
         if limit < 1 or per <= 0:
@@ -81,7 +103,7 @@ class ChannelWindow:
     async def sending(self) -> AsyncIterator[None]:
         async with self._turn:
             if len(self._finished) == self.limit:
-                delay = min(self._finished[0] + self.per - self.now(), self.per)
+                delay = self._finished[0] + self.per - self.now()
                 if delay > 0:
                     await asyncio.sleep(delay)
             try:
@@ -107,9 +129,7 @@ class RequestPacer:
         channel_per: float = CHANNEL_PER_S,
         clock: Clock | None = None,
     ) -> None:
-        self.now: Callable[[], float] = (
-            (lambda: clock().timestamp()) if clock is not None else time.monotonic
-        )
+        self.now: Callable[[], float] = Timeline(clock)
         ChannelWindow(channel_limit, channel_per, self.now)  # the same checks, before any
         self.global_window = GlobalWindow(limit, per)
         self.channel_limit = channel_limit

@@ -1,11 +1,12 @@
 """Sends what the posting service says is due, exactly once per (group, day).
 
-Order for every post: claim in the database (unique) -> if the claim is older than this run,
-look for the bot's own post in the channel history first -> send with a stable per-post
-``nonce`` (with discord.py's ``enforce_nonce``) -> record the message id. A crash anywhere in
-between leaves a claimed row that the next run resolves without a second message. A send that
-failed for a transient reason keeps its claim; the outcome says so, and the owner of the
-group's jobs decides when to run the group again.
+Every due post is a claimed row of the post ledger (``posting.plan_posts`` claims it) delivered
+by ``delivery.deliver_once``: if an earlier attempt was recorded, look for the post in the
+channel where that attempt could have landed -> record this attempt -> send with the stable
+per-post ``nonce`` -> confirm the message id. A crash anywhere in between leaves a claimed row
+that the next run resolves without a second message. A send that failed for a transient reason
+keeps its claim; the outcome says so, and the owner of the group's jobs decides when to run the
+group again.
 """
 
 from __future__ import annotations
@@ -13,20 +14,23 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
 from typing import Literal
 
 from bot.clock import Clock
-from bot.daily.channels import Channels, Refused, SendFailed
-from bot.render import messages
-from bot.roadmaps import Roadmap, lang_for
+from bot.daily.delivery import Channels, Marker, Refused, SendFailed, deliver_once
+from bot.locale import group_lang
+from bot.render import ids, messages
+from bot.roadmaps import Roadmap
 from bot.services import posting
-from bot.services.posting import PostPlan
+from bot.services.posting import ChannelProblem, PostPlan
 from bot.store import Group, Store
 
 log = logging.getLogger(__name__)
 
 Delivered = Literal["sent", "settled", "transient"]
-"""``settled``: no message now and nothing to retry (found in the history, or refused)."""
+"""``settled``: no message now and nothing to retry (found in the channel, or refused)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,13 +41,46 @@ class Outcome:
     """A send failed transiently: its claim stays and the group should run again soon."""
 
 
-def refusal_problem(channel_id: int, refused: Refused) -> str:
-    """What ``/roadmap status`` shows for a channel that refused the post, and the fix."""
-    what = "missing access or permission" if refused.missing else "channel not found"
-    return (
-        f"Cannot post in <#{channel_id}>: {what} (Discord said: {refused.said}). Give the bot "
-        "View Channel, Send Messages and Embed Links there, then `/roadmap resume`."
-    )
+def refusal_problem(refused: Refused) -> ChannelProblem:
+    """What ``/roadmap status`` explains for a channel that refused the post."""
+    return ChannelProblem("missing_access" if refused.missing else "not_found", refused.said)
+
+
+def post_marker(plan: PostPlan) -> Marker:
+    """How the bot recognises this post in its channel: a day post by its task buttons (they
+    name the group and the day), the summary by its Final standings button; posts sent before
+    either by their footer."""
+    group, day = plan.group.id, plan.day
+    legacy = posting.legacy_footer(group, day)
+    if plan.kind == "summary":
+        return Marker(ids.standings(group), legacy_footer=legacy)
+    return Marker(ids.tick.prefix(group, day), prefix=True, legacy_footer=legacy)
+
+
+class PostRow:
+    """A claimed post as ``deliver_once`` sees it (``delivery.Ledger``)."""
+
+    def __init__(self, store: Store, plan: PostPlan) -> None:
+        self._store = store
+        self._plan = plan
+
+    @property
+    def nonce(self) -> str:
+        return self._plan.post.nonce
+
+    @property
+    def search_from(self) -> datetime | None:
+        return self._plan.post.search_from
+
+    @property
+    def attempt_at(self) -> datetime | None:
+        return self._plan.post.attempt_at
+
+    async def attempting(self, search_from: datetime, attempt_at: datetime) -> None:
+        await posting.record_attempt(self._store, self._plan, search_from, attempt_at)
+
+    async def confirm(self, message_id: int, now: datetime) -> None:
+        await posting.confirm(self._store, self._plan, message_id, now)
 
 
 class Poster:
@@ -78,7 +115,7 @@ class Poster:
         return stored.locale if stored is not None else "en-US"
 
     async def _message(self, plan: PostPlan) -> messages.Message:
-        lang = lang_for(await self._locale(plan.group.guild_id))
+        lang = group_lang(plan.group.language, await self._locale(plan.group.guild_id))
         if plan.kind == "summary":
             summary = await posting.final_summary(
                 self.store, self.roadmaps, plan.group, self.clock()
@@ -90,16 +127,15 @@ class Poster:
         group = plan.group
         try:
             channel = await self.channels.open(group.channel_id)
-            if plan.resend:
-                found = await channel.find_post(posting.post_marker(group.id, plan.day))
-                if found is not None:
-                    log.info("group %s day %s was already posted (%s)", group.id, plan.day, found)
-                    await posting.confirm(self.store, plan, found, self.clock())
-                    return "settled"
-            message = await self._message(plan)
-            message_id = await channel.send(message, posting.post_nonce(group.id, plan.day))
+            delivered = await deliver_once(
+                PostRow(self.store, plan),
+                channel,
+                post_marker(plan),
+                partial(self._message, plan),
+                self.clock,
+            )
         except Refused as refused:
-            problem = refusal_problem(group.channel_id, refused)
+            problem = refusal_problem(refused)
             log.warning("group %s day %s not posted: %s", group.id, plan.day, problem)
             await posting.fail(self.store, plan, problem, self.clock())
             return "settled"
@@ -108,8 +144,13 @@ class Poster:
                 "group %s day %s: %s; the claim stays and is retried", group.id, plan.day, exc
             )
             return "transient"
-        await posting.confirm(self.store, plan, message_id, self.clock())
-        if group.problem:
-            await self.store.set_group_problem(group.guild_id, group.id, None)
-        log.info("posted group %s day %s as message %s", group.id, plan.day, message_id)
+        if delivered.found:
+            log.info(
+                "group %s day %s was already posted (%s)",
+                group.id,
+                plan.day,
+                delivered.message_id,
+            )
+            return "settled"
+        log.info("posted group %s day %s as message %s", group.id, plan.day, delivered.message_id)
         return "sent"

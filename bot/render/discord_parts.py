@@ -6,7 +6,8 @@ embed's parts share its 6000-character total, rows hold at most 5 buttons and a 
 results on the real discord.py objects.
 
 Buttons are carried by ``ComponentsView``: it only describes components. Clicks are handled by
-the ``DynamicItem``s the cogs register, matched by ``custom_id``, so they survive restarts.
+the ``DynamicItem``s the cogs register, matched by ``custom_id``, so they survive restarts; the
+view itself is never kept by discord.py (see ``ComponentsView``).
 """
 
 from __future__ import annotations
@@ -29,7 +30,6 @@ from bot.limits import (
     ROWS_MAX,
     TITLE_MAX,
 )
-from bot.services.zones import zone
 
 COLOR = discord.Colour(0x5865F2)
 
@@ -40,13 +40,26 @@ def clip(text: str, limit: int) -> str:
 
 
 class ComponentsView(discord.ui.View):
-    """Components only; never stored by discord.py, so clicks reach the DynamicItems."""
+    """Components only: finished from the start, so discord.py never keeps it.
+
+    discord.py 2.7 stores a sent view in its view store (``ConnectionState.store_view``) unless
+    the view ``is_finished()``. ``Messageable.send``, ``Message.edit``, webhook sends (followups)
+    and ``InteractionResponse.edit_message`` also skip a view that is not ``is_dispatchable()``,
+    but ``InteractionResponse.send_message`` checks only ``is_finished()``: it keeps every
+    unfinished view, an ephemeral one for 15 minutes (a timeout task each), so memory would grow
+    with every reply with buttons, and each click on such a reply would also be dispatched to
+    the stored view's items (``ViewStore.dispatch_view``). Clicks are the ``DynamicItem``s'
+    alone.
+    """
 
     def __init__(self) -> None:
         super().__init__(timeout=None)
 
     def is_dispatchable(self) -> bool:
         return False
+
+    def is_finished(self) -> bool:
+        return True
 
     def button(
         self,
@@ -112,7 +125,3 @@ def add_field(e: discord.Embed, name: str, value: str, *, inline: bool = False) 
 def ts(instant: datetime, style: str = "R") -> str:
     """A Discord timestamp, shown in each reader's own zone."""
     return f"<t:{int(instant.timestamp())}:{style}>"
-
-
-def local_time(instant: datetime, tz_name: str) -> str:
-    return instant.astimezone(zone(tz_name)).strftime("%a %Y-%m-%d %H:%M") + f" ({tz_name})"

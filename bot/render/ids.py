@@ -90,6 +90,13 @@ class IdSpec(Generic[Args, Fields]):
             return self.build(self.fields(*args, **kwargs))
         return ":".join((PREFIX, self.kind, *map(str, args)))
 
+    def prefix(self, *leading: object) -> str:
+        """What every id of this kind whose first parts are ``leading`` starts with
+        (``tick.prefix(group, day)``: the task buttons of one day's post)."""
+        if not 0 < len(leading) < len(self.parts):
+            raise ValueError(f"{self.kind}: a prefix names 1..{len(self.parts) - 1} parts")
+        return ":".join((PREFIX, self.kind, *map(str, leading))) + ":"
+
     def build(self, fields: Fields) -> str:
         """The id for ``fields``; ``ValueError`` if a value falls outside its part's pattern."""
         custom_id = ":".join((PREFIX, self.kind, *map(str, fields)))
@@ -120,9 +127,21 @@ leave = IdSpec("leave", GroupRef, GROUP)
 stop = IdSpec("stop", GroupRef, GROUP)
 cancel = IdSpec("cancel", NoRef)
 page = IdSpec("lb", PageRef, GROUP, SCOPE, PAGE)
+standings = IdSpec("standings", GroupRef, GROUP)
+"""The summary post's button; also how the bot recognises its summary in a channel."""
 
-SPECS: tuple[IdSpec[..., Any], ...] = (tick, undo, checkin, join, leave, stop, cancel, page)
-# by kind: every component interaction is checked, so one match, not eight
+SPECS: tuple[IdSpec[..., Any], ...] = (
+    tick,
+    undo,
+    checkin,
+    join,
+    leave,
+    stop,
+    cancel,
+    page,
+    standings,
+)
+# by kind: every component interaction is checked, so one match, not one per spec
 _BY_KIND: dict[str, IdSpec[..., Any]] = {spec.kind: spec for spec in SPECS}
 
 

@@ -1,19 +1,22 @@
 """Every message builder by name, for callers that want one import (``messages.day_post``).
 
 The builders live by concept: ``days`` (roadmaps and a day's text), ``posts`` (daily posts and
-the summary), ``groups`` (status), ``members`` (join, leave, timezone), ``study`` (ticks, today,
-check-ins), ``progress`` (leaderboard), ``replies`` (errors and confirmations) and ``choices``
-(autocomplete), all built from ``discord_parts``, which applies Discord's limits.
+the summary), ``groups`` (status, stopping), ``members`` (join, leave, timezone), ``study``
+(ticks, today, check-ins), ``progress`` (leaderboard), ``replies`` (confirmations), ``errors``
+(every typed error) and ``choices`` (autocomplete), all built from ``discord_parts``, which
+applies Discord's limits, with words from the catalog (``catalog``). Each takes the reader's
+language (``lang``).
 """
 
 from bot.render.choices import roadmap_choices, timezone_choices
 from bot.render.days import day_preview, roadmap_list
 from bot.render.discord_parts import Message
-from bot.render.groups import missing_permissions_warning, status, stopped
-from bot.render.members import join_outcome, left, timezone_set
+from bot.render.errors import error_reply, unexpected_reply
+from bot.render.groups import missing_permissions_warning, status, stop_question, stopped
+from bot.render.members import join_outcome, leave_question, left, timezone_set
 from bot.render.posts import day_post, summary_post
 from bot.render.progress import leaderboard, member_progress
-from bot.render.replies import cancelled, confirm, error
+from bot.render.replies import cancelled, confirm
 from bot.render.study import checkin_reply, tick_reply, today_view
 
 __all__ = [
@@ -23,19 +26,22 @@ __all__ = [
     "confirm",
     "day_post",
     "day_preview",
-    "error",
+    "error_reply",
     "join_outcome",
     "leaderboard",
+    "leave_question",
     "left",
     "member_progress",
     "missing_permissions_warning",
     "roadmap_choices",
     "roadmap_list",
     "status",
+    "stop_question",
     "stopped",
     "summary_post",
     "tick_reply",
     "timezone_choices",
     "timezone_set",
     "today_view",
+    "unexpected_reply",
 ]

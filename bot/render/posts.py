@@ -1,52 +1,86 @@
-"""The public posts of a group: each day's tasks with their buttons, and the final summary."""
+"""The public posts of a group: each day's tasks with their buttons, and the final summary.
+
+Posts are written in the group's language (``bot.locale.group_lang``), not a reader's.
+
+Members see no internal identifier: the bot recognises its own posts by their buttons' ids
+(a day's task buttons name the group and the day; the summary's Final standings button names
+the group), see ``bot/daily/delivery.py``.
+"""
 
 from __future__ import annotations
 
 import discord
 
+from bot.locale import Lang
 from bot.render import ids
-from bot.render.days import day_text
+from bot.render.catalog import for_lang
+from bot.render.days import day_heading, day_text
 from bot.render.discord_parts import ComponentsView, Message, embed, ts
-from bot.roadmaps import Lang
-from bot.services.posting import PostPlan, Summary, post_marker
+from bot.roadmaps import task_label
+from bot.services.posting import PostPlan, Summary
 
 
 def day_post(plan: PostPlan, lang: Lang) -> Message:
     """The public daily post: the day's tasks, one button per task and a Check-in button."""
+    t = for_lang(lang)
     roadmap, group = plan.roadmap, plan.group
     day = roadmap.day(plan.day)
     text = day_text(roadmap, day, lang)
     if roadmap.is_last_day(plan.day):
-        text += "\n\n🎉 **Last day!** Finish strong: tomorrow the bot posts the group's summary."
+        text += "\n\n" + t.gettext(
+            "🎉 **Last day!** Finish strong: tomorrow the bot posts the group's summary."
+        )
     if plan.catch_up:
         due = plan.due or plan.post.claimed_at
-        text = f"*Catch-up: this day was due {ts(due, 'D')}.*\n" + text
+        note = t.gettext("Catch-up: this day was due {when}.", when=ts(due, "D"))
+        text = f"*{note}*\n" + text
     elif plan.late:
-        text = "*Posted late: the bot was offline at the usual time.*\n" + text
-    e = embed(
-        f"Day {plan.day}/{roadmap.total_days} · {roadmap.title.get(lang)}",
-        text,
-        footer=post_marker(group.id, plan.day),
-    )
+        note = t.gettext("Posted late: the bot was offline at the usual time.")
+        text = f"*{note}*\n" + text
+    e = embed(day_heading(t, roadmap, plan.day), text)
     view = ComponentsView()
     for k, task in enumerate(day.tasks, 1):
-        view.button(f"{k}. {task.title.get(lang)}", ids.tick(group.id, plan.day, task.id))
-    view.button("Check in ✍️", ids.checkin(group.id), discord.ButtonStyle.success)
+        view.button(task_label(k, task.title.get(lang)), ids.tick(group.id, plan.day, task.id))
+    view.button(
+        t.pgettext("button", "Check in ✍️"), ids.checkin(group.id), discord.ButtonStyle.success
+    )
     return Message(embeds=[e], view=view)
 
 
 def summary_post(summary: Summary, plan: PostPlan, lang: Lang) -> Message:
-    """Posted on the roadmap's summary day: completion and the top members."""
+    """Posted on the roadmap's summary day: completion, the top members, and a button that
+    shows the clicker the whole final leaderboard."""
+    t = for_lang(lang)
     roadmap = summary.roadmap
     lines = [
-        f"The group finished **{roadmap.title.get(lang)}** ({roadmap.total_days} days)! 🎓",
-        f"Members: {summary.members} · completion: **{summary.completion}%**",
+        t.ngettext(
+            "The group finished **{title}** ({n} day)! 🎓",
+            "The group finished **{title}** ({n} days)! 🎓",
+            roadmap.total_days,
+            title=roadmap.title.get(lang),
+        ),
+        t.gettext(
+            "Members: {members} · completion: **{completion}**",
+            members=t.number(summary.members),
+            completion=t.percent(summary.completion),
+        ),
     ]
     if summary.top:
-        lines.append("\n**Top members**")
+        lines.append("\n**" + t.gettext("Top members") + "**")
         lines.extend(
-            f"{r.rank}. <@{r.user_id}> · {r.done}/{r.released} tasks · {r.points} pts"
+            t.gettext(
+                "{rank}. <@{user}> · {done}/{released} tasks · {points} pts",
+                rank=r.rank,
+                user=r.user_id,
+                done=t.number(r.done),
+                released=t.number(r.released),
+                points=t.number(r.points),
+            )
             for r in summary.top
         )
-    e = embed("Roadmap complete", "\n".join(lines), footer=post_marker(plan.group.id, plan.day))
-    return Message(embeds=[e])
+    e = embed(t.gettext("Roadmap complete"), "\n".join(lines))
+    view = ComponentsView()
+    view.button(
+        t.gettext("Final standings 🏆"), ids.standings(plan.group.id), discord.ButtonStyle.primary
+    )
+    return Message(embeds=[e], view=view)

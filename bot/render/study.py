@@ -5,75 +5,98 @@ from __future__ import annotations
 import discord
 
 from bot.limits import CONTENT_MAX
+from bot.locale import Lang
 from bot.render import ids
-from bot.render.days import DONE, day_text
+from bot.render.catalog import for_lang
+from bot.render.days import DONE, day_heading, day_text
 from bot.render.discord_parts import ComponentsView, Message, clip, embed, ts
-from bot.roadmaps import Lang
+from bot.roadmaps import task_label
 from bot.services.study import CheckinOutcome, TickOutcome, TodayView
 
 
 def tick_reply(o: TickOutcome, lang: Lang) -> Message:
+    t = for_lang(lang)
     total = len(o.day.tasks)
     name = o.task.title.get(lang)
+    counts = {"name": name, "done": o.done_today, "total": total, "day": o.day.number}
     view: ComponentsView | None = None
     if o.kind == "done":
         text = (
-            f"{DONE} Done: **{name}**. You have done {o.done_today}/{total} tasks of day "
-            f"{o.day.number}."
+            DONE
+            + " "
+            + t.gettext(
+                "Done: **{name}**. You have done {done}/{total} tasks of day {day}.", **counts
+            )
         )
         if o.done_today == total:
-            text += " 🎉 Day complete!"
+            text += " " + t.gettext("🎉 Day complete!")
     elif o.kind == "already":
-        text = (
-            f"You already did **{name}** ({o.done_today}/{total} tasks of day {o.day.number}). "
-            f"Clicked by mistake? Undo it:"
+        text = t.gettext(
+            "You already did **{name}** ({done}/{total} tasks of day {day}). Clicked by "
+            "mistake? Undo it:",
+            **counts,
         )
         view = ComponentsView()
         view.button(
-            "Undo", ids.undo(o.group_id, o.day.number, o.task.id), discord.ButtonStyle.danger
+            t.pgettext("button", "Undo"),
+            ids.undo(o.group_id, o.day.number, o.task.id),
+            discord.ButtonStyle.danger,
         )
     elif o.kind == "undone":
-        text = (
-            f"Undone: **{name}** is open again ({o.done_today}/{total} tasks of day "
-            f"{o.day.number})."
+        text = t.gettext(
+            "Undone: **{name}** is open again ({done}/{total} tasks of day {day}).", **counts
         )
     elif o.kind == "not_done":
-        text = f"**{name}** was not marked done, so there is nothing to undo."
+        text = t.gettext("**{name}** was not marked done, so there is nothing to undo.", name=name)
     else:
-        text = "You are not in this study group yet. Join to track your tasks:"
+        text = t.gettext("You are not in this study group yet. Join to track your tasks:")
         view = ComponentsView()
-        view.button(f"Join {o.roadmap_id}", ids.join(o.group_id), discord.ButtonStyle.primary)
+        view.button(
+            t.pgettext("button", "Join {roadmap}", roadmap=o.roadmap_id),
+            ids.join(o.group_id),
+            discord.ButtonStyle.primary,
+        )
     return Message(content=clip(text, CONTENT_MAX), view=view)
 
 
-def today_view(t: TodayView, lang: Lang) -> Message:
-    roadmap = t.roadmap
-    if t.day is None:
-        when = f" {ts(t.next_day_at)}" if t.next_day_at else ""
-        return Message(
-            content=f"**{roadmap.title.get(lang)}** has not started yet: day 1 is released{when}."
-        )
-    title = f"Day {t.day.number}/{roadmap.total_days} · {roadmap.title.get(lang)}"
-    e = embed(title, day_text(roadmap, t.day, lang, t.done))
-    if roadmap.is_summary(t.released):
-        e.description = (e.description or "") + "\n\nThe roadmap is complete. 🎓"
+def today_view(v: TodayView, lang: Lang) -> Message:
+    t = for_lang(lang)
+    roadmap = v.roadmap
+    if v.day is None:
+        title = roadmap.title.get(lang)
+        if v.next_day_at is not None:
+            text = t.gettext(
+                "**{title}** has not started yet: day 1 is released {when}.",
+                title=title,
+                when=ts(v.next_day_at),
+            )
+        else:
+            text = t.gettext("**{title}** has not started yet.", title=title)
+        return Message(content=text)
+    e = embed(day_heading(t, roadmap, v.day.number), day_text(roadmap, v.day, lang, v.done))
+    if roadmap.is_summary(v.released):
+        e.description = (e.description or "") + "\n\n" + t.gettext("The roadmap is complete. 🎓")
     view = ComponentsView()
-    for k, task in enumerate(t.day.tasks, 1):
-        done = task.id in t.done
+    for k, task in enumerate(v.day.tasks, 1):
+        done = task.id in v.done
         view.button(
-            f"{k}. {task.title.get(lang)}",
-            (ids.undo if done else ids.tick)(t.group.id, t.day.number, task.id),
+            task_label(k, task.title.get(lang)),
+            (ids.undo if done else ids.tick)(v.group.id, v.day.number, task.id),
             discord.ButtonStyle.success if done else discord.ButtonStyle.secondary,
         )
     return Message(embeds=[e], view=view)
 
 
-def checkin_reply(o: CheckinOutcome) -> Message:
-    verb = "Checked in" if o.created else "Updated your check-in"
-    parts = [f"{verb} for {o.checkin.local_date.isoformat()} ({o.timezone})."]
+def checkin_reply(o: CheckinOutcome, lang: Lang) -> Message:
+    t = for_lang(lang)
+    when = {"date": t.day(o.checkin.local_date), "timezone": o.timezone}
+    if o.created:
+        parts = [t.gettext("Checked in for {date} ({timezone}).", **when)]
+    else:
+        parts = [t.gettext("Updated your check-in for {date} ({timezone}).", **when)]
     if o.checkin.minutes is not None:
-        parts.append(f"{o.checkin.minutes} min.")
+        parts.append(t.gettext("Studied {minutes}.", minutes=t.minutes(o.checkin.minutes)))
     if o.checkin.note:
-        parts.append(f"Note: {o.checkin.note}")
-    parts.append(f"🔥 Streak: {o.streak} day{'s' if o.streak != 1 else ''}.")
-    return Message(content=clip(" ".join(parts), CONTENT_MAX))
+        parts.append(t.gettext("Note: {note}", note=o.checkin.note))
+    parts.append(t.ngettext("🔥 Streak: {n} day.", "🔥 Streak: {n} days.", o.streak))
+    return Message(content=clip("\n".join(parts), CONTENT_MAX))

@@ -1,6 +1,8 @@
-"""Roadmaps: the model the bot reads (:mod:`.model`), the file format (:mod:`.schema`) and
-reading files with file:line errors (:mod:`.loading`). Import what you need from here."""
+"""Roadmaps: the model the bot reads (:mod:`.model`), the file format (:mod:`.schema`), reading
+files with file:line errors (:mod:`.loading`) and a day's text as posted (:mod:`.day_text`).
+Import what you need from here."""
 
+from bot.roadmaps.day_text import day_body, task_label
 from bot.roadmaps.loading import (
     RoadmapError,
     RoadmapIssue,
@@ -15,6 +17,7 @@ from bot.roadmaps.model import (
     LANGS,
     Day,
     Lang,
+    Links,
     Phase,
     Roadmap,
     Task,
@@ -29,12 +32,14 @@ __all__ = [
     "LANGS",
     "Day",
     "Lang",
+    "Links",
     "Phase",
     "Roadmap",
     "RoadmapError",
     "RoadmapIssue",
     "Task",
     "Text",
+    "day_body",
     "lang_for",
     "load_roadmap_file",
     "load_roadmaps",
@@ -43,4 +48,5 @@ __all__ = [
     "search",
     "summary_day",
     "summary_line",
+    "task_label",
 ]

@@ -3,7 +3,7 @@
 Validation reports every problem of a file at once, each naming the file, the line and the
 field path, e.g.::
 
-    roadmaps/14day.yaml:41: days[2].tasks[0].title.en: at most 80 characters (got 93)
+    roadmaps/14day.yaml:41: days[2].tasks[0].title.en: at most 76 characters (got 93)
 
 ``load_roadmaps`` never raises for a bad file: it logs the errors and leaves that file out, so one
 broken roadmap cannot keep the bot from starting with the others.
@@ -19,13 +19,15 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from bot.roadmaps.model import Roadmap
+from bot.roadmaps.model import LANGS, Roadmap
 from bot.roadmaps.schema import (
+    UNION_TAGS,
     FieldPath,
     RoadmapSchema,
     cross_checks,
     field_name,
     pydantic_message,
+    size_checks,
     to_roadmap,
 )
 
@@ -138,9 +140,15 @@ def parse_roadmap(text: str, path: Path, display: str | None = None) -> Roadmap:
             model = RoadmapSchema.model_validate(data)
         except ValidationError as exc:
             for err in exc.errors():
-                loc = tuple(p for p in err["loc"] if not str(p).startswith("function-"))
+                loc = tuple(
+                    p
+                    for p in err["loc"]
+                    if not str(p).startswith("function-") and p not in UNION_TAGS
+                )
                 found.append((loc, pydantic_message(err)))
         found.extend(cross_checks(data))
+        if model is not None:
+            found.extend(size_checks(model))
     issues.extend(RoadmapIssue(name, marks.line(p), field_name(p), msg) for p, msg in found)
     if issues:
         issues.sort(key=lambda i: i.line)
@@ -187,7 +195,8 @@ def load_roadmaps(folder: Path) -> dict[str, Roadmap]:
 
 def summary_line(roadmap: Roadmap) -> str:
     """What ``studybot roadmaps check`` prints for a valid file."""
+    titles = " / ".join(dict.fromkeys(roadmap.title.get(lang) for lang in LANGS))
     return (
-        f"OK {roadmap.path.name}: {roadmap.id} - {roadmap.title.en} / {roadmap.title.zh} - "
+        f"OK {roadmap.path.name}: {roadmap.id} - {titles} - "
         f"{roadmap.total_days} days, {roadmap.task_count} tasks"
     )

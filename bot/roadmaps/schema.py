@@ -1,9 +1,11 @@
 """The roadmap file format: a strict pydantic schema, the rules that span fields, and the
 conversion of a valid document into the model.
 
-The format is documented in README ("Writing a roadmap"). Sizes that end up on Discord (a task
-title is a button label, a day fills one embed) come from :mod:`bot.limits`. Problems are
-reported as ``(field path, message)``; :mod:`bot.roadmaps.loading` adds the file and line.
+The format is documented in README ("Writing a roadmap"). Every text needs ``en``; other
+languages are optional (readers of a missing one get English). Sizes that end up on Discord (a
+task title is a button label, a day fills one embed) come from :mod:`bot.limits`, and a day is
+measured as it will be posted (:mod:`bot.roadmaps.day_text`). Problems are reported as
+``(field path, message)``; :mod:`bot.roadmaps.loading` adds the file and line.
 """
 
 from __future__ import annotations
@@ -12,10 +14,30 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AnyHttpUrl,
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StringConstraints,
+    Tag,
+    create_model,
+)
 
 from bot import limits
-from bot.roadmaps.model import ID_PATTERN, LANGS, Day, Phase, Roadmap, Task, Text
+from bot.locale import SOURCE_LANG
+from bot.roadmaps.day_text import day_body
+from bot.roadmaps.model import (
+    ID_PATTERN,
+    LANGS,
+    Day,
+    Links,
+    Phase,
+    Roadmap,
+    Task,
+    Text,
+)
 
 FieldPath = tuple[str | int, ...]
 """Where a value sits in the document: keys and list indexes, e.g. ``("days", 2, "title")``."""
@@ -34,24 +56,35 @@ GoalStr = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, 
 LongStr = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
 
 
-class TaskTitle(_Strict):
-    en: TaskTitleStr
-    zh: TaskTitleStr
+def per_language(name: str, value: Any, langs: tuple[str, ...] = LANGS) -> type[_Strict]:
+    """A mapping with one key per language of ``langs`` (:data:`bot.locale.LANGS`): English
+    required, the others optional (a new catalog makes its language's key valid here)."""
+    fields: dict[str, Any] = {
+        lang: (value, ...) if lang == SOURCE_LANG else (value | None, None) for lang in langs
+    }
+    return create_model(name, __base__=_Strict, **fields)
 
 
-class Title(_Strict):
-    en: TitleStr
-    zh: TitleStr
+UrlList = Annotated[list[AnyHttpUrl], Field(max_length=3)]
+TaskTitle = per_language("TaskTitle", TaskTitleStr)
+Title = per_language("Title", TitleStr)
+Goal = per_language("Goal", GoalStr)
+LongText = per_language("LongText", LongStr)
+LinksByLang = per_language("LinksByLang", UrlList)
 
 
-class Goal(_Strict):
-    en: GoalStr
-    zh: GoalStr
+def _links_shape(value: Any) -> str:
+    return "per-language" if isinstance(value, dict) else "one-list"
 
 
-class LongText(_Strict):
-    en: LongStr
-    zh: LongStr
+UNION_TAGS = frozenset({"one-list", "per-language"})
+"""Names pydantic puts in an error's location for the branch of ``links`` it checked; a field
+path leaves them out."""
+TaskLinks = Annotated[
+    Annotated[UrlList, Tag("one-list")] | Annotated[LinksByLang, Tag("per-language")],  # type: ignore[valid-type]
+    Discriminator(_links_shape),
+]
+# The per-language models are built at import from LANGS: mypy cannot see them as types.
 
 
 Identifier = Annotated[str, StringConstraints(pattern=rf"^{ID_PATTERN}$")]
@@ -59,28 +92,28 @@ Identifier = Annotated[str, StringConstraints(pattern=rf"^{ID_PATTERN}$")]
 
 class TaskSchema(_Strict):
     id: Identifier
-    title: TaskTitle
+    title: TaskTitle  # type: ignore[valid-type]
     minutes: Annotated[int, Field(ge=1, le=600)] | None = None
-    links: Annotated[list[Annotated[AnyHttpUrl, Field()]], Field(max_length=3)] = []
+    links: TaskLinks = []
 
 
 class DaySchema(_Strict):
     day: Annotated[int, Field(ge=1, le=limits.ROADMAP_DAYS_MAX)]
-    title: Title
+    title: Title  # type: ignore[valid-type]
     tasks: Annotated[list[TaskSchema], Field(min_length=1, max_length=limits.TASKS_PER_DAY_MAX)]
 
 
 class PhaseSchema(_Strict):
-    title: Title
+    title: Title  # type: ignore[valid-type]
     days: Annotated[list[Annotated[int, Field(ge=1)]], Field(min_length=2, max_length=2)]
-    goal: Goal
-    notes: LongText | None = None
+    goal: Goal  # type: ignore[valid-type]
+    notes: LongText | None = None  # type: ignore[valid-type]
 
 
 class RoadmapSchema(_Strict):
     id: Identifier
-    title: Title
-    description: LongText
+    title: Title  # type: ignore[valid-type]
+    description: LongText  # type: ignore[valid-type]
     source: SourceStr
     phases: Annotated[list[PhaseSchema], Field(min_length=1)]
     days: Annotated[list[DaySchema], Field(min_length=1)]
@@ -124,7 +157,7 @@ def _list(value: Any) -> list[Any]:
 def _day_checks(
     i: int, day: dict[str, Any], numbers: list[int], task_ids: dict[str, FieldPath]
 ) -> Iterator[tuple[FieldPath, str]]:
-    """Day ``i``'s number follows the previous ones, its task ids are new, its text fits."""
+    """Day ``i``'s number follows the previous ones and its task ids are new."""
     number = day.get("day")
     if isinstance(number, int):
         expected = len(numbers) + 1
@@ -139,11 +172,6 @@ def _day_checks(
                 ),
             )
         numbers.append(number)
-    size = {lang: 0 for lang in LANGS}
-    title = day.get("title")
-    for lang in LANGS:
-        if isinstance(title, dict) and isinstance(title.get(lang), str):
-            size[lang] += len(title[lang])
     for j, task in enumerate(_list(day.get("tasks"))):
         if not isinstance(task, dict):
             continue
@@ -157,21 +185,6 @@ def _day_checks(
                 )
             else:
                 task_ids[task_id] = ("days", i, "tasks", j, "id")
-        t_title = task.get("title")
-        link_len = sum(len(str(link)) + 4 for link in _list(task.get("links")))
-        for lang in LANGS:
-            if isinstance(t_title, dict) and isinstance(t_title.get(lang), str):
-                size[lang] += len(t_title[lang]) + 12 + link_len
-    for lang in LANGS:
-        if size[lang] > limits.DAY_TEXT_MAX:
-            yield (
-                ("days", i),
-                (
-                    f"this day's {lang} text is {size[lang]} characters; "
-                    f"at most {limits.DAY_TEXT_MAX} fit in one Discord message: "
-                    "shorten it or split the day"
-                ),
-            )
 
 
 def _phase_checks(phases: list[Any], total: int) -> Iterator[tuple[FieldPath, str]]:
@@ -201,7 +214,7 @@ def _phase_checks(phases: list[Any], total: int) -> Iterator[tuple[FieldPath, st
 
 
 def cross_checks(data: Any) -> Iterator[tuple[FieldPath, str]]:
-    """Rules that span fields: numbering, coverage, unique ids, a day's size. Tolerates junk."""
+    """Rules that span fields: numbering, coverage, unique ids. Tolerates junk."""
     if not isinstance(data, dict):
         return
     days = _list(data.get("days"))
@@ -213,8 +226,54 @@ def cross_checks(data: Any) -> Iterator[tuple[FieldPath, str]]:
     yield from _phase_checks(_list(data.get("phases")), len(days))
 
 
+def _longest_minutes(minutes: int) -> str:
+    return "m" * limits.MINUTES_TEXT_MAX
+
+
+def size_checks(model: RoadmapSchema) -> Iterator[tuple[FieldPath, str]]:
+    """Each day's text in each language, built as it will be posted (links percent-encoded,
+    every checkbox and estimate at its longest), fits ``limits.DAY_TEXT_MAX``."""
+    for i, schema in enumerate(model.days):
+        day = _day(schema)
+        for lang in LANGS:
+            size = len(day_body(day, lang, _longest_minutes, done=frozenset()))
+            if size > limits.DAY_TEXT_MAX:
+                yield (
+                    ("days", i),
+                    (
+                        f"this day's {lang} text is {size} characters as posted (with links "
+                        f"percent-encoded); at most {limits.DAY_TEXT_MAX} fit in one Discord "
+                        "message: shorten it or split the day"
+                    ),
+                )
+
+
 def _t(model: Any) -> Text:
-    return Text(en=model.en, zh=model.zh)
+    return Text(**{lang: getattr(model, lang) for lang in LANGS})
+
+
+def _links(links: Any) -> Links:
+    if isinstance(links, list):
+        return Links(tuple(str(u) for u in links))
+    own = {lang: getattr(links, lang) for lang in LANGS if lang != SOURCE_LANG}
+    return Links(
+        tuple(str(u) for u in links.en),
+        **{
+            lang: None if urls is None else tuple(str(u) for u in urls)
+            for lang, urls in own.items()
+        },
+    )
+
+
+def _day(d: DaySchema) -> Day:
+    return Day(
+        number=d.day,
+        title=_t(d.title),
+        tasks=tuple(
+            Task(id=t.id, title=_t(t.title), minutes=t.minutes, links=_links(t.links))
+            for t in d.tasks
+        ),
+    )
 
 
 def to_roadmap(model: RoadmapSchema, path: Path) -> Roadmap:
@@ -235,21 +294,6 @@ def to_roadmap(model: RoadmapSchema, path: Path) -> Roadmap:
             )
             for k, p in enumerate(model.phases)
         ),
-        days=tuple(
-            Day(
-                number=d.day,
-                title=_t(d.title),
-                tasks=tuple(
-                    Task(
-                        id=t.id,
-                        title=_t(t.title),
-                        minutes=t.minutes,
-                        links=tuple(str(u) for u in t.links),
-                    )
-                    for t in d.tasks
-                ),
-            )
-            for d in model.days
-        ),
+        days=tuple(_day(d) for d in model.days),
         path=path,
     )

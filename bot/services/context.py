@@ -12,8 +12,16 @@ from dataclasses import dataclass
 from datetime import date, time
 from typing import Protocol
 
-from bot.errors import UserFacingError
-from bot.roadmaps import Lang, Roadmap, lang_for
+from bot.errors import (
+    NoGroupHere,
+    NotInAnyGroup,
+    NotManager,
+    RoadmapNotLoaded,
+    SeveralGroups,
+    UnknownRoadmap,
+)
+from bot.locale import Lang, lang_for
+from bot.roadmaps import Roadmap
 from bot.services.schedule import Pause, Schedule
 from bot.store import Group, GroupPause, Store
 
@@ -29,21 +37,14 @@ class Actor:
 
     @property
     def lang(self) -> Lang:
-        """The reader's language, for ephemeral replies."""
+        """The actor's own language: what their input is read in (``CST`` is China Standard
+        Time to a Chinese reader) and what private replies are in."""
         return lang_for(self.locale)
-
-    @property
-    def guild_lang(self) -> Lang:
-        """The server's language, for public posts."""
-        return lang_for(self.guild_locale)
 
 
 def require_manager(actor: Actor) -> None:
     if not actor.can_manage:
-        raise UserFacingError(
-            "Only members with the **Manage Server** permission can do this. "
-            "Ask a server admin, or have one give you that permission."
-        )
+        raise NotManager()
 
 
 def roadmap_of(roadmaps: Mapping[str, Roadmap], group: Group) -> Roadmap:
@@ -53,20 +54,13 @@ def roadmap_of(roadmaps: Mapping[str, Roadmap], group: Group) -> Roadmap:
     return roadmap
 
 
-def missing_roadmap(roadmap_id: str) -> UserFacingError:
+def missing_roadmap(roadmap_id: str) -> RoadmapNotLoaded:
     """What a group whose roadmap is not loaded answers (its file is gone or invalid)."""
-    return UserFacingError(
-        f"This group runs the roadmap `{roadmap_id}`, which is not loaded right now "
-        "(its file is missing or invalid). An admin can check it with "
-        "`studybot roadmaps check`."
-    )
+    return RoadmapNotLoaded(roadmap_id)
 
 
-def unknown_roadmap(roadmaps: Mapping[str, Roadmap], typed: str) -> UserFacingError:
-    known = ", ".join(f"`{r}`" for r in sorted(roadmaps)) or "none"
-    return UserFacingError(
-        f"There is no roadmap `{typed}`. Available: {known}. See them all with `/roadmap list`."
-    )
+def unknown_roadmap(roadmaps: Mapping[str, Roadmap], typed: str) -> UnknownRoadmap:
+    return UnknownRoadmap(typed, tuple(sorted(roadmaps)))
 
 
 class ScheduledRow(Protocol):
@@ -102,13 +96,10 @@ async def schedule_of(store: Store, group: Group, roadmap: Roadmap) -> Schedule:
 
 
 async def channel_group(store: Store, actor: Actor) -> Group:
-    """The group running in the actor's channel, or a friendly error."""
+    """The group running in the actor's channel, or ``NoGroupHere``."""
     group = await store.running_group_in_channel(actor.guild_id, actor.channel_id)
     if group is None:
-        raise UserFacingError(
-            "No roadmap is running in this channel. Start one with `/roadmap start` "
-            "(needs Manage Server), or see `/roadmap list`."
-        )
+        raise NoGroupHere()
     return group
 
 
@@ -127,13 +118,5 @@ async def member_group(store: Store, actor: Actor) -> Group:
     if len(groups) == 1:
         return groups[0]
     if not groups:
-        hint = (
-            f" This channel runs `{here.roadmap_id}`: `/join roadmap:{here.roadmap_id}`."
-            if here is not None
-            else " See what runs here with `/roadmap list`, then `/join`."
-        )
-        raise UserFacingError("You are not in a study group in this server yet." + hint)
-    channels = ", ".join(f"<#{g.channel_id}> (`{g.roadmap_id}`)" for g in groups)
-    raise UserFacingError(
-        f"You are in several groups: {channels}. Run this in the channel of the one you mean."
-    )
+        raise NotInAnyGroup(here.roadmap_id if here is not None else None)
+    raise SeveralGroups(tuple((g.channel_id, g.roadmap_id) for g in groups))

@@ -7,7 +7,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from bot.errors import UserFacingError
+from bot.errors import (
+    AlreadyPaused,
+    BadPace,
+    ChannelBusy,
+    DayOutOfRange,
+    GroupEnded,
+    GroupNotHere,
+    NothingToEdit,
+    NotPaused,
+    UnknownLanguage,
+)
+from bot.locale import LANGS
 from bot.roadmaps import Day, Phase, Roadmap, Text
 from bot.services.context import (
     Actor,
@@ -28,15 +39,17 @@ DEFAULT_TIME = time(9, 0)
 DEFAULT_TIMEZONE = "UTC"
 PACE_MAX = 7
 """Calendar days per roadmap day, at most a week."""
+SERVER_LANGUAGE = "server"
+"""The ``language`` value that makes a group follow its server's preferred locale."""
 
 
 @dataclass(frozen=True, slots=True)
 class RoadmapInfo:
     id: str
     title: Text
+    description: Text
     days: int
     tasks: int
-    source: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +70,7 @@ class StartOptions:
     pace: int = 1
     weekdays_only: bool = False
     catch_up: bool = False
+    language: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,9 +98,20 @@ class GroupStatus:
 
 def list_roadmaps(roadmaps: Mapping[str, Roadmap]) -> list[RoadmapInfo]:
     return [
-        RoadmapInfo(r.id, r.title, r.total_days, r.task_count, r.source)
+        RoadmapInfo(r.id, r.title, r.description, r.total_days, r.task_count)
         for r in sorted(roadmaps.values(), key=lambda r: (r.total_days, r.id))
     ]
+
+
+def parse_language(text: str) -> str | None:
+    """A group's language setting from an option value: a language code, or None (``server``:
+    follow the server's preferred locale)."""
+    key = text.strip()
+    if key == SERVER_LANGUAGE:
+        return None
+    if key in LANGS:
+        return key
+    raise UnknownLanguage(text, LANGS)
 
 
 def preview(roadmaps: Mapping[str, Roadmap], roadmap_id: str, day: int | None) -> DayPreview:
@@ -95,10 +120,7 @@ def preview(roadmaps: Mapping[str, Roadmap], roadmap_id: str, day: int | None) -
         raise unknown_roadmap(roadmaps, roadmap_id)
     number = 1 if day is None else day
     if not 1 <= number <= roadmap.total_days:
-        raise UserFacingError(
-            f"`{roadmap.id}` has days 1 to {roadmap.total_days}; you asked for day {number}. "
-            f"Example: `/roadmap preview id:{roadmap.id} day:2`."
-        )
+        raise DayOutOfRange(roadmap.id, roadmap.total_days, number)
     return DayPreview(roadmap, roadmap.day(number), roadmap.phase_of(number))
 
 
@@ -115,13 +137,16 @@ async def start_group(
     if roadmap is None:
         raise unknown_roadmap(roadmaps, options.roadmap)
     post_time = DEFAULT_TIME if options.time is None else parse_time(options.time)
-    tz = DEFAULT_TIMEZONE if options.timezone is None else parse_timezone(options.timezone)
+    tz = (
+        DEFAULT_TIMEZONE
+        if options.timezone is None
+        else parse_timezone(options.timezone, actor.lang, now)
+    )
     today: date = local_date(now, tz)
     start = today if options.start is None else parse_start(options.start, today)
     if not 1 <= options.pace <= PACE_MAX:
-        raise UserFacingError(
-            f"Pace is the number of days per roadmap day: 1 to {PACE_MAX}. Example: 2."
-        )
+        raise BadPace(PACE_MAX)
+    language = None if options.language is None else parse_language(options.language)
     new = NewGroup(
         guild_id=actor.guild_id,
         channel_id=actor.channel_id,
@@ -133,16 +158,12 @@ async def start_group(
         pace=options.pace,
         weekdays_only=options.weekdays_only,
         catch_up=options.catch_up,
+        language=language,
     )
     try:
         group = await store.create_group(new, now)
     except ChannelBusyError as busy:
-        running = busy.existing
-        raise UserFacingError(
-            f"This channel already runs `{running.roadmap_id}` (group #{running.id}, "
-            f"started {running.start_date.isoformat()}). One roadmap per channel: stop it with "
-            "`/roadmap stop` first, or start the new one in another channel."
-        ) from None
+        raise ChannelBusy(busy.existing.roadmap_id, busy.existing.start_date) from None
     await store.upsert_guild(actor.guild_id, actor.guild_locale, now)
     log.info(
         "group %s started: guild %s channel %s roadmap %s",
@@ -195,7 +216,7 @@ async def pause_group(
     require_manager(actor)
     group = await channel_group(store, actor)
     if group.state == "paused":
-        raise UserFacingError("This group is already paused. Resume it with `/roadmap resume`.")
+        raise AlreadyPaused()
     await store.set_group_state(actor.guild_id, group.id, "paused", now)
     return await group_status(store, roadmaps, actor, now)
 
@@ -206,7 +227,7 @@ async def resume_group(
     require_manager(actor)
     group = await channel_group(store, actor)
     if group.state != "paused":
-        raise UserFacingError("This group is not paused; nothing to resume.")
+        raise NotPaused()
     await store.set_group_state(actor.guild_id, group.id, "active", now)
     return await group_status(store, roadmaps, actor, now)
 
@@ -218,19 +239,23 @@ async def edit_group(
     time_text: str | None,
     timezone_text: str | None,
     now: datetime,
+    language_text: str | None = None,
 ) -> GroupStatus:
-    """Change the daily post time and/or timezone of this channel's group."""
+    """Change the daily post time, timezone and/or language of this channel's group; every
+    input is checked before anything changes."""
     require_manager(actor)
     group = await channel_group(store, actor)
-    if time_text is None and timezone_text is None:
-        raise UserFacingError(
-            "Give a new `time`, a new `timezone`, or both. Example: "
-            "`/roadmap edit time:8:30pm timezone:Asia/Shanghai`."
-        )
+    if time_text is None and timezone_text is None and language_text is None:
+        raise NothingToEdit()
     post_time = group.post_time if time_text is None else parse_time(time_text)
-    tz = group.timezone if timezone_text is None else parse_timezone(timezone_text)
-    await store.update_group_schedule(actor.guild_id, group.id, post_time, tz)
-    log.info("group %s now posts at %s %s", group.id, post_time, tz)
+    tz = group.timezone if timezone_text is None else parse_timezone(timezone_text, actor.lang, now)
+    language = group.language if language_text is None else parse_language(language_text)
+    if (post_time, tz) != (group.post_time, group.timezone):
+        await store.update_group_schedule(actor.guild_id, group.id, post_time, tz)
+        log.info("group %s now posts at %s %s", group.id, post_time, tz)
+    if language != group.language:
+        await store.set_group_language(actor.guild_id, group.id, language)
+        log.info("group %s now posts in %s", group.id, language or "the server's language")
     return await group_status(store, roadmaps, actor, now)
 
 
@@ -245,9 +270,9 @@ async def stop_group(store: Store, actor: Actor, group_id: int, now: datetime) -
     require_manager(actor)
     group = await store.get_group(actor.guild_id, group_id)
     if group is None or group.channel_id != actor.channel_id:
-        raise UserFacingError("That group is not running in this channel.")
+        raise GroupNotHere()
     if not group.running:
-        raise UserFacingError(f"Group #{group.id} (`{group.roadmap_id}`) is already {group.state}.")
+        raise GroupEnded(group.roadmap_id, group.state)
     await store.set_group_state(actor.guild_id, group.id, "stopped", now)
     log.info("group %s stopped by %s", group.id, actor.user_id)
     stopped = await store.get_group(actor.guild_id, group.id)

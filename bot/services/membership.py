@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from bot.errors import UserFacingError
+from bot.errors import GroupNotHere, NoMembership, NotMember, UnknownGroup
 from bot.roadmaps import Roadmap
 from bot.services.context import Actor, member_group, roadmap_of, unknown_roadmap
 from bot.services.zones import parse_timezone
@@ -35,7 +35,7 @@ async def join_group_id(
     """Join a specific group (a Join button). Refused outside the group's server or channel."""
     group = await store.get_group(actor.guild_id, group_id)
     if group is None or not group.running or group.channel_id != actor.channel_id:
-        raise UserFacingError("That group is not running in this channel any more.")
+        raise GroupNotHere()
     return await _join(store, roadmap_of(roadmaps, group), actor, group, now)
 
 
@@ -81,9 +81,9 @@ async def leave(store: Store, actor: Actor, group_id: int, now: datetime) -> Gro
     """Leave after confirmation; ticks and check-ins are kept for a re-join."""
     group = await store.get_group(actor.guild_id, group_id)
     if group is None:
-        raise UserFacingError("That group does not exist in this server.")
+        raise UnknownGroup()
     if not await store.leave_member(actor.guild_id, group.id, actor.user_id, now):
-        raise UserFacingError(f"You are not in the `{group.roadmap_id}` group.")
+        raise NotMember(group.roadmap_id)
     log.info("user %s left group %s", actor.user_id, group.id)
     return group
 
@@ -94,14 +94,14 @@ class TimezoneOutcome:
     groups: int
 
 
-async def set_timezone(store: Store, actor: Actor, text: str | None) -> TimezoneOutcome:
-    """Set (or with ``None``/"default", clear) the member's zone for check-ins in this server."""
-    cleared = text is None or text.strip().lower() in ("", "default", "group")
-    tz = None if cleared or text is None else parse_timezone(text)
+async def set_timezone(
+    store: Store, actor: Actor, text: str | None, now: datetime
+) -> TimezoneOutcome:
+    """Set (or with ``None``/"default", clear) the member's zone for check-ins in this server;
+    ``now`` tells zones that share a name apart (``zones.parse_timezone``)."""
+    cleared = text is None or text.strip().lower() in ("", "default", "group", "默认")
+    tz = None if cleared or text is None else parse_timezone(text, actor.lang, now)
     count = await store.set_member_timezone(actor.guild_id, actor.user_id, tz)
     if count == 0:
-        raise UserFacingError(
-            "You are not in a study group in this server yet: `/join` one first, then set your "
-            "timezone."
-        )
+        raise NoMembership()
     return TimezoneOutcome(tz, count)

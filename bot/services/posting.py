@@ -8,8 +8,10 @@ Rules (README "Reliability"):
   ``/roadmap status``. Days released before the group was created are neither.
 - The summary day (``Roadmap.summary_day``) posts the final summary; after it is sent the
   group is ``finished``.
-- A post that was claimed but never confirmed (crash mid-send) is re-sent with the same nonce
-  after the channel's history was searched for it.
+- A claimed post is delivered exactly once (``bot/daily/delivery.py``): each send attempt is
+  recorded before it leaves, and a post claimed but never confirmed (a crash mid-send) is
+  first searched for in the channel where an earlier attempt could have landed, then re-sent
+  with the same nonce.
 """
 
 from __future__ import annotations
@@ -46,8 +48,9 @@ def post_nonce(group_id: int, day: int) -> str:
     return f"sb{group_id}d{day}"
 
 
-def post_marker(group_id: int, day: int) -> str:
-    """Put in every post's footer so the bot can find its own post in the channel history."""
+def legacy_footer(group_id: int, day: int) -> str:
+    """The footer posts carried before they were recognised by their buttons; posts already in
+    channels with it are still recognised by it."""
     return f"studybot g{group_id} d{day}"
 
 
@@ -60,9 +63,7 @@ class PostPlan:
     late: bool
     catch_up: bool
     post: Post
-    """The claimed ledger row."""
-    resend: bool
-    """The claim is older than this run: a crash may have sent it already; search first."""
+    """The claimed ledger row (with its recorded send attempts)."""
     due: datetime | None = None
     """When the day was released (a catch-up post says which day it stands for)."""
 
@@ -104,7 +105,6 @@ async def plan_posts(
                 log.warning("group %s day %s was missed (bot down all day)", group.id, day)
             continue
         late = now - released > LATE_AFTER and released >= group.created_at
-        resend = post is not None
         if post is None:
             post = await store.claim_post(
                 group.guild_id, group.id, day, post_nonce(group.id, day), now, late=late
@@ -112,9 +112,7 @@ async def plan_posts(
             if post is None:
                 continue
         kind: PostKind = "summary" if roadmap.is_summary(day) else "day"
-        plans.append(
-            PostPlan(group, roadmap, day, kind, late, not same_day, post, resend, released)
-        )
+        plans.append(PostPlan(group, roadmap, day, kind, late, not same_day, post, released))
     return plans
 
 
@@ -153,6 +151,15 @@ async def next_post_at(
     return None if upcoming is None else upcoming[1]
 
 
+async def record_attempt(
+    store: Store, plan: PostPlan, search_from: datetime, attempt_at: datetime
+) -> None:
+    """A send attempt of the claimed post starts now; committed before the request leaves."""
+    await store.record_post_attempt(
+        plan.group.guild_id, plan.group.id, plan.day, search_from, attempt_at
+    )
+
+
 async def confirm(store: Store, plan: PostPlan, message_id: int, now: datetime) -> None:
     await store.confirm_post(plan.group.guild_id, plan.group.id, plan.day, message_id, now)
     # The channel accepts posts again: a problem shown in the status is no longer true.
@@ -162,12 +169,41 @@ async def confirm(store: Store, plan: PostPlan, message_id: int, now: datetime) 
         log.info("group %s finished", plan.group.id)
 
 
-async def fail(store: Store, plan: PostPlan, problem: str, now: datetime) -> None:
+ProblemKind = Literal["missing_access", "not_found", "other"]
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelProblem:
+    """Why a group's channel refused its post, shown in ``/roadmap status`` in the reader's
+    language. Stored in the group's ``problem`` column as ``<kind>:<Discord's words>``."""
+
+    kind: ProblemKind
+    said: str
+    """Discord's own words (or the HTTP status)."""
+
+    def encode(self) -> str:
+        return f"{self.kind}:{self.said}"
+
+    @classmethod
+    def decode(cls, stored: str) -> ChannelProblem:
+        """The problem a stored text says (text stored by an older studybot is ``other``)."""
+        kind, sep, said = stored.partition(":")
+        if sep and kind in ("missing_access", "not_found"):
+            return cls(kind, said)  # type: ignore[arg-type]
+        return cls("other", stored)
+
+
+def problem_of(group: Group) -> ChannelProblem | None:
+    return None if group.problem is None else ChannelProblem.decode(group.problem)
+
+
+async def fail(store: Store, plan: PostPlan, problem: ChannelProblem, now: datetime) -> None:
     """The channel refused the post (403/404): mark the day failed, pause the group so its
     days stop counting, and keep the reason for ``/roadmap status``. Other groups go on.
     Resuming the group retries the day."""
-    await store.mark_post(plan.group.guild_id, plan.group.id, plan.day, "failed", problem)
-    await store.set_group_problem(plan.group.guild_id, plan.group.id, problem)
+    stored = problem.encode()
+    await store.mark_post(plan.group.guild_id, plan.group.id, plan.day, "failed", stored)
+    await store.set_group_problem(plan.group.guild_id, plan.group.id, stored)
     if plan.group.state == "active":
         await store.set_group_state(plan.group.guild_id, plan.group.id, "paused", now)
 

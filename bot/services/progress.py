@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from functools import partial
 from typing import Literal, NamedTuple
 
-from bot.errors import UserFacingError
+from bot.errors import ForeignButton, NoGroupHere, NotInGroup
 from bot.roadmaps import Phase, Roadmap
 from bot.services.context import Actor, roadmap_of, schedule_of
 from bot.services.schedule import (
@@ -141,9 +141,7 @@ async def ranked_rows(
 async def _group_for_progress(store: Store, actor: Actor) -> Group:
     group = await store.running_group_in_channel(actor.guild_id, actor.channel_id)
     if group is None:
-        raise UserFacingError(
-            "No roadmap is running in this channel. Run `/progress` in your group's channel."
-        )
+        raise NoGroupHere("progress")
     return group
 
 
@@ -161,7 +159,7 @@ async def leaderboard(
     else:
         found = await store.get_group(actor.guild_id, group_id)
         if found is None or found.channel_id != actor.channel_id:
-            raise UserFacingError("This button does not belong to a group in this channel.")
+            raise ForeignButton()
         group = found
     roadmap = roadmap_of(roadmaps, group)
     schedule = await schedule_of(store, group, roadmap)
@@ -200,7 +198,7 @@ async def member_progress(
     board = await leaderboard(store, roadmaps, actor, "all", now)
     row = board.row_of(user_id)
     if row is None:
-        raise UserFacingError(f"<@{user_id}> is not in this channel's `{board.roadmap.id}` group.")
+        raise NotInGroup(user_id, board.roadmap.id)
     per_day = await store.tick_days(actor.guild_id, board.group.id, user_id)
     bars = []
     for phase in board.roadmap.phases:

@@ -16,7 +16,17 @@ from functools import partial
 from typing import Literal
 
 from bot import limits
-from bot.errors import UserFacingError
+from bot.errors import (
+    BadMinutes,
+    ClickRaced,
+    DayNotReleased,
+    ForeignButton,
+    GroupStopped,
+    JoinFirst,
+    NoSuchDay,
+    NoSuchTask,
+    NoteTooLong,
+)
 from bot.roadmaps import Day, Roadmap, Task
 from bot.services.context import (
     Actor,
@@ -48,7 +58,7 @@ class TickOutcome:
     """How many of this day's tasks the member has done now."""
 
 
-def _refused(actor: Actor, group_id: int) -> UserFacingError:
+def _refused(actor: Actor, group_id: int) -> ForeignButton:
     log.warning(
         "refused button for group %s from guild %s channel %s user %s",
         group_id,
@@ -56,14 +66,7 @@ def _refused(actor: Actor, group_id: int) -> UserFacingError:
         actor.channel_id,
         actor.user_id,
     )
-    return UserFacingError("This button does not belong to a group in this channel.")
-
-
-def _stopped(roadmap_id: str) -> UserFacingError:
-    return UserFacingError(
-        f"The `{roadmap_id}` group in this channel was stopped, so nothing is recorded "
-        "any more. Its progress is kept."
-    )
+    return ForeignButton()
 
 
 async def _button_group(store: Store, actor: Actor, group_id: int) -> Group:
@@ -71,7 +74,7 @@ async def _button_group(store: Store, actor: Actor, group_id: int) -> Group:
     if group is None or group.channel_id != actor.channel_id:
         raise _refused(actor, group_id)
     if group.state == "stopped":
-        raise _stopped(group.roadmap_id)
+        raise GroupStopped(group.roadmap_id)
     return group
 
 
@@ -90,18 +93,18 @@ async def _checked_target(
     if target is None or target.channel_id != actor.channel_id:
         raise _refused(actor, group_id)
     if target.state == "stopped":
-        raise _stopped(target.roadmap_id)
+        raise GroupStopped(target.roadmap_id)
     roadmap = roadmaps.get(target.roadmap_id)
     if roadmap is None:
         raise missing_roadmap(target.roadmap_id)
     if not 1 <= day <= roadmap.total_days:
-        raise UserFacingError("That day is not part of this roadmap.")
+        raise NoSuchDay()
     the_day = roadmap.day(day)
     task = the_day.task(task_id)
     if task is None:
-        raise UserFacingError("That task is not part of this day.")
+        raise NoSuchTask()
     if day > day_at(schedule_from(target, roadmap, target.pauses), now):
-        raise UserFacingError(f"Day {day} has not been released yet.")
+        raise DayNotReleased(day)
     return target, the_day, task
 
 
@@ -142,7 +145,7 @@ async def _set_tick(
     if not target.member_active:
         return outcome("not_member", 0)
     if target.task_done != done:  # not expected: every condition of the write held again
-        raise UserFacingError("That click crossed another change. Please click again.")
+        raise ClickRaced()
     return outcome(unchanged, target.done_today)
 
 
@@ -224,17 +227,11 @@ async def checkin(
         group = await _button_group(store, actor, group_id)
     member = await store.get_member(actor.guild_id, group.id, actor.user_id)
     if member is None or not member.active:
-        raise UserFacingError(
-            f"Join the group first: `/join roadmap:{group.roadmap_id}`, then check in."
-        )
+        raise JoinFirst(group.roadmap_id)
     if note is not None and len(note) > limits.CHECKIN_NOTE_MAX:
-        raise UserFacingError(
-            f"A check-in note can be at most {limits.CHECKIN_NOTE_MAX} characters."
-        )
+        raise NoteTooLong(limits.CHECKIN_NOTE_MAX)
     if minutes is not None and not 0 <= minutes <= MINUTES_MAX:
-        raise UserFacingError(
-            f"Minutes must be between 0 and {MINUTES_MAX} (a whole day). Example: 45."
-        )
+        raise BadMinutes(MINUTES_MAX)
     tz = member.timezone or group.timezone
     day: date = local_date(now, tz)
     row, created = await store.upsert_checkin(

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from bot.errors import UserFacingError
+from bot.errors import StorageUnavailableError
 from bot.store.models import Group
 
-
-class StorageUnavailableError(UserFacingError):
-    """The database refuses writes (disk full, read-only file): nothing was changed."""
-
-    def __init__(self, cause: Exception) -> None:
-        super().__init__(
-            "I can't save anything right now (the bot's storage is full or read-only), so "
-            "nothing was changed. Please tell a server admin; try again later."
-        )
-        self.cause = cause
+__all__ = [
+    "ChannelBusyError",
+    "DatabaseTooNewError",
+    "RowsRejectedError",
+    "StorageUnavailableError",
+]
 
 
 class ChannelBusyError(Exception):

@@ -78,6 +78,9 @@ class GroupStore(Protocol):
     async def update_group_schedule(
         self, guild_id: int, group_id: int, post_time: time, timezone: str
     ) -> bool: ...
+    async def set_group_language(
+        self, guild_id: int, group_id: int, language: str | None
+    ) -> bool: ...
     async def pauses(self, guild_id: int, group_id: int) -> list[GroupPause]:
         """Oldest first."""
         ...
@@ -136,6 +139,14 @@ class PostLedger(Protocol):
         self, guild_id: int, group_id: int, day: int, message_id: int, now: datetime
     ) -> None:
         """The day was sent as ``message_id``: state ``sent``, error cleared."""
+        ...
+
+    async def record_post_attempt(
+        self, guild_id: int, group_id: int, day: int, search_from: datetime, attempt_at: datetime
+    ) -> None:
+        """A send attempt of a claimed post starts now (``attempt_at``); a message of an earlier
+        attempt not seen in the channel carries ``search_from`` or later. Committed before the
+        request leaves."""
         ...
 
     async def mark_post(

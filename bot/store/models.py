@@ -32,6 +32,8 @@ class NewGroup:
     pace: int = 1
     weekdays_only: bool = False
     catch_up: bool = False
+    language: str | None = None
+    """The public posts' language; None follows the server's preferred locale."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +53,8 @@ class Group:
     created_at: datetime
     ended_at: datetime | None
     problem: str | None
+    language: str | None = None
+    """The public posts' language; None follows the server's preferred locale."""
 
     @property
     def running(self) -> bool:
@@ -107,6 +111,11 @@ class Post:
     claimed_at: datetime
     sent_at: datetime | None
     error: str | None
+    search_from: datetime | None = None
+    """The earliest instant (bot's clock) a message of an earlier send attempt not yet seen in
+    the channel can carry; None until an attempt is recorded."""
+    attempt_at: datetime | None = None
+    """When the latest send attempt started (bot's clock); None: no attempt, nothing sent."""
 
 
 @dataclass(frozen=True, slots=True)

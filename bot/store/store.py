@@ -95,6 +95,10 @@ class Store:
     ) -> bool:
         return await self._groups.update_group_schedule(guild_id, group_id, post_time, timezone)
 
+    async def set_group_language(self, guild_id: int, group_id: int, language: str | None) -> bool:
+        """Set the public posts' language (None: follow the server's preferred locale)."""
+        return await self._groups.set_group_language(guild_id, group_id, language)
+
     async def pauses(self, guild_id: int, group_id: int) -> list[GroupPause]:
         return await self._groups.pauses(guild_id, group_id)
 
@@ -141,6 +145,11 @@ class Store:
         self, guild_id: int, group_id: int, day: int, message_id: int, now: datetime
     ) -> None:
         await self._posts.confirm_post(guild_id, group_id, day, message_id, now)
+
+    async def record_post_attempt(
+        self, guild_id: int, group_id: int, day: int, search_from: datetime, attempt_at: datetime
+    ) -> None:
+        await self._posts.record_post_attempt(guild_id, group_id, day, search_from, attempt_at)
 
     async def mark_post(
         self, guild_id: int, group_id: int, day: int, state: PostState, error: str | None

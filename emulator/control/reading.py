@@ -24,6 +24,14 @@ class Reading:
         cid = channel if isinstance(channel, int) else channel.id
         return clone(self.state.message_store.of_channel(cid))
 
+    def visible_to(self, channel: Channel | int, member: Member) -> list[JSON]:
+        """What ``member`` sees in a channel: its messages plus the ephemeral replies meant
+        for them, oldest first (copies)."""
+        cid = channel if isinstance(channel, int) else channel.id
+        store = self.state.message_store
+        theirs = [m for m in store.ephemeral_in(cid) if _ephemeral_for(m) == str(member.id)]
+        return clone(sorted(store.of_channel(cid) + theirs, key=lambda m: int(m["id"])))
+
     def dm_messages(self, member: Member) -> list[JSON]:
         """Messages the bot sent to ``member`` in DMs, oldest first."""
         cid = self.state.channel_store.dm_channel_of(member.id)
@@ -37,3 +45,10 @@ class Reading:
     def commands(self, guild: Guild | None = None) -> list[JSON]:
         """Synced commands: the guild's own ones (when given) followed by the global ones."""
         return clone(self.state.command_store.visible_in(guild.id if guild else None))
+
+
+def _ephemeral_for(message: JSON) -> str | None:
+    """The user an ephemeral interaction reply was sent to."""
+    user = (message.get("interaction_metadata") or {}).get("user") or {}
+    found = user.get("id")
+    return None if found is None else str(found)

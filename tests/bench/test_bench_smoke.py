@@ -1,5 +1,6 @@
-"""CI smoke run of ``python -m bench --quick``: every row is there and nothing was lost or
-doubled. It asserts nothing about time: timings on shared CI machines mean nothing."""
+"""CI smoke run of ``python -m bench --quick``: every row is there, nothing was lost or
+doubled, and the soak kept no reply's view. It asserts nothing about time: timings on shared
+CI machines mean nothing."""
 
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ ROWS = {
     "startup",
     "day_at",
     "render",
+    "autocomplete",
+    "soak",
     "catchup",
 }
 
@@ -51,6 +54,11 @@ def test_quick_bench_has_every_row_and_loses_nothing(tmp_path: Path) -> None:
     assert fanout["missing"] == 0 and fanout["doubled"] == 0
     assert fanout["ledger_sent"] == fanout["messages"]
 
+    soak = rows["soak"]["details"]
+    assert soak["clicks"] > 0 and soak["with_buttons"] > 0
+    assert soak["bad_days"] == 0 and soak["posts_sent"] == soak["expected_posts"]
+    assert soak["ticks"] == soak["expected_ticks"]
+    assert {s["view_store"] for s in soak["samples"].values()} == {0}  # no reply is kept
     catchup = rows["catchup"]["details"]
     assert not catchup["timed_out"] and catchup["all_429"] == 0
     assert catchup["missing"] == 0 and catchup["doubled"] == 0

@@ -106,3 +106,34 @@ async def test_a_channel_window_passes_on_the_bots_clock() -> None:
     async with pacer.sending(1):
         pass
     assert 0.3 - 1e-3 <= loop.time() - began < 1.0
+
+
+async def test_a_clock_standing_still_leaves_the_channel_to_real_time() -> None:
+    frozen = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # the sandbox's clock between moves
+    pacer = RequestPacer(channel_limit=1, channel_per=0.2, clock=lambda: frozen)
+    loop = asyncio.get_running_loop()
+    began = loop.time()
+    sent: list[float] = []
+    for _ in range(3):
+        async with pacer.sending(1):
+            sent.append(loop.time() - began)
+    assert sent[1] >= 0.2 - 1e-3 and sent[2] >= 0.4 - 1e-3
+    assert sent[2] < 0.4 + 0.3  # each waited one window, not more
+
+
+async def test_a_slow_step_inside_a_slot_never_bunches_requests() -> None:
+    """What a send does before its request leaves (exactly-once delivery records the attempt)
+    happens inside its slot: however uneven those steps, no window sees more requests leave
+    than the limit."""
+    pacer = RequestPacer(limit=2, per=0.2, channel_limit=10, channel_per=0.1)
+    loop = asyncio.get_running_loop()
+    left: list[float] = []
+
+    async def post(channel: int, slow: float) -> None:
+        async with pacer.sending(channel):
+            await asyncio.sleep(slow)  # the attempt's database write
+            left.append(loop.time())  # the request leaves
+
+    await asyncio.gather(*(post(c, slow) for c, slow in enumerate([0.15, 0.0, 0.0, 0.05, 0.0])))
+    left.sort()
+    assert within(left, 2, 0.2)

@@ -19,6 +19,7 @@ from bot.daily import JobKey, JobKind
 from bot.roadmaps import load_roadmaps
 from bot.store import Store
 from emulator import Emulator, Scenario, running_bot
+from tests.bot_posts import bot_posts, labels
 
 REPO = Path(__file__).resolve().parents[2]
 ROADMAPS = load_roadmaps(REPO / "roadmaps")
@@ -131,13 +132,14 @@ async def fire(bot: StudyBot, group_id: int, kind: JobKind = "daily") -> None:
     assert getattr(done["event"], "exception", None) is None, done["event"].exception
 
 
-def posts_of(emu: Emulator, channel: Any, marker: str = "studybot g") -> list[dict[str, Any]]:
-    """The bot's daily posts in a channel (found by their footer marker), oldest first."""
-    return [
-        m
-        for m in emu.messages(channel)
-        if any(marker in ((e.get("footer") or {}).get("text") or "") for e in m.get("embeds", []))
-    ]
+def posts_of(emu: Emulator, channel: Any) -> list[dict[str, Any]]:
+    """The bot's daily posts and summary in a channel (found by their buttons), oldest first."""
+    return bot_posts(emu.messages(channel))
+
+
+def labels_of(emu: Emulator, channel: Any) -> list[str]:
+    """``g<group> d<day>`` / ``g<group> summary`` for each of them (``tests.bot_posts``)."""
+    return labels(emu.messages(channel))
 
 
 FireJob = Callable[[StudyBot, int], Any]

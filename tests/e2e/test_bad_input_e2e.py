@@ -15,10 +15,12 @@ from tests.e2e.db_state import guilds_stored, snapshot
 
 TIME_HELP = "Use 24-hour `HH:MM` like `09:00` or `21:30`, or 12-hour like `9am` or `9:30pm`."
 TZ_HELP = (
-    "Use an IANA name like `Asia/Shanghai` or `America/New_York`, "
+    "Use a city like `Shanghai` or `New York`, an IANA name like `Asia/Shanghai`, "
     "or an offset from UTC like `UTC+8` or `UTC-03:30`."
 )
-START_HELP = "Use `today`, `tomorrow` or a date written `YYYY-MM-DD`, like `2026-09-01`."
+START_HELP = (  # today is 2026-03-02: the example is the first of next month
+    "Use `today`, `tomorrow`, a weekday like `next monday`, or a date like `Apr 1` or `2026-04-01`."
+)
 NO_GROUP_HERE = (
     "No roadmap is running in this channel. Start one with `/roadmap start` "
     "(needs Manage Server), or see `/roadmap list`."
@@ -115,6 +117,11 @@ async def test_start_with_an_out_of_range_offset(
     ("typed", "expected"),
     [
         ("someday", f"I couldn't read `someday` as a start date. {START_HELP}"),
+        (
+            "12/1",
+            "`12/1` can be read two ways: Tue, Dec 1, 2026 or Tue, Jan 12, 2027. Nothing was "
+            "started: write the day you mean as `2026-12-01` or `2027-01-12`.",
+        ),
         ("2026-13-40", f"`2026-13-40` is not a date on the calendar. {START_HELP}"),
         (
             "2062-03-02",
@@ -133,7 +140,7 @@ async def test_start_with_a_bad_start_date(
 
 
 UNKNOWN = (
-    "There is no roadmap `nope`. Available: `14day`, `3month`, `7stage`, `foundations`. "
+    "There is no roadmap `nope`. Available: `14day`, `3month`, `7stage`, and `foundations`. "
     "See them all with `/roadmap list`."
 )
 
@@ -212,8 +219,8 @@ async def test_join_when_several_groups_run_it(
     await refused(
         emulator, studybot, world.carol, random, "join",
         f"Several groups run **{TITLE_14}** in this server. Run `/join roadmap:14day` in the "
-        f"channel of the one you want:\n• <#{world.general.id}> (started 2026-03-02)\n"
-        f"• <#{world.other.id}> (started 2026-03-02)",
+        f"channel of the one you want:\n• <#{world.general.id}> (started Mon, Mar 2, 2026)\n"
+        f"• <#{world.other.id}> (started Mon, Mar 2, 2026)",
         roadmap="14day",
     )  # fmt: skip
     # in one of those channels, /join picks that channel's group
@@ -225,11 +232,10 @@ async def test_second_start_in_a_busy_channel(
     emulator: Emulator, studybot: StudyBot, world: World
 ) -> None:
     await start_14day(emulator, world)
-    group = (await studybot.store.running_groups_all_guilds())[0]
     await refused(
         emulator, studybot, world.alice, world.general, "roadmap start",
-        f"This channel already runs `14day` (group #{group.id}, started 2026-03-02). One roadmap "
-        "per channel: stop it with `/roadmap stop` first, or start the new one in another channel.",
+        "This channel already runs `14day` (started Mon, Mar 2, 2026). One roadmap per channel: "
+        "stop it with `/roadmap stop` first, or start the new one in another channel.",
         roadmap="3month",
     )  # fmt: skip
 
@@ -270,7 +276,7 @@ async def test_timezone_autocomplete(emulator: Emulator, studybot: StudyBot, wor
     def names(choices: list[dict[str, Any]]) -> list[str]:
         assert len(choices) <= 25
         for c in choices:
-            assert c["name"] == c["value"]
+            assert 1 <= len(c["name"]) <= 100 and c["value"] in known | {"UTC+08:00"}
         return [c["value"] for c in choices]
 
     known = zoneinfo.available_timezones() | {"UTC"}
@@ -279,9 +285,12 @@ async def test_timezone_autocomplete(emulator: Emulator, studybot: StudyBot, wor
         roadmap="14day",
     )  # fmt: skip
     found = names(typed)
-    assert len(found) == 25  # far more than 25 zones contain "america": the best 25
-    assert all("america" in z.lower() and z in known for z in found)
-    assert found[0] == "America/Chicago" and "America/New_York" in found  # popular ones first
+    assert len(found) == 25  # far more than 25 zones match "america": the best 25
+    popular = {"America/Chicago", "America/New_York", "America/Los_Angeles", "America/Denver"}
+    assert popular <= set(found[:7])  # popular ones first
+    assert typed[found.index("America/Chicago")]["name"] == (
+        "Chicago · Central Standard Time (UTC-6)"
+    )
 
     shang = names(
         await emulator.autocomplete(
@@ -296,6 +305,16 @@ async def test_timezone_autocomplete(emulator: Emulator, studybot: StudyBot, wor
         )
     )
     assert offset[0] == "UTC+08:00"
+
+    # a Chinese reader types Chinese and reads Chinese; the value is the IANA name
+    beijing = await emulator.autocomplete(
+        world.bob, world.general, "timezone set", focused="timezone", value="北京"
+    )
+    assert beijing == [{"name": "上海 · 中国标准时间 (UTC+8)", "value": "Asia/Shanghai"}]
+    tokyo = await emulator.autocomplete(
+        world.alice, world.general, "roadmap start", focused="timezone", value="东京"
+    )
+    assert tokyo[0] == {"name": "Tokyo · Japan Standard Time (UTC+9)", "value": "Asia/Tokyo"}
 
     empty = names(
         await emulator.autocomplete(

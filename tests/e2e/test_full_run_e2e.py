@@ -12,11 +12,15 @@ from typing import Any
 
 from bot.app import StudyBot
 from bot.daily import JobKey
+from bot.render.catalog import for_lang
 from emulator import Emulator
 from emulator.scenario import Member
-from tests.e2e.conftest import FakeClock, World, fire, posts_of
+from tests.e2e.conftest import FakeClock, World, fire, labels_of, posts_of
 
 START = datetime(2026, 3, 2, tzinfo=UTC)  # a Monday; the group posts at 09:00 UTC
+EN = for_lang("en")
+DONE = {"en-US": "Done", "zh-CN": "完成"}
+"""How a tick reply starts in each member's language (bob reads Chinese)."""
 TASKS_PER_DAY = [3, 4, 4, 3, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3]
 
 
@@ -40,7 +44,7 @@ async def tick(emu: Emulator, who: Member, post: dict[str, Any], *indexes: int) 
     ids = task_ids(post)
     for k in indexes:
         reply = await emu.click(who, post, ids[k])
-        assert reply.ephemeral and "Done" in reply.content, reply.content
+        assert reply.ephemeral and DONE[who.locale] in reply.content, reply.content
 
 
 async def test_whole_14day_run(
@@ -53,9 +57,9 @@ async def test_whole_14day_run(
     assert "Study group started" in started.embeds[0]["title"]
     (group,) = await studybot.store.running_groups_all_guilds()
     gid = group.id
-    for member in (bob, carol, alice):
+    for member, welcome in ((bob, "欢迎加入"), (carol, "Welcome"), (alice, "Welcome")):
         joined = await emulator.command(member, world.general, "join", roadmap="14day")
-        assert "Welcome" in joined.content
+        assert welcome in joined.content
 
     posts: dict[int, dict[str, Any]] = {}
     for day in range(1, 15):
@@ -75,7 +79,7 @@ async def test_whole_14day_run(
         await tick(emulator, alice, post, *range(TASKS_PER_DAY[day - 1]))
         checked = await emulator.command(alice, world.general, "checkin", minutes=30)
         assert checked.ephemeral
-        assert checked.content.startswith(f"Checked in for {post_time(day).date().isoformat()}")
+        assert checked.content.startswith(f"Checked in for {EN.day(post_time(day).date())} (UTC)")
         assert f"Streak: {day} day" in checked.content
 
         # bob: the first task of every day -> 14 ticks; the post's Check-in button on days
@@ -83,9 +87,9 @@ async def test_whole_14day_run(
         await tick(emulator, bob, post, 0)
         if day <= 3 or day >= 10:
             reply = await emulator.click(bob, post, checkin_id(post))
-            assert reply.ephemeral and "Checked in" in reply.content
+            assert reply.ephemeral and "打卡" in reply.content
             streak = day if day <= 3 else day - 9
-            assert f"Streak: {streak} day" in reply.content, reply.content
+            assert f"连续打卡：{streak} 天" in reply.content, reply.content
 
         # carol: every task of days 1-5 (3+4+4+3+2 = 16), check-ins on days 1 and 2 (the second
         # /checkin of day 2 edits the first), leaves on day 6 and comes back on day 8.
@@ -114,7 +118,7 @@ async def test_whole_14day_run(
             await tick(emulator, carol, posts[6], 0, 1, 2)
             await tick(emulator, carol, post, 0, 1, 2)
             reply = await emulator.click(carol, post, checkin_id(post))
-            assert reply.content.startswith("Checked in for 2026-03-09")
+            assert reply.content.startswith("Checked in for Mon, Mar 9 (UTC).")
             assert "Streak: 1 day." in reply.content
 
         status = await emulator.command(alice, world.general, "roadmap status")
@@ -124,7 +128,7 @@ async def test_whole_14day_run(
         upcoming = post_time(day + 1)
         what = "summary" if day == 14 else f"day {day + 1}"
         assert fields["Next post"] == (
-            f"{what}: {upcoming.strftime('%a %Y-%m-%d')} 09:00 (UTC) · "
+            f"{what}: {upcoming.strftime('%a, %b %-d')}, 09:00 (UTC) · "
             f"<t:{int(upcoming.timestamp())}:R>"
         )
         assert fields["Members"] == ("2" if day in (6, 7) else "3")
@@ -133,14 +137,18 @@ async def test_whole_14day_run(
     #   alice 43 ticks, 14 check-ins, streak 14 -> 430 + 70 + 20 = 520
     #   carol 22 ticks, 3 check-ins, streak 0 (last on 03-09) -> 220 + 15 + 0 = 235
     #   bob 14 ticks, 8 check-ins, streak 5 -> 140 + 40 + 10 = 190
-    board = await emulator.command(bob, world.general, "progress")
+    board = await emulator.command(carol, world.general, "progress")
     lines = board.embeds[0]["description"].splitlines()
     assert lines[0] == "Day 14/14 · all days · page 1/1"
     assert lines[2:] == [
         f"`#  1` <@{alice.id}> · 43/43 (100%) · 🔥14 · ✍️14 · **520** pts",
-        f"`#  2` <@{carol.id}> · 22/43 (51%) · 🔥0 · ✍️3 · **235** pts",
-        f"`#  3` <@{bob.id}> · 14/43 (33%) · 🔥5 · ✍️8 · **190** pts ← you",
+        f"`#  2` <@{carol.id}> · 22/43 (51%) · 🔥0 · ✍️3 · **235** pts ← you",
+        f"`#  3` <@{bob.id}> · 14/43 (33%) · 🔥5 · ✍️8 · **190** pts",
     ]
+    in_chinese = await emulator.command(bob, world.general, "progress")
+    lines = in_chinese.embeds[0]["description"].splitlines()
+    assert lines[0] == "第 14/14 天 · 全部日子 · 第 1/1 页"
+    assert lines[4] == f"`#  3` <@{bob.id}> · 14/43（33%）· 🔥5 · ✍️8 · **190** 分 ← 你"
     assert board.buttons() == []
 
     # Day 15, 09:01: the summary. Completion = (43 + 22 + 14) / (3 * 43) = 79/129 = 61%.
@@ -151,7 +159,8 @@ async def test_whole_14day_run(
     assert len(found) == 15
     summary = found[-1]["embeds"][0]
     assert summary["title"] == "Roadmap complete"
-    assert summary["footer"]["text"] == f"studybot g{gid} d15"
+    assert "footer" not in summary  # members see no internal identifier
+    assert labels_of(emulator, world.general)[-1] == f"g{gid} summary"
     assert summary["description"].splitlines()[1:] == [
         "Members: 3 · completion: **61%**",
         "",
@@ -160,9 +169,20 @@ async def test_whole_14day_run(
         f"2. <@{carol.id}> · 22/43 tasks · 235 pts",
         f"3. <@{bob.id}> · 14/43 tasks · 190 pts",
     ]
-    assert found[-1].get("components") in (None, [])
+    [standings] = [c for row in found[-1]["components"] for c in row["components"]]
+    assert (standings["label"], standings["custom_id"]) == (
+        "Final standings 🏆",
+        f"studybot:standings:{gid}",
+    )
     finished = await studybot.store.get_group(world.hall.id, gid)
     assert finished is not None and finished.state == "finished"
+    final = await emulator.click(carol, found[-1], standings["custom_id"])
+    assert final.ephemeral
+    assert final.embeds[0]["description"].splitlines()[2:] == [
+        f"`#  1` <@{alice.id}> · 43/43 (100%) · 🔥14 · ✍️14 · **520** pts",
+        f"`#  2` <@{carol.id}> · 22/43 (51%) · 🔥0 · ✍️3 · **235** pts ← you",
+        f"`#  3` <@{bob.id}> · 14/43 (33%) · 🔥5 · ✍️8 · **190** pts",
+    ]
     assert studybot.scheduler.get_job(JobKey(gid).id) is None
 
     # Later days: nothing more, whether a stray job or a restart's reconciliation runs.

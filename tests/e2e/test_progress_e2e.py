@@ -21,13 +21,20 @@ from typing import Any
 
 import pytest
 
+from bot import errors as E
 from bot.app import StudyBot
 from emulator import Emulator, Scenario
 from emulator.interactions import Reply
 from emulator.scenario import Member
 from tests.e2e.conftest import FakeClock, World, fire, posts_of
+from tests.explain import told
 
 OTHERS = 117  # u001 .. u117, plus alice, bob and carol: 120 members
+SAYS = {
+    "en-US": {"welcome": "Welcome", "done": "Done", "checked": "Checked in"},
+    "zh-CN": {"welcome": "欢迎加入", "done": "完成", "checked": "打卡"},
+}
+"""How replies start in each member's language (bob reads Chinese)."""
 
 
 @pytest.fixture
@@ -86,7 +93,7 @@ async def setup_group(
     for member in [world.alice, world.bob, world.carol, *others]:
         clock.advance(seconds=1)  # join order is the tie-break: one second apart
         joined = await emulator.command(member, world.general, "join", roadmap="14day")
-        assert "Welcome" in joined.content
+        assert SAYS[member.locale]["welcome"] in joined.content
 
     posts: dict[int, dict[str, Any]] = {}
     for day in range(1, 10):
@@ -99,13 +106,13 @@ async def setup_group(
         ids = buttons(posts[day], "studybot:tick:")
         for k in indexes:
             reply = await emulator.click(who, posts[day], ids[k])
-            assert "Done" in reply.content, reply.content
+            assert SAYS[who.locale]["done"] in reply.content, reply.content
 
     async def checkin(who: Member, day: int) -> None:
         clock.set(datetime(2026, 3, 1 + day, 20, 0, tzinfo=UTC))
         (cid,) = buttons(posts[day], "studybot:checkin:")
         reply = await emulator.click(who, posts[day], cid)
-        assert "Checked in" in reply.content, reply.content
+        assert SAYS[who.locale]["checked"] in reply.content, reply.content
 
     bob, carol, u001 = world.bob, world.carol, others[0]
     await tick(bob, 1, 0, 1, 2)
@@ -220,8 +227,8 @@ async def test_progress_pages_ties_scopes_and_member(
         ("Days with nothing done", "2, 3, 5, 6, 7, 8, 9"),
     ]
     in_chinese = await progress_of(emulator, bob, world, carol)  # the reader's own locale
-    assert in_chinese.embeds[0]["fields"][0]["name"] == "1. 基础知识 (days 1-3)"
+    assert in_chinese.embeds[0]["fields"][0]["name"] == "1. 基础知识（第 1-3 天）"
     eve = world.hall.member_named("eve")
     outsider = await progress_of(emulator, bob, world, eve)
     assert outsider.ephemeral
-    assert outsider.content == f"<@{eve.id}> is not in this channel's `14day` group."
+    assert outsider.content == told(bob, E.NotInGroup(eve.id, "14day"))

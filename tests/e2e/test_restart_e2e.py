@@ -74,11 +74,11 @@ async def test_buttons_jobs_and_ledger_survive_a_restart(
     stopped = await start(emulator, studybot, world.alice, world.other, time="10:30")
     ask = await emulator.command(world.alice, world.other, "roadmap stop")
     await emulator.click(world.alice, ask, ids.stop(stopped.id))
-    await emulator.command(world.bob, world.general, "join", roadmap="14day")
+    await emulator.command(world.carol, world.general, "join", roadmap="14day")
     clock.advance(hours=2, minutes=1)  # 09:01 UTC
     await fire(studybot, group.id)
     [post] = posts_of(emulator, world.general)
-    first = await emulator.click(world.bob, post, ids.tick(group.id, 1, DAY1[0]))
+    first = await emulator.click(world.carol, post, ids.tick(group.id, 1, DAY1[0]))
     assert first.content.startswith("✅ Done:")
 
     # the old process was fully up (discord.py's READY waits for the servers to stream in,
@@ -101,16 +101,16 @@ async def test_buttons_jobs_and_ledger_survive_a_restart(
         assert bot.scheduler.get_job(JobKey(stopped.id).id) is None
 
         # a button on the post the old process sent: handled by the new client
-        second = await emulator.click(world.bob, post, ids.tick(group.id, 1, DAY1[1]))
+        second = await emulator.click(world.carol, post, ids.tick(group.id, 1, DAY1[1]))
         assert second.ephemeral
         assert second.content.startswith("✅ Done:") and "2/3" in second.content
-        again = await emulator.click(world.bob, post, ids.tick(group.id, 1, DAY1[0]))
+        again = await emulator.click(world.carol, post, ids.tick(group.id, 1, DAY1[0]))
         assert again.content.startswith("You already did")
-        checkin = await emulator.click(world.bob, post, ids.checkin(group.id))
-        assert checkin.content.startswith("Checked in for 2026-03-02 (UTC).")
+        checkin = await emulator.click(world.carol, post, ids.checkin(group.id))
+        assert checkin.content.startswith("Checked in for Mon, Mar 2 (UTC).")
         ticks = await bot.store.ticks(world.hall.id, group.id)
         assert sorted((t.user_id, t.day, t.task_id) for t in ticks) == sorted(
-            (world.bob.id, 1, task) for task in DAY1[:2]
+            (world.carol.id, 1, task) for task in DAY1[:2]
         )
 
         # start-up reconciliation (on_ready) has run and found day 1 already posted
@@ -144,10 +144,11 @@ async def test_chinese_server_posts_in_chinese_and_replies_in_the_readers_langua
     await fire(studybot, group.id)
     [post] = posts_of(emulator, world.lobby)
     embed = post["embeds"][0]
-    assert embed["title"] == f"Day 1/14 · {TITLE_ZH}"
+    assert embed["title"] == f"第 1/14 天 · {TITLE_ZH}"
     assert TASK1_ZH in embed["description"] and TASK1_EN not in embed["description"]
     labels = [c["label"] for row in post["components"] for c in row["components"]]
     assert labels[0] == f"1. {TASK1_ZH}"
+    assert labels[-1] == "打卡 ✍️"
 
     today = await emulator.command(erin, world.lobby, "today")
     assert today.ephemeral
@@ -157,7 +158,7 @@ async def test_chinese_server_posts_in_chinese_and_replies_in_the_readers_langua
     assert today.buttons()[0]["label"] == f"1. {TASK1_EN}"
 
     mine = await emulator.command(world.dave, world.lobby, "today")
-    assert mine.embeds[0]["title"] == f"Day 1/14 · {TITLE_ZH}"
+    assert mine.embeds[0]["title"] == f"第 1/14 天 · {TITLE_ZH}"
 
     # a tick from the Chinese post answers erin in English
     done = await emulator.click(erin, post, ids.tick(group.id, 1, DAY1[0]))

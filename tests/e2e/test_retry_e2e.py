@@ -13,7 +13,7 @@ from bot.app import StudyBot
 from bot.daily import JobKey
 from bot.daily.owner import RETRY_DELAYS_S
 from emulator import Emulator
-from tests.e2e.conftest import FakeClock, World, fire, posts_of
+from tests.e2e.conftest import FakeClock, World, fire, labels_of, posts_of
 
 SEND = "POST /channels/{channel_id}/messages"
 NOON = (datetime.now(UTC) + timedelta(days=30)).replace(hour=12, minute=0, second=0, microsecond=0)
@@ -50,7 +50,7 @@ async def test_transient_failure_is_retried_from_the_injected_clock(
 
     await fire(studybot, group.id, "retry")
     [post] = posts_of(emulator, world.general)
-    assert post["embeds"][0]["footer"]["text"] == f"studybot g{group.id} d1"
+    assert labels_of(emulator, world.general) == [f"g{group.id} d1"]
     [sent] = await studybot.store.posts(world.hall.id, group.id)
     assert (sent.day, sent.state, sent.message_id) == (1, "sent", int(post["id"]))
     assert studybot.scheduler.get_job(JobKey(group.id, "retry").id) is None  # one-shot: gone

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from discord.abc import Messageable
 
+from bot import errors as E
 from bot.app import StudyBot
 from bot.daily import JobKey
 from bot.render import ids
@@ -24,12 +25,13 @@ from emulator.interactions import CommandInputError
 from emulator.scenario import Channel, Member
 from tests.e2e.conftest import FakeClock, World, fire, posts_of
 from tests.e2e.db_state import guilds_stored, snapshot
+from tests.explain import told
 
 MANAGE_SERVER = (
     "Only members with the **Manage Server** permission can do this. "
     "Ask a server admin, or have one give you that permission."
 )
-NOT_HERE = "This button does not belong to a group in this channel."
+NOT_HERE = E.ForeignButton()
 DAY1 = ["d01-nlp-textbooks", "d01-nlp-analysis-levels", "d01-nlp-tasks-summary"]
 DAY2_TASK = "d02-install-tools"
 
@@ -77,21 +79,23 @@ async def test_admin_commands_refused_without_manage_server(
 ) -> None:
     allow_everyone(emulator, "roadmap")
     before = snapshot(studybot)
-    reply = await emulator.command(world.bob, world.general, "roadmap start", roadmap="14day")
+    reply = await emulator.command(world.carol, world.general, "roadmap start", roadmap="14day")
     assert reply.ephemeral and reply.content == MANAGE_SERVER
+    reply = await emulator.command(world.bob, world.general, "roadmap start", roadmap="14day")
+    assert reply.ephemeral and reply.content == told(world.bob, E.NotManager())  # in Chinese
     assert snapshot(studybot) == before
 
     await start(emulator, world.alice, world.general, studybot)
     before = snapshot(studybot)
     for command in ("roadmap start", "roadmap pause", "roadmap resume", "roadmap stop"):
         options = {"roadmap": "3month"} if command == "roadmap start" else {}
-        reply = await emulator.command(world.bob, world.general, command, **options)
+        reply = await emulator.command(world.carol, world.general, command, **options)
         assert reply.ephemeral, command
         assert reply.content == MANAGE_SERVER, command
         assert not reply.components, command  # no confirm button for /roadmap stop
     assert snapshot(studybot) == before
     # anyone may still read the status
-    status = await emulator.command(world.bob, world.general, "roadmap status")
+    status = await emulator.command(world.carol, world.general, "roadmap status")
     assert status.ephemeral and "Study group status" in status.embeds[0]["title"]
 
 
@@ -116,7 +120,7 @@ async def three_groups(
     lobby = await start(emulator, world.dave, world.lobby, studybot)
     for channel in (world.general, world.other):
         joined = await emulator.command(world.bob, channel, "join", roadmap="14day")
-        assert "Welcome" in joined.content
+        assert "欢迎加入" in joined.content  # bob reads Chinese
     assert (
         "Welcome"
         in (await emulator.command(world.dave, world.lobby, "join", roadmap="14day")).content
@@ -137,33 +141,29 @@ async def test_forged_buttons_are_refused_without_writes(
         (world.bob, ids.tick(lobby.id, 1, DAY1[0]), NOT_HERE),
         (world.bob, ids.undo(lobby.id, 1, DAY1[0]), NOT_HERE),
         (world.bob, ids.checkin(lobby.id), NOT_HERE),
-        (world.bob, ids.join(lobby.id), "That group is not running in this channel any more."),
-        (world.bob, ids.leave(lobby.id), "That group does not exist in this server."),
+        (world.bob, ids.join(lobby.id), E.GroupNotHere()),
+        (world.bob, ids.leave(lobby.id), E.UnknownGroup()),
         (world.bob, ids.page(lobby.id, "all", 0), NOT_HERE),
-        (world.alice, ids.stop(lobby.id), "That group is not running in this channel."),
+        (world.alice, ids.stop(lobby.id), E.GroupNotHere()),
         # a group of another channel of this server
         (world.bob, ids.tick(other.id, 1, DAY1[0]), NOT_HERE),
         (world.bob, ids.checkin(other.id), NOT_HERE),
-        (world.carol, ids.join(other.id), "That group is not running in this channel any more."),
-        (world.alice, ids.stop(other.id), "That group is not running in this channel."),
+        (world.carol, ids.join(other.id), E.GroupNotHere()),
+        (world.alice, ids.stop(other.id), E.GroupNotHere()),
         # this channel's group, but a day not yet released / a task not of that day
-        (world.bob, ids.tick(g, 2, DAY2_TASK), "Day 2 has not been released yet."),
-        (world.bob, ids.tick(g, 14, "d14-write-survey"), "That task is not part of this day."),
-        (world.bob, ids.tick(g, 1, DAY2_TASK), "That task is not part of this day."),
-        (world.bob, ids.undo(g, 1, DAY2_TASK), "That task is not part of this day."),
-        (world.bob, ids.tick(g, 15, DAY1[0]), "That day is not part of this roadmap."),
-        (world.bob, ids.tick(g, 0, DAY1[0]), "That day is not part of this roadmap."),
+        (world.bob, ids.tick(g, 2, DAY2_TASK), E.DayNotReleased(2)),
+        (world.bob, ids.tick(g, 14, "d14-write-survey"), E.NoSuchTask()),
+        (world.bob, ids.tick(g, 1, DAY2_TASK), E.NoSuchTask()),
+        (world.carol, ids.undo(g, 1, DAY2_TASK), E.NoSuchTask()),
+        (world.bob, ids.tick(g, 15, DAY1[0]), E.NoSuchDay()),
+        (world.carol, ids.tick(g, 0, DAY1[0]), E.NoSuchDay()),
         # the right place, but the wrong person
-        (world.bob, ids.stop(g), MANAGE_SERVER),
+        (world.bob, ids.stop(g), E.NotManager()),
         # junk that still fits the id templates
         (world.bob, "studybot:tick:424242:1:" + DAY1[0], NOT_HERE),
         (world.bob, "studybot:checkin:0", NOT_HERE),
         (world.bob, "studybot:tick:9999999999999999999:1:" + DAY1[0], NOT_HERE),  # > SQLite int
-        (
-            world.alice,
-            "studybot:stop:9999999999999999999",
-            "That group is not running in this channel.",
-        ),
+        (world.alice, "studybot:stop:9999999999999999999", E.GroupNotHere()),
         (world.bob, "studybot:lb:9999999999999999999:all:0", NOT_HERE),
     ]
     assert len(cases) <= 25  # one message holds them all
@@ -173,7 +173,7 @@ async def test_forged_buttons_are_refused_without_writes(
     for who, custom_id, expected in cases:
         reply = await emulator.click(who, message, custom_id)
         assert reply.ephemeral, custom_id
-        assert reply.content == expected, custom_id
+        assert reply.content == told(who, expected), custom_id
         assert not reply.components, custom_id
     after = snapshot(studybot)
     assert after == before
@@ -183,7 +183,7 @@ async def test_forged_buttons_are_refused_without_writes(
     # the genuine buttons on the real post still work
     post = posts_of(emulator, world.general)[0]
     done = await emulator.click(world.bob, post, ids.tick(g, 1, DAY1[0]))
-    assert done.content.startswith("✅ Done:")
+    assert done.content.startswith("✅ 完成：")
     assert [
         (t.user_id, t.day, t.task_id) for t in await studybot.store.ticks(world.hall.id, g)
     ] == [(world.bob.id, 1, DAY1[0])]
@@ -205,9 +205,11 @@ async def test_junk_ids_get_an_answer(
     await start(emulator, world.alice, world.general, studybot)
     message = await carrier(emulator, studybot, world.general, custom_id)
     before = snapshot(studybot)
-    reply = await emulator.click(world.bob, message, custom_id, timeout=5)
+    reply = await emulator.click(world.carol, message, custom_id, timeout=5)
     assert reply.ephemeral
     assert reply.content == "This button is not valid any more."
+    reply = await emulator.click(world.bob, message, custom_id, timeout=5)
+    assert reply.content == told(world.bob, E.StaleButton()) == "这个按钮已经失效了。"
     assert snapshot(studybot) == before
 
 
@@ -255,4 +257,4 @@ async def test_stop_confirm_keeps_data_and_cancel_changes_nothing(
     # the same confirm button pressed again (a stale copy of the confirmation)
     stale = await carrier(emulator, studybot, world.general, ids.stop(group.id))
     again = await emulator.click(world.alice, stale, ids.stop(group.id))
-    assert again.content == f"Group #{group.id} (`14day`) is already stopped."
+    assert again.content == "The `14day` group is already stopped."  # no internal id

@@ -20,7 +20,7 @@ from bot.services.posting import post_nonce
 from bot.store import Group, NewGroup, Store
 from emulator import Emulator, Scenario, running_bot
 from emulator.scenario import Channel
-from tests.e2e.conftest import ROADMAPS, FakeClock, make_settings, posts_of
+from tests.e2e.conftest import ROADMAPS, FakeClock, labels_of, make_settings, posts_of
 
 # Every group posts at 09:00 UTC. The bot's clock is a month ahead of the real one: the next-post
 # jobs it arms then lie in APScheduler's (real-time) future, and stay to be checked.
@@ -166,9 +166,9 @@ async def test_startup_sends_exactly_the_due_posts_once_before_on_ready(
 
                 for case in CASES:
                     group = groups[case.name]
-                    posts = posts_of(emulator, channel_of(scenario, case))
-                    footers = [p["embeds"][0]["footer"]["text"] for p in posts]
-                    assert footers == [f"studybot g{group.id} d{d}" for d in case.posts], case
+                    posted = labels_of(emulator, channel_of(scenario, case))
+                    expected = [f"d{d}" if d < 15 else "summary" for d in case.posts]
+                    assert posted == [f"g{group.id} {e}" for e in expected], case
                     rows = await store.posts(group.guild_id, group.id)
                     if case.ledger is None:
                         assert rows == before[group.id], case.name

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
+from datetime import timedelta
 
 import discord
 import pytest
@@ -153,3 +154,50 @@ async def test_many_interactions_in_flight(emulator: Emulator, bot: EmuBot) -> N
     )
     assert [r.content for r in replies] == [f"pong {i}" for i in range(50)]
     assert all(r.interaction is not None and not r.interaction.errors for r in replies)
+
+
+async def test_another_application_in_the_same_world(bot_factory: Callable[..., EmuBot]) -> None:
+    """``Scenario(application_id=...)``: the same servers and people, another bot: it logs in
+    as that application, syncs its commands to it and may not touch the first one's."""
+    first, other = Scenario(), Scenario(application_id=4242424242424242)
+    for sc in (first, other):
+        sc.guild("Study Hall").text_channel("general")
+    assert other.guilds[0].id == first.guilds[0].id
+    assert other.application_id == other.bot_user_id == 4242424242424242 != first.application_id
+    async with Emulator(other, token="other-token") as emu:
+        client = bot_factory()
+        async with running_bot(emu, client, wait_sync=True):
+            assert client.application_id == client.user.id == other.application_id
+            assert client.get_guild(other.guilds[0].id) is not None
+            assert emu.sync_count == 1
+            with pytest.raises(discord.Forbidden):  # 50001: another application's commands
+                await client.http.bulk_upsert_global_commands(first.application_id, [])
+
+
+async def test_history_pages_forward_after_a_message_or_an_instant(
+    emulator: Emulator, bot: EmuBot
+) -> None:
+    """``after=``: the ``limit`` messages right after the id (a message's, or a snowflake made
+    from an instant), newest first, as Discord answers; paging forward sees every message."""
+    _, ch, alice, _ = people(emulator.scenario)
+    start = discord.utils.utcnow()
+    sent = [await emulator.user_message(alice, ch, f"m{i}") for i in range(250)]
+    emulator.advance(3600)
+    later = [await emulator.user_message(alice, ch, f"late{i}") for i in range(3)]
+    first = await bot.http.logs_from(ch.id, 100, after=int(sent[9]["id"]))
+    assert [m["content"] for m in first] == [f"m{i}" for i in range(109, 9, -1)]
+    after = discord.utils.time_snowflake(start - timedelta(seconds=1), high=True)
+    pages, seen = 0, []
+    while True:
+        page = await bot.http.logs_from(ch.id, 100, after=after)
+        pages += 1
+        seen += [m["content"] for m in reversed(page)]
+        if len(page) < 100:
+            break
+        after = int(page[0]["id"])
+    assert seen == [m["content"] for m in sent + later] and pages == 3
+    channel = bot.get_channel(ch.id)
+    assert isinstance(channel, discord.TextChannel)
+    an_hour_on = start + timedelta(minutes=30)
+    tail = [m.content async for m in channel.history(after=an_hour_on, oldest_first=True)]
+    assert tail == ["late0", "late1", "late2"]

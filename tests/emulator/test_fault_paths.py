@@ -71,3 +71,17 @@ async def test_hold_and_drop_with_path(emulator: Emulator, client: discord.Clien
     with pytest.raises((discord.HTTPException, OSError)):
         await task  # the drop armed for #general reset the connection after handling
     assert [m["content"] for m in emulator.messages(general)] == ["held"]
+
+
+async def test_a_lost_request_has_no_effect_and_no_answer(
+    emulator: Emulator, client: discord.Client
+) -> None:
+    general = emulator.scenario.guilds[0].channel_named("general")
+    held = emulator.faults.hold(SEND, path=f"/channels/{general.id}/messages")
+    task = asyncio.create_task(send(client, general.id, "lost"))
+    await asyncio.wait_for(held.arrived.wait(), 5)
+    held.release(lose=True)  # it never reached Discord
+    with pytest.raises((discord.HTTPException, OSError)):
+        await task
+    assert emulator.messages(general) == []
+    assert [r.status for r in emulator.requests if r.route == SEND] == [0]

@@ -133,6 +133,20 @@ async def test_gateway_send_rate_limit_closes_4008(scenario: Scenario) -> None:
         assert msg.type == aiohttp.WSMsgType.CLOSE and msg.data == 4008
 
 
+async def test_a_heartbeat_is_acked_a_round_trip_later(scenario: Scenario) -> None:
+    async with (
+        Emulator(scenario) as emu,
+        aiohttp.ClientSession() as http,
+        http.ws_connect(emu.gateway_url + "?v=10&encoding=json") as ws,
+    ):
+        await ws.receive_json(timeout=5)  # HELLO
+        loop = asyncio.get_running_loop()
+        sent = loop.time()
+        await ws.send_json({"op": 1, "d": None})
+        assert (await ws.receive_json(timeout=5))["op"] == 11
+        assert loop.time() - sent >= emu.gateway.heartbeat_ack_delay > 0
+
+
 async def test_identify_with_a_bad_token_closes_4004(scenario: Scenario) -> None:
     async with (
         Emulator(scenario) as emu,
@@ -143,3 +157,25 @@ async def test_identify_with_a_bad_token_closes_4004(scenario: Scenario) -> None
         await ws.send_json({"op": 2, "d": {"token": "wrong", "intents": 0, "properties": {}}})
         msg = await ws.receive(timeout=5)
         assert msg.type == aiohttp.WSMsgType.CLOSE and msg.data == 4004
+
+
+async def test_heartbeat_acks_come_a_round_trip_later_so_latency_is_true(
+    scenario: Scenario, bot_factory: Callable[..., EmuBot], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """discord.py notes a heartbeat's send time only after the send finished; an ACK arriving
+    before that made it measure from the previous heartbeat (a whole interval: "Can't keep up,
+    websocket is 41s behind" at Discord's interval). The ACK's round trip keeps it true."""
+    latencies: list[float] = []
+    measure = discord.gateway.KeepAliveHandler.ack
+
+    def ack(handler: discord.gateway.KeepAliveHandler) -> None:
+        measure(handler)
+        latencies.append(handler.latency)
+
+    monkeypatch.setattr(discord.gateway.KeepAliveHandler, "ack", ack)
+    async with Emulator(scenario, heartbeat_interval_ms=500) as emu:
+        client = bot_factory()
+        async with running_bot(emu, client):
+            await emu.wait_until(lambda: len(latencies) >= 8, 15, "eight heartbeat ACKs")
+    assert max(latencies) < 0.25  # half an interval; an ACK that beat the note measured one
+    assert min(latencies) >= emu.gateway.heartbeat_ack_delay

@@ -4,6 +4,7 @@ lists the 429s its limits answered, and its clock refills the buckets."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import aiohttp
@@ -11,7 +12,8 @@ import discord
 from emu_bot import EmuBot
 
 from emulator import Emulator, Scenario, running_bot
-from emulator.ratelimit import DISCORD_ROUTES, GLOBAL_LIMIT, RateLimiter
+from emulator.clock import Clock
+from emulator.ratelimit import DISCORD_ROUTES, GLOBAL_LIMIT, BucketConfig, RateLimiter
 
 SEND = "POST /channels/{channel_id}/messages"
 
@@ -91,3 +93,20 @@ async def test_webhook_buckets_are_per_interaction(scenario: Scenario) -> None:
                 if r.route == "POST /webhooks/{webhook_id}/{webhook_token}"
             }
             assert len(buckets) == 1  # one bucket per route; counted per token
+
+
+async def test_a_clock_standing_still_leaves_the_buckets_to_real_time(scenario: Scenario) -> None:
+    """The sandbox's simulated clock stands still between moves: real time still refills."""
+
+    class Still(Clock):
+        def now(self) -> float:
+            return 1_800_000_000.0
+
+    general, _, _ = world(scenario)
+    limits = RateLimiter(routes={SEND: BucketConfig(1, 0.2)})
+    async with Emulator(scenario, rate_limits=limits, clock=Still()) as emu:
+        headers = {"Authorization": f"Bot {emu.token}"}
+        async with aiohttp.ClientSession(headers=headers) as http:
+            assert [await post(http, emu, general.id) for _ in range(2)] == [200, 429]
+            await asyncio.sleep(0.25)  # the window passes in real time
+            assert await post(http, emu, general.id) == 200

@@ -25,6 +25,7 @@ import pytest_asyncio
 from bot.store import NewGroup, Store
 from emulator import Emulator, Scenario
 from emulator.scenario import Channel
+from tests.bot_posts import bot_posts, labels
 
 REPO = Path(__file__).resolve().parents[2]
 SEND = "POST /channels/{channel_id}/messages"
@@ -135,19 +136,13 @@ async def wait_db(
 
 
 def day_posts(emu: Emulator, channel: Channel | int) -> list[dict[str, Any]]:
-    """The bot's daily posts in a channel (footer ``studybot g<group> d<day>``), oldest first."""
-    return [
-        m
-        for m in emu.messages(channel)
-        if any(
-            ((e.get("footer") or {}).get("text") or "").startswith("studybot g")
-            for e in m.get("embeds", [])
-        )
-    ]
+    """The bot's daily posts and summary in a channel (found by their buttons), oldest first."""
+    return bot_posts(emu.messages(channel))
 
 
-def footers(emu: Emulator, channel: Channel | int) -> list[str]:
-    return [m["embeds"][0]["footer"]["text"] for m in day_posts(emu, channel)]
+def post_labels(emu: Emulator, channel: Channel | int) -> list[str]:
+    """``g<group> d<day>`` / ``g<group> summary`` for each of them (``tests.bot_posts``)."""
+    return labels(emu.messages(channel))
 
 
 def first_tick_id(post: dict[str, Any]) -> str:

@@ -8,7 +8,7 @@ from datetime import time, timedelta
 from pathlib import Path
 
 from emulator import Emulator
-from tests.faults.conftest import Bots, LocalDay, day_posts, footers, posts, seed_group, wait_db
+from tests.faults.conftest import Bots, LocalDay, day_posts, post_labels, posts, seed_group, wait_db
 
 
 async def test_down_across_post_time_same_day_and_next_day(
@@ -65,13 +65,13 @@ async def test_down_across_post_time_same_day_and_next_day(
     await bot.stop()
 
     # same day: one post, marked late
-    assert footers(emulator, same_ch) == [f"studybot g{same} d1"]
+    assert post_labels(emulator, same_ch) == [f"g{same} d1"]
     assert "Posted late" in day_posts(emulator, same_ch)[0]["embeds"][0]["description"]
     (row,) = posts(db, same)
     assert row == (same, 1, "sent", int(day_posts(emulator, same_ch)[0]["id"]), 1)
 
     # next day, catch-up off: yesterday recorded as missed, today's day posted late
-    assert footers(emulator, off_ch) == [f"studybot g{off} d2"]
+    assert post_labels(emulator, off_ch) == [f"g{off} d2"]
     assert "Posted late" in day_posts(emulator, off_ch)[0]["embeds"][0]["description"]
     assert posts(db, off) == [
         (off, 1, "missed", None, 0),
@@ -80,7 +80,7 @@ async def test_down_across_post_time_same_day_and_next_day(
 
     # next day, catch-up on: yesterday posted as a catch-up first, then today's day
     on_posts = day_posts(emulator, on_ch)
-    assert footers(emulator, on_ch) == [f"studybot g{on} d1", f"studybot g{on} d2"]
+    assert post_labels(emulator, on_ch) == [f"g{on} d1", f"g{on} d2"]
     due = int(today.at(yesterday, today.post_time).timestamp())
     assert f"Catch-up: this day was due <t:{due}:D>" in on_posts[0]["embeds"][0]["description"]
     assert "Posted late" in on_posts[1]["embeds"][0]["description"]

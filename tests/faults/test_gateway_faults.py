@@ -17,7 +17,7 @@ from tests.faults.conftest import (
     LocalDay,
     day_posts,
     first_tick_id,
-    footers,
+    post_labels,
     posts,
     rows,
     seed_group,
@@ -63,7 +63,7 @@ async def test_gateway_lost_during_a_post(
     reply = await emulator.click(m1, post, first_tick_id(post))
     assert "Done" in reply.content
     await bot.stop()
-    assert footers(emulator, ch) == [f"studybot g{gid} d1"]
+    assert post_labels(emulator, ch) == [f"g{gid} d1"]
     assert len(day_posts(emulator, ch)) == 1
     assert posts(db, gid) == [(gid, 1, "sent", int(post["id"]), 1)]
     assert rows(db, "SELECT user_id, day FROM ticks") == [(m1.id, 1)]

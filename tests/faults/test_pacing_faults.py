@@ -17,8 +17,8 @@ from tests.faults.conftest import (
     SEND,
     Bots,
     LocalDay,
-    footers,
     hall,
+    post_labels,
     posts,
     seed_group,
     wait_db,
@@ -62,8 +62,8 @@ async def test_a_week_of_catch_up_in_one_channel_stays_under_its_limit(
     )
     await bot.stop()
 
-    assert footers(emulator, busy) == [f"studybot g{catching_up} d{d}" for d in range(1, DAYS + 1)]
-    assert all(len(footers(emulator, ch)) == 1 for ch in others)
+    assert post_labels(emulator, busy) == [f"g{catching_up} d{d}" for d in range(1, DAYS + 1)]
+    assert all(len(post_labels(emulator, ch)) == 1 for ch in others)
     busy_path = f"/api/v10/channels/{busy.id}/messages"
     sends = [r for r in emulator.requests if r.route == SEND and r.path == busy_path]
     assert [r.status for r in sends] == [200] * DAYS

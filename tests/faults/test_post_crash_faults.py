@@ -9,7 +9,7 @@ from pathlib import Path
 from bot.services.posting import post_nonce
 from bot.store import Store
 from emulator import Emulator
-from tests.faults.conftest import SEND, Bots, LocalDay, day_posts, footers, posts, seed_group
+from tests.faults.conftest import SEND, Bots, LocalDay, day_posts, post_labels, posts, seed_group
 
 
 async def test_kill9_after_send_reached_discord_before_recorded(
@@ -31,10 +31,10 @@ async def test_kill9_after_send_reached_discord_before_recorded(
     assert posts(db, gid) == [(gid, 1, "claimed", None, 1)]
 
     second = await bots.start()
-    # the restart finds its own post by the footer in the channel history, sends nothing
+    # the restart finds its own post by its buttons in the channel history, sends nothing
     await second.wait_log(f"group {gid} day 1 was already posted ({message_id})", 15)
     await second.stop()
-    assert footers(emulator, ch) == [f"studybot g{gid} d1"]
+    assert post_labels(emulator, ch) == [f"g{gid} d1"]
     assert posts(db, gid) == [(gid, 1, "sent", message_id, 1)]
     assert [r.status for r in emulator.requests if r.route == SEND] == [200]
     assert any(r.route == "GET /channels/{channel_id}/messages" for r in emulator.requests)
@@ -56,7 +56,7 @@ async def test_kill9_between_claim_and_send(
     post = await emulator.wait_for_message(ch, lambda m: bool(m.get("embeds")), timeout=15)
     await bot.wait_log(f"posted group {gid} day 1 as message {post['id']}")
     await bot.stop()
-    assert footers(emulator, ch) == [f"studybot g{gid} d1"]
+    assert post_labels(emulator, ch) == [f"g{gid} d1"]
     assert posts(db, gid) == [(gid, 1, "sent", int(post["id"]), 1)]
     sends = [r for r in emulator.requests if r.route == SEND]
     assert len(sends) == 1 and sends[0].json["nonce"] == post_nonce(gid, 1)

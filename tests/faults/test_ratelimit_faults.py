@@ -15,8 +15,8 @@ from tests.faults.conftest import (
     Bots,
     LocalDay,
     day_posts,
-    footers,
     hall,
+    post_labels,
     posts,
     seed_group,
     sends_to,
@@ -64,7 +64,7 @@ async def test_429_storm_on_one_channel_while_20_groups_post(
     await bot.stop()
 
     for gid, ch in zip(groups, channels, strict=True):
-        assert footers(emulator, ch) == [f"studybot g{gid} d1"]
+        assert post_labels(emulator, ch) == [f"g{gid} d1"]
         (post,) = day_posts(emulator, ch)
         assert posts(db, gid) == [(gid, 1, "sent", int(post["id"]), 1)]
         expected = [429] * STORM_429S + [200] if ch is storm else [200]

@@ -15,7 +15,7 @@ from tests.faults.conftest import (
     Bots,
     LocalDay,
     day_posts,
-    footers,
+    post_labels,
     posts,
     seed_group,
     wait_db,
@@ -39,7 +39,7 @@ async def test_transient_send_failure_is_retried_once(
     await wait_db(db, lambda d: [p[2] for p in posts(d, gid)] == ["sent"], 20, "the post confirmed")
     await bot.stop()
     (post,) = day_posts(emulator, ch)
-    assert footers(emulator, ch) == [f"studybot g{gid} d1"]
+    assert post_labels(emulator, ch) == [f"g{gid} d1"]
     assert posts(db, gid) == [(gid, 1, "sent", int(post["id"]), 1)]
     sends = [r for r in emulator.requests if r.route == SEND]
     assert {r.json["nonce"] for r in sends} == {post_nonce(gid, 1)}

@@ -18,8 +18,8 @@ from tests.faults.conftest import (
     Bots,
     LocalDay,
     day_posts,
-    footers,
     hall,
+    post_labels,
     posts,
     seed_group,
     wait_db,
@@ -90,7 +90,7 @@ async def test_sigterm_during_fan_out(
     )
     await second.stop()
     for gid, ch in zip(gids, channels, strict=True):
-        assert footers(emulator, ch) == [f"studybot g{gid} d1"]
+        assert post_labels(emulator, ch) == [f"g{gid} d1"]
         (post,) = day_posts(emulator, ch)
         assert posts(db, gid) == [(gid, 1, "sent", int(post["id"]), 1)]
 

@@ -28,6 +28,7 @@ MAX_IDS = [
     (ids.leave.template, ids.leave(MAX_GROUP)),
     (ids.stop.template, ids.stop(MAX_GROUP)),
     (ids.cancel.template, ids.cancel()),
+    (ids.standings.template, ids.standings(MAX_GROUP)),
     *[(ids.page.template, ids.page(MAX_GROUP, s, MAX_PAGE)) for s in ("all", "week", "today")],
 ]
 
@@ -80,6 +81,17 @@ def test_shipped_task_ids_fit_the_template() -> None:
 )
 def test_unknown_ids_are_not_known(custom_id: str) -> None:
     assert not ids.is_known(custom_id)
+
+
+def test_a_prefix_names_the_ids_that_start_with_it() -> None:
+    day = ids.tick.prefix(12, 3)
+    assert day == "studybot:tick:12:3:"
+    assert ids.tick(12, 3, "read").startswith(day)
+    assert not ids.tick(12, 30, "read").startswith(day)
+    assert not ids.undo(12, 3, "read").startswith(day)
+    for bad in ((), (12, 3, "read")):
+        with pytest.raises(ValueError, match="prefix"):
+            ids.tick.prefix(*bad)
 
 
 def test_every_built_id_is_known() -> None:

@@ -9,14 +9,18 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from bot import limits
+from bot.locale import LANGS, Lang
 from bot.render import ids, messages
+from bot.render.catalog import for_lang
+from bot.render.discord_parts import ts
 from bot.render.progress import PAGE_SIZE, points_rule
-from bot.roadmaps import LANGS, Day, Lang, Phase, Roadmap, Task, Text
+from bot.roadmaps import Day, Phase, Roadmap, Task, Text
 from bot.services.groups import DayPreview, GroupStatus, list_roadmaps
 from bot.services.membership import JoinOutcome, TimezoneOutcome
 from bot.services.posting import PostPlan, Summary
@@ -63,7 +67,6 @@ def test_every_day_fits(roadmap: Roadmap, day: Day, lang: Lang) -> None:
             late=late,
             catch_up=catch_up,
             post=make_post(group, day.number, late=late),
-            resend=False,
         )
         post = messages.day_post(plan, lang)
         buttons = check(post)
@@ -71,12 +74,17 @@ def test_every_day_fits(roadmap: Roadmap, day: Day, lang: Lang) -> None:
         expected = {ids.tick(group.id, day.number, t) for t in task_ids} | {ids.checkin(group.id)}
         assert {b["custom_id"] for b in buttons} == expected
         description = post.embeds[0].description or ""
-        if day.number == roadmap.total_days:
-            assert "Last day" in description
+        t = for_lang(lang)
+        last = t.gettext(
+            "🎉 **Last day!** Finish strong: tomorrow the bot posts the group's summary."
+        )
+        assert (last in description) == (day.number == roadmap.total_days)
         if catch_up:
-            assert description.startswith("*Catch-up")
+            note = t.gettext("Catch-up: this day was due {when}.", when=ts(NOW, "D"))
+            assert description.startswith(f"*{note}*")
         elif late:
-            assert description.startswith("*Posted late")
+            late_note = t.gettext("Posted late: the bot was offline at the usual time.")
+            assert description.startswith(f"*{late_note}*")
 
     phase = roadmap.phase_of(day.number)
     check(messages.day_preview(DayPreview(roadmap, day, phase), lang))
@@ -95,6 +103,10 @@ def test_every_day_fits(roadmap: Roadmap, day: Day, lang: Lang) -> None:
 def test_roadmap_level_messages(lang: Lang) -> None:
     check(messages.roadmap_list(list_roadmaps(ROADMAPS), lang))
     check(messages.roadmap_list([], lang))
+    for choice in messages.roadmap_choices(ROADMAPS.values(), lang):
+        title = ROADMAPS[choice.value].title.get(lang)
+        assert 1 <= len(choice.name) <= 100 and choice.name.startswith(f"{choice.value} · ")
+        assert title[:10] in choice.name  # in the reader's language
     for roadmap in ROADMAPS.values():
         group = make_group(roadmap.id)
         before = TodayView(group, roadmap, None, frozenset(), 0, NOW)
@@ -109,9 +121,9 @@ def test_roadmap_level_messages(lang: Lang) -> None:
             True,
             True,
             make_post(group, roadmap.total_days + 1, late=True),
-            True,
         )
-        check(messages.summary_post(summary, plan, lang))
+        [standings] = check(messages.summary_post(summary, plan, lang))
+        assert standings["custom_id"] == ids.standings(group.id)
 
 
 def big_board(roadmap: Roadmap, scope: Any) -> Leaderboard:
@@ -208,7 +220,7 @@ def test_status_long_problem(lang: Lang) -> None:
                 message = messages.status(s, lang, started=started)
                 check(message)
                 names = [f.name for f in message.embeds[0].fields]
-                assert "⚠️ Problem" in names
+                assert "⚠️ " + for_lang(lang).gettext("Problem") in names
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -242,7 +254,8 @@ def test_tick_reply_long_task(lang: Lang) -> None:
                 assert [b["custom_id"] for b in buttons] == [ids.undo(MAX_GROUP, MAX_DAY, MAX_TASK)]
 
 
-def test_checkin_reply_long_note() -> None:
+@pytest.mark.parametrize("lang", LANGS)
+def test_checkin_reply_long_note(lang: Lang) -> None:
     group = make_group()
     for note in ("n" * limits.CHECKIN_NOTE_MAX, "笔" * limits.CHECKIN_NOTE_MAX, None):
         for minutes in (1440, None):
@@ -250,28 +263,35 @@ def test_checkin_reply_long_note() -> None:
                 group.guild_id, group.id, MAX_GROUP, date(2026, 3, 2), note, minutes, NOW, NOW
             )
             outcome = CheckinOutcome(group, checkin, True, BIG, "America/Argentina/ComodRivadavia")
-            message = messages.checkin_reply(outcome)
+            message = messages.checkin_reply(outcome, lang)
             check(message)
             if note:
                 assert note in (message.content or "")
 
 
-def test_small_replies() -> None:
+@pytest.mark.parametrize("lang", LANGS)
+def test_small_replies(lang: Lang) -> None:
     long = "x" * 5000
-    message = messages.error(long)
+    message = messages.confirm(long, "L" * 200, ids.stop(MAX_GROUP), lang)
     check(message)
     assert message.content == long[: CONTENT_MAX - 1] + "…"
-    check(messages.error("short"))
-    check(messages.confirm(long, "L" * 200, ids.stop(MAX_GROUP)))
-    check(messages.stopped(MAX_TASK))
-    check(messages.left(MAX_TASK))
-    check(messages.timezone_set(TimezoneOutcome("America/Argentina/ComodRivadavia", BIG)))
-    check(messages.timezone_set(TimezoneOutcome(None, 0)))
+    check(messages.stop_question(MAX_TASK, MAX_GROUP, lang))
+    check(messages.leave_question(MAX_TASK, MAX_GROUP, lang))
+    check(messages.stopped(MAX_TASK, lang))
+    check(messages.left(MAX_TASK, lang))
+    check(messages.cancelled(lang))
+    check(messages.unexpected_reply("abc123", lang))
+    check(messages.timezone_set(TimezoneOutcome("America/Argentina/ComodRivadavia", BIG), lang))
+    check(messages.timezone_set(TimezoneOutcome(None, 0), lang))
+    every = ["view_channel", "send_messages", "embed_links", "read_message_history"]
+    for missing in (every, every[:1]):
+        warning = messages.missing_permissions_warning(missing, lang)
+        assert 1 <= len(warning) <= CONTENT_MAX
 
 
 def test_the_points_footer_states_the_scoring_rule() -> None:
     """The numbers the leaderboard's footer gives are the ones ``points`` counts with."""
-    footer = points_rule()
+    footer = points_rule("en")
     found = re.fullmatch(
         r"Points: (\d+) per task, (\d+) per check-in, \+(\d+) per streak day \(max (\d+)\)",
         footer,
@@ -294,3 +314,13 @@ def test_studybots_own_sizes_fit_discords() -> None:
     assert limits.CHECKIN_NOTE_MAX + 200 < limits.CONTENT_MAX
     assert len(str(limits.ROADMAP_DAYS_MAX)) <= len(ids.DAY.longest)
     assert max(len(spec.widest()) for spec in ids.SPECS) <= limits.CUSTOM_ID_MAX
+
+
+def test_every_builder_is_checked_in_every_language() -> None:
+    """Each message builder is called by these tests (parametrized over every language) or by
+    ``test_errors.py``; a new builder must be added to them."""
+    here = Path(__file__).read_text(encoding="utf-8")
+    errors = (Path(__file__).parent / "test_errors.py").read_text(encoding="utf-8")
+    builders = set(messages.__all__) - {"Message", "timezone_choices"}
+    unchecked = {b for b in builders if f"messages.{b}(" not in here and f"{b}(" not in errors}
+    assert unchecked == set()

@@ -6,14 +6,26 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 
-from bot.errors import UserFacingError
+from bot import errors as E
+from bot.errors import (
+    AmbiguousDate,
+    AmbiguousTimezone,
+    BadOffset,
+    BadStartDate,
+    BadTime,
+    NotOnCalendar,
+    StartTooFar,
+    UnknownTimezone,
+)
 from bot.roadmaps import Roadmap, load_roadmaps
 from bot.services.context import Actor
 from bot.services.groups import (
     StartOptions,
+    edit_group,
     group_status,
     group_to_stop,
     list_roadmaps,
+    parse_language,
     pause_group,
     preview,
     resume_group,
@@ -25,6 +37,7 @@ from bot.services.membership import join, leave
 from bot.services.study import tick
 from bot.store import Store
 from tests.conftest import REPO
+from tests.explain import english, refused
 
 GUILD, OTHER_GUILD = 1001, 2002
 CHANNEL, OTHER_CHANNEL = 11, 12
@@ -64,7 +77,7 @@ def test_list_roadmaps_sorted_by_length(roadmaps: dict[str, Roadmap]) -> None:
     # 3+4+4+3+2+3+3+3+3+3+3+3+3+3 tasks in roadmaps/14day.yaml
     assert first.tasks == 43
     assert first.title.en.startswith("LLM in 14 days")
-    assert first.source
+    assert first.description.en and first.description.zh
 
 
 def test_preview_defaults_to_day_one_and_names_the_phase(roadmaps: dict[str, Roadmap]) -> None:
@@ -81,16 +94,16 @@ def test_preview_defaults_to_day_one_and_names_the_phase(roadmaps: dict[str, Roa
 
 @pytest.mark.parametrize("day", [0, 15, -3])
 def test_preview_out_of_range_says_which_days_exist(roadmaps: dict[str, Roadmap], day: int) -> None:
-    with pytest.raises(UserFacingError) as caught:
+    with refused() as caught:
         preview(roadmaps, "14day", day)
-    message = str(caught.value)
+    message = english(caught.value)
     assert "days 1 to 14" in message
     assert f"day {day}" in message
     assert "Example: `/roadmap preview id:14day day:2`" in message
 
 
 def test_preview_unknown_roadmap_lists_available(roadmaps: dict[str, Roadmap]) -> None:
-    with pytest.raises(UserFacingError, match="`14day`, `3month`, `7stage`, `foundations`"):
+    with refused("`14day`, `3month`, `7stage`, and `foundations`"):
         preview(roadmaps, "15day", None)
 
 
@@ -98,9 +111,9 @@ def test_preview_unknown_roadmap_lists_available(roadmaps: dict[str, Roadmap]) -
 
 
 async def test_start_needs_manage_server(store: Store, roadmaps: dict[str, Roadmap]) -> None:
-    with pytest.raises(UserFacingError) as caught:
+    with refused() as caught:
         await start_group(store, roadmaps, PLAIN, StartOptions("14day"), T0)
-    assert "**Manage Server**" in str(caught.value)
+    assert "**Manage Server**" in english(caught.value)
     assert await running(store) is None
     assert await store.groups_in_guild(GUILD) == []
 
@@ -187,38 +200,104 @@ async def test_start_with_an_explicit_date(store: Store, roadmaps: dict[str, Roa
 
 
 @pytest.mark.parametrize(
-    ("options", "expected"),
+    ("options", "error", "data"),
     [
-        (StartOptions("14day", time="25:00"), ["`25:00`", "24-hour", "`09:00`", "`9:30pm`"]),
-        (StartOptions("14day", time="noon"), ["`noon`", "`09:00`", "`9am`"]),
-        (StartOptions("14day", time="9:75"), ["`9:75`", "`21:30`"]),
-        (StartOptions("14day", timezone="Mars/Olympus"), ["IANA", "`Asia/Shanghai`", "`UTC+8`"]),
-        (StartOptions("14day", timezone="UTC+15"), ["`UTC-12:00`", "`UTC+14:00`", "`UTC+8`"]),
-        (StartOptions("14day", start="next week"), ["`today`", "`tomorrow`", "`2026-09-01`"]),
-        (StartOptions("14day", start="2026-02-30"), ["not a date", "YYYY-MM-DD", "`2026-09-01`"]),
-        (StartOptions("14day", start="2062-03-02"), ["too far", "`today`", "`2026-09-01`"]),
-        (StartOptions("14day", pace=0), ["1 to 7", "Example: 2"]),
-        (StartOptions("14day", pace=8), ["1 to 7", "Example: 2"]),
+        (StartOptions("14day", time="25:00"), BadTime, {"typed": "25:00"}),
+        (StartOptions("14day", time="lunchtime"), BadTime, {"typed": "lunchtime"}),
+        (StartOptions("14day", time="9:75"), BadTime, {"typed": "9:75"}),
+        (
+            StartOptions("14day", timezone="Mars/Olympus"),
+            UnknownTimezone,
+            {"typed": "Mars/Olympus"},
+        ),
+        (
+            StartOptions("14day", timezone="UTC+15"),
+            BadOffset,
+            {"typed": "UTC+15", "west": "UTC-12:00", "east": "UTC+14:00"},
+        ),
+        (
+            StartOptions("14day", start="someday"),
+            BadStartDate,
+            {"typed": "someday", "today": date(2026, 3, 2)},
+        ),
+        (
+            StartOptions("14day", start="2026-02-30"),
+            NotOnCalendar,
+            {"typed": "2026-02-30", "today": date(2026, 3, 2)},
+        ),
+        (
+            StartOptions("14day", start="2062-03-02"),
+            StartTooFar,
+            {"chosen": date(2062, 3, 2), "today": date(2026, 3, 2), "window_days": 366},
+        ),
+        (
+            StartOptions("14day", start="12/1"),
+            AmbiguousDate,
+            {"typed": "12/1", "readings": (date(2026, 12, 1), date(2027, 1, 12))},
+        ),
     ],
 )
-async def test_bad_start_input_says_what_is_accepted_and_creates_nothing(
-    store: Store, roadmaps: dict[str, Roadmap], options: StartOptions, expected: list[str]
+async def test_bad_start_input_is_a_typed_error_and_creates_nothing(
+    store: Store,
+    roadmaps: dict[str, Roadmap],
+    options: StartOptions,
+    error: type[Exception],
+    data: dict[str, object],
 ) -> None:
-    with pytest.raises(UserFacingError) as caught:
+    with pytest.raises(error) as caught:
         await start_group(store, roadmaps, ADMIN, options, T0)
-    message = str(caught.value)
-    for part in expected:
-        assert part in message, (part, message)
+    assert {key: getattr(caught.value, key) for key in data} == data
     assert await store.groups_in_guild(GUILD, ("active", "paused", "stopped", "finished")) == []
+
+
+@pytest.mark.parametrize("pace", [0, 8])
+async def test_bad_pace_says_what_is_accepted_and_creates_nothing(
+    store: Store, roadmaps: dict[str, Roadmap], pace: int
+) -> None:
+    with refused() as caught:
+        await start_group(store, roadmaps, ADMIN, StartOptions("14day", pace=pace), T0)
+    message = english(caught.value)
+    assert "1 to 7" in message and "Example: 2" in message
+    assert await store.groups_in_guild(GUILD, ("active", "paused", "stopped", "finished")) == []
+
+
+async def test_start_in_either_language(store: Store, roadmaps: dict[str, Roadmap]) -> None:
+    """A Chinese admin's zone, date and time: Beijing time, next Monday, 9 in the evening."""
+    chinese = Actor(GUILD, CHANNEL, 1, locale="zh-CN", can_manage=True)
+    options = StartOptions("14day", time="晚上9点", timezone="北京", start="下周一")
+    group = (await start_group(store, roadmaps, chinese, options, T0)).group
+    assert (group.timezone, group.start_date, group.post_time) == (
+        "Asia/Shanghai",
+        date(2026, 3, 9),
+        time(21, 0),
+    )
+
+
+async def test_cst_means_china_to_a_chinese_reader_and_asks_an_english_one(
+    store: Store, roadmaps: dict[str, Roadmap]
+) -> None:
+    chinese = Actor(GUILD, CHANNEL, 1, locale="zh-CN", can_manage=True)
+    with pytest.raises(AmbiguousTimezone) as caught:
+        await start_group(store, roadmaps, ADMIN, StartOptions("14day", timezone="CST"), T0)
+    assert list(caught.value.choices) == [
+        "America/Chicago",
+        "Asia/Shanghai",
+        "America/Havana",
+    ]
+    group = (
+        await start_group(store, roadmaps, chinese, StartOptions("14day", timezone="CST"), T0)
+    ).group
+    assert group.timezone == "Asia/Shanghai"
 
 
 async def test_unknown_roadmap_lists_available_ids(
     store: Store, roadmaps: dict[str, Roadmap]
 ) -> None:
-    with pytest.raises(UserFacingError) as caught:
+    with refused() as caught:
         await start_group(store, roadmaps, ADMIN, StartOptions("llm-101"), T0)
-    assert str(caught.value) == (
-        "There is no roadmap `llm-101`. Available: `14day`, `3month`, `7stage`, `foundations`. "
+    assert english(caught.value) == (
+        "There is no roadmap `llm-101`. Available: `14day`, `3month`, `7stage`, and "
+        "`foundations`. "
         "See them all with `/roadmap list`."
     )
     assert await running(store) is None
@@ -228,10 +307,10 @@ async def test_second_group_in_a_channel_names_the_running_one(
     store: Store, roadmaps: dict[str, Roadmap]
 ) -> None:
     first = (await start_group(store, roadmaps, ADMIN, StartOptions("14day"), T0)).group
-    with pytest.raises(UserFacingError) as caught:
+    with refused() as caught:
         await start_group(store, roadmaps, ADMIN, StartOptions("3month"), at(3))
-    message = str(caught.value)
-    assert f"`14day` (group #{first.id}, started 2026-03-02)" in message
+    message = english(caught.value)
+    assert "`14day` (started Mon, Mar 2, 2026)" in message  # no internal group id
     assert "`/roadmap stop`" in message
     assert await running(store) == first.id
     # Another channel of the same server is free, and so is the same channel id elsewhere.
@@ -277,7 +356,7 @@ async def test_status_at_the_end_of_the_roadmap(store: Store, roadmaps: dict[str
 async def test_status_without_a_group_explains_how_to_start(
     store: Store, roadmaps: dict[str, Roadmap]
 ) -> None:
-    with pytest.raises(UserFacingError, match="No roadmap is running in this channel"):
+    with refused("No roadmap is running in this channel"):
         await group_status(store, roadmaps, PLAIN, T0)
 
 
@@ -285,7 +364,7 @@ async def test_status_of_a_roadmap_no_longer_loaded(
     store: Store, roadmaps: dict[str, Roadmap]
 ) -> None:
     group = (await start_group(store, roadmaps, ADMIN, StartOptions("14day"), T0)).group
-    with pytest.raises(UserFacingError, match="`14day`, which is not loaded"):
+    with refused("`14day`, which is not loaded"):
         await status_of(store, {}, group, T0)
 
 
@@ -330,13 +409,13 @@ async def test_double_pause_and_double_resume_are_refused(
     store: Store, roadmaps: dict[str, Roadmap]
 ) -> None:
     group = (await start_group(store, roadmaps, ADMIN, StartOptions("14day"), T0)).group
-    with pytest.raises(UserFacingError, match="not paused; nothing to resume"):
+    with refused("not paused; nothing to resume"):
         await resume_group(store, roadmaps, ADMIN, at(2))
     await pause_group(store, roadmaps, ADMIN, at(3))
-    with pytest.raises(UserFacingError, match=r"already paused.*`/roadmap resume`"):
+    with refused(r"already paused.*`/roadmap resume`"):
         await pause_group(store, roadmaps, ADMIN, at(4))
     await resume_group(store, roadmaps, ADMIN, at(5))
-    with pytest.raises(UserFacingError, match="not paused"):
+    with refused("not paused"):
         await resume_group(store, roadmaps, ADMIN, at(6))
     assert len(await store.pauses(GUILD, group.id)) == 1
 
@@ -345,17 +424,17 @@ async def test_pause_and_resume_need_manage_server(
     store: Store, roadmaps: dict[str, Roadmap]
 ) -> None:
     group = (await start_group(store, roadmaps, ADMIN, StartOptions("14day"), T0)).group
-    with pytest.raises(UserFacingError, match="Manage Server"):
+    with refused("Manage Server"):
         await pause_group(store, roadmaps, PLAIN, at(3))
     await pause_group(store, roadmaps, ADMIN, at(3))
-    with pytest.raises(UserFacingError, match="Manage Server"):
+    with refused("Manage Server"):
         await resume_group(store, roadmaps, PLAIN, at(4))
     stored = await store.get_group(GUILD, group.id)
     assert stored is not None and stored.state == "paused"
 
 
 async def test_pause_without_a_group(store: Store, roadmaps: dict[str, Roadmap]) -> None:
-    with pytest.raises(UserFacingError, match="No roadmap is running"):
+    with refused("No roadmap is running"):
         await pause_group(store, roadmaps, ADMIN, T0)
 
 
@@ -366,16 +445,16 @@ async def test_group_to_stop_needs_manage_server(
     store: Store, roadmaps: dict[str, Roadmap]
 ) -> None:
     group = (await start_group(store, roadmaps, ADMIN, StartOptions("14day"), T0)).group
-    with pytest.raises(UserFacingError, match="Manage Server"):
+    with refused("Manage Server"):
         await group_to_stop(store, PLAIN)
     assert (await group_to_stop(store, ADMIN)).id == group.id
-    with pytest.raises(UserFacingError, match="No roadmap is running"):
+    with refused("No roadmap is running"):
         await group_to_stop(store, Actor(GUILD, OTHER_CHANNEL, 1, can_manage=True))
 
 
 async def test_stop_rechecks_permission(store: Store, roadmaps: dict[str, Roadmap]) -> None:
     group = (await start_group(store, roadmaps, ADMIN, StartOptions("14day"), T0)).group
-    with pytest.raises(UserFacingError, match="Manage Server"):
+    with refused("Manage Server"):
         await stop_group(store, PLAIN, group.id, at(3))
     assert await running(store) == group.id
 
@@ -392,7 +471,7 @@ async def test_stop_refuses_a_group_of_another_place(
     store: Store, roadmaps: dict[str, Roadmap], actor: Actor
 ) -> None:
     group = (await start_group(store, roadmaps, ADMIN, StartOptions("14day"), T0)).group
-    with pytest.raises(UserFacingError, match="not running in this channel"):
+    with refused("not running in this channel"):
         await stop_group(store, actor, group.id, at(3))
     stored = await store.get_group(GUILD, group.id)
     assert stored is not None and stored.state == "active" and stored.ended_at is None
@@ -412,9 +491,9 @@ async def test_stop_keeps_the_data_and_frees_the_channel(
     assert [(t.day, t.task_id) for t in await store.ticks(GUILD, group.id)] == [
         (1, "d01-nlp-textbooks")
     ]
-    with pytest.raises(UserFacingError, match="No roadmap is running"):
+    with refused("No roadmap is running"):
         await group_status(store, roadmaps, PLAIN, at(3))
-    with pytest.raises(UserFacingError, match="already stopped"):
+    with refused("already stopped"):
         await stop_group(store, ADMIN, group.id, at(4))
     again = await start_group(store, roadmaps, ADMIN, StartOptions("3month"), at(4))
     assert again.group.id != group.id
@@ -431,5 +510,34 @@ async def test_a_paused_group_can_be_stopped(store: Store, roadmaps: dict[str, R
 
 
 async def test_stop_an_unknown_group(store: Store) -> None:
-    with pytest.raises(UserFacingError, match="not running in this channel"):
+    with refused("not running in this channel"):
         await stop_group(store, ADMIN, 999, T0)
+
+
+def test_a_language_setting_is_a_catalog_or_the_servers() -> None:
+    assert parse_language("zh") == "zh"
+    assert parse_language(" en ") == "en"
+    assert parse_language("server") is None
+    with refused("I don't speak `fr`. Available: `en` and `zh`.", E.UnknownLanguage):
+        parse_language("fr")
+
+
+async def test_start_and_edit_set_the_groups_language(
+    store: Store, roadmaps: dict[str, Roadmap]
+) -> None:
+    with refused(kind=E.UnknownLanguage):
+        await start_group(store, roadmaps, ADMIN, StartOptions("14day", language="xx"), T0)
+    assert await running(store) is None  # refused before anything was created
+    status = await start_group(store, roadmaps, ADMIN, StartOptions("14day", language="zh"), T0)
+    assert status.group.language == "zh"
+    edited = await edit_group(store, roadmaps, ADMIN, None, None, T0, "server")
+    assert edited.group.language is None
+    assert (edited.group.post_time, edited.group.timezone) == (time(9, 0), "UTC")  # unchanged
+    edited = await edit_group(store, roadmaps, ADMIN, "21:30", None, T0, "en")
+    assert (edited.group.language, edited.group.post_time) == ("en", time(21, 30))
+    with refused(kind=E.UnknownLanguage):
+        await edit_group(store, roadmaps, ADMIN, "8:00", None, T0, "xx")
+    unchanged = await group_status(store, roadmaps, ADMIN, T0)
+    assert (unchanged.group.language, unchanged.group.post_time) == ("en", time(21, 30))
+    with refused(kind=E.NothingToEdit):
+        await edit_group(store, roadmaps, ADMIN, None, None, T0, None)

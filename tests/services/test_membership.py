@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.errors import UserFacingError
+from bot.errors import UnknownTimezone
 from bot.roadmaps import Roadmap, load_roadmaps
 from bot.services.context import Actor
 from bot.services.groups import StartOptions, start_group, stop_group
@@ -21,6 +21,7 @@ from bot.services.membership import (
 from bot.services.study import tick
 from bot.store import Group, Store
 from tests.conftest import REPO
+from tests.explain import english, refused
 
 GUILD, OTHER_GUILD = 1001, 2002
 HERE, THERE, YONDER = 11, 12, 13
@@ -116,7 +117,7 @@ async def test_a_stopped_group_is_not_joined(store: Store, roadmaps: dict[str, R
 async def test_join_unknown_roadmap_lists_available(
     store: Store, roadmaps: dict[str, Roadmap]
 ) -> None:
-    with pytest.raises(UserFacingError, match="Available: `14day`, `3month`, `7stage`"):
+    with refused("Available: `14day`, `3month`, `7stage`"):
         await join(store, roadmaps, user(), "nope", T0)
 
 
@@ -144,7 +145,7 @@ async def test_leave_and_rejoin_keeps_ticks(store: Store, roadmaps: dict[str, Ro
     assert member is not None and member.left_at == DAY3
     assert await member_ids(store, group) == []
     assert len(await store.ticks(GUILD, group.id, 50)) == 2
-    with pytest.raises(UserFacingError, match="You are not in the `14day` group"):
+    with refused("You are not in the `14day` group"):
         await leave(store, me, group.id, DAY3)
 
     back = await join(store, roadmaps, me, "14day", DAY3)
@@ -160,7 +161,7 @@ async def test_leave_and_rejoin_keeps_ticks(store: Store, roadmaps: dict[str, Ro
 async def test_leave_a_group_of_another_server(store: Store, roadmaps: dict[str, Roadmap]) -> None:
     group = await start(store, roadmaps, "14day")
     await join(store, roadmaps, user(), "14day", T0)
-    with pytest.raises(UserFacingError, match="does not exist in this server"):
+    with refused("does not exist in this server"):
         await leave(store, user(guild=OTHER_GUILD), group.id, DAY3)
     assert await member_ids(store, group) == [50]
 
@@ -184,7 +185,7 @@ async def test_join_button_refused_from_another_place(
     store: Store, roadmaps: dict[str, Roadmap], actor: Actor
 ) -> None:
     group = await start(store, roadmaps, "14day")
-    with pytest.raises(UserFacingError, match="not running in this channel"):
+    with refused("not running in this channel"):
         await join_group_id(store, roadmaps, actor, group.id, T0)
     assert await store.members(GUILD, group.id, include_left=True) == []
 
@@ -192,9 +193,9 @@ async def test_join_button_refused_from_another_place(
 async def test_join_button_of_a_stopped_group(store: Store, roadmaps: dict[str, Roadmap]) -> None:
     group = await start(store, roadmaps, "14day")
     await stop_group(store, Actor(GUILD, HERE, 1, can_manage=True), group.id, T0)
-    with pytest.raises(UserFacingError, match="not running in this channel any more"):
+    with refused("not running in this channel"):
         await join_group_id(store, roadmaps, user(), group.id, T0)
-    with pytest.raises(UserFacingError):
+    with refused():
         await join_group_id(store, roadmaps, user(), 999, T0)
 
 
@@ -202,12 +203,12 @@ async def test_join_button_of_a_stopped_group(store: Store, roadmaps: dict[str, 
 
 
 async def test_group_to_leave_not_in_any_group(store: Store, roadmaps: dict[str, Roadmap]) -> None:
-    with pytest.raises(UserFacingError) as caught:
+    with refused() as caught:
         await group_to_leave(store, user())
-    assert "not in a study group in this server" in str(caught.value)
-    assert "`/roadmap list`" in str(caught.value)
+    assert "not in a study group in this server" in english(caught.value)
+    assert "`/roadmap list`" in english(caught.value)
     await start(store, roadmaps, "14day")
-    with pytest.raises(UserFacingError, match="`/join roadmap:14day`"):
+    with refused("`/join roadmap:14day`"):
         await group_to_leave(store, user())
 
 
@@ -220,10 +221,10 @@ async def test_group_to_leave_from_another_channel_and_with_several(
     # Only one group: found from any channel of the server.
     assert (await group_to_leave(store, user(channel=HERE))).id == a.id
     await join_group_id(store, roadmaps, user(channel=YONDER), b.id, T0)
-    with pytest.raises(UserFacingError) as caught:
+    with refused() as caught:
         await group_to_leave(store, user(channel=HERE))
-    assert f"<#{THERE}> (`14day`)" in str(caught.value)
-    assert f"<#{YONDER}> (`3month`)" in str(caught.value)
+    assert f"<#{THERE}> (`14day`)" in english(caught.value)
+    assert f"<#{YONDER}> (`3month`)" in english(caught.value)
     # In a group's channel, that group.
     assert (await group_to_leave(store, user(channel=YONDER))).id == b.id
 
@@ -232,8 +233,8 @@ async def test_group_to_leave_from_another_channel_and_with_several(
 
 
 async def test_set_timezone_needs_a_group(store: Store) -> None:
-    with pytest.raises(UserFacingError, match="`/join` one first"):
-        await set_timezone(store, user(), "Asia/Tokyo")
+    with refused("`/join` one first"):
+        await set_timezone(store, user(), "Asia/Tokyo", T0)
 
 
 async def test_set_and_clear_the_members_timezone(
@@ -244,16 +245,16 @@ async def test_set_and_clear_the_members_timezone(
     await join_group_id(store, roadmaps, user(), a.id, T0)
     await join_group_id(store, roadmaps, user(channel=THERE), b.id, T0)
 
-    assert await set_timezone(store, user(), "asia/tokyo") == TimezoneOutcome("Asia/Tokyo", 2)
+    assert await set_timezone(store, user(), "asia/tokyo", T0) == TimezoneOutcome("Asia/Tokyo", 2)
     for group in (a, b):
         member = await store.get_member(GUILD, group.id, 50)
         assert member is not None and member.timezone == "Asia/Tokyo"
 
-    assert await set_timezone(store, user(), "UTC-3") == TimezoneOutcome("UTC-03:00", 2)
-    assert await set_timezone(store, user(), "default") == TimezoneOutcome(None, 2)
+    assert await set_timezone(store, user(), "UTC-3", T0) == TimezoneOutcome("UTC-03:00", 2)
+    assert await set_timezone(store, user(), "default", T0) == TimezoneOutcome(None, 2)
     member = await store.get_member(GUILD, a.id, 50)
     assert member is not None and member.timezone is None
-    assert await set_timezone(store, user(), None) == TimezoneOutcome(None, 2)
+    assert await set_timezone(store, user(), None, T0) == TimezoneOutcome(None, 2)
 
 
 async def test_bad_timezone_is_explained_and_changes_nothing(
@@ -261,11 +262,13 @@ async def test_bad_timezone_is_explained_and_changes_nothing(
 ) -> None:
     a = await start(store, roadmaps, "14day")
     await join_group_id(store, roadmaps, user(), a.id, T0)
-    await set_timezone(store, user(), "Europe/Paris")
-    with pytest.raises(UserFacingError) as caught:
-        await set_timezone(store, user(), "Europe/Pariss")
-    assert "IANA" in str(caught.value)
-    assert "`Europe/Paris`" in str(caught.value)  # suggested
+    await set_timezone(store, user(), "Europe/Paris", T0)
+    with refused(kind=UnknownTimezone) as caught:
+        await set_timezone(store, user(), "Europe/Pariss", T0)
+    assert caught.value.typed == "Europe/Pariss"
+    assert "Europe/Paris" in caught.value.suggestions
+    assert "IANA" in english(caught.value)
+    assert "`Europe/Paris`" in english(caught.value)  # suggested
     member = await store.get_member(GUILD, a.id, 50)
     assert member is not None and member.timezone == "Europe/Paris"
 
@@ -277,6 +280,6 @@ async def test_timezone_of_another_server_is_untouched(
     b = await start(store, roadmaps, "14day", guild=OTHER_GUILD)
     await join_group_id(store, roadmaps, user(), a.id, T0)
     await join_group_id(store, roadmaps, user(guild=OTHER_GUILD), b.id, T0)
-    assert (await set_timezone(store, user(), "Asia/Tokyo")).groups == 1
+    assert (await set_timezone(store, user(), "Asia/Tokyo", T0)).groups == 1
     other = await store.get_member(OTHER_GUILD, b.id, 50)
     assert other is not None and other.timezone is None

@@ -14,14 +14,16 @@ from bot.services.context import Actor, schedule_from, schedule_of
 from bot.services.groups import StartOptions, pause_group, resume_group, start_group, status_of
 from bot.services.membership import join_group_id, leave
 from bot.services.posting import (
+    ChannelProblem,
     PostPlan,
     confirm,
     fail,
     final_summary,
+    legacy_footer,
     next_post_at,
     plan_posts,
-    post_marker,
     post_nonce,
+    problem_of,
     reconcile,
 )
 from bot.services.schedule import day_at, release_instant
@@ -109,7 +111,7 @@ async def post_of(store: Store, group: Group, day: int) -> Post | None:
 
 def test_nonce_and_marker() -> None:
     assert post_nonce(7, 3) == "sb7d3"
-    assert post_marker(7, 3) == "studybot g7 d3"
+    assert legacy_footer(7, 3) == "studybot g7 d3"
     # Discord nonces are at most 25 characters.
     assert len(post_nonce(2**53, 1000)) <= 25
 
@@ -339,12 +341,12 @@ async def test_fail_records_the_problem_pauses_and_resume_retries(
 ) -> None:
     group = await start(store, mini)
     [plan] = await plan_posts(store, mini, group, at(2))
-    problem = "I can't send messages in <#11>: give me Send Messages and Embed Links."
+    problem = ChannelProblem("missing_access", "Missing Permissions")
     await fail(store, plan, problem, at(2, 9, 1))
     post = await post_of(store, group, 1)
-    assert post is not None and (post.state, post.error) == ("failed", problem)
+    assert post is not None and (post.state, post.error) == ("failed", problem.encode())
     status = await status_of(store, mini, await fresh(store, group), at(2, 10))
-    assert status.group.problem == problem
+    assert problem_of(status.group) == problem
     assert status.group.state == "paused"
     assert (status.day, status.next_post, status.missed_days) == (1, None, (1,))
     # Paused: nothing is retried, whatever the clock says.
@@ -514,4 +516,16 @@ async def test_schedule_from_is_schedule_of(store: Store, mini: dict[str, Roadma
     assert len(pauses) == 2
     assert schedule_from(group, mini["mini"], pauses) == await schedule_of(
         store, group, mini["mini"]
+    )
+
+
+def test_a_channel_problem_is_stored_as_text_and_read_back() -> None:
+    for problem in (
+        ChannelProblem("missing_access", "Missing Access: with a colon"),
+        ChannelProblem("not_found", "404"),
+    ):
+        assert ChannelProblem.decode(problem.encode()) == problem
+    # written by an older studybot: a sentence, kept as Discord's words
+    assert ChannelProblem.decode("Cannot post in <#1>: channel not found") == ChannelProblem(
+        "other", "Cannot post in <#1>: channel not found"
     )

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from bot.errors import UserFacingError
 from bot.roadmaps import Roadmap, load_roadmaps, parse_roadmap
 from bot.services.context import Actor
 from bot.services.groups import StartOptions, start_group
@@ -18,6 +17,7 @@ from bot.services.scoring import points
 from bot.services.study import checkin, tick
 from bot.store import Group, Store
 from tests.conftest import REPO
+from tests.explain import refused
 
 GUILD, OTHER_GUILD = 1001, 2002
 HERE, THERE = 11, 12
@@ -215,18 +215,18 @@ async def test_left_members_are_not_listed(store: Store, mini: dict[str, Roadmap
     await leave(store, b, group.id, at(2, 11))
     board = await leaderboard(store, mini, VIEWER, "all", at(2, 12))
     assert as_tuples(board.rows) == [(1, 10, 1, 2, 0, 0, 10)]
-    with pytest.raises(UserFacingError, match="<@20> is not in this channel's `mini` group"):
+    with refused("<@20> is not in this channel's `mini` group"):
         await member_progress(store, mini, VIEWER, 20, at(2, 12))
 
 
 async def test_leaderboard_needs_this_channels_group(
     store: Store, mini: dict[str, Roadmap]
 ) -> None:
-    with pytest.raises(UserFacingError, match="Run `/progress` in your group's channel"):
+    with refused("Run `/progress` in your group's channel"):
         await leaderboard(store, mini, VIEWER, "all", T0)
     group = await start(store, mini, "mini")
     for actor in (Actor(GUILD, THERE, 2), Actor(OTHER_GUILD, HERE, 2)):
-        with pytest.raises(UserFacingError, match="does not belong"):
+        with refused("does not belong"):
             await leaderboard(store, mini, actor, "all", T0, group_id=group.id)
     paged = await leaderboard(store, mini, VIEWER, "all", T0, group_id=group.id)
     assert paged.group.id == group.id

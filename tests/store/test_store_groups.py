@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import time, timedelta
 
 import pytest
 
 from bot.store import ChannelBusyError, Guild, Store
 from tests.conftest import NOW
-from tests.store.samples import GUILD_A, GUILD_B, new_group
+from tests.store.samples import CHANNEL, GUILD_A, GUILD_B, new_group
 
 
 async def test_group_round_trip(store: Store) -> None:
@@ -50,6 +51,7 @@ async def test_a_group_of_guild_a_is_invisible_from_guild_b(store: Store) -> Non
     assert await store.posts(GUILD_B, group.id) == []
     assert not await store.set_group_state(GUILD_B, group.id, "stopped", NOW)
     assert not await store.update_group_schedule(GUILD_B, group.id, time(7), "UTC")
+    assert not await store.set_group_language(GUILD_B, group.id, "zh")
     await store.set_group_problem(GUILD_B, group.id, "forged")
     with pytest.raises(LookupError):
         await store.add_member(GUILD_B, group.id, 6, NOW)
@@ -93,6 +95,13 @@ async def test_schedule_and_problem_changes(store: Store) -> None:
     assert changed.problem == "no access to the channel"
     await store.set_group_problem(GUILD_A, group.id, None)
     assert (await store.get_group(GUILD_A, group.id)).problem is None  # type: ignore[union-attr]
+    assert changed.language is None  # follows the server
+    assert await store.set_group_language(GUILD_A, group.id, "zh")
+    assert (await store.get_group(GUILD_A, group.id)).language == "zh"  # type: ignore[union-attr]
+    assert await store.set_group_language(GUILD_A, group.id, None)
+    assert (await store.get_group(GUILD_A, group.id)).language is None  # type: ignore[union-attr]
+    chinese = await store.create_group(replace(new_group(channel=CHANNEL + 1), language="zh"), NOW)
+    assert chinese.language == "zh"
 
 
 async def test_guilds_and_bot_settings(store: Store) -> None:

@@ -51,7 +51,7 @@ def group(group_id: int, guild: int, channel: int, **changes: object) -> Group:
 
 
 def sample() -> ImportBatch:
-    g1 = group(40, GUILD_A, 11)
+    g1 = group(40, GUILD_A, 11, language="zh")
     g2 = group(41, GUILD_B, 21, state="paused", pace=2, weekdays_only=True, problem="no access")
     members = [
         Member(GUILD_A, 40, 5, T0, None, "Europe/Paris"),

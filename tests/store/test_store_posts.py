@@ -50,3 +50,21 @@ async def test_missed_days_are_recorded_once_and_never_claimed(store: Store) -> 
         (2, "missed"),
     ]
     assert await store.posts(GUILD_B, group.id) == []
+
+
+async def test_a_send_attempt_is_recorded_on_a_claimed_post_only(store: Store) -> None:
+    group = await store.create_group(new_group(), NOW)
+    claimed = await store.claim_post(GUILD_A, group.id, 1, "n1", NOW, late=False)
+    assert claimed is not None and (claimed.search_from, claimed.attempt_at) == (None, None)
+    later = NOW + timedelta(minutes=3)
+    await store.record_post_attempt(GUILD_A, group.id, 1, NOW, later)
+    await store.record_post_attempt(GUILD_B, group.id, 1, later, later)  # another server's: no
+    [post] = await store.posts(GUILD_A, group.id)
+    assert (post.state, post.search_from, post.attempt_at) == ("claimed", NOW, later)
+    await store.confirm_post(GUILD_A, group.id, 1, 7, later)
+    await store.record_post_attempt(GUILD_A, group.id, 1, later, later + timedelta(hours=1))
+    [sent] = await store.posts(GUILD_A, group.id)
+    assert (sent.state, sent.attempt_at) == ("sent", later)
+    await store.mark_post(GUILD_A, group.id, 1, "failed", "gone")
+    again = await store.reclaim_post(GUILD_A, group.id, 1)
+    assert again is not None and again.attempt_at == later  # the failed attempt stays known

@@ -14,7 +14,7 @@ from bot.store.sqlite.connection import SqliteDb
 
 GROUP_COLS = (
     "id, guild_id, channel_id, roadmap_id, start_date, post_time, timezone, pace, weekdays_only, "
-    "catch_up, state, created_by, created_at, ended_at, problem"
+    "catch_up, state, created_by, created_at, ended_at, problem, language"
 )
 
 
@@ -35,6 +35,7 @@ def group_from_row(row: sqlite3.Row) -> Group:
         created_at=datetime.fromisoformat(row["created_at"]),
         ended_at=instant(row["ended_at"]),
         problem=row["problem"],
+        language=row["language"],
     )
 
 
@@ -59,8 +60,8 @@ class SqliteGroups:
             )
             async with conn.execute(
                 "INSERT INTO groups (guild_id, channel_id, roadmap_id, start_date, post_time, "
-                "timezone, pace, weekdays_only, catch_up, created_by, created_at) "
-                f"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING {GROUP_COLS}",
+                "timezone, pace, weekdays_only, catch_up, created_by, created_at, language) "
+                f"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING {GROUP_COLS}",
                 (
                     new.guild_id,
                     new.channel_id,
@@ -73,6 +74,7 @@ class SqliteGroups:
                     int(new.catch_up),
                     new.created_by,
                     iso(now),
+                    new.language,
                 ),
             ) as cur:
                 row = await cur.fetchone()
@@ -143,6 +145,13 @@ class SqliteGroups:
         changed = await self._db.write(
             "UPDATE groups SET post_time = ?, timezone = ? WHERE guild_id = ? AND id = ?",
             (clock(post_time), timezone, guild_id, group_id),
+        )
+        return changed > 0
+
+    async def set_group_language(self, guild_id: int, group_id: int, language: str | None) -> bool:
+        changed = await self._db.write(
+            "UPDATE groups SET language = ? WHERE guild_id = ? AND id = ?",
+            (language, guild_id, group_id),
         )
         return changed > 0
 

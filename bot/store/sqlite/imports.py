@@ -22,7 +22,7 @@ _STATEMENTS = {
     "groups": (
         "INSERT INTO groups (id, guild_id, channel_id, roadmap_id, start_date, post_time, "
         "timezone, pace, weekdays_only, catch_up, state, created_by, created_at, ended_at, "
-        "problem) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        "problem, language) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
     ),
     "pauses": (
         "INSERT INTO group_pauses (guild_id, group_id, started_at, ended_at) "
@@ -34,7 +34,8 @@ _STATEMENTS = {
     ),
     "posts": (
         "INSERT INTO posts (guild_id, group_id, day, state, nonce, message_id, late, "
-        "claimed_at, sent_at, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        "claimed_at, sent_at, error, search_from, attempt_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
     ),
     "ticks": (
         "INSERT INTO ticks (guild_id, group_id, user_id, day, task_id, done_at) "
@@ -80,6 +81,7 @@ def _rows(batch: ImportBatch, now: datetime) -> Iterable[tuple[str, Sequence[tup
                 iso(g.created_at),
                 _opt(g.ended_at),
                 g.problem,
+                g.language,
             )
             for g in batch.groups
         ],
@@ -106,6 +108,8 @@ def _rows(batch: ImportBatch, now: datetime) -> Iterable[tuple[str, Sequence[tup
                 iso(p.claimed_at),
                 _opt(p.sent_at),
                 p.error,
+                _opt(p.search_from),
+                _opt(p.attempt_at),
             )
             for p in batch.posts
         ],

@@ -10,7 +10,10 @@ from bot.store.models import Post, PostState
 from bot.store.sqlite.codec import instant, iso
 from bot.store.sqlite.connection import SqliteDb
 
-POST_COLS = "guild_id, group_id, day, state, nonce, message_id, late, claimed_at, sent_at, error"
+POST_COLS = (
+    "guild_id, group_id, day, state, nonce, message_id, late, claimed_at, sent_at, error, "
+    "search_from, attempt_at"
+)
 
 
 def post_from_row(row: sqlite3.Row) -> Post:
@@ -25,6 +28,8 @@ def post_from_row(row: sqlite3.Row) -> Post:
         claimed_at=datetime.fromisoformat(row["claimed_at"]),
         sent_at=instant(row["sent_at"]),
         error=row["error"],
+        search_from=instant(row["search_from"]),
+        attempt_at=instant(row["attempt_at"]),
     )
 
 
@@ -50,6 +55,15 @@ class SqlitePosts:
             "UPDATE posts SET state = 'sent', message_id = ?, sent_at = ?, error = NULL "
             "WHERE guild_id = ? AND group_id = ? AND day = ?",
             (message_id, iso(now), guild_id, group_id, day),
+        )
+
+    async def record_post_attempt(
+        self, guild_id: int, group_id: int, day: int, search_from: datetime, attempt_at: datetime
+    ) -> None:
+        await self._db.write(
+            "UPDATE posts SET search_from = ?, attempt_at = ? "
+            "WHERE guild_id = ? AND group_id = ? AND day = ? AND state = 'claimed'",
+            (iso(search_from), iso(attempt_at), guild_id, group_id, day),
         )
 
     async def mark_post(

@@ -13,6 +13,7 @@ import pytest
 from bot.store import StorageUnavailableError, Store, backup_file
 from bot.store.sqlite import SqliteDb
 from tests.conftest import NOW
+from tests.explain import refused
 from tests.store.samples import CHANNEL, GUILD_A, GUILD_B, USER, new_group
 
 
@@ -101,7 +102,7 @@ async def test_an_unwritable_database_refuses_writes_cleanly(
     store: Store, sqlite_db: SqliteDb, group_id: int
 ) -> None:
     await sqlite_db.conn.execute("PRAGMA query_only = ON")  # what a read-only file does to writes
-    with pytest.raises(StorageUnavailableError, match="nothing was changed"):
+    with refused("nothing was changed", StorageUnavailableError):
         await add(store, group_id, "d01-a")
     with pytest.raises(StorageUnavailableError):
         await store.upsert_checkin(GUILD_A, group_id, USER, date(2026, 3, 2), None, None, NOW)

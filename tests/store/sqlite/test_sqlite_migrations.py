@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -78,3 +79,35 @@ def test_member_totals_are_backfilled_from_existing_rows(db_path: Path) -> None:
             "ORDER BY user_id"
         ).fetchall()
     assert rows == [(10, 2, 2, "2026-03-04", None), (11, 1, 0, None, None)]
+
+
+def test_claims_of_earlier_versions_get_a_search_window(db_path: Path) -> None:
+    """A post claimed before migration 0005 (no attempts recorded) is searched from its claim to
+    15 minutes past it; sent and missed rows need no search."""
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    try:
+        for m in load_migrations()[:4]:
+            conn.executescript(f"BEGIN;\n{m.sql}\nPRAGMA user_version = {m.version};\nCOMMIT;")
+        conn.executescript(
+            """
+            INSERT INTO guilds (id, created_at) VALUES (1, 'x');
+            INSERT INTO groups (id, guild_id, channel_id, roadmap_id, start_date, post_time,
+                timezone, created_by, created_at)
+                VALUES (7, 1, 2, '14day', '2026-03-02', '09:00', 'UTC', 3, 'x');
+            INSERT INTO posts (guild_id, group_id, day, state, nonce, claimed_at) VALUES
+                (1, 7, 1, 'sent', 'sb7d1', '2026-03-02T09:00:00+00:00'),
+                (1, 7, 2, 'claimed', 'sb7d2', '2026-03-03T23:50:00.250000+00:00'),
+                (1, 7, 3, 'failed', 'sb7d3', '2026-03-04T09:00:00+00:00');
+            """
+        )
+    finally:
+        conn.close()
+    assert migrate_file(db_path) == list(range(5, latest_version() + 1))
+    with sqlite3.connect(db_path) as conn:
+        rows = conn.execute(
+            "SELECT day, search_from, attempt_at FROM posts ORDER BY day"
+        ).fetchall()
+    assert rows[0] == (1, None, None)
+    assert rows[1][1] == "2026-03-03T23:50:00.250000+00:00"
+    assert datetime.fromisoformat(rows[1][2]) == datetime(2026, 3, 4, 0, 5, 0, 250000, UTC)
+    assert datetime.fromisoformat(rows[2][2]) == datetime(2026, 3, 4, 9, 15, tzinfo=UTC)
