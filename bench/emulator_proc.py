@@ -274,11 +274,14 @@ class Runner:
     def _channel_of(record: Any) -> int:
         return int(record.path.rsplit("/", 2)[-2])
 
-    async def wait_posts(self, channels: list[int], timeout: float, since: float) -> JSON:
-        """Wait until every channel got a post (200); then count posts, doubles and 429s."""
+    async def wait_posts(
+        self, channels: list[int], timeout: float, since: float, per_channel: int = 1
+    ) -> JSON:
+        """Wait until every channel got ``per_channel`` posts (200); then count posts, channels
+        with fewer (missing) or more (doubled), and 429s."""
         wanted = set(channels)
         emu = self.e
-        delivered: set[int] = set()
+        delivered: dict[int, int] = {}
         cursor = 0
         pending: list[Any] = []
         timed_out = False
@@ -292,9 +295,10 @@ class Runner:
                 if r.status == 0:
                     still.append(r)
                 elif r.status == 200:
-                    delivered.add(self._channel_of(r))
+                    cid = self._channel_of(r)
+                    delivered[cid] = delivered.get(cid, 0) + 1
             pending = still
-            if delivered >= wanted:
+            if all(delivered.get(cid, 0) >= per_channel for cid in wanted):
                 break
             if time.monotonic() > deadline:
                 timed_out = True
@@ -307,14 +311,16 @@ class Runner:
             if r.route == MESSAGE_ROUTE and r.time >= since and self._channel_of(r) in wanted
         ]
         last = max((r.time for r in records if r.status == 200), default=0.0)
+        first = min((r.time for r in records if r.status == 200), default=0.0)
         in_channels = {cid: len(emu.messages(cid)) for cid in wanted}
         return {
             "timed_out": timed_out,
+            "first_post": first,
             "last_post": last,
             "ok_requests": sum(1 for r in records if r.status == 200),
             "messages": sum(in_channels.values()),
-            "missing": sum(1 for n in in_channels.values() if n == 0),
-            "doubled": sum(1 for n in in_channels.values() if n > 1),
+            "missing": sum(1 for n in in_channels.values() if n < per_channel),
+            "doubled": sum(1 for n in in_channels.values() if n > per_channel),
             "status_429": sum(1 for r in records if r.status == 429),
             "global_429": sum(
                 1 for r in records if r.status == 429 and (r.response or {}).get("global")
@@ -347,6 +353,9 @@ class Runner:
             return await self.wait_posts(**cmd)
         if name == "soak_day":
             return await soak_day(self.e, self.members[: cmd.pop("members")], **cmd)
+        if name == "advance":  # Discord's clock moves with the bot's simulated days
+            self.e.advance(float(cmd["seconds"]))
+            return {}
         if name == "requests_summary":
             return self.requests_summary()
         if name == "stop":

@@ -27,6 +27,7 @@ class GroupSpec:
     start: date
     post_time: time = MIDNIGHT
     timezone: str = "UTC"
+    catch_up: bool = False
 
 
 @dataclass
@@ -67,7 +68,7 @@ def insert_groups(rows: SeedRows, specs: Sequence[GroupSpec], created: datetime)
                 timezone=s.timezone,
                 pace=1,
                 weekdays_only=False,
-                catch_up=False,
+                catch_up=s.catch_up,
                 state="active",
                 created_by=1,
                 created_at=created,

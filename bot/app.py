@@ -82,7 +82,7 @@ class StudyBot(commands.Bot):
             store=store,
             roadmaps=self.roadmaps,
             clock=clock,
-            channels=DiscordChannels(self, pacer_for(settings.shards())),
+            channels=DiscordChannels(self, pacer_for(settings.shards(), clock)),
             scheduler=self.scheduler,
             shards=settings.shards(),
         )

@@ -12,8 +12,9 @@ class Clock:
     """Wall-clock time shifted by an adjustable offset.
 
     Interaction deadlines (10062 after 3 s, 50027 after 15 min) and the nonce window are measured
-    on this clock, so tests move it forward with :meth:`advance` instead of waiting.
-    Rate limits are measured in real (monotonic) time because the client really sleeps.
+    on this clock, so tests move it forward with :meth:`advance` instead of waiting; the rate
+    limits run on it and on real time, whichever moved further (a client that already read a
+    bucket's Reset-After still sleeps it out in real time).
     """
 
     def __init__(self, offset: float = 0.0) -> None:

@@ -78,8 +78,7 @@ def _resolve_value(opt: JSON, value: Any, guild: Guild, resolved: dict[str, JSON
         return bool(value)
     if otype in (USER, MENTIONABLE) and isinstance(value, Member):
         resolved.setdefault("users", {})[str(value.id)] = gp.member_user(value)
-        member_data = gp.member(value, with_user=False)
-        member_data["permissions"] = str(guild.permissions_for(value))
+        member_data = gp.resolved_member(value, guild.permissions_for(value))
         resolved.setdefault("members", {})[str(value.id)] = member_data
         return str(value.id)
     if otype in (ROLE, MENTIONABLE) and isinstance(value, Role):
@@ -178,14 +177,14 @@ def build_command_data(
     return data
 
 
-def context_menu_data(command: JSON, target: Member | JSON) -> JSON:
+def context_menu_data(command: JSON, target: Member | JSON, guild: Guild) -> JSON:
     """``data`` of a user (``target`` a Member) or message (a message dict) context menu."""
     resolved: JSON
     if isinstance(target, Member):
         target_id = str(target.id)
         resolved = {
             "users": {target_id: gp.member_user(target)},
-            "members": {target_id: gp.member(target, with_user=False)},
+            "members": {target_id: gp.resolved_member(target, guild.permissions_for(target))},
         }
     else:
         target_id = str(target["id"])

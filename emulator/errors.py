@@ -25,10 +25,11 @@ class DiscordHTTPError(Exception):
         self.errors = errors
 
     def body(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"message": self.message, "code": self.code}
-        if self.errors is not None:
-            data["errors"] = self.errors
-        return data
+        """Discord's body: ``{"message", "code"}``, or for a form error
+        ``{"code", "errors", "message"}`` in the order Discord writes it."""
+        if self.errors is None:
+            return {"message": self.message, "code": self.code}
+        return {"code": self.code, "errors": self.errors, "message": self.message}
 
 
 def unauthorized() -> DiscordHTTPError:
@@ -128,3 +129,28 @@ def bad_length(errors: dict[str, Any], path: list[str | int], lo: int, hi: int) 
         field_error("BASE_TYPE_BAD_LENGTH", f"Must be between {lo} and {hi} in length."),
         errors,
     )
+
+
+def required(errors: dict[str, Any], path: list[str | int]) -> None:
+    """Note BASE_TYPE_REQUIRED at ``path``: a required field missing or empty."""
+    nest(path, field_error("BASE_TYPE_REQUIRED", "This field is required"), errors)
+
+
+def blank(value: Any) -> bool:
+    """Missing, or a string with nothing but whitespace (Discord trims texts first)."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def number_range(
+    errors: dict[str, Any], path: list[str | int], value: Any, lo: int, hi: int
+) -> None:
+    """Note NUMBER_TYPE_MIN / NUMBER_TYPE_MAX at ``path`` for an integer outside lo..hi."""
+    if not isinstance(value, int):
+        return
+    if value < lo:
+        code, message = "NUMBER_TYPE_MIN", f"int value should be greater than or equal to {lo}."
+    elif value > hi:
+        code, message = "NUMBER_TYPE_MAX", f"int value should be less than or equal to {hi}."
+    else:
+        return
+    nest(path, field_error(code, message), errors)

@@ -89,14 +89,20 @@ class Session:
 
 
 class Connection:
-    def __init__(self, ws: web.WebSocketResponse, request: web.Request, compress: bool) -> None:
+    def __init__(
+        self,
+        ws: web.WebSocketResponse,
+        request: web.Request,
+        compress: bool,
+        sent: list[dict[str, Any]],
+    ) -> None:
         self.ws = ws
         self.request = request
         self.compressor = zlib.compressobj() if compress else None
         self.session: Session | None = None
         self.server_closed = False
         self.received_at: deque[float] = deque()
-        self.sent: list[dict[str, Any]] = []
+        self.sent = sent  # the gateway's log of every frame sent, shared by its connections
         self._lock = asyncio.Lock()
 
     async def send(self, payload: dict[str, Any]) -> None:
@@ -150,6 +156,7 @@ class Gateway:
         self.invalid_session_count = 0
         self.heartbeats = 0
         self.received: list[dict[str, Any]] = []
+        self.sent: list[dict[str, Any]] = []  # every frame sent, on every connection, in order
         self.connect_urls: list[str] = []
         self.closed_codes: list[int | None] = []
         # GET /gateway/bot: the shard count to recommend (None: one per 1,000 servers), how
@@ -178,7 +185,7 @@ class Gateway:
         ws = web.WebSocketResponse(autoping=True, max_msg_size=0)
         await ws.prepare(request)
         compress = self.compress and request.query.get("compress") == "zlib-stream"
-        conn = Connection(ws, request, compress)
+        conn = Connection(ws, request, compress, self.sent)
         self.connections.add(conn)
         self.connect_urls.append(str(request.rel_url))
         self.on_change()
@@ -237,7 +244,7 @@ class Gateway:
 
     async def _ack(self, conn: Connection) -> None:
         await asyncio.sleep(self.heartbeat_ack_delay)  # the round trip (HEARTBEAT_ACK_DELAY_S)
-        await conn.send({"op": OP_HEARTBEAT_ACK, "d": None})
+        await conn.send(gp.frame(OP_HEARTBEAT_ACK, None))
         self.on_change()
 
     async def _identify(self, conn: Connection, data: dict[str, Any]) -> None:
@@ -289,7 +296,7 @@ class Gateway:
                 data.get("token") == self.token,
             )
             self.invalid_session_count += 1
-            await conn.send({"op": OP_INVALID_SESSION, "d": False})
+            await conn.send(gp.frame(OP_INVALID_SESSION, False))
             return
         old = session.conn
         if old is not None and old is not conn:
@@ -301,7 +308,7 @@ class Gateway:
         for frame in list(session.buffer):
             if frame["s"] > seq:
                 await conn.send(frame)
-        await self._dispatch_to(session, "RESUMED", {"_trace": ["studybot-emulator"]})
+        await self._dispatch_to(session, "RESUMED", gp.resumed())
         self.resume_count += 1
         log.info("gateway: session %s resumed from seq %s", session.session_id, seq)
 
@@ -392,7 +399,7 @@ class Gateway:
 
     async def send_op(self, op: int, d: Any) -> None:
         for conn in self.live():
-            await conn.send({"op": op, "d": d})
+            await conn.send(gp.frame(op, d))
 
     async def invalid_session(self, resumable: bool) -> None:
         if not resumable:

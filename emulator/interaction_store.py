@@ -39,11 +39,13 @@ class InteractionStore:
         data: JSON,
         message: JSON | None = None,
         source_message_id: int | None = None,
+        triggered_by: InteractionHandle | None = None,
     ) -> InteractionHandle:
         """A new interaction from ``member`` in a guild ``channel``, sent to the bot.
 
         ``message`` is the message a component was used on (a copy); ``source_message_id``
-        its id, which updates (types 6 and 7) change."""
+        its id, which updates (types 6 and 7) change; ``triggered_by`` the interaction that
+        opened the modal a modal submit comes from."""
         guild = self.scenario.get_guild(channel.guild_id)
         if guild is None:
             raise CommandInputError("interactions are only emulated in guild channels")
@@ -72,6 +74,7 @@ class InteractionStore:
             created_at=self.clock.now(),
             payload=payload,
             source_message_id=source_message_id,
+            triggered_by=triggered_by,
         )
         self.by_id[iid] = handle
         self._by_token[token] = handle

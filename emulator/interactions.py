@@ -104,6 +104,8 @@ class InteractionHandle:
     created_at: float
     payload: dict[str, Any]
     source_message_id: int | None = None
+    triggered_by: InteractionHandle | None = None
+    """For a modal submit: the interaction whose response opened the modal."""
     responses: list[dict[str, Any]] = field(default_factory=list)
     errors: list[dict[str, Any]] = field(default_factory=list)
     ack_type: int | None = None

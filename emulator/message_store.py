@@ -10,9 +10,17 @@ from dataclasses import dataclass
 
 from emulator import payloads as gp
 from emulator.clock import Clock
+from emulator.command_data import MESSAGE_COMMAND, USER_COMMAND
 from emulator.gateway import Gateway
 from emulator.http_util import JSON, clone
-from emulator.interactions import APPLICATION_COMMAND, EPHEMERAL, LOADING, InteractionHandle
+from emulator.interactions import (
+    APPLICATION_COMMAND,
+    EPHEMERAL,
+    LOADING,
+    MESSAGE_COMPONENT,
+    MODAL_SUBMIT,
+    InteractionHandle,
+)
 from emulator.scenario import Scenario
 from emulator.snowflake import ClockIds
 from emulator.uploads import Upload, described
@@ -105,12 +113,12 @@ class MessageStore:
         webhook: bool = False,
         interaction: InteractionHandle | None = None,
         uploads: Sequence[Upload] = (),
+        followup_of: int | None = None,
     ) -> JSON:
         """A new message from a create body, by the bot unless ``author`` is given; ``webhook``
-        for interaction responses and followups (sent through the application's webhook);
-        ``uploads`` become its attachments."""
-        found = self.scenario.find_channel(channel_id)
-        guild_id = found[0].id if found else None
+        for interaction responses and followups (sent through the application's webhook), with
+        the ``interaction``'s metadata; ``uploads`` become its attachments; ``followup_of``: the
+        original response's id, for a followup."""
         application_id = self.scenario.application_id
         message = gp.message(
             message_id=self.ids.next(),
@@ -125,8 +133,9 @@ class MessageStore:
             nonce=body.get("nonce"),
             webhook_id=application_id if webhook else None,
             application_id=application_id if webhook else None,
-            interaction_metadata=_interaction_metadata(interaction),
-            guild_id=guild_id,
+            interaction_metadata=(
+                None if interaction is None else interaction_metadata(interaction, followup_of)
+            ),
         )
         self._fill_mentions(message)
         message["attachments"] = self._attach(message, body, uploads)
@@ -198,6 +207,27 @@ class MessageStore:
         """For ``repeated_nonce``: ``author_id`` sent ``message`` with ``nonce`` just now."""
         self._nonces[(author_id, str(nonce))] = (self.clock.now(), int(message["id"]))
 
+    @staticmethod
+    def left_empty(message: JSON, body: JSON, uploads: Sequence[Upload] = ()) -> bool:
+        """Whether ``body`` (with ``uploads``) would leave ``message`` with nothing to show
+        (Discord: 50006)."""
+        after = {k: body[k] if k in body else message.get(k) for k in ("content", "embeds")}
+        after["components"] = (
+            body["components"] if "components" in body else message.get("components")
+        )
+        after["attachments"] = (
+            body["attachments"] if "attachments" in body else message.get("attachments")
+        )
+        return not (
+            uploads
+            or str(after["content"] or "").strip()
+            or after["embeds"]
+            or after["components"]
+            or after["attachments"]
+            or message.get("sticker_items")
+            or message.get("poll")
+        )
+
     def apply_edit(self, message: JSON, body: JSON, uploads: Sequence[Upload] = ()) -> None:
         """An edit body applied as Discord does: given fields replaced (null clears them), the
         ephemeral and components-v2 flags kept, the loading flag cleared, mentions redone.
@@ -236,11 +266,21 @@ class MessageStore:
         new = [u for u in uploads if not listing or u.index in listed]
         message["attachments"] = kept + self._attach(message, body, new)
 
+    def event(self, message: JSON, **extra: JSON) -> JSON:
+        """A message as MESSAGE_CREATE / MESSAGE_UPDATE carry it: with the gateway's extra
+        ``guild_id`` in a guild channel (the message object itself has none), and ``extra``
+        fields (the author's ``member``)."""
+        found = self.scenario.find_channel(int(message["channel_id"]))
+        data = {**message, **extra}
+        if found is not None:
+            data["guild_id"] = str(found[0].id)
+        return data
+
     async def publish(self, event: str, message: JSON) -> None:
         """MESSAGE_CREATE / MESSAGE_UPDATE to the bot, for channel messages only (Discord sends
         no events for ephemeral ones)."""
         if self.in_channel(message):
-            await self.gateway.dispatch(event, message)
+            await self.gateway.dispatch(event, self.event(message))
 
     async def delete(self, message: JSON) -> None:
         """Forget the message; MESSAGE_DELETE to the bot if it was a channel message."""
@@ -264,16 +304,27 @@ class MessageStore:
         self._by_channel.pop(channel_id, None)
 
 
-def _interaction_metadata(interaction: InteractionHandle | None) -> JSON | None:
-    if interaction is None:
-        return None
+def interaction_metadata(interaction: InteractionHandle, followup_of: int | None = None) -> JSON:
+    """A message's ``interaction_metadata`` (Message Interaction Metadata Object): for a
+    command its target, for a component the message it was on, for a modal submit the
+    interaction that opened the modal; ``original_response_message_id`` on followups."""
     metadata: JSON = {
         "id": str(interaction.id),
         "type": interaction.type,
         "user": gp.member_user(interaction.member),
         "authorizing_integration_owners": {"0": str(interaction.guild.id)},
     }
-    if interaction.type == APPLICATION_COMMAND:
-        metadata["name"] = interaction.payload.get("data", {}).get("name", "")
-        metadata["command_type"] = 1
+    if followup_of is not None:
+        metadata["original_response_message_id"] = str(followup_of)
+    data = interaction.payload.get("data") or {}
+    if interaction.type == APPLICATION_COMMAND and data.get("target_id"):
+        target = str(data["target_id"])
+        if data.get("type") == USER_COMMAND:
+            metadata["target_user"] = data["resolved"]["users"][target]
+        elif data.get("type") == MESSAGE_COMMAND:
+            metadata["target_message_id"] = target
+    elif interaction.type == MESSAGE_COMPONENT and interaction.source_message_id is not None:
+        metadata["interacted_message_id"] = str(interaction.source_message_id)
+    elif interaction.type == MODAL_SUBMIT and interaction.triggered_by is not None:
+        metadata["triggering_interaction_metadata"] = interaction_metadata(interaction.triggered_by)
     return metadata

@@ -2,8 +2,8 @@
 
 Load once per test session (``OpenAPIChecker.load()``, several seconds); give each emulator a
 ``checker.session()``; the emulator calls ``check`` for every answered API request. Problems
-matching ``emulator.openapi_allowlist.ALLOWLIST`` are ignored; the rest are collected and
-reported by ``raise_if_errors()``.
+(``emulator.openapi_problems``) named by ``emulator.openapi_allowlist.ALLOWLIST`` are excused
+and counted; the rest are collected and reported by ``raise_if_errors()``.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import json
 import logging
 import time
 import warnings
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,6 +21,7 @@ from aiohttp import web
 from multidict import CIMultiDict, MultiDict
 
 from emulator.openapi_allowlist import ALLOWLIST, Allowed
+from emulator.openapi_problems import Problem, problems_from
 from emulator.uploads import read_multipart
 
 if TYPE_CHECKING:
@@ -109,38 +111,21 @@ class _Response:
         self.headers = CIMultiDict(response.headers)
 
 
-@dataclass
-class Problem:
-    route: str
-    kind: str  # "request" or "response"
-    status: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.kind} {self.route} [{self.status}]: {self.message}"
-
-
-def _describe(exc: BaseException) -> str:
-    parts = [f"{type(exc).__name__}: {str(exc)[:300]}"]
-    seen = 0
-    cause: BaseException | None = exc.__cause__ or exc.__context__
-    while cause is not None and seen < 3:
-        parts.append(f"{type(cause).__name__}: {str(cause)[:300]}")
-        for sub in getattr(cause, "schema_errors", []) or []:
-            path = "/".join(str(p) for p in getattr(sub, "absolute_path", []))
-            parts.append(f"  at {path or '<root>'}: {getattr(sub, 'message', sub)}")
-        cause = cause.__cause__ or cause.__context__
-        seen += 1
-    return "\n".join(parts)
-
-
 class OpenAPIChecker:
-    """Holds the loaded spec; shared by every emulator in a test session."""
+    """Holds the loaded spec; shared by every emulator in a test session. Counts what it
+    validated and how often each allowlist entry excused a problem (``hits``)."""
 
     def __init__(self, openapi: Any, allowlist: list[Allowed] | None = None) -> None:
         self.openapi = openapi
         self.allowlist = ALLOWLIST if allowlist is None else allowlist
-        self.checked = 0
+        self.requests_validated = 0
+        self.responses_validated = 0
+        self.hits: Counter[Allowed] = Counter()
+
+    @property
+    def checked(self) -> int:
+        """Exchanges seen (every one has its request validated)."""
+        return self.requests_validated
 
     @classmethod
     def load(cls, path: Path = SPEC_PATH) -> OpenAPIChecker:
@@ -154,8 +139,17 @@ class OpenAPIChecker:
     def session(self) -> OpenAPISession:
         return OpenAPISession(self)
 
-    def allowed(self, problem: Problem) -> bool:
-        return any(a.matches(problem.route, problem.kind, problem.message) for a in self.allowlist)
+    def excuse(self, problem: Problem) -> bool:
+        """Whether an allowlist entry names this problem (counted in ``hits``)."""
+        for allowed in self.allowlist:
+            if allowed.matches(problem):
+                self.hits[allowed] += 1
+                return True
+        return False
+
+    def stale(self) -> list[Allowed]:
+        """Allowlist entries that excused nothing (meaningful after a whole suite ran)."""
+        return [a for a in self.allowlist if not self.hits[a]]
 
     def validate(
         self,
@@ -166,35 +160,41 @@ class OpenAPIChecker:
         *,
         injected: bool = False,
     ) -> list[Problem]:
-        """Problems with this exchange. Request-schema problems count only when the emulator
-        accepted the request (2xx): a rejected request is expected to break the schema's
-        constraints (that is why it was rejected). Injected faults (5xx and 429 from
-        ``faults.fail``) imitate Cloudflare and outages, so their responses are not checked."""
+        """Problems with this exchange. The request is validated whatever the answer: a request
+        the emulator refused must still be one Discord's schema accepts (tests that send
+        broken requests on purpose say so, see ``OpenAPISession.refused_requests_expected``).
+        Injected faults (5xx and 429 from ``faults.fail``) imitate Cloudflare and outages, so
+        their responses are not checked."""
         req = _Request(request, raw)
-        problems = []
-        self.checked += 1
+        problems: list[Problem] = []
         with warnings.catch_warnings():
             # openapi-core warns about the spec's OAuth2 scheme; warnings are errors in tests
             warnings.simplefilter("ignore")
-            if 200 <= response.status < 300:
-                try:
-                    self.openapi.validate_request(req)
-                except Exception as exc:  # openapi-core raises a family of errors
-                    problems.append(Problem(route, "request", response.status, _describe(exc)))
+            self.requests_validated += 1
+            try:
+                self.openapi.validate_request(req)
+            except Exception as exc:  # openapi-core raises a family of errors
+                problems += problems_from(route, "request", response.status, exc)
             if not injected:
+                self.responses_validated += 1
                 try:
                     self.openapi.validate_response(req, _Response(response))
                 except Exception as exc:
-                    problems.append(Problem(route, "response", response.status, _describe(exc)))
-        return [p for p in problems if not self.allowed(p)]
+                    problems += problems_from(route, "response", response.status, exc)
+        return [p for p in problems if not self.excuse(p)]
 
 
 @dataclass
 class OpenAPISession:
-    """Per-emulator collector of problems."""
+    """Per-emulator collector of problems.
+
+    ``refused_requests_expected``: the test sends requests that break the schema on purpose
+    (to see them refused); request problems of requests the emulator refused (4xx) are then
+    expected, while a request it accepted must still match the schema."""
 
     checker: OpenAPIChecker
     problems: list[Problem] = field(default_factory=list)
+    refused_requests_expected: bool = False
 
     def check(
         self,
@@ -208,13 +208,15 @@ class OpenAPISession:
         found = self.checker.validate(
             record.route, request, response, raw, injected=record.injected
         )
+        if self.refused_requests_expected:
+            found = [p for p in found if p.kind != "request" or not 400 <= p.status < 500]
         for problem in found:
             log.warning("OpenAPI: %s", problem)
         self.problems.extend(found)
 
     def raise_if_errors(self) -> None:
         if self.problems:
-            listing = "\n\n".join(str(p) for p in self.problems)
+            listing = "\n".join(str(p) for p in self.problems)
             raise AssertionError(
                 f"{len(self.problems)} OpenAPI violation(s) (see emulator/openapi_allowlist.py "
                 f"for accepted deviations):\n{listing}"

@@ -115,6 +115,10 @@ class RequestPipeline:
             major = mi.get("channel_id") or mi.get("guild_id") or mi.get("webhook_token") or ""
             verdict = state.rate_limits.check(route, major, count_global=not token_route)
             if verdict.limited:
+                state.rate_limited.append(record)
+                log.warning(
+                    "emulator: %s rate limit reached on %s (%s)", verdict.scope, route, major
+                )
                 return json_response(
                     {
                         "message": "You are being rate limited.",

@@ -55,6 +55,10 @@ class EmulatorState:
         self.nonce_window = nonce_window  # enforce_nonce repeats within it: the same message
         self.attachment_size_limit = SIZE_LIMIT  # bytes per file; over it: 413 (40005)
         self.rate_limits = rate_limits or RateLimiter()
+        if self.rate_limits.clock is None:
+            self.rate_limits.clock = self.clock.now
+        # 429s the rate limits answered (not injected faults): what the bot's pacing let through
+        self.rate_limited: list[RequestRecord] = []
         self.faults = Faults()
         self.requests: list[RequestRecord] = []
         self.unrouted: list[RequestRecord] = []  # API requests no emulator route served

@@ -4,8 +4,8 @@ ceiling it is compared with.
 ``ticks`` (1a-1d, and the studybot run ``progress`` (3a, 3b) measures in), ``fanout`` (2),
 ``startup`` (4), ``render`` (5a, 5b), ``autocomplete`` (5c), ``soak`` (6), ``cards`` (7a-7c),
 ``backends`` (8a, 8b: PostgreSQL against SQLite), ``sharded_startup`` (9) and
-``sharded_fanout`` (10: four shard processes; ``shards`` is what they share); ``context`` is
-what they all share.
+``sharded_fanout`` (10: four shard processes; ``shards`` is what they share), ``catchup`` (11);
+``context`` is what they all share.
 
 ``STEPS`` names every step ``python -m bench`` runs, in an order where none disturbs another;
 ``ORDER`` is the order of the table (by the rows' key prefixes).
@@ -16,6 +16,7 @@ from collections.abc import Awaitable, Callable
 from bench.rows.autocomplete import autocomplete_row
 from bench.rows.backends import backend_rows
 from bench.rows.cards import card_rows
+from bench.rows.catchup import catchup_row
 from bench.rows.context import Context, Row, Sizes, new_context, workdir
 from bench.rows.fanout import fanout_row
 from bench.rows.render import render_rows
@@ -48,6 +49,10 @@ async def _soak(ctx: Context) -> list[Row]:
     return [await soak_row(ctx)]
 
 
+async def _catchup(ctx: Context) -> list[Row]:
+    return [await catchup_row(ctx)]
+
+
 async def _shards(ctx: Context) -> list[Row]:
     return [await sharded_startup_row(ctx), await sharded_fanout_row(ctx)]
 
@@ -62,10 +67,11 @@ STEPS: dict[str, Step] = {
     "soak": _soak,
     "backends": backend_rows,
     "shards": _shards,
+    "catchup": _catchup,
 }
 ORDER = (
     "ticks", "fanout", "progress", "startup", "day_at", "render", "autocomplete", "soak",
-    "cards", "pg_", "shard_",
+    "cards", "pg_", "shard_", "catchup",
 )  # fmt: skip
 
 __all__ = ["ORDER", "STEPS", "Context", "Row", "Sizes", "Step", "new_context", "workdir"]

@@ -41,6 +41,7 @@ class Sizes:
     soak_groups: int
     soak_members: int
     soak_days: int
+    catchup_groups: int
     card_rate: float = 20.0
     """Progress cards asked for per second while ticks run (row 7b)."""
     card_draws: int = 60
@@ -55,12 +56,12 @@ class Sizes:
 
     @classmethod
     def full(cls) -> Sizes:
-        return cls(200, 1000, 500.0, 5.0, 1.0, 50, 2000, 10000, 200, 40, 3, 20000, 4, 10, 28)
+        return cls(200, 1000, 500.0, 5.0, 1.0, 50, 2000, 10000, 200, 40, 3, 20000, 4, 10, 28, 100)
 
     @classmethod
     def quick(cls) -> Sizes:
         return cls(
-            20, 50, 100.0, 1.0, 0.3, 10, 100, 300, 20, 5, 1, 2000, 2, 3, 6,
+            20, 50, 100.0, 1.0, 0.3, 10, 100, 300, 20, 5, 1, 2000, 2, 3, 6, 10,
             card_rate=5.0, card_draws=6, card_thread_run=False, card_rounds=1,
             shard_startup_groups=(400,), shard_fanout_groups=100,
         )  # fmt: skip

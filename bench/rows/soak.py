@@ -110,6 +110,8 @@ async def soak_row(ctx: Context) -> Row:
                         for day in range(1, days + 1):
                             fire = datetime.now(UTC) + timedelta(seconds=0.2)
                             clock.offset = first + timedelta(days=day - 1, seconds=1) - fire
+                            if day > 1:  # a day passed for Discord too: its rate limits reset
+                                await emu.call("advance", seconds=timedelta(days=1).total_seconds())
                             for job in bot.scheduler.get_jobs():
                                 key = JobKey.parse(job.id)
                                 if key is not None and key.kind == "daily":

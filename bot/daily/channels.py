@@ -2,9 +2,9 @@
 client: open a channel, search it for the bot's own message, send, and read a server's language
 from the cache.
 
-Every REST call first takes a slot from one ``RequestPacer`` (Discord's global limit), and
-Discord's failures reach the delivery as the two outcomes it knows: ``Refused`` (a person must
-fix the channel) and ``SendFailed`` (worth retrying soon).
+Every REST call first takes a slot from one ``RequestPacer`` (Discord's global limit; a message
+also one of its channel's), and Discord's failures reach the delivery as the two outcomes it
+knows: ``Refused`` (a person must fix the channel) and ``SendFailed`` (worth retrying soon).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import Any, cast
 import aiohttp
 import discord
 
+from bot.clock import Clock
 from bot.daily.delivery import (
     SEARCH_PAGE,
     SEARCH_PAGES_MAX,
@@ -98,25 +99,27 @@ class _DiscordChannel:
     async def send(
         self, message: Message, nonce: str, attempting: Callable[[], Awaitable[None]]
     ) -> int:
-        async with self._pacer.slot():
-            await attempting()
-        with _translated():
-            async with asyncio.timeout(SEND_TIMEOUT.total_seconds()):
-                sent = await self._channel.send(
-                    content=message.content,
-                    embeds=message.embeds,
-                    view=message.view or discord.utils.MISSING,
-                    nonce=nonce,
-                )
+        async with self._pacer.sending(self._id):
+            await attempting()  # recorded before the request leaves, inside its paced slot
+            with _translated():
+                async with asyncio.timeout(SEND_TIMEOUT.total_seconds()):
+                    sent = await self._channel.send(
+                        content=message.content,
+                        embeds=message.embeds,
+                        view=message.view or discord.utils.MISSING,
+                        nonce=nonce,
+                    )
         return sent.id
 
 
 class DiscordChannels:
     """``Channels`` over a discord.py client: cached channels first, else one paced fetch."""
 
-    def __init__(self, client: discord.Client, pacer: RequestPacer | None = None) -> None:
+    def __init__(
+        self, client: discord.Client, pacer: RequestPacer | None = None, clock: Clock | None = None
+    ) -> None:
         self._client = client
-        self.pacer = pacer or RequestPacer()
+        self.pacer = pacer or RequestPacer(clock=clock)
 
     async def open(self, channel_id: int) -> Channel:
         channel = self._client.get_channel(channel_id)

@@ -43,6 +43,8 @@ log = logging.getLogger(__name__)
 RETRY_DELAYS_S: tuple[float, ...] = (2.0, 15.0, 60.0, 300.0, 900.0, 3600.0)
 """Waits before the bot itself runs again a group whose send failed transiently (after the
 last: the next start, reconnect or daily job)."""
+RECONCILE_AT_ONCE = 64
+"""Groups reconciled at the same time (each still posts its own days in order)."""
 
 
 class DailyPosts:
@@ -131,17 +133,25 @@ class DailyPosts:
 
         Every running group is checked at once (``posting.reconcile``: a few batch reads, then
         pure Python). Groups that may have something to post, record or resolve go through
-        ``run`` one after another, exactly as a job would run them; the others only get their
-        one-shot ``next`` job armed, which ``run`` would otherwise have done.
+        ``run``, exactly as a job would run them, up to ``RECONCILE_AT_ONCE`` at a time (in
+        order), so a channel with a week of catch-up pacing its posts holds up no other; the
+        pacer keeps them all under Discord's limits. The other groups only get their one-shot
+        ``next`` job armed, which ``run`` would otherwise have done.
         """
         check = await posting.reconcile(self.store, self.roadmaps, self.clock(), self.shards)
         self.jobs.arm_next_many(check.idle)
+        due = iter(check.due)
         total = 0
-        for group in check.due:
-            try:
-                total += await self.run(group.guild_id, group.id)
-            except Exception:
-                log.exception("reconciling group %s failed", group.id)
+
+        async def worker() -> None:
+            nonlocal total
+            for group in due:
+                try:
+                    total += await self.run(group.guild_id, group.id)
+                except Exception:
+                    log.exception("reconciling group %s failed", group.id)
+
+        await asyncio.gather(*(worker() for _ in range(min(RECONCILE_AT_ONCE, len(check.due)))))
         log.info(
             "start-up reconciliation done: %d groups checked, %d posts sent", check.checked, total
         )

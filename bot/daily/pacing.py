@@ -1,58 +1,173 @@
-"""Keep the bot's own REST calls under Discord's global limit (50 requests/s per bot).
+"""Keep the poster's REST calls under Discord's limits: the global one (50 requests per second
+per bot) and each channel's message limit (5 per 5 seconds, as observed).
 
-discord.py only reacts to a global 429 (it waits and retries, at most five times), so many
-daily posts falling due at the same minute would draw 429s and posts given up. Every REST call
-the poster makes first takes a slot here: at most ``limit`` in any ``per`` seconds, handed out
-first come, first served. Interaction responses are exempt from the global limit and do not
-pass through here.
+discord.py reacts to the headers: it waits out a route's bucket once a response says none is
+left, and only retries after a global 429 (at most five times). Both cost the poster: many posts
+due at the same minute draw global 429s, and the post that empties a channel's bucket (the fifth
+of a catch-up) returns only once the bucket refilled, its message already in the channel but
+not yet recorded. So every REST call the poster makes first takes a global slot here, and every
+message it sends also one of its channel's, a little under Discord's numbers: the bot's own
+pacing, not Discord's 429s or discord.py's stalls, is what spaces its posts. Interaction
+responses are exempt from the global limit and do not pass through here.
 
-The window is measured on the event loop's monotonic clock, the one ``asyncio.sleep`` waits
-on: it spaces requests in real time, it says nothing about the day (that is the injected
-clock's job).
+The global window is measured on the event loop's monotonic clock, the one ``asyncio.sleep``
+waits on: it spaces bursts in real time. A channel's window is measured on real time and the
+bot's clock, whichever moved further (``Timeline``): posts a day apart are a day apart also
+when tests move the clock, and a clock that stands still (the sandbox's) leaves them to real
+time.
 """
 
 from __future__ import annotations
 
 import asyncio
+import time
 from collections import deque
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
+from bot.clock import Clock
 from bot.shards import ShardSet
 
 POSTER_REQUESTS_PER_S = 47
 """Below Discord's 50/s: leaves room for the bot's other requests (fetches, commands sync)."""
+CHANNEL_MESSAGES, CHANNEL_PER_S = 4, 5.0
+"""Below the 5 messages per 5 s Discord allows a channel: counted from when each send finished,
+a bucket never runs dry, so discord.py never holds a sent post back to wait for the refill."""
 
 
-class RequestPacer:
-    """A sliding window over the instants slots were granted: at most ``limit`` per ``per`` s."""
+class GlobalWindow:
+    """At most ``limit`` requests in any ``per`` seconds, first come, first served: a request
+    holds its slot until ``per`` seconds after it finished (or, for ``wait``, after it was
+    let through), so however long requests travel, no ``per`` seconds see more than ``limit``
+    of them arrive."""
 
-    def __init__(self, limit: int = POSTER_REQUESTS_PER_S, per: float = 1.0) -> None:
+    def __init__(self, limit: int, per: float) -> None:
         if limit < 1 or per <= 0:
             raise ValueError("limit must be >= 1 and per > 0")
         self.limit = limit
         self.per = per
-        self._granted: deque[float] = deque(maxlen=limit)
-        self._turn = asyncio.Lock()  # FIFO: waiters are served in arrival order
+        self._slots = asyncio.Semaphore(limit)
+
+    def _release_later(self) -> None:
+        asyncio.get_running_loop().call_later(self.per, self._slots.release)
 
     async def wait(self) -> None:
         """Return when one more request may be sent now."""
-        async with self.slot():
-            pass
+        await self._slots.acquire()
+        self._release_later()
 
     @asynccontextmanager
-    async def slot(self) -> AsyncIterator[None]:
-        """Wait for a slot; the request leaves as the block exits, which is when the slot is
-        counted. What the block does before (exactly-once delivery records the attempt) holds
-        the turn, so a slow step never bunches requests past the limit."""
+    async def request(self) -> AsyncIterator[None]:
+        """Around one request: its slot is held until ``per`` seconds after it finished."""
+        await self._slots.acquire()
+        try:
+            yield
+        finally:
+            self._release_later()
+
+
+class Timeline:
+    """Seconds that pass with real time, and jump when ``clock`` jumps ahead of it: each step
+    is the larger of the two clocks' steps (never backwards)."""
+
+    def __init__(self, clock: Clock | None = None) -> None:
+        self.clock = clock
+        self._real = time.monotonic()
+        self._sim = clock().timestamp() if clock is not None else 0.0
+        self._ahead = 0.0
+
+    def __call__(self) -> float:
+        real = time.monotonic()
+        if self.clock is not None:
+            sim = self.clock().timestamp()
+            self._ahead += max(0.0, (sim - self._sim) - (real - self._real))
+            self._sim = sim
+        self._real = real
+        return real + self._ahead
+
+
+class ChannelWindow:
+    """One channel's sends, one at a time: at most ``limit`` in any ``per`` seconds counted
+    from when each finished, so Discord (which counts from when each arrived) sees them at
+    least that far apart whatever the travel time. ``now`` (seconds) is a ``Timeline``."""
+
+    def __init__(self, limit: int, per: float, now: Callable[[], float]) -> None:
+        if limit < 1 or per <= 0:
+            raise ValueError("channel_limit must be >= 1 and channel_per > 0")
+        self.limit = limit
+        self.per = per
+        self.now = now
+        self._finished: deque[float] = deque(maxlen=limit)
+        self._turn = asyncio.Lock()
+
+    @asynccontextmanager
+    async def sending(self) -> AsyncIterator[None]:
         async with self._turn:
-            loop = asyncio.get_running_loop()
-            if len(self._granted) == self.limit:
-                delay = self._granted[0] + self.per - loop.time()
+            if len(self._finished) == self.limit:
+                delay = self._finished[0] + self.per - self.now()
                 if delay > 0:
                     await asyncio.sleep(delay)
+            try:
+                yield
+            finally:
+                self._finished.append(self.now())
+
+    def idle(self, now: float) -> bool:
+        """Nobody sending or waiting, and nothing finished within the last ``per`` seconds."""
+        recent = bool(self._finished) and self._finished[-1] + self.per > now
+        return not self._turn.locked() and not recent
+
+
+class RequestPacer:
+    """The global window, and one window per channel the poster sends messages to."""
+
+    def __init__(
+        self,
+        limit: int = POSTER_REQUESTS_PER_S,
+        per: float = 1.0,
+        *,
+        channel_limit: int = CHANNEL_MESSAGES,
+        channel_per: float = CHANNEL_PER_S,
+        clock: Clock | None = None,
+    ) -> None:
+        self.now: Callable[[], float] = Timeline(clock)
+        ChannelWindow(channel_limit, channel_per, self.now)  # the same checks, before any
+        self.global_window = GlobalWindow(limit, per)
+        self.channel_limit = channel_limit
+        self.channel_per = channel_per
+        self._channels: dict[int, ChannelWindow] = {}
+
+    async def wait(self) -> None:
+        """Return when one more request may be sent now (Discord's global limit)."""
+        await self.global_window.wait()
+
+    @asynccontextmanager
+    async def sending(self, channel_id: int) -> AsyncIterator[None]:
+        """Around one message sent to ``channel_id``: it waits for its channel's window, then
+        (like every request) for the global one."""
+        async with self._channel(channel_id).sending(), self.global_window.request():
             yield
-            self._granted.append(loop.time())
+
+    def _channel(self, channel_id: int) -> ChannelWindow:
+        window = self._channels.get(channel_id)
+        if window is None:
+            if len(self._channels) >= 1024:
+                self._forget_idle()
+            window = self._channels[channel_id] = ChannelWindow(
+                self.channel_limit, self.channel_per, self.now
+            )
+        return window
+
+    def _forget_idle(self) -> None:
+        """Drop the windows of channels with nothing in their last window (memory stays bounded
+        by the channels posted to within ``channel_per`` seconds)."""
+        now = self.now()
+        for channel_id in [c for c, w in self._channels.items() if w.idle(now)]:
+            del self._channels[channel_id]
+
+    @property
+    def channels_tracked(self) -> int:
+        return len(self._channels)
 
 
 SHARED_REQUESTS_PER_S = 46
@@ -61,7 +176,7 @@ for what else they send and for the jitter between processes (a lone process kee
 ``POSTER_REQUESTS_PER_S``)."""
 
 
-def pacer_for(shards: ShardSet | None) -> RequestPacer:
+def pacer_for(shards: ShardSet | None, clock: Clock | None = None) -> RequestPacer:
     """The pacer of a process serving ``shards``. Discord's global limit is per bot token, so
     the processes share it, each in proportion to its shards (1 of 4 shards: 11.5 requests per
     second), evenly spaced rather than in bursts: a burst that reaches Discord late lands in
@@ -70,6 +185,6 @@ def pacer_for(shards: ShardSet | None) -> RequestPacer:
     whole budget. Two processes serving the same shards (a rolling deploy) each take that
     share for the minutes they overlap."""
     if shards is None or shards.everything:
-        return RequestPacer()
+        return RequestPacer(clock=clock)
     share = SHARED_REQUESTS_PER_S * len(shards.ids) / shards.count
-    return RequestPacer(1, 1.0 / share)
+    return RequestPacer(1, 1.0 / share, clock=clock)

@@ -60,7 +60,7 @@ class UserActions:
             channel_id=channel.id, body={"content": content}, author=gp.member_user(member)
         )
         messages.add(message)
-        event = {**message, "member": gp.member(member, with_user=False)}
+        event = messages.event(message, member=gp.member(member, with_user=False))
         await self.state.gateway.dispatch("MESSAGE_CREATE", event, content_needs_intent=True)
         self.state.signal.notify()
         return clone(message)
@@ -124,7 +124,7 @@ class UserActions:
             member=member,
             channel=channel,
             itype=APPLICATION_COMMAND,
-            data=context_menu_data(cmd, target),
+            data=context_menu_data(cmd, target, self._guild(channel)),
         )
         return await handle.wait_reply(timeout) if wait else handle
 
@@ -256,5 +256,6 @@ class UserActions:
             data=modal_submit_data(reply.modal, values),
             message=message,
             source_message_id=source.source_message_id,
+            triggered_by=source,
         )
         return await handle.wait_reply(timeout) if wait else handle

@@ -8,13 +8,14 @@ from here: ``from emulator import payloads as gp``.
 
 from emulator.payloads.attachments import attachment, attachment_url
 from emulator.payloads.channels import channel, thread
-from emulator.payloads.gateway import dispatch, hello, ready
+from emulator.payloads.gateway import dispatch, frame, hello, ready, resumed
 from emulator.payloads.guilds import (
     guild_create,
     guild_member_add,
     guild_member_remove,
     guild_members_chunk,
     member,
+    resolved_member,
     role,
 )
 from emulator.payloads.interactions import interaction_create
@@ -27,6 +28,7 @@ __all__ = [
     "bot_user",
     "channel",
     "dispatch",
+    "frame",
     "guild_create",
     "guild_member_add",
     "guild_member_remove",
@@ -41,6 +43,8 @@ __all__ = [
     "normalize_embeds",
     "number_components",
     "ready",
+    "resolved_member",
+    "resumed",
     "role",
     "thread",
     "user",

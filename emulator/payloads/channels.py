@@ -38,9 +38,15 @@ def channel(ch: Channel) -> JSON:
 
 
 def thread(ch: Channel, *, owner_id: int, now: float, auto_archive_duration: int = 4320) -> JSON:
-    """A public thread (type 11) as in THREAD_CREATE and the start-thread responses."""
+    """A public thread (type 11) as in THREAD_CREATE and the start-thread responses: no
+    position, overwrites or topic (threads take their parent's)."""
     return {
-        **channel(ch),
+        "id": str(ch.id),
+        "type": ch.type,
+        "guild_id": str(ch.guild_id),
+        "name": ch.name,
+        "parent_id": str(ch.parent_id) if ch.parent_id else None,
+        "flags": 0,
         "owner_id": str(owner_id),
         "last_message_id": None,
         "rate_limit_per_user": 0,

@@ -1,4 +1,7 @@
-"""Gateway frames: HELLO, dispatch envelopes and READY."""
+"""Gateway frames: HELLO, the other non-dispatch frames, dispatch envelopes and READY.
+
+Every frame carries ``op``, ``d``, ``s`` and ``t``; ``s`` and ``t`` are null except on
+dispatches (op 0), as Discord's Gateway documentation shows its payload structure."""
 
 from __future__ import annotations
 
@@ -13,12 +16,22 @@ log = logging.getLogger(__name__)
 JSON = dict[str, Any]
 
 
+def frame(op: int, d: Any) -> JSON:
+    """A non-dispatch frame (HELLO, HEARTBEAT_ACK, RECONNECT, INVALID_SESSION...)."""
+    return {"op": op, "d": d, "s": None, "t": None}
+
+
 def hello(heartbeat_interval_ms: int) -> JSON:
-    return {"op": 10, "d": {"heartbeat_interval": heartbeat_interval_ms}, "s": None, "t": None}
+    return frame(10, {"heartbeat_interval": heartbeat_interval_ms})
 
 
 def dispatch(event: str, data: JSON, seq: int) -> JSON:
     return {"op": 0, "t": event, "s": seq, "d": data}
+
+
+def resumed() -> JSON:
+    """RESUMED's data: no documented fields, but an object (discord.py writes into it)."""
+    return {}
 
 
 def ready(
@@ -29,7 +42,8 @@ def ready(
     shard: list[int] | None = None,
     guilds: list[Guild] | None = None,
 ) -> JSON:
-    """READY; ``guilds`` are the session's servers (default: every one)."""
+    """READY with the fields Discord documents (Gateway Events > Ready), no more; ``guilds``
+    are the session's servers (default: every one)."""
     data: JSON = {
         "v": 10,
         "user": {
@@ -42,16 +56,8 @@ def ready(
             for g in (sc.guilds if guilds is None else guilds)
         ],
         "session_id": session_id,
-        "session_type": "normal",
         "resume_gateway_url": resume_gateway_url,
-        "application": {"id": str(sc.application_id), "flags": 0},
-        "private_channels": [],
-        "relationships": [],
-        "presences": [],
-        "guild_join_requests": [],
-        "geo_ordered_rtc_regions": [],
-        "user_settings": {},
-        "_trace": ["studybot-emulator"],
+        "application": {"id": str(sc.application_id), "flags": 0, "flags_new": "0"},
     }
     if shard is not None:
         data["shard"] = shard

@@ -36,6 +36,15 @@ def member(m: Member, *, joined_at: float = JOINED_AT, with_user: bool = True) -
     return data
 
 
+def resolved_member(m: Member, permissions: int) -> JSON:
+    """A member in an interaction's resolved data: a partial member (no ``user``, ``deaf`` or
+    ``mute``) with the member's ``permissions``."""
+    data = member(m, with_user=False)
+    del data["deaf"], data["mute"]
+    data["permissions"] = str(permissions)
+    return data
+
+
 def role(r: Role) -> JSON:
     data: JSON = {
         "id": str(r.id),
@@ -90,6 +99,8 @@ def guild_create(g: Guild, *, joined_at: float = JOINED_AT) -> JSON:
         "preferred_locale": g.preferred_locale,
         "nsfw_level": 0,
         "premium_progress_bar_enabled": False,
+        "incidents_data": None,
+        "hub_type": None,
         "joined_at": iso(joined_at),
         "large": len(g.members) > 250,
         "unavailable": False,

@@ -27,7 +27,6 @@ def message(
     webhook_id: int | None = None,
     application_id: int | None = None,
     interaction_metadata: JSON | None = None,
-    guild_id: int | None = None,
     member: JSON | None = None,
     message_reference: JSON | None = None,
 ) -> JSON:
@@ -57,8 +56,6 @@ def message(
         data["application_id"] = str(application_id)
     if interaction_metadata is not None:
         data["interaction_metadata"] = interaction_metadata
-    if guild_id is not None:
-        data["guild_id"] = str(guild_id)
     if member is not None:
         data["member"] = member
     if message_reference is not None:
@@ -75,7 +72,8 @@ def message_delete(message_id: int, channel_id: int, guild_id: int | None) -> JS
 
 def number_components(components: list[Any]) -> list[Any]:
     """Give every component a numeric ``id`` as Discord does (depth first, from 1, skipping
-    ids the sender chose)."""
+    ids the sender chose); a Unicode emoji comes back without an ``id`` (only custom emojis
+    have one), as Discord stores it."""
     taken: set[int] = set()
 
     def collect(items: list[Any]) -> None:
@@ -100,6 +98,9 @@ def number_components(components: list[Any]) -> list[Any]:
                 while counter in taken:
                     counter += 1
                 c["id"] = counter
+            emoji = c.get("emoji")
+            if isinstance(emoji, dict) and emoji.get("id") is None:
+                emoji.pop("id", None)
             assign(c.get("components") or [])
             for key in ("accessory", "component"):
                 if isinstance(c.get(key), dict):

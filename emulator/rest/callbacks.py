@@ -95,6 +95,11 @@ class CallbacksResource(Resource):
                 check_message(data)
             elif ctype == UPDATE_MESSAGE:
                 check_message(data, require_content=False)
+                source = self.state.message_store.get(inter.source_message_id or 0)
+                if source is not None and self.state.message_store.left_empty(
+                    source, data, uploads
+                ):
+                    raise E.empty_message()
             if ctype in (CHANNEL_MESSAGE, UPDATE_MESSAGE):
                 check_uploads(data, uploads, self.state.attachment_size_limit)
             elif ctype == AUTOCOMPLETE_RESULT:

@@ -134,6 +134,8 @@ class MessagesResource(Resource):
         check_message(body, require_content=False)
         check_uploads(body, uploads, self.state.attachment_size_limit)
         messages = self.state.message_store
+        if messages.left_empty(message, body, uploads):
+            raise E.empty_message()
         messages.apply_edit(message, body, uploads)
         await messages.publish("MESSAGE_UPDATE", message)
         for inter in self.state.interaction_store.edited_directly(int(message["id"])):

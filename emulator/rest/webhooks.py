@@ -102,6 +102,7 @@ class WebhooksResource(Resource):
                 webhook=True,
                 interaction=inter,
                 uploads=uploads,
+                followup_of=inter.original_message_id,
             )
             messages.add(message, in_channel=not flags & EPHEMERAL)
             await messages.publish("MESSAGE_CREATE", message)
@@ -125,6 +126,8 @@ class WebhooksResource(Resource):
             message = self._message(inter, request)
             check_message(body, require_content=False)
             check_uploads(body, uploads, self.state.attachment_size_limit)
+            if self.state.message_store.left_empty(message, body, uploads):
+                raise E.empty_message()
         except E.DiscordHTTPError as exc:
             _record(inter, exc)
             raise

@@ -70,14 +70,17 @@ function drawMessages() {
 }
 
 async function loadMessages() {
+  const { viewer, channel, dm } = state;
   let list;
-  if (state.dm) {
-    list = (await api.get(`members/${state.viewer.id}/dms`)).messages;
+  if (dm) {
+    list = (await api.get(`members/${viewer.id}/dms`)).messages;
   } else {
-    list = await api.get(`channels/${state.channel.id}/messages?viewer=${state.viewer.id}`);
+    list = await api.get(`channels/${channel.id}/messages?viewer=${viewer.id}`);
   }
+  if (state.viewer !== viewer || state.channel !== channel || state.dm !== dm) return; // moved on
   state.messages = new Map(list.map((m) => [m.id, m]));
   drawMessages();
+  document.body.dataset.shownFor = viewer.name; // what is on screen is this member's view
 }
 
 async function loadCommands() {

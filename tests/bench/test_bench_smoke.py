@@ -29,6 +29,7 @@ ROWS = {
     "pg_progress",
     "shard_startup",
     "shard_fanout",
+    "catchup",
 }
 
 
@@ -75,6 +76,10 @@ def test_quick_bench_has_every_row_and_loses_nothing(tmp_path: Path) -> None:
         assert details["ledger_sent"] == details["messages"]
         assert all(jobs > 0 for jobs in details["jobs"])  # every process served its shard
         assert rows["pg_ticks"]["details"]["postgresql"]["ticks"] > 0
+    catchup = rows["catchup"]["details"]
+    assert not catchup["timed_out"] and catchup["all_429"] == 0
+    assert catchup["missing"] == 0 and catchup["doubled"] == 0
+    assert catchup["ledger_sent"] == catchup["messages"]
 
     render = rows["render"]["details"]
     assert render["checked"] > 0 and render["violations"] == []

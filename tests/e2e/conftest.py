@@ -30,24 +30,30 @@ ROADMAPS = load_roadmaps(REPO / "roadmaps")
 
 
 class FakeClock:
-    """The bot's clock; tests move it instead of waiting."""
+    """The bot's clock; tests move it instead of waiting. ``follow`` is told every move
+    forward (seconds), so the emulator's clock keeps up: Discord's rate limit windows (5
+    posts per 5 s per channel) have passed between two simulated days, as on Discord."""
 
-    def __init__(self, now: datetime) -> None:
+    def __init__(self, now: datetime, follow: Callable[[float], None] | None = None) -> None:
         self.now = now
+        self.follow = follow
 
     def __call__(self) -> datetime:
         return self.now
 
     def set(self, now: datetime) -> None:
+        moved = (now - self.now).total_seconds()
         self.now = now
+        if moved > 0 and self.follow is not None:
+            self.follow(moved)
 
     def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
+        self.set(self.now + timedelta(**delta))
 
 
 @pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(datetime(2026, 3, 2, 7, 0, tzinfo=UTC))  # a Monday
+def clock(emulator: Emulator) -> FakeClock:
+    return FakeClock(datetime(2026, 3, 2, 7, 0, tzinfo=UTC), emulator.advance)  # a Monday
 
 
 @pytest.fixture

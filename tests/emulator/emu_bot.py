@@ -45,6 +45,14 @@ class Counter(discord.ui.View):
         await interaction.response.defer()
         await interaction.edit_original_response(content="count deferred")
 
+    @discord.ui.button(label="ask", custom_id="emu:ask")
+    async def ask(self, interaction: discord.Interaction, button: discord.ui.Button[Any]) -> None:
+        await interaction.response.send_modal(Survey())
+
+    @discord.ui.button(label="say", custom_id="emu:say")
+    async def say(self, interaction: discord.Interaction, button: discord.ui.Button[Any]) -> None:
+        await interaction.response.send_message(f"{interaction.user.name} said hi")
+
 
 class EmuBot(commands.Bot):
     """A plain discord.py bot exercising the features the emulator must support."""
@@ -134,6 +142,15 @@ class EmuBot(commands.Bot):
         ) -> list[app_commands.Choice[str]]:
             return [app_commands.Choice(name=str(i), value=str(i)) for i in range(30)]
 
+        @tree.command(description="Answer publicly, then follow up")
+        async def announce(interaction: discord.Interaction) -> None:
+            await interaction.response.send_message("announcement")
+            await interaction.followup.send("and more")
+
+        @tree.context_menu(name="Wave")
+        async def wave(interaction: discord.Interaction, member: discord.Member) -> None:
+            await interaction.response.send_message(f"waved at {member.name}")
+
         @tree.command(description="Open a modal")
         async def feedback(interaction: discord.Interaction) -> None:
             await interaction.response.send_modal(Feedback())
@@ -144,3 +161,12 @@ class Feedback(discord.ui.Modal, title="Feedback"):
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
         await interaction.response.send_message(f"thanks: {self.text.value}", ephemeral=True)
+
+
+class Survey(discord.ui.Modal, title="Survey"):
+    """Opened by a button; answered publicly (the answer names the modal's trigger)."""
+
+    answer: discord.ui.TextInput[Survey] = discord.ui.TextInput(label="Answer", custom_id="sv:a")
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        await interaction.response.send_message(f"answered: {self.answer.value}")

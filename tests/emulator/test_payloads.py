@@ -95,9 +95,9 @@ async def test_message_create_update_delete(state: Any) -> None:
         components=[
             {"type": 1, "components": [{"type": 2, "style": 1, "custom_id": "c", "label": "l"}]}
         ],
-        guild_id=g.id,
         member=gp.member(alice, with_user=False),
     )
+    msg["guild_id"] = str(g.id)  # MESSAGE_CREATE's extra field in a guild
     state.parse_message_create(msg)
     created = next(a[0] for e, a in state.events if e == "message")
     assert created.content == "hello" and created.author.id == alice.id

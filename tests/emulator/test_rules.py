@@ -99,6 +99,7 @@ TOO_BIG: list[tuple[str, dict[str, Any], list[str | int]]] = [
 ]
 
 
+@pytest.mark.openapi_invalid_requests
 @pytest.mark.parametrize(("case", "body", "path"), TOO_BIG, ids=[c[0] for c in TOO_BIG])
 async def test_invalid_form_body(
     emulator: Emulator,
@@ -138,6 +139,7 @@ async def test_empty_message_is_50006(emulator: Emulator, http: aiohttp.ClientSe
     assert (status, data["code"]) == (400, 50006)
 
 
+@pytest.mark.openapi_invalid_requests
 async def test_bot_gets_50035_on_its_interaction_reply(emulator: Emulator, bot: EmuBot) -> None:
     ch, alice = where(emulator.scenario)
     handle = await emulator.command(alice, ch, "toolong", wait=False)
@@ -148,6 +150,7 @@ async def test_bot_gets_50035_on_its_interaction_reply(emulator: Emulator, bot: 
     assert isinstance(bot.errors[0], discord.HTTPException) and bot.errors[0].code == 50035
 
 
+@pytest.mark.openapi_invalid_requests
 async def test_more_than_25_choices_is_50035(emulator: Emulator, bot: EmuBot) -> None:
     ch, alice = where(emulator.scenario)
     with pytest.raises(InteractionFailed) as failed:

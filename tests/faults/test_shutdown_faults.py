@@ -1,5 +1,5 @@
-"""SIGTERM during a fan-out of posts: the post in flight is finished, no new one is started, the
-process exits 0 within 10 s, no post appears twice; after a restart every due post appears
+"""SIGTERM during a fan-out of posts: the posts in flight are finished, no new one is started,
+the process exits 0 within 10 s, no post appears twice; after a restart every due post appears
 exactly once."""
 
 from __future__ import annotations
@@ -7,19 +7,43 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from emulator import Emulator
+import pytest
+
+from bot.daily.owner import RECONCILE_AT_ONCE
+from bot.daily.pacing import POSTER_REQUESTS_PER_S
+from emulator import Emulator, Scenario
+from emulator.faults import Hold
 from tests.faults.conftest import (
     SEND,
     Bots,
     LocalDay,
     day_posts,
+    hall,
     post_labels,
     posts,
     seed_group,
     wait_db,
 )
 
-GROUPS = 4
+GROUPS = RECONCILE_AT_ONCE + 4  # the fan-out's runs under way, and four not started yet
+IN_FLIGHT = min(RECONCILE_AT_ONCE, POSTER_REQUESTS_PER_S)  # sends the pacer lets out at once
+
+
+async def arrived(holds: list[Hold], count: int, timeout: float) -> None:
+    """Wait (bounded) until ``count`` of the held requests arrived."""
+    waiting = {asyncio.ensure_future(h.arrived.wait()) for h in holds}
+    try:
+        async with asyncio.timeout(timeout):
+            while sum(h.arrived.is_set() for h in holds) < count:
+                _, waiting = await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for task in waiting:
+            task.cancel()
+
+
+@pytest.fixture
+def scenario() -> Scenario:
+    return hall(Scenario(), channels=GROUPS, members=2)
 
 
 async def test_sigterm_during_fan_out(
@@ -29,32 +53,31 @@ async def test_sigterm_during_fan_out(
     alice = g.member_named("alice")
     channels = [g.channel_named(f"ch{i}") for i in range(GROUPS)]
     gids = [await seed_group(db, g.id, ch.id, day=today, created_by=alice.id) for ch in channels]
-    held = emulator.faults.hold(SEND)  # the first post of the fan-out
+    holds = [emulator.faults.hold(SEND, path=f"/channels/{ch.id}/messages") for ch in channels]
 
     first = await bots.start()
-    await asyncio.wait_for(held.arrived.wait(), 15)
-    assert held.request is not None
-    held_channel = next(ch for ch in channels if f"/{ch.id}/" in held.request["path"])
+    # the fan-out's first sends are in flight (held), its other runs wait for the pacer
+    await arrived(holds, IN_FLIGHT, 15)
     loop = asyncio.get_running_loop()
     signalled = loop.time()
     first.sigterm()
     await first.wait_log("signal received: shutting down")
-    held.release()  # the post in flight completes during the shutdown grace
+    for h in holds:
+        h.release()  # the posts in flight complete during the shutdown grace
     assert await first.wait(10) == 0, first.log[-3000:]
     assert loop.time() - signalled < 10
     assert "stopped" in first.log
 
-    assert len(day_posts(emulator, held_channel)) == 1  # finished, not abandoned
-    for ch in channels:
-        assert len(day_posts(emulator, ch)) <= 1, ch.name
-    # no new post run was started after the signal: only the one in flight was sent
-    assert [len(day_posts(emulator, ch)) for ch in channels] == [
-        int(ch is held_channel) for ch in channels
-    ]
-    assert "is not posted now (the next start posts it)" in first.log
-    (held_post,) = day_posts(emulator, held_channel)
-    held_gid = gids[channels.index(held_channel)]
-    assert posts(db, held_gid) == [(held_gid, 1, "sent", int(held_post["id"]), 1)]
+    # the runs under way finished, not abandoned; no new post run started after the signal
+    counts = [len(day_posts(emulator, ch)) for ch in channels]
+    assert sorted(counts) == [0] * (GROUPS - RECONCILE_AT_ONCE) + [1] * RECONCILE_AT_ONCE
+    assert first.log.count("is not posted now (the next start posts it)") == (
+        GROUPS - RECONCILE_AT_ONCE
+    )
+    for ch, gid, n in zip(channels, gids, counts, strict=True):
+        if n:
+            (post,) = day_posts(emulator, ch)
+            assert posts(db, gid) == [(gid, 1, "sent", int(post["id"]), 1)]
 
     second = await bots.start()
     await emulator.wait_until(

@@ -147,6 +147,7 @@ class SandboxPage:
     def act_as(self, name: str) -> None:
         self.page.click(f".member[data-name='{name}']")
         self.page.wait_for_selector(f".member.active[data-name='{name}']")
+        self.page.wait_for_selector(f"body[data-shown-for='{name}']", state="attached")
 
     def _replies(self) -> str:
         return str(self.page.evaluate("document.body.dataset.replies || '0'"))
