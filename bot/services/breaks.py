@@ -1,0 +1,58 @@
+"""Planned breaks: dates a member announced they will not study (``/break``).
+
+A date on a member's break neither breaks their check-in streak nor counts as studied
+(``bot.services.scoring``), and gets no reminder. This module holds the pure rules over the
+stored spans (``member_breaks``: first and last date, both inclusive, in the member's own
+local dates); the command's checks live in ``bot.services.taking_breaks``.
+
+Helper contract: :func:`on_break` and :class:`Span` keep their names and signatures (the
+reminders read them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date, timedelta
+from typing import Protocol
+
+
+class Span(Protocol):
+    """Anything with an inclusive ``start_date`` .. ``end_date`` (the store's break rows)."""
+
+    @property
+    def start_date(self) -> date: ...
+
+    @property
+    def end_date(self) -> date: ...
+
+
+def on_break(breaks: Iterable[Span], day: date) -> bool:
+    """Whether ``day`` lies in one of ``breaks`` (each inclusive at both ends)."""
+    return any(b.start_date <= day <= b.end_date for b in breaks)
+
+
+def break_days(breaks: Iterable[Span]) -> frozenset[date]:
+    """Every date the spans cover (a member has a few short breaks: this stays small)."""
+    out: set[date] = set()
+    for b in breaks:
+        d = b.start_date
+        while d <= b.end_date:
+            out.add(d)
+            d += timedelta(days=1)
+    return frozenset(out)
+
+
+def break_test(breaks: Iterable[Span]) -> Callable[[date], bool]:
+    """A fast ``day -> on break?`` for the streak walk (``scoring.walk``'s ``on_break``)."""
+    days = break_days(breaks)
+    return days.__contains__
+
+
+def length(start: date, end: date) -> int:
+    """Days in ``start .. end``, both included."""
+    return (end - start).days + 1
+
+
+def overlapping(breaks: Iterable[Span], start: date, end: date) -> Span | None:
+    """The first of ``breaks`` that shares a date with ``start .. end``, if any."""
+    return next((b for b in breaks if b.start_date <= end and start <= b.end_date), None)
