@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import partial
 from typing import Literal, NamedTuple
 
 from bot.errors import ForeignButton, NoGroupHere, NotInGroup
@@ -19,11 +18,10 @@ from bot.services.context import Actor, roadmap_of, schedule_of
 from bot.services.schedule import (
     Schedule,
     day_at,
-    is_study_date,
     local_date,
-    previous_study_date,
 )
-from bot.services.scoring import current_streak, points, streak
+from bot.services.scoring import Walk, continue_streak, points, walk_to
+from bot.services.streaks import group_rules
 from bot.store import Group, MemberTotals, Store
 
 Scope = Literal["all", "week", "today"]
@@ -74,24 +72,36 @@ _LAST_DAY = 2**31 - 1
 async def _streaks(
     store: Store, group: Group, schedule: Schedule, totals: list[MemberTotals], today: date
 ) -> dict[int, int]:
-    """Every member's current check-in streak, from the streak stored at their latest check-in.
+    """Every member's current check-in streak, from the walk stored at their latest counted
+    check-in, continued to ``today`` (freezes and breaks: ``scoring.continue_streak``).
 
-    A stored streak that does not describe the latest check-in (none was stored for that row,
-    or a crash came between the check-in and storing its streak) is recomputed here.
+    A stored walk that does not describe the latest check-in (none was stored for that row, a
+    crash came between the check-in and storing it, or a migration cleared it) is recomputed
+    here and stored, so it is recomputed once.
     """
     stale = [
         t.user_id
         for t in totals
-        if t.last_checkin is not None and (t.streak is None or t.streak_date != t.last_checkin)
+        if t.last_checkin is not None
+        and (t.streak is None or t.streak_date != t.last_checkin or t.streak_freezes is None)
     ]
     dates = await store.checkin_dates_of(group.guild_id, group.id, stale) if stale else {}
-    previous = previous_study_date(schedule, today)
+    rules = await group_rules(store, group, schedule)
     out = {}
     for t in totals:
-        stored = t.streak or 0
-        if t.user_id in dates and t.last_checkin is not None:
-            stored = streak(dates[t.user_id], t.last_checkin, partial(is_study_date, schedule))
-        out[t.user_id] = current_streak(t.last_checkin, stored, previous)
+        last = t.last_checkin
+        on_break = rules.on_break(t.user_id)
+        state = Walk(t.streak or 0, t.streak_freezes or 0)
+        if t.user_id in dates and last is not None:
+            state = walk_to(
+                dates[t.user_id], last, rules.is_study, freezes=rules.freezes, on_break=on_break
+            )
+            await store.set_streak(
+                group.guild_id, group.id, t.user_id, last, state.streak, state.used
+            )
+        out[t.user_id] = continue_streak(
+            state, last, today, rules.is_study, freezes=rules.freezes, on_break=on_break
+        )
     return out
 
 

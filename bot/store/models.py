@@ -97,6 +97,8 @@ class MemberTotals(NamedTuple):
     last_checkin: date | None
     streak: int | None
     streak_date: date | None
+    streak_freezes: int | None = None
+    """Freezes used in ``streak_date``'s month up to it (None: not stored, recompute)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,6 +194,8 @@ class Streak:
     user_id: int
     through: date
     count: int
+    freezes_used: int = 0
+    """Streak freezes used in ``through``'s month up to and including it."""
 
 
 @dataclass(frozen=True, slots=True)

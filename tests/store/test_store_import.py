@@ -101,7 +101,7 @@ async def test_imported_rows_read_back_as_they_were_given(store: Store) -> None:
     assert await store.checkins(GUILD_A, 40) == list(batch.checkins)
     # the totals follow imported ticks and check-ins as they follow any write
     assert await store.member_totals(GUILD_A, 40) == [
-        MemberTotals(5, 2, 2, START + timedelta(days=1), 2, START + timedelta(days=1))
+        MemberTotals(5, 2, 2, START + timedelta(days=1), 2, START + timedelta(days=1), 0)
     ]
     assert await store.member_totals(GUILD_B, 41) == [MemberTotals(5, 1, 0, None, None, None)]
 

@@ -1,0 +1,104 @@
+"""Where the streak rules (``bot.services.scoring``) meet the store: a group's freezes per
+month (its settings) and its members' planned breaks (``member_breaks``).
+
+``member_streak`` is one member's whole walk (``/progress`` for one member, the progress card,
+reminders): their current streak, freezes left this month and the dates frozen. The leaderboard
+reads stored walks instead (``progress``), with ``group_rules`` for the dates after them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+
+from bot.services.breaks import Span, break_test, on_break
+from bot.services.schedule import Schedule, is_study_date
+from bot.services.scoring import DateTest, counts, freezes_left, never, walk_to
+from bot.store import Group, Store
+
+DEFAULT_FREEZES = 2
+"""Freezes per member and calendar month unless the group's settings say otherwise."""
+
+
+@dataclass(frozen=True, slots=True)
+class GroupRules:
+    """What a group's streaks are judged by."""
+
+    is_study: DateTest
+    freezes: int
+    breaks: Mapping[int, Sequence[Span]]
+    """Each member's breaks (only those read)."""
+
+    def on_break(self, user_id: int) -> DateTest:
+        spans = self.breaks.get(user_id, ())
+        return break_test(spans) if spans else never
+
+
+def study_test(schedule: Schedule) -> Callable[[date], bool]:
+    """``is_study_date`` for one schedule, remembered per date (a leaderboard asks the same few
+    dates for every member)."""
+
+    @cache
+    def is_study(d: date) -> bool:
+        return is_study_date(schedule, d)
+
+    return is_study
+
+
+async def freezes_per_month(store: Store, group: Group) -> int:
+    """The group's setting (``GroupSettings.freezes_per_month``)."""
+    return DEFAULT_FREEZES
+
+
+async def breaks_of(
+    store: Store, group: Group, user_id: int | None = None
+) -> dict[int, list[Span]]:
+    """Breaks per member (one member's with ``user_id``)."""
+    return {}
+
+
+async def group_rules(
+    store: Store, group: Group, schedule: Schedule, user_id: int | None = None
+) -> GroupRules:
+    """The rules for every member of ``group`` (for one member with ``user_id``)."""
+    freezes = await freezes_per_month(store, group)
+    breaks = await breaks_of(store, group, user_id)
+    return GroupRules(study_test(schedule), freezes, breaks)
+
+
+@dataclass(frozen=True, slots=True)
+class MemberStreak:
+    current: int
+    freezes: int
+    """The group's freezes per month."""
+    freezes_left: int
+    """Freezes the member still has this (calendar) month."""
+    frozen: tuple[date, ...]
+    """Study dates a freeze covered, oldest first."""
+    breaks: tuple[Span, ...]
+    """The member's breaks, by start date."""
+    resting: bool
+    """``today`` is on one of their breaks."""
+
+
+async def member_streak(
+    store: Store, group: Group, schedule: Schedule, user_id: int, today: date
+) -> MemberStreak:
+    """One member's streak on ``today`` from all their counted check-ins (reads them all)."""
+    rules = await group_rules(store, group, schedule, user_id)
+    rows = await store.checkins(group.guild_id, group.id, user_id)
+    dates = {c.local_date for c in rows if counts(c.local_date, c.minutes, group.start_date)}
+    state = walk_to(
+        dates, today, rules.is_study, freezes=rules.freezes, on_break=rules.on_break(user_id)
+    )
+    spans = tuple(sorted(rules.breaks.get(user_id, ()), key=lambda b: b.start_date))
+    return MemberStreak(
+        current=state.streak,
+        freezes=rules.freezes,
+        freezes_left=freezes_left(state, today, rules.freezes),
+        frozen=state.frozen,
+        breaks=spans,
+        resting=on_break(spans, today),
+    )
