@@ -21,7 +21,7 @@ from bot.services.schedule import (
     local_date,
 )
 from bot.services.scoring import Walk, continue_streak, points, walk_to
-from bot.services.streaks import group_rules
+from bot.services.streaks import MemberStreak, group_rules, member_streak
 from bot.store import Group, MemberTotals, Store
 
 Scope = Literal["all", "week", "today"]
@@ -213,6 +213,8 @@ class MemberProgress:
     phases: tuple[PhaseBar, ...]
     missed_days: tuple[int, ...]
     """Released days on which the member has done none of the tasks."""
+    streak: MemberStreak | None = None
+    """Their freezes left, frozen dates and breaks (``streaks.member_streak``)."""
 
 
 async def member_progress(
@@ -262,7 +264,9 @@ async def member_detail(
         )
         bars.append(PhaseBar(phase, done, released, total))
     missed = tuple(d for d in range(1, board.day + 1) if per_day.get(d, 0) == 0)
+    today = local_date(now, board.group.timezone)
+    mine = await member_streak(store, board.group, schedule, user_id, today)
     progress = MemberProgress(
-        board.group, board.roadmap, user_id, board.day, row, tuple(bars), missed
+        board.group, board.roadmap, user_id, board.day, row, tuple(bars), missed, mine
     )
     return MemberDetail(progress, board, schedule, per_day)

@@ -78,7 +78,7 @@ class MemberStreak:
     frozen: tuple[date, ...]
     """Study dates a freeze covered, oldest first."""
     breaks: tuple[Span, ...]
-    """The member's breaks, by start date."""
+    """The member's breaks not over by ``today``, by start date."""
     resting: bool
     """``today`` is on one of their breaks."""
 
@@ -93,7 +93,8 @@ async def member_streak(
     state = walk_to(
         dates, today, rules.is_study, freezes=rules.freezes, on_break=rules.on_break(user_id)
     )
-    spans = tuple(sorted(rules.breaks.get(user_id, ()), key=lambda b: b.start_date))
+    mine = rules.breaks.get(user_id, ())
+    spans = tuple(sorted((b for b in mine if b.end_date >= today), key=lambda b: b.start_date))
     return MemberStreak(
         current=state.streak,
         freezes=rules.freezes,

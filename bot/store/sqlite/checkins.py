@@ -15,7 +15,7 @@ CHECKIN_COLS = "guild_id, group_id, user_id, local_date, note, minutes, created_
 
 COUNTED = "(c.minutes IS NULL OR c.minutes > 0) AND c.local_date >= g.start_date"
 """Check-ins ``c`` of group ``g`` that count for points and streaks (``scoring.counts``; the
-triggers of migration 0006_counted_checkins keep ``members.checkins_done`` by the same rule)."""
+triggers of migration 0007_counted_checkins keep ``members.checkins_done`` by the same rule)."""
 
 _IDS_PER_QUERY = 500
 """Below SQLite's limit on bound parameters."""
