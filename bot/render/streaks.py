@@ -16,10 +16,10 @@ FROZEN_SHOWN = 10
 
 def span_text(t: Catalog, span: Span) -> str:
     """``Tue, Dec 1 – Thu, Dec 3`` (one date when the break is one day)."""
-    if span.start_date == span.end_date:
-        return t.day(span.start_date)
+    if span.start == span.end:
+        return t.day(span.start)
     # TRANSLATORS: a planned break from one date to another, both included
-    return t.gettext("{first} – {last}", first=t.day(span.start_date), last=t.day(span.end_date))
+    return t.gettext("{first} – {last}", first=t.day(span.start), last=t.day(span.end))
 
 
 def frozen_text(t: Catalog, s: MemberStreak) -> str:

@@ -17,26 +17,26 @@ from typing import Protocol
 
 
 class Span(Protocol):
-    """Anything with an inclusive ``start_date`` .. ``end_date`` (the store's break rows)."""
+    """Anything with an inclusive ``start`` .. ``end`` (the store's ``MemberBreak`` rows)."""
 
     @property
-    def start_date(self) -> date: ...
+    def start(self) -> date: ...
 
     @property
-    def end_date(self) -> date: ...
+    def end(self) -> date: ...
 
 
 def on_break(breaks: Iterable[Span], day: date) -> bool:
     """Whether ``day`` lies in one of ``breaks`` (each inclusive at both ends)."""
-    return any(b.start_date <= day <= b.end_date for b in breaks)
+    return any(b.start <= day <= b.end for b in breaks)
 
 
 def break_days(breaks: Iterable[Span]) -> frozenset[date]:
     """Every date the spans cover (a member has a few short breaks: this stays small)."""
     out: set[date] = set()
     for b in breaks:
-        d = b.start_date
-        while d <= b.end_date:
+        d = b.start
+        while d <= b.end:
             out.add(d)
             d += timedelta(days=1)
     return frozenset(out)
@@ -55,4 +55,4 @@ def length(start: date, end: date) -> int:
 
 def overlapping(breaks: Iterable[Span], start: date, end: date) -> Span | None:
     """The first of ``breaks`` that shares a date with ``start .. end``, if any."""
-    return next((b for b in breaks if b.start_date <= end and start <= b.end_date), None)
+    return next((b for b in breaks if b.start <= end and start <= b.end), None)

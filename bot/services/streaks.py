@@ -16,10 +16,8 @@ from functools import cache
 from bot.services.breaks import Span, break_test, on_break
 from bot.services.schedule import Schedule, is_study_date
 from bot.services.scoring import DateTest, counts, freezes_left, never, walk_to
+from bot.services.settings import load_settings
 from bot.store import Group, Store
-
-DEFAULT_FREEZES = 2
-"""Freezes per member and calendar month unless the group's settings say otherwise."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,14 +47,17 @@ def study_test(schedule: Schedule) -> Callable[[date], bool]:
 
 async def freezes_per_month(store: Store, group: Group) -> int:
     """The group's setting (``GroupSettings.freezes_per_month``)."""
-    return DEFAULT_FREEZES
+    return (await load_settings(store, group.guild_id, group.id)).freezes_per_month
 
 
 async def breaks_of(
     store: Store, group: Group, user_id: int | None = None
 ) -> dict[int, list[Span]]:
     """Breaks per member (one member's with ``user_id``)."""
-    return {}
+    out: dict[int, list[Span]] = {}
+    for b in await store.breaks(group.guild_id, group.id, user_id):
+        out.setdefault(b.user_id, []).append(b)
+    return out
 
 
 async def group_rules(
@@ -94,7 +95,7 @@ async def member_streak(
         dates, today, rules.is_study, freezes=rules.freezes, on_break=rules.on_break(user_id)
     )
     mine = rules.breaks.get(user_id, ())
-    spans = tuple(sorted((b for b in mine if b.end_date >= today), key=lambda b: b.start_date))
+    spans = tuple(sorted((b for b in mine if b.end >= today), key=lambda b: b.start))
     return MemberStreak(
         current=state.streak,
         freezes=rules.freezes,

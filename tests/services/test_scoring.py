@@ -179,7 +179,7 @@ def test_weekends_and_pauses_never_spend_freezes() -> None:
 
 class Span:
     def __init__(self, start: date, end: date) -> None:
-        self.start_date, self.end_date = start, end
+        self.start, self.end = start, end
 
 
 def test_break_days_neither_break_the_streak_nor_count() -> None:

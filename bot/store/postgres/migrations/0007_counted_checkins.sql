@@ -1,5 +1,5 @@
 -- Check-ins dated before their group's start date, or saying 0 minutes, no longer count for
--- points or streaks (as SQLite's 0006; bot/services/scoring.py `counts`, which the trigger
+-- points or streaks (as SQLite's 0007; bot/services/scoring.py `counts`, which the trigger
 -- mirrors). members.checkins_done and last_checkin describe counted check-ins only.
 -- members.streak_freezes: the streak freezes used in streak_date's month up to and including
 -- streak_date, stored with the streak; a streak is trusted only while streak_date =
