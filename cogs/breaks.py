@@ -6,6 +6,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.render.commands import CONTEXT, COUNT_OPTION
 from bot.render.streaks import break_reply
 from bot.services import break_plans
 from bot.services.settings import SPECS
@@ -31,6 +32,7 @@ class BreakCommands(commands.Cog):
         end="Last day off (instead of days), e.g. friday, 12月5日",
         cancel="Cancel your running or next break",
     )
+    @app_commands.rename(days=app_commands.locale_str("days", **{CONTEXT: COUNT_OPTION}))
     @app_commands.guild_only()
     async def break_(
         self,
