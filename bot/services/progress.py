@@ -20,7 +20,7 @@ from bot.services.schedule import (
     day_at,
     local_date,
 )
-from bot.services.scoring import Walk, continue_streak, points, walk_to
+from bot.services.scoring import Walk, continue_streak, points, survives, walk_to
 from bot.services.streaks import MemberStreak, group_rules, member_streak
 from bot.store import Group, MemberTotals, Store
 
@@ -87,20 +87,36 @@ async def _streaks(
     ]
     dates = await store.checkin_dates_of(group.guild_id, group.id, stale) if stale else {}
     rules = await group_rules(store, group, schedule)
+    yesterday = today - timedelta(days=1)
+    runs: dict[tuple[date, int], bool] = {}
     out = {}
     for t in totals:
-        last = t.last_checkin
-        on_break = rules.on_break(t.user_id)
-        state = Walk(t.streak or 0, t.streak_freezes or 0)
-        if t.user_id in dates and last is not None:
+        last, uid = t.last_checkin, t.user_id
+        if last is None:
+            out[uid] = 0
+            continue
+        if uid in dates:
             state = walk_to(
-                dates[t.user_id], last, rules.is_study, freezes=rules.freezes, on_break=on_break
+                dates[uid],
+                last,
+                rules.is_study,
+                freezes=rules.freezes,
+                on_break=rules.on_break(uid),
             )
-            await store.set_streak(
-                group.guild_id, group.id, t.user_id, last, state.streak, state.used
-            )
-        out[t.user_id] = continue_streak(
-            state, last, today, rules.is_study, freezes=rules.freezes, on_break=on_break
+            await store.set_streak(group.guild_id, group.id, uid, last, state.streak, state.used)
+        elif last >= yesterday or not t.streak:  # nothing to judge, or nothing to lose
+            out[uid] = t.streak or 0
+            continue
+        elif uid not in rules.breaks:  # members without breaks share the walk from ``last``
+            key = (last, t.streak_freezes or 0)
+            if key not in runs:
+                runs[key] = survives(*key, today, rules.is_study, freezes=rules.freezes)
+            out[uid] = t.streak if runs[key] else 0
+            continue
+        else:
+            state = Walk(t.streak, t.streak_freezes or 0)
+        out[uid] = continue_streak(
+            state, last, today, rules.is_study, freezes=rules.freezes, on_break=rules.on_break(uid)
         )
     return out
 

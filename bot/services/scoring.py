@@ -176,19 +176,38 @@ def continue_streak(
     """The streak on ``today`` from the state ``stored`` after the latest check-in ``last``:
     the study dates after it that passed without one spend freezes or break the streak.
     A check-in dated after today (a member whose zone is ahead) counts as it stands."""
-    if last is None:
+    if last is None or stored.streak == 0:
         return 0
-    if last >= today - timedelta(days=1):
+    if survives(last, stored.used, today, is_study, freezes=freezes, on_break=on_break):
         return stored.streak
-    return walk(
+    return 0
+
+
+def survives(
+    last: date,
+    used: int,
+    today: date,
+    is_study: DateTest,
+    *,
+    freezes: int = 0,
+    on_break: DateTest = never,
+) -> bool:
+    """Whether a running streak whose latest check-in is ``last`` (``used`` freezes spent in
+    that month) still runs on ``today``: every study date in between is covered by a break or a
+    freeze. It depends on nothing else (the streak cannot grow without check-ins), so callers
+    may share the answer between members with the same ``last``, ``used`` and breaks."""
+    if last >= today - timedelta(days=1):
+        return True
+    after = walk(
         (),
         last + timedelta(days=1),
         today - timedelta(days=1),
         is_study,
         freezes=freezes,
         on_break=on_break,
-        start=stored,
-    ).streak
+        start=Walk(1, used),
+    )
+    return after.streak > 0
 
 
 class CheckinStreaks(NamedTuple):
