@@ -10,14 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
+from typing import NamedTuple
 
 from bot.services.breaks import Span, break_test, on_break
 from bot.services.schedule import Schedule, is_study_date
-from bot.services.scoring import DateTest, counts, freezes_left, never, walk_to
+from bot.services.scoring import DateTest, Walk, counts, freezes_left, never, walk, walk_to
 from bot.services.settings import load_settings
-from bot.store import Group, Store
+from bot.store import Group, MemberTotals, Store
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,3 +105,40 @@ async def member_streak(
         breaks=spans,
         resting=on_break(spans, today),
     )
+
+
+class StreakNow(NamedTuple):
+    """A member's streak on a date, from their stored walk (no check-ins read)."""
+
+    current: int
+    freezes_left: int
+    """Freezes left in ``today``'s month (exact while a streak runs; the full count otherwise,
+    which nothing needs then: there is no streak to lose)."""
+    resting: bool
+    """``today`` is on one of their breaks."""
+
+
+def streak_now(totals: MemberTotals, rules: GroupRules, today: date) -> StreakNow:
+    """Where ``totals``' member stands on ``today`` (their own local date): for many members at
+    once (reminders), after one ``member_totals`` and one ``group_rules`` read per group.
+    ``breaks_if_missed(*streak_now(...))`` says whether missing ``today`` ends their streak."""
+    on_break = rules.on_break(totals.user_id)
+    resting = on_break(today)
+    last = totals.last_checkin
+    if last is None or not totals.streak:
+        return StreakNow(0, rules.freezes, resting)
+    stored = Walk(totals.streak, totals.streak_freezes or 0)
+    yesterday = today - timedelta(days=1)
+    after = walk(
+        (),
+        last + timedelta(days=1),
+        yesterday,
+        rules.is_study,
+        freezes=rules.freezes,
+        on_break=on_break,
+        start=stored,
+    )
+    through = max(last, yesterday)
+    same_month = (through.year, through.month) == (today.year, today.month)
+    left = rules.freezes - after.used if same_month else rules.freezes
+    return StreakNow(after.streak, max(0, left), resting)

@@ -161,3 +161,33 @@ async def test_zero_minute_and_early_checkins_do_not_count(
     assert (edited.counted, edited.streak) == (True, 1)
     [totals] = await store.member_totals(GUILD, later.group.id)
     assert totals.checkins_done == 1
+
+
+async def test_streak_now_from_stored_totals_matches_the_whole_walk(
+    store: Store, roadmaps: dict[str, Roadmap], group: Group
+) -> None:
+    """What reminders read for many members at once (``streak_now``) agrees with one member's
+    whole walk (``member_streak``), day after day across a month's end."""
+    from datetime import timedelta
+
+    from bot.services.context import roadmap_of, schedule_of
+    from bot.services.scoring import breaks_if_missed
+    from bot.services.streaks import group_rules, member_streak, streak_now
+
+    for d in (24, 25, 26, 28):
+        await checkin(store, roadmaps, ME, None, None, at(d))
+    await breaks_command(store, ME, BreakAsk(start="2026-03-30", days=1), at(28))
+    schedule = await schedule_of(store, group, roadmap_of(roadmaps, group))
+    rules = await group_rules(store, group, schedule)
+    [totals] = [t for t in await store.member_totals(GUILD, group.id) if t.user_id == ME.user_id]
+    day = date(2026, 3, 28)
+    while day <= date(2026, 4, 6):
+        whole = await member_streak(store, group, schedule, ME.user_id, day)
+        now = streak_now(totals, rules, day)
+        assert (now.current, now.resting) == (whole.current, whole.resting), day
+        if now.current:
+            assert now.freezes_left == whole.freezes_left, day
+        assert breaks_if_missed(*now) == (
+            whole.current > 0 and whole.freezes_left == 0 and not whole.resting
+        ), day
+        day += timedelta(days=1)
