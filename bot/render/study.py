@@ -111,4 +111,12 @@ def checkin_reply(o: CheckinOutcome, lang: Lang) -> Message:
                 )
             )
     parts.append(t.ngettext("🔥 Streak: {n} day.", "🔥 Streak: {n} days.", o.streak))
+    if o.freezes_left is not None and o.streak > 0:
+        parts.append(
+            t.ngettext(
+                "❄️ {n} streak freeze left this month: it keeps your streak on a day you miss.",
+                "❄️ {n} streak freezes left this month: each keeps your streak on a day you miss.",
+                o.freezes_left,
+            )
+        )
     return Message(content=clip("\n".join(parts), CONTENT_MAX))
