@@ -146,7 +146,9 @@ def insert_history(
         if mine:
             latest = max(mine)
             state = walk_to(mine, latest, lambda d: d >= start, freezes=FREEZES)
-            rows.streaks.append(Streak(guild_id, group_id, user, latest, state.streak, state.used))
+            rows.streaks.append(
+                Streak(guild_id, group_id, user, latest, state.streak, state.used, FREEZES)
+            )
     return len(rows.ticks) - ticks, len(rows.checkins) - checkins
 
 

@@ -76,17 +76,23 @@ async def _streaks(
     check-in, continued to ``today`` (freezes and breaks: ``scoring.continue_streak``).
 
     A stored walk that does not describe the latest check-in (none was stored for that row, a
-    crash came between the check-in and storing it, or a migration cleared it) is recomputed
-    here and stored, so it is recomputed once.
+    crash came between the check-in and storing it, or a migration cleared it), or that was
+    computed with another ``freezes_per_month`` (an admin changed it: the setting applies to
+    the whole history), is recomputed here and stored, so it is recomputed once.
     """
+    rules = await group_rules(store, group, schedule)
     stale = [
         t.user_id
         for t in totals
         if t.last_checkin is not None
-        and (t.streak is None or t.streak_date != t.last_checkin or t.streak_freezes is None)
+        and (
+            t.streak is None
+            or t.streak_date != t.last_checkin
+            or t.streak_freezes is None
+            or t.streak_rule != rules.freezes
+        )
     ]
     dates = await store.checkin_dates_of(group.guild_id, group.id, stale) if stale else {}
-    rules = await group_rules(store, group, schedule)
     yesterday = today - timedelta(days=1)
     runs: dict[tuple[date, int], bool] = {}
     out = {}
@@ -103,7 +109,9 @@ async def _streaks(
                 freezes=rules.freezes,
                 on_break=rules.on_break(uid),
             )
-            await store.set_streak(group.guild_id, group.id, uid, last, state.streak, state.used)
+            await store.set_streak(
+                group.guild_id, group.id, uid, last, state.streak, state.used, rules.freezes
+            )
         elif last >= yesterday or not t.streak:  # nothing to judge, or nothing to lose
             out[uid] = t.streak or 0
             continue

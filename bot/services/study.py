@@ -256,7 +256,13 @@ async def checkin(
     # The leaderboard reads the stored walk instead of every check-in.
     stored = streaks.stored
     await store.set_streak(
-        actor.guild_id, group.id, actor.user_id, streaks.latest, stored.streak, stored.used
+        actor.guild_id,
+        group.id,
+        actor.user_id,
+        streaks.latest,
+        stored.streak,
+        stored.used,
+        rules.freezes,
     )
     counted = counts(row.local_date, row.minutes, group.start_date)
     return CheckinOutcome(

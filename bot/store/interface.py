@@ -128,9 +128,11 @@ class MemberStore(Protocol):
         through: date,
         streak: int,
         freezes_used: int = 0,
+        rule: int | None = None,
     ) -> None:
-        """Store the member's check-in streak as of ``through`` (their latest counted check-in)
-        and the streak freezes used in that month up to it."""
+        """Store the member's check-in streak as of ``through`` (their latest counted check-in),
+        the streak freezes used in that month up to it, and the freezes per month (``rule``)
+        it was computed with."""
         ...
 
     async def set_member_timezone(self, guild_id: int, user_id: int, timezone: str | None) -> int:

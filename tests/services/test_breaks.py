@@ -191,3 +191,21 @@ async def test_streak_now_from_stored_totals_matches_the_whole_walk(
             whole.current > 0 and whole.freezes_left == 0 and not whole.resting
         ), day
         day += timedelta(days=1)
+
+
+async def test_a_new_freezes_setting_applies_to_the_whole_history(
+    store: Store, roadmaps: dict[str, Roadmap], group: Group
+) -> None:
+    from bot.services.progress import leaderboard
+
+    for d in (2, 3, 5):  # 4 March frozen
+        await checkin(store, roadmaps, ME, None, None, at(d))
+    board = await leaderboard(store, roadmaps, ME, "all", at(5, 13))
+    assert board.row_of(ME.user_id).streak == 3  # type: ignore[union-attr]
+    await change_setting(store, ADMIN, "freezes_per_month", "0")
+    board = await leaderboard(store, roadmaps, ME, "all", at(5, 13))
+    assert board.row_of(ME.user_id).streak == 1  # type: ignore[union-attr]
+    [totals] = [t for t in await store.member_totals(GUILD, group.id) if t.user_id == ME.user_id]
+    assert (totals.streak, totals.streak_rule) == (1, 0)  # recomputed once, stored
+    view = await member_progress(store, roadmaps, ME, ME.user_id, at(5, 13))
+    assert view.streak is not None and (view.streak.current, view.streak.frozen) == (1, ())

@@ -72,6 +72,6 @@ async def test_the_stored_walk_keeps_its_freezes(store: Store) -> None:
     group = await store.create_group(new_group(), NOW)
     await store.add_member(GUILD_A, group.id, 5, NOW)
     await store.upsert_checkin(GUILD_A, group.id, 5, START, None, None, NOW)
-    await store.set_streak(GUILD_A, group.id, 5, START, 4, 1)
+    await store.set_streak(GUILD_A, group.id, 5, START, 4, 1, 2)
     [t] = await store.member_totals(GUILD_A, group.id)
-    assert (t.streak, t.streak_date, t.streak_freezes) == (4, START, 1)
+    assert (t.streak, t.streak_date, t.streak_freezes, t.streak_rule) == (4, START, 1, 2)

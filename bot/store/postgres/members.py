@@ -103,7 +103,8 @@ class PgMembers:
     async def member_totals(self, guild_id: int, group_id: int) -> list[MemberTotals]:
         rows = await self._db.all(
             "SELECT user_id, ticks_done, checkins_done, last_checkin, streak, streak_date, "
-            "streak_freezes FROM members WHERE guild_id = $1 AND group_id = $2 AND left_at IS NULL "
+            "streak_freezes, streak_rule FROM members "
+            "WHERE guild_id = $1 AND group_id = $2 AND left_at IS NULL "
             "ORDER BY joined_at, user_id",
             guild_id,
             group_id,
@@ -118,9 +119,11 @@ class PgMembers:
         through: date,
         streak: int,
         freezes_used: int = 0,
+        rule: int | None = None,
     ) -> None:
         await self._db.write(
-            "UPDATE members SET streak = $1, streak_date = $2, streak_freezes = $6 "
+            "UPDATE members SET streak = $1, streak_date = $2, streak_freezes = $6, "
+            "streak_rule = $7 "
             "WHERE guild_id = $3 AND group_id = $4 AND user_id = $5",
             streak,
             through,
@@ -128,6 +131,7 @@ class PgMembers:
             group_id,
             user_id,
             freezes_used,
+            rule,
         )
 
     async def set_member_timezone(self, guild_id: int, user_id: int, timezone: str | None) -> int:

@@ -5,6 +5,8 @@
 -- streak_date, stored with the streak; a streak is trusted only while streak_date =
 -- last_checkin and streak_freezes is set.
 ALTER TABLE members ADD COLUMN streak_freezes INTEGER;
+-- streak_rule: the group's freezes_per_month the walk was computed with (as SQLite's 0007).
+ALTER TABLE members ADD COLUMN streak_rule INTEGER;
 
 CREATE FUNCTION studybot_checkin_counts(BIGINT, DATE, INTEGER)
 RETURNS BOOLEAN LANGUAGE sql STABLE AS $$

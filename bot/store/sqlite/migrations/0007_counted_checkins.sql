@@ -5,6 +5,9 @@
 -- to and including streak_date, stored with the streak by the check-in service; a streak is
 -- trusted only while streak_date = last_checkin and streak_freezes is set.
 ALTER TABLE members ADD COLUMN streak_freezes INTEGER;
+-- streak_rule: the group's freezes_per_month the walk was computed with; a walk computed with
+-- another value is recomputed (the setting applies to the whole history).
+ALTER TABLE members ADD COLUMN streak_rule INTEGER;
 
 DROP TRIGGER checkins_add_to_member;
 DROP TRIGGER checkins_remove_from_member;
