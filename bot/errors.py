@@ -342,10 +342,12 @@ class BreakEndsBeforeStart(UserFacingError):
 
 @dataclass(eq=False)
 class BreakTooLong(UserFacingError):
-    """Longer than the group's ``break_limit_days`` (``days`` asked, both ends included)."""
+    """Longer than the group's ``break_limit_days`` (``days`` asked, both ends included;
+    ``joined``: counted with the member's breaks right before or after it)."""
 
     days: int
     limit: int
+    joined: bool = False
 
 
 @dataclass(eq=False)

@@ -145,6 +145,18 @@ def explain_break(error: UserFacingError, t: Catalog) -> str | None:
                 start=t.date(start),
                 end=t.date(end),
             )
+        case BreakTooLong(days=days, limit=limit, joined=True):
+            return t.ngettext(
+                "Together with your break right before or after it, this makes a break of "
+                "{days} days; a break can last at most {limit} day in this group. Pick other "
+                "dates.",
+                "Together with your break right before or after it, this makes a break of "
+                "{days} days; a break can last at most {limit} days in this group. Pick other "
+                "dates.",
+                limit,
+                limit=t.number(limit),
+                days=t.number(days),
+            )
         case BreakTooLong(days=days, limit=limit):
             return t.ngettext(
                 "A break can last at most {limit} day in this group; you asked for {days}. "

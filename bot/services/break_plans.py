@@ -3,7 +3,8 @@
 A break is a run of the member's own local dates (``start`` .. ``end``, both included) that
 neither breaks their streak nor counts as studied (``bot.services.scoring``), and on which they
 get no reminder. It starts today at the earliest, lasts at most the group's
-``break_limit_days`` and shares no date with another of their breaks. Cancelling ends the
+``break_limit_days`` (together with breaks right before or after it: back-to-back breaks are
+one break) and shares no date with another of their breaks. Cancelling ends the
 running break yesterday (the days already taken stay taken) or drops one still to come. Every
 refusal is a typed error that changes nothing.
 """
@@ -27,7 +28,7 @@ from bot.errors import (
     JoinFirst,
     NoBreakToCancel,
 )
-from bot.services.breaks import length, overlapping
+from bot.services.breaks import joined_length, length, overlapping
 from bot.services.context import Actor, member_group
 from bot.services.inputs import parse_start
 from bot.services.schedule import local_date
@@ -126,6 +127,11 @@ async def breaks_command(store: Store, actor: Actor, ask: BreakAsk, now: datetim
     clash = overlapping(mine, start, end)
     if clash is not None:
         raise BreakOverlaps(clash.start, clash.end)
+    joined = joined_length(mine, start, end)
+    if joined > limit:
+        raise BreakTooLong(
+            joined, limit, joined=True
+        )  # back to back with another break: one long break
     added = MemberBreak(actor.guild_id, group.id, actor.user_id, start, end, now)
     if not await store.add_break(added):
         raise JoinFirst(group.roadmap_id)  # left (or a twin click added it) in between

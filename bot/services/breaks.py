@@ -56,3 +56,18 @@ def length(start: date, end: date) -> int:
 def overlapping(breaks: Iterable[Span], start: date, end: date) -> Span | None:
     """The first of ``breaks`` that shares a date with ``start .. end``, if any."""
     return next((b for b in breaks if b.start <= end and start <= b.end), None)
+
+
+def joined_length(breaks: Iterable[Span], start: date, end: date) -> int:
+    """Days in the run that ``start .. end`` makes with the breaks right before and after it
+    (back to back): what the group's limit applies to, so a long break cannot be planned as
+    several short ones. Assumes no overlap (checked first)."""
+    spans = sorted(breaks, key=lambda b: b.start)
+    first, last = start, end
+    for b in reversed(spans):
+        if b.end == first - timedelta(days=1):
+            first = b.start
+    for b in spans:
+        if b.start == last + timedelta(days=1):
+            last = b.end
+    return length(first, last)

@@ -70,6 +70,7 @@ SAMPLES: list[E.UserFacingError] = [
     E.BreakInPast(date(2026, 3, 1), TODAY),
     E.BreakEndsBeforeStart(date(2026, 3, 5), date(2026, 3, 3)),
     E.BreakTooLong(366, 14),
+    E.BreakTooLong(15, 14, joined=True),
     E.BreakOverlaps(date(2026, 3, 5), date(2026, 3, 9)),
     E.BreakOptionsClash(cancel=False),
     E.BreakOptionsClash(cancel=True),

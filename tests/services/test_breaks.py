@@ -209,3 +209,13 @@ async def test_a_new_freezes_setting_applies_to_the_whole_history(
     assert (totals.streak, totals.streak_rule) == (1, 0)  # recomputed once, stored
     view = await member_progress(store, roadmaps, ME, ME.user_id, at(5, 13))
     assert view.streak is not None and (view.streak.current, view.streak.frozen) == (1, ())
+
+
+async def test_back_to_back_breaks_count_as_one_for_the_limit(store: Store, group: Group) -> None:
+    await breaks_command(store, ME, BreakAsk(start="2026-03-10", days=7), at(3))
+    with refused("makes a break of 15 days", BreakTooLong):  # 7 + 8 back to back
+        await breaks_command(store, ME, BreakAsk(start="2026-03-17", days=8), at(3))
+    assert (await breaks_command(store, ME, BreakAsk(start="2026-03-17", days=7), at(3))).breaks
+    with refused("makes a break of 15 days", BreakTooLong):  # 14 already: one more day before
+        await breaks_command(store, ME, BreakAsk(start="2026-03-09", days=1), at(3))
+    assert (await breaks_command(store, ME, BreakAsk(start="2026-03-08", days=1), at(3))).breaks
