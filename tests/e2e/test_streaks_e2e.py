@@ -64,6 +64,13 @@ async def test_a_freeze_is_spent_a_break_honoured_and_progress_shows_them(
     fields = {f["name"]: f["value"] for f in detail.embeds[0]["fields"]}
     assert fields["Streak freezes ❄️"] == "1 of 2 left this month · frozen: Wed, Mar 4"
     assert "Planned breaks 🌴" not in fields  # over by now
+    # Read back (this also lets the bot finish the command's bookkeeping before it stops).
+    [totals] = [
+        t
+        for t in await studybot.store.member_totals(group.guild_id, group.id)
+        if t.user_id == bob.id
+    ]
+    assert (totals.checkins_done, totals.streak, totals.streak_freezes) == (4, 4, 1)
 
 
 async def test_bad_breaks_are_answered_in_the_readers_language(
@@ -99,3 +106,6 @@ async def test_bad_breaks_are_answered_in_the_readers_language(
     listed = await emulator.command(alice, world.general, "break")
     assert "Your planned breaks:" in listed.content
     assert "Tue, Mar 10 – Thu, Mar 12" in listed.content
+    assert (
+        len(await studybot.store.breaks(group.guild_id, group.id)) == 1
+    )  # listing changed nothing
