@@ -17,6 +17,7 @@ from bot.store.sqlite.guilds import SqliteGuilds
 from bot.store.sqlite.imports import SqliteImports
 from bot.store.sqlite.leases import SqliteLeases
 from bot.store.sqlite.members import SqliteMembers
+from bot.store.sqlite.milestones import SqliteMilestones
 from bot.store.sqlite.posts import SqlitePosts
 from bot.store.sqlite.startup import SqliteStartup
 from bot.store.sqlite.ticks import SqliteTicks
@@ -37,6 +38,7 @@ def backend_over(db: SqliteDb) -> Backend:
         imports=SqliteImports(db),
         exports=SqliteExports(db),
         leases=SqliteLeases(),
+        milestones=SqliteMilestones(db),
     )
 
 
