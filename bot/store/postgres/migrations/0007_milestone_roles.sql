@@ -1,5 +1,5 @@
 -- Milestone roles (issue 15, README "Milestone roles"): the same tables as SQLite's
--- 0006_milestone_roles.sql (see its comments for the states).
+-- 0007_milestone_roles.sql (see its comments for the states).
 -- milestone_roles: which server role a group gives for each milestone (one per milestone).
 -- milestone_grants: the ledger, one row per (group, member, milestone), claimed before the role
 --   is granted: a role is granted at most once and its announcement sent exactly once.
