@@ -153,6 +153,9 @@ class MilestoneFacade:
 
     _milestones: MilestoneStore
 
+    def _init_milestones(self, milestones: MilestoneStore) -> None:
+        self._milestones = milestones
+
     async def set_milestone_role(
         self, guild_id: int, group_id: int, milestone: str, role_id: int, set_by: int, now: datetime
     ) -> None:
