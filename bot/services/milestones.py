@@ -37,6 +37,21 @@ from bot.services.context import Actor, channel_group, require_manager
 from bot.store import Group, Store
 from bot.store.features.milestones import Grant, MilestoneRole
 
+__all__ = [  # and the ledger's rows, for render (which reads no store module)
+    "BotFacts",
+    "Grant",
+    "MemberMilestones",
+    "Milestone",
+    "MilestoneRole",
+    "MilestoneSetup",
+    "RoleFacts",
+    "check_grantable",
+    "claim_due",
+    "configure",
+    "member_milestones",
+    "reached",
+]
+
 log = logging.getLogger(__name__)
 
 Milestone = Literal["first_week", "streak_7", "streak_30", "phase", "roadmap"]
