@@ -24,6 +24,7 @@ in this process; a server is served by one process (shards), so by one task at a
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Mapping
 from datetime import datetime
@@ -94,6 +95,8 @@ class MilestoneRoles:
         self.channels = channels
         self.shards = shards or ShardSet.all()
         self._settling: set[Key] = set()
+        self.reconciled = asyncio.Event()
+        """Set when a start-up reconciliation has finished (tests wait on it)."""
 
     def study_changed(self, guild_id: int, group_id: int, user_id: int, roadmap_id: str) -> None:
         """A member ticked or checked in (and was answered): grant what they earned, in the
@@ -118,6 +121,13 @@ class MilestoneRoles:
     async def reconcile(self) -> None:
         """Start-up: settle interrupted grants, then evaluate every member of every group that
         maps a milestone (one read each when nothing is due)."""
+        self.reconciled.clear()
+        try:
+            await self._reconcile()
+        finally:
+            self.reconciled.set()
+
+    async def _reconcile(self) -> None:
         for grant in await self.store.unsettled_grants_all_guilds(self.shards):
             await self.settle(grant)
         roadmap_of: dict[int, str | None] = {}
@@ -129,8 +139,12 @@ class MilestoneRoles:
                 group = await self.store.get_group(guild_id, group_id)
                 roadmap_of[group_id] = group.roadmap_id if group is not None else None
             roadmap_id = roadmap_of[group_id]
-            if roadmap_id is not None:
+            if roadmap_id is None:
+                continue
+            try:
                 claimed += await self.evaluate(guild_id, group_id, user_id, roadmap_id)
+            except Exception:  # one member's failure holds up no other's
+                log.exception("milestones of %s in group %s failed", user_id, group_id)
         log.info("milestone roles reconciled: %d new grants", claimed)
 
     async def settle(self, grant: Grant) -> None:

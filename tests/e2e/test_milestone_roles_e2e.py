@@ -1,0 +1,235 @@
+"""Milestone roles end to end: a role is set (and one the bot cannot grant is refused when it is
+set, as is any role without Manage Roles), a member completing a phase gets the role once and
+one announcement, and neither a second qualifying tick nor a restart grants or announces again;
+a grant a restart interrupted is finished once."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import pytest
+
+from bot.app import StudyBot
+from bot.daily.tasks import drain
+from bot.render import ids
+from bot.store import Group
+from emulator import Emulator, Scenario, running_bot
+from emulator import permissions as P
+from emulator.scenario import Role
+from tests.e2e.conftest import ROADMAPS, FakeClock, World, fire, make_settings, open_store, posts_of
+
+ROLE_ROUTE = "PUT /guilds/{guild_id}/members/{user_id}/roles/{role_id}"
+
+
+@pytest.fixture
+def scenario(request: pytest.FixtureRequest) -> Scenario:
+    """Study Hall as in conftest, with roles: Phase One and Week One below the bot's role,
+    Top above it; the bot has Manage Roles unless the test asks for ``"no manage roles"``."""
+    sc = Scenario()
+    hall = sc.guild("Study Hall", locale="en-US", preferred_locale="en-US")
+    hall.text_channel("general")
+    hall.text_channel("other")
+    hall.member("alice", manage_guild=True)
+    hall.member("bob", locale="zh-CN")
+    hall.member("carol")
+    elsewhere = sc.guild("Elsewhere")
+    elsewhere.text_channel("lobby")
+    elsewhere.member("dave", manage_guild=True)
+    hall.role("Phase One", position=2)
+    hall.role("Week One", position=3)
+    bot_role = sc.bot_role(hall)
+    bot_role.position = 10
+    hall.role("Top", position=11)
+    if getattr(request, "param", None) != "no manage roles":
+        bot_role.permissions |= P.MANAGE_ROLES
+    return sc
+
+
+def role(world: World, name: str) -> Role:
+    return next(r for r in world.hall.roles if r.name == name)
+
+
+def announcements(emulator: Emulator, world: World) -> list[dict[str, Any]]:
+    return [
+        m
+        for m in emulator.messages(world.general)
+        if any(ids.badge.match(c.get("custom_id", "")) for c in buttons_of(m))
+    ]
+
+
+def buttons_of(message: dict[str, Any]) -> list[dict[str, Any]]:
+    return [c for row in message.get("components") or [] for c in row["components"]]
+
+
+def role_requests(emulator: Emulator) -> int:
+    return sum(1 for r in emulator.requests if r.route == ROLE_ROUTE)
+
+
+@asynccontextmanager
+async def restarted(emulator: Emulator, db: str, clock: FakeClock) -> AsyncIterator[StudyBot]:
+    settings = make_settings(db)
+    async with open_store(settings) as store:
+        bot = StudyBot(settings=settings, store=store, roadmaps=ROADMAPS, clock=clock)
+        async with running_bot(emulator, bot):
+            await asyncio.wait_for(bot.milestones.reconciled.wait(), 10)
+            yield bot
+
+
+async def started_with_carol(emulator: Emulator, studybot: StudyBot, world: World) -> Group:
+    await emulator.command(world.alice, world.general, "roadmap start", roadmap="14day")
+    await emulator.command(world.carol, world.general, "join", roadmap="14day")
+    group = await studybot.store.running_group_in_channel(world.hall.id, world.general.id)
+    assert group is not None
+    return group
+
+
+async def finish_phase_one(
+    emulator: Emulator, studybot: StudyBot, world: World, clock: FakeClock, group: Group
+) -> tuple[dict[str, Any], str]:
+    """Carol's days 1 and 2 are ticked in the store; day 3 (the end of phase 1) is posted and
+    she clicks its tasks. The day-3 post and its last task's button id."""
+    roadmap = ROADMAPS["14day"]
+    for day in (1, 2):
+        for task in roadmap.day(day).tasks:
+            await studybot.store.add_tick_counted(
+                world.hall.id, group.id, world.general.id, world.carol.id, day, task.id, clock()
+            )
+    clock.advance(days=2, hours=2, minutes=1)  # Wednesday 09:01 UTC: day 3 is out
+    await fire(studybot, group.id)
+    post = posts_of(emulator, world.general)[-1]
+    assert post["embeds"][0]["title"].startswith("Day 3/14")
+    last = ""
+    for task in roadmap.day(3).tasks:
+        last = ids.tick(group.id, 3, task.id)
+        reply = await emulator.click(world.carol, post, last)
+        assert "Done" in reply.content
+    return post, last
+
+
+async def test_a_phase_role_is_granted_and_announced_once_across_ticks_and_restarts(
+    emulator: Emulator,
+    studybot: StudyBot,
+    world: World,
+    clock: FakeClock,
+    db_target: str,
+) -> None:
+    phase_one = role(world, "Phase One")
+    group = await started_with_carol(emulator, studybot, world)
+    reply = await emulator.command(
+        world.alice, world.general, "roadmap milestones", milestone="phase", role=phase_one
+    )
+    assert reply.ephemeral and f"now get <@&{phase_one.id}>" in reply.content, reply.content
+    assert "Manage Roles" not in reply.content
+
+    post, last = await finish_phase_one(emulator, studybot, world, clock, group)
+    said = await emulator.wait_for_message(
+        world.general, lambda m: bool(m["content"]) and "🏅" in m["content"], timeout=10
+    )
+    assert phase_one.id in world.carol.role_ids
+    assert f"<@{world.carol.id}> completed phase 1" in said["content"]
+    assert [b["custom_id"] for b in buttons_of(said)] == [
+        ids.badge(group.id, world.carol.id, "phase")
+    ]
+    await drain(5)
+    [grant] = await studybot.store.grants(world.hall.id, group.id)
+    assert (grant.state, grant.message_id) == ("announced", int(said["id"]))
+
+    # a second qualifying tick: undo and tick the last task again
+    already = await emulator.click(world.carol, post, last)
+    undo_id = already.buttons()[0]["custom_id"]
+    assert undo_id.startswith("studybot:undo:")
+    await emulator.click(world.carol, already, undo_id)
+    again = await emulator.click(world.carol, post, last)
+    assert "Done" in again.content
+    await drain(5)
+    assert (len(announcements(emulator, world)), role_requests(emulator)) == (1, 1)
+
+    # the button under the announcement shows the clicker the group's milestones
+    mine = await emulator.click(world.carol, said, ids.badge(group.id, world.carol.id, "phase"))
+    assert mine.ephemeral and "✅" in mine.embeds[0]["description"]
+
+    await studybot.close()
+    async with restarted(emulator, db_target, clock):
+        await drain(5)
+    assert (len(announcements(emulator, world)), role_requests(emulator)) == (1, 1)
+    assert world.carol.role_ids.count(phase_one.id) == 1
+
+
+async def test_a_grant_interrupted_by_a_restart_is_finished_once(
+    emulator: Emulator,
+    studybot: StudyBot,
+    world: World,
+    clock: FakeClock,
+    db_target: str,
+) -> None:
+    week_one = role(world, "Week One")
+    group = await started_with_carol(emulator, studybot, world)
+    await emulator.command(
+        world.alice, world.general, "roadmap milestones", milestone="streak_7", role=week_one
+    )
+    await drain(5)
+    await studybot.close()
+    # as if the bot died right after claiming: the row is claimed, nothing was asked of Discord
+    claim = await studybot.store.claim_grant(
+        world.hall.id, group.id, world.bob.id, "streak_7", week_one.id, None, "m-e2e", clock()
+    )
+    assert claim is not None
+    async with restarted(emulator, db_target, clock) as bot:
+        await drain(5)
+        [grant] = await bot.store.grants(world.hall.id, group.id)
+        assert grant.state == "announced"
+    assert week_one.id in world.bob.role_ids
+    [said] = announcements(emulator, world)
+    assert said["content"].startswith("🏅") and "7-day streak" in said["content"]
+    async with restarted(emulator, db_target, clock):
+        await drain(5)
+    assert (len(announcements(emulator, world)), role_requests(emulator)) == (1, 1)
+
+
+async def test_a_role_above_the_bots_is_refused_when_it_is_set(
+    emulator: Emulator, studybot: StudyBot, world: World
+) -> None:
+    await started_with_carol(emulator, studybot, world)
+    for name in ("Top",):
+        reply = await emulator.command(
+            world.alice,
+            world.general,
+            "roadmap milestones",
+            milestone="roadmap",
+            role=role(world, name),
+        )
+        assert reply.ephemeral and "not below my highest role" in reply.content
+    own = emulator.scenario.bot_role(world.hall)
+    managed = await emulator.command(
+        world.alice, world.general, "roadmap milestones", milestone="roadmap", role=own
+    )
+    assert "managed by an integration or a bot" in managed.content
+    shown = await emulator.command(world.alice, world.general, "roadmap milestones")
+    assert "no role" in str(shown.embeds[0]["fields"])
+    group = await studybot.store.running_group_in_channel(world.hall.id, world.general.id)
+    assert group is not None
+    assert await studybot.store.milestone_roles(world.hall.id, group.id) == []
+    assert role_requests(emulator) == 0
+
+
+@pytest.mark.parametrize("scenario", ["no manage roles"], indirect=True)
+async def test_without_manage_roles_a_role_is_refused_when_it_is_set(
+    emulator: Emulator, studybot: StudyBot, world: World
+) -> None:
+    group = await started_with_carol(emulator, studybot, world)
+    reply = await emulator.command(
+        world.alice,
+        world.general,
+        "roadmap milestones",
+        milestone="first_week",
+        role=role(world, "Week One"),
+    )
+    assert reply.ephemeral and "Manage Roles" in reply.content
+    assert await studybot.store.milestone_roles(world.hall.id, group.id) == []
+    member = await emulator.command(
+        world.carol, world.general, "roadmap milestones", milestone="first_week"
+    )
+    assert "Manage Server" in member.content  # and members without Manage Server are refused
