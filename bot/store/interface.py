@@ -352,6 +352,8 @@ TABLES = (
     "streaks",
     "settings",
     "breaks",
+    "milestone_roles",
+    "milestone_grants",
 )
 """The kinds of rows of an ``ImportBatch`` (its fields), in the order references need."""
 
