@@ -84,6 +84,12 @@ async def test_the_bots_cache_agrees_on_what_it_may_grant(
     emulator: Emulator, watcher: Watcher
 ) -> None:
     hall, _, week_one, veteran = parts(emulator)
+    # role objects as REST returns them (checked against the OpenAPI description with
+    # --openapi-validate): the bot's managed role carries its tags
+    fetched = {int(r["id"]): r for r in await watcher.http.get_roles(hall.id)}
+    bot_role = emulator.scenario.bot_role(hall)
+    assert fetched[bot_role.id]["managed"] and fetched[bot_role.id]["tags"]["bot_id"]
+    assert fetched[veteran.id]["position"] > fetched[bot_role.id]["position"]
     guild = watcher.get_guild(hall.id)
     assert guild is not None and guild.me.guild_permissions.manage_roles
     roles = {r.id: r for r in guild.roles}
