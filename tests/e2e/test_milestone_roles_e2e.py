@@ -6,8 +6,10 @@ a grant a restart interrupted is finished once."""
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -22,6 +24,16 @@ from emulator.scenario import Role
 from tests.e2e.conftest import ROADMAPS, FakeClock, World, fire, make_settings, open_store, posts_of
 
 ROLE_ROUTE = "PUT /guilds/{guild_id}/members/{user_id}/roles/{role_id}"
+SEND = "POST /channels/{channel_id}/messages"
+
+
+@pytest.fixture
+def clock(emulator: Emulator) -> FakeClock:
+    """The conftest's Monday, with Discord's clock set to it before the bot connects: an
+    announcement's search after a lost answer looks where the bot's clock says it sent it."""
+    start = datetime(2026, 3, 2, 7, 0, tzinfo=UTC)
+    emulator.clock.offset = start.timestamp() - time.time()
+    return FakeClock(start, emulator.advance)
 
 
 @pytest.fixture
@@ -233,3 +245,38 @@ async def test_without_manage_roles_a_role_is_refused_when_it_is_set(
         world.carol, world.general, "roadmap milestones", milestone="first_week"
     )
     assert "Manage Server" in member.content  # and members without Manage Server are refused
+
+
+async def test_an_announcement_whose_answer_was_lost_is_found_not_sent_again(
+    emulator: Emulator,
+    studybot: StudyBot,
+    world: World,
+    clock: FakeClock,
+    db_target: str,
+) -> None:
+    week_one = role(world, "Week One")
+    group = await started_with_carol(emulator, studybot, world)
+    await emulator.command(
+        world.alice, world.general, "roadmap milestones", milestone="first_week", role=week_one
+    )
+    await drain(5)
+    await studybot.close()
+    claim = await studybot.store.claim_grant(
+        world.hall.id, group.id, world.carol.id, "first_week", week_one.id, None, "m-lost", clock()
+    )
+    assert claim is not None
+    # Discord stores the announcement, but the answer never reaches the bot
+    emulator.faults.drop(SEND, times=1, path=f"/channels/{world.general.id}/messages")
+    async with restarted(emulator, db_target, clock) as bot:
+        await drain(5)
+        [grant] = await bot.store.grants(world.hall.id, group.id)
+        assert grant.state == "granted" and grant.attempt_at is not None
+    assert len(announcements(emulator, world)) == 1
+    clock.advance(minutes=1)
+    async with restarted(emulator, db_target, clock) as bot:
+        await drain(5)
+        [grant] = await bot.store.grants(world.hall.id, group.id)
+        [said] = announcements(emulator, world)
+        assert (grant.state, grant.message_id) == ("announced", int(said["id"]))
+    assert [r.json["nonce"] for r in emulator.requests if r.route == SEND][-1] == "m-lost"
+    assert (len(announcements(emulator, world)), role_requests(emulator)) == (1, 1)
