@@ -90,8 +90,10 @@ async def restarted(emulator: Emulator, db: str, clock: FakeClock) -> AsyncItera
             yield bot
 
 
-async def started_with_carol(emulator: Emulator, studybot: StudyBot, world: World) -> Group:
-    await emulator.command(world.alice, world.general, "roadmap start", roadmap="14day")
+async def started_with_carol(
+    emulator: Emulator, studybot: StudyBot, world: World, **options: str
+) -> Group:
+    await emulator.command(world.alice, world.general, "roadmap start", roadmap="14day", **options)
     await emulator.command(world.carol, world.general, "join", roadmap="14day")
     group = await studybot.store.running_group_in_channel(world.hall.id, world.general.id)
     assert group is not None
@@ -178,7 +180,7 @@ async def test_a_grant_interrupted_by_a_restart_is_finished_once(
     db_target: str,
 ) -> None:
     week_one = role(world, "Week One")
-    group = await started_with_carol(emulator, studybot, world)
+    group = await started_with_carol(emulator, studybot, world, language="zh")
     await emulator.command(
         world.alice, world.general, "roadmap milestones", milestone="streak_7", role=week_one
     )
@@ -195,7 +197,10 @@ async def test_a_grant_interrupted_by_a_restart_is_finished_once(
         assert grant.state == "announced"
     assert week_one.id in world.bob.role_ids
     [said] = announcements(emulator, world)
-    assert said["content"].startswith("🏅") and "7-day streak" in said["content"]
+    # in the group's language (Chinese), whoever reads it
+    assert (
+        said["content"] == f"🏅 <@{world.bob.id}> 达成 **连续打卡 7 天**，获得 <@&{week_one.id}>！"
+    )
     async with restarted(emulator, db_target, clock):
         await drain(5)
     assert (len(announcements(emulator, world)), role_requests(emulator)) == (1, 1)
