@@ -57,6 +57,7 @@ async def configure_milestones(
         bot_facts(interaction.guild),
         bot.clock(),
     )
+    bot.milestones.roles_changed(setup.group.id)
     await send(interaction, milestones_setup(setup, reader(interaction)))
 
 

@@ -27,7 +27,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 
 from bot.clock import Clock
@@ -48,6 +48,9 @@ log = logging.getLogger(__name__)
 
 Key = tuple[int, int, int, str]
 REASON = "studybot: milestone reached"
+NO_ROLES_KEPT = timedelta(minutes=10)
+"""How long a group found to give no roles is not read again after its ticks (``/roadmap
+milestones`` in this process forgets it at once; start-up catches up on anything else)."""
 
 
 class GrantRow:
@@ -95,16 +98,25 @@ class MilestoneRoles:
         self.channels = channels
         self.shards = shards or ShardSet.all()
         self._settling: set[Key] = set()
+        self._no_roles_until: dict[int, datetime] = {}
+        """Groups that gave no roles when last read, until when that is trusted."""
         self.reconciled = asyncio.Event()
         """Set when a start-up reconciliation has finished (tests wait on it)."""
 
     def study_changed(self, guild_id: int, group_id: int, user_id: int, roadmap_id: str) -> None:
         """A member ticked or checked in (and was answered): grant what they earned, in the
-        background."""
+        background; nothing at all for a group recently found to give no roles."""
+        until = self._no_roles_until.get(group_id)
+        if until is not None and self.clock() < until:
+            return
         spawn(
             self.evaluate(guild_id, group_id, user_id, roadmap_id),
             name=f"milestones of {user_id} in group {group_id}",
         )
+
+    def roles_changed(self, group_id: int) -> None:
+        """The group's milestone roles were set or cleared here: read them after the next tick."""
+        self._no_roles_until.pop(group_id, None)
 
     async def evaluate(self, guild_id: int, group_id: int, user_id: int, roadmap_id: str) -> int:
         """Claim and settle the member's new milestones; how many were claimed."""
@@ -114,6 +126,10 @@ class MilestoneRoles:
         claimed = await milestones.claim_due(
             self.store, roadmap, guild_id, group_id, user_id, self.clock()
         )
+        if claimed is None:
+            self._no_roles_until[group_id] = self.clock() + NO_ROLES_KEPT
+            return 0
+        self._no_roles_until.pop(group_id, None)
         for grant in claimed:
             await self.settle(grant)
         return len(claimed)

@@ -184,12 +184,14 @@ async def claim_due(
     group_id: int,
     user_id: int,
     now: datetime,
-) -> list[Grant]:
+) -> list[Grant] | None:
     """Claim every milestone role the member has earned and was never given, in
-    ``MILESTONES`` order; the claims made now (a claim is made once, ever). One read when the
-    group maps no milestone (the usual case after a tick)."""
+    ``MILESTONES`` order; the claims made now (a claim is made once, ever), or None when the
+    group maps no milestone at all (then it took one read: the usual case after a tick)."""
     standing = await store.milestone_standing(guild_id, group_id, user_id)
-    if not standing.roles or not standing.active:
+    if not standing.roles:
+        return None
+    if not standing.active:
         return []
     mapped = {r.milestone: r.role_id for r in standing.roles}
     hits = reached(roadmap, standing.done, standing.streak)

@@ -147,10 +147,10 @@ async def test_a_milestone_is_claimed_once_and_only_when_mapped(
     fourteen = roadmaps["14day"]
     for day, task in sorted(tasks(fourteen, range(1, 4))):
         await store.add_tick_counted(GUILD, group.id, HERE, ME.user_id, day, task, T0)
-    assert await claim_due(store, fourteen, GUILD, group.id, ME.user_id, T0) == []
+    assert await claim_due(store, fourteen, GUILD, group.id, ME.user_id, T0) is None
     await configure(store, ADMIN, "phase", BELOW, BOT, T0)
     await configure(store, ADMIN, "roadmap", BELOW, BOT, T0)
-    [claim] = await claim_due(store, fourteen, GUILD, group.id, ME.user_id, T0)
+    [claim] = await claim_due(store, fourteen, GUILD, group.id, ME.user_id, T0) or []
     assert (claim.milestone, claim.detail, claim.role_id, claim.state) == (
         "phase",
         1,
