@@ -77,6 +77,15 @@ def milestones_setup(setup: MilestoneSetup, lang: Lang) -> Message:
             "⚠️ I do not have the **Manage Roles** permission, so I cannot grant these roles. "
             "Give it to my role in Server Settings."
         )
+    refused = sum(n for key, n in setup.refused.items() if _role_of(setup.roles, key))
+    if refused:
+        said += "\n" + t.ngettext(
+            "⚠️ Discord refused {n} grant (the role moved above mine, or I lost Manage Roles). "
+            "Fix that, then set the milestone's role again to retry.",
+            "⚠️ Discord refused {n} grants (the role moved above mine, or I lost Manage Roles). "
+            "Fix that, then set the milestone's role again to retry.",
+            refused,
+        )
     card = embed(
         t.gettext("Milestone roles"),
         t.gettext(

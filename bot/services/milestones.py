@@ -109,6 +109,8 @@ class MilestoneSetup:
     cleared: bool
     manage_roles: bool
     """Whether the bot has *Manage Roles* now (the reply warns if roles are set without it)."""
+    refused: Mapping[str, int]
+    """Grants Discord refused since each milestone's role was set, by milestone."""
 
 
 def _milestone(typed: str | None) -> Milestone | None:
@@ -143,7 +145,8 @@ async def configure(
     elif key is not None:
         cleared = await store.clear_milestone_role(actor.guild_id, group.id, key)
     roles = tuple(await store.milestone_roles(actor.guild_id, group.id))
-    return MilestoneSetup(group, roles, key, cleared, bot.manage_roles)
+    refused = await store.refused_grants(actor.guild_id, group.id)
+    return MilestoneSetup(group, roles, key, cleared, bot.manage_roles, refused)
 
 
 def _all_done(days: range, roadmap: Roadmap, done: frozenset[tuple[int, str]]) -> bool:

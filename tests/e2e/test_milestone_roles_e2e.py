@@ -336,3 +336,48 @@ async def test_an_announcement_whose_answer_was_lost_is_found_not_sent_again(
         assert (grant.state, grant.message_id) == ("announced", int(said["id"]))
     assert [r.json["nonce"] for r in emulator.requests if r.route == SEND][-1] == "m-lost"
     assert (len(announcements(emulator, world)), role_requests(emulator)) == (1, 1)
+
+
+async def test_a_grant_refused_later_is_told_to_admins_and_retried_when_the_role_is_set_again(
+    emulator: Emulator,
+    studybot: StudyBot,
+    world: World,
+    clock: FakeClock,
+    db_target: str,
+) -> None:
+    week_one = role(world, "Week One")
+    group = await started_with_carol(emulator, studybot, world)
+    await emulator.command(
+        world.alice, world.general, "roadmap milestones", milestone="streak_7", role=week_one
+    )
+    await closed(studybot)
+    # carol reached a 7-day streak while the bot was away; meanwhile someone moved the role
+    # above the bot's
+    await studybot.store.set_streak(world.hall.id, group.id, world.carol.id, clock().date(), 7)
+    week_one.position = 12
+    async with restarted(emulator, db_target, clock) as bot:
+        await drain(5)
+        [grant] = await bot.store.grants(world.hall.id, group.id)
+        assert (grant.user_id, grant.state, grant.error) == (
+            world.carol.id,
+            "refused",
+            "Missing Permissions",
+        )
+        assert announcements(emulator, world) == [] and week_one.id not in world.carol.role_ids
+        shown = await emulator.command(world.alice, world.general, "roadmap milestones")
+        assert "Discord refused 1 grant " in shown.content
+        # fixed in the server, and set again: the refusal is forgotten
+        week_one.position = 3
+        await emulator.role_updated(week_one)
+        again = await emulator.command(
+            world.alice, world.general, "roadmap milestones", milestone="streak_7", role=week_one
+        )
+        assert "refused" not in again.content
+        await drain(5)
+        await ready(bot)
+    async with restarted(emulator, db_target, clock):  # start-up finds carol's streak again
+        await drain(5)
+    assert week_one.id in world.carol.role_ids
+    [said] = announcements(emulator, world)
+    assert f"<@{world.carol.id}> reached **7-day streak**" in said["content"]
+    assert role_requests(emulator) == 2  # the refused request and the granted one

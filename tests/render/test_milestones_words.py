@@ -44,12 +44,15 @@ def test_every_milestone_has_a_name_and_a_rule(lang: str) -> None:
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("changed", [None, *MILESTONES])
 def test_the_setup_reply_fits(lang: str, changed: str | None) -> None:
-    setup = MilestoneSetup(GROUP, ROLES, changed, False, manage_roles=False)  # type: ignore[arg-type]
+    refused = {key: 10**6 for key in MILESTONES}
+    setup = MilestoneSetup(GROUP, ROLES, changed, False, False, refused)  # type: ignore[arg-type]
     message = milestones_setup(setup, lang)
     check(message)
-    assert message.content is not None and "⚠️" in message.content
-    cleared = MilestoneSetup(GROUP, (), changed, True, manage_roles=True)  # type: ignore[arg-type]
-    check(milestones_setup(cleared, lang))
+    assert message.content is not None and message.content.count("⚠️") == 2
+    cleared = MilestoneSetup(GROUP, (), changed, True, True, refused)  # type: ignore[arg-type]
+    message = milestones_setup(cleared, lang)
+    check(message)
+    assert message.content is not None and "⚠️" not in message.content
 
 
 @pytest.mark.parametrize("lang", LANGS)

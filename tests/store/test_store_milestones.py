@@ -88,6 +88,8 @@ async def test_a_refused_grant_is_forgotten_when_its_role_is_set_again(store: St
     assert claim is not None and other is not None
     await store.refuse_grant(claim.key, "Missing Permissions")
     await store.refuse_grant(other.key, "Missing Permissions")
+    assert await store.refused_grants(GUILD_A, group.id) == {"streak_7": 1, "roadmap": 1}
+    assert await store.refused_grants(GUILD_B, group.id) == {}
     [refused, _] = sorted(await store.grants(GUILD_A, group.id), key=lambda g: g.milestone)
     assert (refused.milestone, refused.state, refused.error) == (
         "roadmap",
@@ -96,6 +98,7 @@ async def test_a_refused_grant_is_forgotten_when_its_role_is_set_again(store: St
     )
     await store.set_milestone_role(GUILD_A, group.id, "streak_7", OTHER_ROLE, 77, NOW)
     assert [g.milestone for g in await store.grants(GUILD_A, group.id)] == ["roadmap"]
+    assert await store.refused_grants(GUILD_A, group.id) == {"roadmap": 1}
     again = await store.claim_grant(GUILD_A, group.id, USER, "streak_7", OTHER_ROLE, None, "i", NOW)
     assert again is not None and again.role_id == OTHER_ROLE
 

@@ -137,6 +137,10 @@ class MilestoneStore(Protocol):
         """By user and milestone."""
         ...
 
+    async def refused_grants(self, guild_id: int, group_id: int) -> dict[str, int]:
+        """How many grants Discord refused, by milestone (only milestones with any)."""
+        ...
+
     async def unsettled_grants_all_guilds(self, shards: ShardSet) -> list[Grant]:
         """Every ``claimed`` or ``granted`` row of a running group of ``shards``' servers
         (start-up only): grants a restart interrupted."""
@@ -207,6 +211,9 @@ class MilestoneFacade:
 
     async def grants(self, guild_id: int, group_id: int, user_id: int | None = None) -> list[Grant]:
         return await self._milestones.grants(guild_id, group_id, user_id)
+
+    async def refused_grants(self, guild_id: int, group_id: int) -> dict[str, int]:
+        return await self._milestones.refused_grants(guild_id, group_id)
 
     async def unsettled_grants_all_guilds(self, shards: ShardSet) -> list[Grant]:
         return await self._milestones.unsettled_grants_all_guilds(shards)

@@ -217,6 +217,15 @@ class PgMilestones:
         )
         return [grant_from_row(r) for r in rows]
 
+    async def refused_grants(self, guild_id: int, group_id: int) -> dict[str, int]:
+        rows = await self._db.all(
+            "SELECT milestone, COUNT(*) AS n FROM milestone_grants WHERE guild_id = $1 "
+            "AND group_id = $2 AND state = 'refused' GROUP BY milestone",
+            guild_id,
+            group_id,
+        )
+        return {r["milestone"]: r["n"] for r in rows}
+
     async def unsettled_grants_all_guilds(self, shards: ShardSet) -> list[Grant]:
         rows = await self._db.all(
             f"SELECT {', '.join('m.' + c for c in GRANT_COLS.split(', '))} "
