@@ -107,17 +107,19 @@ async def test_start_up_reads_cover_running_groups_with_mappings_only(store: Sto
     mapped = await store.create_group(new_group(), NOW)
     bare = await store.create_group(new_group(channel=12), NOW)
     stopped = await store.create_group(new_group(channel=13), NOW)
-    for group in (mapped, bare, stopped):
+    finished = await store.create_group(new_group(channel=14), NOW)
+    for group in (mapped, bare, stopped, finished):
         await store.add_member(GUILD_A, group.id, USER, NOW)
         await store.add_member(GUILD_A, group.id, USER + 1, NOW)
         await store.set_milestone_role(GUILD_A, group.id, "roadmap", ROLE, 77, NOW)
         await store.claim_grant(GUILD_A, group.id, USER, "roadmap", ROLE, None, "n", NOW)
     await store.clear_milestone_role(GUILD_A, bare.id, "roadmap")
     await store.set_group_state(GUILD_A, stopped.id, "stopped", NOW)
+    await store.set_group_state(GUILD_A, finished.id, "finished", NOW)
     await store.leave_member(GUILD_A, mapped.id, USER + 1, NOW)
     assert await store.milestone_members_all_guilds(ShardSet.all()) == [(GUILD_A, mapped.id, USER)]
     unsettled = await store.unsettled_grants_all_guilds(ShardSet.all())
-    assert sorted(g.group_id for g in unsettled) == [mapped.id, bare.id]
+    assert sorted(g.group_id for g in unsettled) == [mapped.id, bare.id, finished.id]
     nobody = ShardSet.of({((GUILD_A >> 22) + 1) % 4}, 4)
     assert await store.milestone_members_all_guilds(nobody) == []
     assert await store.unsettled_grants_all_guilds(nobody) == []

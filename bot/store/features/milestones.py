@@ -142,8 +142,9 @@ class MilestoneStore(Protocol):
         ...
 
     async def unsettled_grants_all_guilds(self, shards: ShardSet) -> list[Grant]:
-        """Every ``claimed`` or ``granted`` row of a running group of ``shards``' servers
-        (start-up only): grants a restart interrupted."""
+        """Every ``claimed`` or ``granted`` row of a group of ``shards``' servers that was not
+        stopped (a finished group's last ticks earn "Roadmap completed"; start-up only): grants
+        a restart interrupted."""
         ...
 
     async def milestone_members_all_guilds(self, shards: ShardSet) -> list[tuple[int, int, int]]:

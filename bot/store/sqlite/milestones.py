@@ -189,7 +189,7 @@ class SqliteMilestones:
             f"SELECT {', '.join('m.' + c for c in GRANT_COLS.split(', '))} "
             "FROM milestone_grants AS m JOIN groups AS g "
             "ON g.guild_id = m.guild_id AND g.id = m.group_id "
-            "WHERE m.state IN ('claimed', 'granted') AND g.state IN ('active', 'paused') "
+            "WHERE m.state IN ('claimed', 'granted') AND g.state <> 'stopped' "
             f"AND {shard_condition(shards, 'm.guild_id')} "
             "ORDER BY m.group_id, m.user_id, m.milestone"
         )
