@@ -26,6 +26,7 @@ from typing import Protocol
 
 from bot.shards import ShardSet
 from bot.store.errors import RowsRejectedError
+from bot.store.features.milestones import MilestoneStore
 from bot.store.features.settings import SettingsQueries
 from bot.store.models import (
     Checkin,
@@ -360,6 +361,8 @@ TABLES = (
     "streaks",
     "settings",
     "breaks",
+    "milestone_roles",
+    "milestone_grants",
 )
 """The kinds of rows of an ``ImportBatch`` (its fields), in the order references need."""
 
@@ -380,3 +383,4 @@ class Backend:
     exports: RowExport
     leases: GroupLeases
     settings: SettingsQueries
+    milestones: MilestoneStore

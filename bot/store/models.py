@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Literal, NamedTuple
 
+from bot.store.features.milestones import Grant, MilestoneRole
 from bot.store.features.settings import GroupSetting, MemberBreak
 
 GroupState = Literal["active", "paused", "stopped", "finished"]
@@ -224,3 +225,5 @@ class ImportBatch:
     streaks: Sequence[Streak] = ()
     settings: Sequence[GroupSetting] = ()
     breaks: Sequence[MemberBreak] = ()
+    milestone_roles: Sequence[MilestoneRole] = ()
+    milestone_grants: Sequence[Grant] = ()

@@ -17,6 +17,7 @@ from bot.store.postgres.checkins import CHECKIN_COLS, checkin_from_row
 from bot.store.postgres.connection import PgDb
 from bot.store.postgres.groups import GROUP_COLS, group_from_row, pause_from_row
 from bot.store.postgres.members import MEMBER_COLS, member_from_row
+from bot.store.postgres.milestones import GRANT_COLS, ROLE_COLS, grant_from_row, role_from_row
 from bot.store.postgres.posts import POST_COLS, post_from_row
 from bot.store.postgres.settings import BREAK_COLS, break_from_row
 
@@ -53,6 +54,15 @@ _KINDS: dict[str, tuple[str, Callable[[asyncpg.Record], Any]]] = {
         f"SELECT {BREAK_COLS} FROM member_breaks ORDER BY group_id, user_id, start_date",
         break_from_row,
     ),
+    "milestone_roles": (
+        f'SELECT {ROLE_COLS} FROM milestone_roles ORDER BY group_id, milestone COLLATE "C"',
+        role_from_row,
+    ),
+    "milestone_grants": (
+        f"SELECT {GRANT_COLS} FROM milestone_grants "
+        'ORDER BY group_id, user_id, milestone COLLATE "C"',
+        grant_from_row,
+    ),
 }
 COUNTS = (
     "SELECT (SELECT COUNT(*) FROM guilds) AS guilds, (SELECT COUNT(*) FROM groups) AS groups, "
@@ -63,6 +73,8 @@ COUNTS = (
     "AS streaks, "
     "(SELECT COUNT(*) FROM group_settings) AS settings, "
     "(SELECT COUNT(*) FROM member_breaks) AS breaks, "
+    "(SELECT COUNT(*) FROM milestone_roles) AS milestone_roles, "
+    "(SELECT COUNT(*) FROM milestone_grants) AS milestone_grants, "
     "(SELECT COALESCE(SUM(ticks_done), 0) FROM members) AS ticks_done, "
     "(SELECT COALESCE(SUM(checkins_done), 0) FROM members) AS checkins_done"
 )
