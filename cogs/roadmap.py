@@ -15,6 +15,7 @@ from bot.roadmaps import search
 from bot.services import groups, zones
 from cogs.buttons import PersistentButton
 from cogs.common import actor_of, bot_of, public, reader, send, update
+from cogs.roadmap_files import send_calendar, send_export
 
 SERVER_LANGUAGE = app_commands.Choice(name="the server's language", value=groups.SERVER_LANGUAGE)
 
@@ -198,6 +199,19 @@ class RoadmapCommands(
             bot.store, bot.roadmaps, actor_of(interaction), bot.clock()
         )
         await send(interaction, messages.status(status, reader(interaction)))
+
+    @app_commands.command(
+        name="export",
+        description="Members, ticks, check-ins, points and streaks as CSV (Manage Server)",
+    )
+    async def export(self, interaction: discord.Interaction) -> None:
+        await send_export(interaction)
+
+    @app_commands.command(
+        name="calendar", description="The remaining days' posts as a calendar file (.ics)"
+    )
+    async def calendar(self, interaction: discord.Interaction) -> None:
+        await send_calendar(interaction)
 
 
 async def setup(bot: commands.Bot) -> None:

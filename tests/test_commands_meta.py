@@ -33,6 +33,8 @@ EXPECTED = {
     "roadmap edit",
     "roadmap stop",
     "roadmap status",
+    "roadmap export",
+    "roadmap calendar",
     "join",
     "leave",
     "timezone set",

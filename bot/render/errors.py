@@ -8,6 +8,7 @@ from bot.limits import CONTENT_MAX
 from bot.locale import Lang
 from bot.render.catalog import Catalog, for_lang
 from bot.render.discord_parts import Message, clip
+from bot.render.exports import explain_export
 from bot.render.inputs import echo, explain_input
 
 
@@ -170,6 +171,8 @@ def explain(error: E.UserFacingError, t: Catalog) -> str:
             | E.BadOffset()
         ):
             return explain_input(error, t)
+        case E.CalendarPaused() | E.NoDaysLeft() | E.ExportTooLarge():
+            return explain_export(error, t)
     return unexpected(t, None)
 
 
