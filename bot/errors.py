@@ -288,6 +288,25 @@ class BadOffset(UserFacingError):
     east: str
 
 
+# -- settings ----------------------------------------------------------------------------------
+
+
+@dataclass(eq=False)
+class UnknownSetting(UserFacingError):
+    """``/roadmap settings`` named a setting that does not exist."""
+
+    typed: str
+    known: tuple[str, ...]
+
+
+@dataclass(eq=False)
+class BadSettingValue(UserFacingError):
+    """A value the setting ``key`` cannot take (``bot.services.settings.SPECS`` says which)."""
+
+    key: str
+    typed: str
+
+
 # -- exports and the calendar ------------------------------------------------------------------
 
 
