@@ -14,7 +14,6 @@ from bot.render.exports import export_reply
 from bot.services import exports
 from cogs.common import actor_of, bot_of, public, reader, send
 
-
 NAMES_FETCH_MAX = 50
 """Members whose names an export asks Discord for one by one (the bot has no members intent,
 so its cache rarely holds them); past this the export leaves names empty (ids are always
@@ -55,8 +54,6 @@ async def send_export(interaction: discord.Interaction) -> None:
 async def send_calendar(interaction: discord.Interaction) -> None:
     bot = bot_of(interaction)
     await interaction.response.defer(ephemeral=True, thinking=True)
-    data = await exports.group_calendar(
-        bot.store, bot.roadmaps, actor_of(interaction), bot.clock()
-    )
+    data = await exports.group_calendar(bot.store, bot.roadmaps, actor_of(interaction), bot.clock())
     group_lang = public(interaction, data.group.language)
     await send(interaction, calendar_reply(data, reader(interaction), group_lang))

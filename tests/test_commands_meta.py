@@ -33,6 +33,7 @@ EXPECTED = {
     "roadmap edit",
     "roadmap stop",
     "roadmap status",
+    "roadmap settings",
     "roadmap export",
     "roadmap calendar",
     "join",

@@ -29,6 +29,7 @@ from contextlib import asynccontextmanager
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.clock import Clock
+from bot.daily.announcer import Announcer
 from bot.daily.delivery import Channels
 from bot.daily.job_ids import JobKey
 from bot.daily.jobs import DailyJobs
@@ -66,6 +67,7 @@ class DailyPosts:
         self.roadmaps = roadmaps
         self.clock = clock
         self.poster = Poster(store=store, roadmaps=roadmaps, clock=clock, channels=channels)
+        self.announcer = Announcer(store=store, roadmaps=roadmaps, clock=clock, channels=channels)
         self.jobs = DailyJobs(scheduler, self.run, clock)
         self.stopping = False
         """Set at shutdown: posts in flight finish, no new post run starts."""
@@ -105,6 +107,8 @@ class DailyPosts:
         finally:
             if group.state == "active":
                 await self.run(group.guild_id, group.id)
+            else:
+                await self.announce(group.guild_id, group.id)
 
     async def run(self, guild_id: int, group_id: int) -> int:
         """Post everything due for one group now, then re-arm its jobs; what every job calls.
@@ -126,6 +130,20 @@ class DailyPosts:
             self._busy -= 1
             if self._busy == 0:
                 self._idle.set()
+
+    async def announce(self, guild_id: int, group_id: int) -> int:
+        """Deliver the group's pending announcements now (a group that posts nothing: paused
+        or stopped), under its lock and lease like ``run``; the messages sent."""
+        if self.stopping:
+            return 0
+        lock = self._locks.setdefault(group_id, asyncio.Lock())
+        lease = self.store.group_lease(guild_id, group_id, self.clock())
+        async with lock, lease as ours:
+            group = await self.store.get_group(guild_id, group_id)
+            if group is None or not ours:
+                return 0
+            sent, _ = await self.announcer.deliver(group)
+        return sent
 
     async def reconcile(self) -> int:
         """At start-up and after every reconnect: post what is due for every running group;
@@ -152,10 +170,22 @@ class DailyPosts:
                     log.exception("reconciling group %s failed", group.id)
 
         await asyncio.gather(*(worker() for _ in range(min(RECONCILE_AT_ONCE, len(check.due)))))
+        total += await self._announce_pending()
         log.info(
             "start-up reconciliation done: %d groups checked, %d posts sent", check.checked, total
         )
         return total
+
+    async def _announce_pending(self) -> int:
+        """Start-up and reconnects: announcements a crash or a failed send left pending."""
+        pending = await self.store.pending_announcements_all_guilds(self.shards)
+        sent = 0
+        for guild_id, group_id in dict.fromkeys((a.guild_id, a.group_id) for a in pending):
+            try:
+                sent += await self.announce(guild_id, group_id)
+            except Exception:
+                log.exception("announcing for group %s failed", group_id)
+        return sent
 
     async def stop(self, grace_s: float) -> bool:
         """Shutdown: no job fires and no new post run starts; posts in flight get ``grace_s``
@@ -185,7 +215,9 @@ class DailyPosts:
                 log.info("group %s is being posted by another process; retrying soon", group_id)
                 self._retry_unless_pending(group)
                 return 0
+            announced, failed = await self.announcer.deliver(group)  # the change, then posts
             outcome = await self.poster.post_due(group)
+            outcome = Outcome(outcome.sent + announced, outcome.transient or failed)
         fresh = await self.store.get_group(guild_id, group_id)
         if fresh is not None:
             await self._follow(fresh, outcome)

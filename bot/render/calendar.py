@@ -69,7 +69,8 @@ def ics(calendar: GroupCalendar, lang: Lang) -> bytes:
         first = calendar.days[0].start.date() - timedelta(days=1)
         last = calendar.days[-1].start.date() + timedelta(days=2)
         cal.add_missing_timezones(first, last)
-    return cal.to_ical()
+    data: bytes = cal.to_ical()
+    return data
 
 
 def calendar_reply(calendar: GroupCalendar, reader: Lang, group_lang: Lang) -> Message:

@@ -136,9 +136,7 @@ def export_reply(
         "Members of {roadmap}: points, tasks, check-ins, streak and ticks per day",
         roadmap=roadmap.id,
     )
-    checkins_alt = t.gettext(
-        "Check-ins of {roadmap}: date, minutes and note", roadmap=roadmap.id
-    )
+    checkins_alt = t.gettext("Check-ins of {roadmap}: date, minutes and note", roadmap=roadmap.id)
     for name, data in zip(_names(f"{roadmap.id}-members", len(members)), members, strict=True):
         files.append(upload(name, data, members_alt))
     for name, data in zip(_names(f"{roadmap.id}-checkins", len(checkins)), checkins, strict=True):
@@ -166,14 +164,14 @@ def explain_export(error: E.UserFacingError, t: Catalog) -> str:
             )
         case E.NoDaysLeft(roadmap_id=roadmap_id):
             return t.gettext(
-                "Every day of `{roadmap}` has been posted already: nothing is left for a "
-                "calendar.",
+                "Every day of `{roadmap}` has been posted already: nothing is left for a calendar.",
                 roadmap=roadmap_id,
             )
         case E.ExportTooLarge(file_bytes=size, files_max=count):
             return t.gettext(
                 "This group's data is too large to send as {count} files of {size} MB each, "
-                "so nothing was exported. Ask the bot's operator for a copy of the database (`studybot db copy`).",
+                "so nothing was exported. Ask the bot's operator for a copy of the database "
+                "(`studybot db copy`).",
                 count=count,
                 size=size // (1024 * 1024),
             )

@@ -41,6 +41,7 @@ TASK = Part("task", ID_PATTERN, str, "a" * limits.TASK_ID_MAX)
 _SCOPES: tuple[str, ...] = get_args(Scope)
 SCOPE = Part("scope", "|".join(_SCOPES), str, max(_SCOPES, key=len))
 PAGE = Part("page", r"[0-9]{1,9}", int, "9" * 9)  # 10 rows a page: any server's member count
+NOTICE = Part("notice", r"[0-9]{1,19}", int, "9" * 19)  # an announcements row id
 USER = Part("user", r"[0-9]{1,20}", int, "9" * 20)  # Discord snowflakes: 64 bits
 
 
@@ -63,6 +64,11 @@ class PageRef(NamedTuple):
 class MemberRef(NamedTuple):
     group: int
     user: int
+
+
+class NoticeRef(NamedTuple):
+    group: int
+    notice: int
 
 
 class NoRef(NamedTuple):
@@ -137,6 +143,9 @@ standings = IdSpec("standings", GroupRef, GROUP)
 """The summary post's button; also how the bot recognises its summary in a channel."""
 card = IdSpec("card", MemberRef, GROUP, USER)
 """A member's progress card, from the member view of ``/progress``."""
+notice = IdSpec("notice", NoticeRef, GROUP, NOTICE)
+"""The Group status button under an announcement; also how the bot recognises that
+announcement in its channel (``bot/daily/announcer.py``)."""
 
 SPECS: tuple[IdSpec[..., Any], ...] = (
     tick,
@@ -149,6 +158,7 @@ SPECS: tuple[IdSpec[..., Any], ...] = (
     page,
     standings,
     card,
+    notice,
 )
 # by kind: every component interaction is checked, so one match, not one per spec
 _BY_KIND: dict[str, IdSpec[..., Any]] = {spec.kind: spec for spec in SPECS}

@@ -26,6 +26,7 @@ from typing import Protocol
 
 from bot.shards import ShardSet
 from bot.store.errors import RowsRejectedError
+from bot.store.features.announcements import AnnouncementQueries
 from bot.store.features.settings import SettingsQueries
 from bot.store.models import (
     Checkin,
@@ -371,3 +372,4 @@ class Backend:
     exports: RowExport
     leases: GroupLeases
     settings: SettingsQueries
+    announcements: AnnouncementQueries

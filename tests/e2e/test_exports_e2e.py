@@ -60,7 +60,9 @@ def table(data: bytes) -> list[list[str]]:
     return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
 
 
-async def start_group(emulator: Emulator, studybot: StudyBot, world: World, clock: FakeClock) -> int:
+async def start_group(
+    emulator: Emulator, studybot: StudyBot, world: World, clock: FakeClock
+) -> int:
     clock.set(datetime(2026, 10, 26, 12, 0, tzinfo=UTC))
     await emulator.command(
         world.alice,
