@@ -57,7 +57,7 @@ async def settings(
     actor = actor_of(interaction)
     if setting is None or value is None:
         group, current = await group_settings_here(bot.store, actor)
-        await send(interaction, settings_list(group, current, reader(interaction)))
+        await send(interaction, settings_list(group.roadmap_id, current, reader(interaction)))
         return
     outcome = await change_announced(bot.store, actor, setting, value, bot.clock())
     async with bot.daily.changed(outcome.group):

@@ -14,14 +14,13 @@ from bot.render.choices import _choice
 from bot.render.discord_parts import Message, add_field, clip, embed
 from bot.render.settings import setting_help, setting_name, value_text
 from bot.services.settings import SPECS, GroupSettings, SettingChanged, Spec
-from bot.store import Group
 
 
-def settings_list(group: Group, settings: GroupSettings, lang: Lang) -> Message:
+def settings_list(roadmap_id: str, settings: GroupSettings, lang: Lang) -> Message:
     """One field per setting (there are fewer than Discord's 25): name, value, meaning."""
     t = for_lang(lang)
     e = embed(
-        t.gettext("Settings · {roadmap}", roadmap=group.roadmap_id),
+        t.gettext("Settings · {roadmap}", roadmap=roadmap_id),
         t.gettext(
             "Change one with `/roadmap settings setting:<name> value:<new value>`; members are "
             "told in this channel when a change affects them."
