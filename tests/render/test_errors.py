@@ -65,6 +65,9 @@ SAMPLES: list[E.UserFacingError] = [
     E.UnknownTimezone("Bejing", ("Asia/Shanghai",), NOW),
     E.UnknownSetting(LONG, ("reminders", "digest")),
     E.BadSettingValue("digest_weekday", LONG),
+    E.CalendarPaused(),
+    E.NoDaysLeft("14day"),
+    E.ExportTooLarge(10 * 1024 * 1024, 10),
 ]
 
 
