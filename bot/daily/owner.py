@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Mapping
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator, Mapping
+from contextlib import asynccontextmanager, contextmanager
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
@@ -96,19 +96,33 @@ class DailyPosts:
 
         On entry its jobs are made to match its state, so a pause takes effect before the
         reply says so; on exit (even if the reply failed) what is due is posted, so a day's
-        post never comes before the reply that started or resumed the group.
+        post never comes before the reply that started or resumed the group. The reply and
+        what follows it count as in flight for ``stop``.
         """
         if group.state == "active":
             self.jobs.daily(group)
         else:
             self._drop(group.id)
+        with self._in_flight():
+            try:
+                yield
+            finally:
+                if group.state == "active":
+                    await self.run(group.guild_id, group.id)
+                else:
+                    await self.announce(group.guild_id, group.id)
+
+    @contextmanager
+    def _in_flight(self) -> Iterator[None]:
+        """Count a run (or a change being answered) that ``stop`` waits for."""
+        self._busy += 1
+        self._idle.clear()
         try:
             yield
         finally:
-            if group.state == "active":
-                await self.run(group.guild_id, group.id)
-            else:
-                await self.announce(group.guild_id, group.id)
+            self._busy -= 1
+            if self._busy == 0:
+                self._idle.set()
 
     async def run(self, guild_id: int, group_id: int) -> int:
         """Post everything due for one group now, then re-arm its jobs; what every job calls.
@@ -119,17 +133,11 @@ class DailyPosts:
             )
             return 0
         lock = self._locks.setdefault(group_id, asyncio.Lock())
-        self._busy += 1
-        self._idle.clear()
-        try:
+        with self._in_flight():
             async with lock:
                 if self.stopping:
                     return 0
                 return await self._run(guild_id, group_id)
-        finally:
-            self._busy -= 1
-            if self._busy == 0:
-                self._idle.set()
 
     async def announce(self, guild_id: int, group_id: int) -> int:
         """Deliver the group's pending announcements now (a group that posts nothing: paused
@@ -137,12 +145,15 @@ class DailyPosts:
         if self.stopping:
             return 0
         lock = self._locks.setdefault(group_id, asyncio.Lock())
-        lease = self.store.group_lease(guild_id, group_id, self.clock())
-        async with lock, lease as ours:
-            group = await self.store.get_group(guild_id, group_id)
-            if group is None or not ours:
-                return 0
-            sent, _ = await self.announcer.deliver(group)
+        with self._in_flight():
+            async with lock:
+                if self.stopping:
+                    return 0
+                async with self.store.group_lease(guild_id, group_id, self.clock()) as ours:
+                    group = await self.store.get_group(guild_id, group_id)
+                    if group is None or not ours:
+                        return 0
+                    sent, _ = await self.announcer.deliver(group)
         return sent
 
     async def reconcile(self) -> int:
