@@ -40,6 +40,7 @@ EXTENSIONS: tuple[str, ...] = (
     "cogs.members",
     "cogs.study",
     "cogs.cards",
+    "cogs.breaks",
 )
 COMMANDS_HASH_KEY = "commands_hash"
 
