@@ -390,3 +390,26 @@ class RoleNotGrantable(UserFacingError):
 
     role_id: int
     reason: str
+
+
+# -- exports and the calendar ------------------------------------------------------------------
+
+
+@dataclass(eq=False)
+class CalendarPaused(UserFacingError):
+    """``/roadmap calendar`` of a paused group: its next dates are unknown until it resumes."""
+
+
+@dataclass(eq=False)
+class NoDaysLeft(UserFacingError):
+    """``/roadmap calendar`` when every day of the roadmap is already posted."""
+
+    roadmap_id: str
+
+
+@dataclass(eq=False)
+class ExportTooLarge(UserFacingError):
+    """An export that would not fit in ``files_max`` attachments of ``file_bytes`` each."""
+
+    file_bytes: int
+    files_max: int

@@ -17,6 +17,8 @@ from bot.services import groups, zones
 from cogs.buttons import PersistentButton
 from cogs.common import actor_of, bot_of, public, reader, send, update
 from cogs.milestones import MILESTONE_CHOICES, configure_milestones
+from cogs.roadmap_files import send_calendar, send_export
+from cogs.roadmap_settings import NoticeButton, setting_choices, settings, value_autocomplete
 
 SERVER_LANGUAGE = app_commands.Choice(name="the server's language", value=groups.SERVER_LANGUAGE)
 
@@ -143,9 +145,9 @@ class RoadmapCommands(
         status = await groups.pause_group(
             bot.store, bot.roadmaps, actor_of(interaction), bot.clock()
         )
-        message = messages.status(status, public(interaction, status.group.language))
+        message = messages.status(status, reader(interaction))  # the channel is told apart
         async with bot.daily.changed(status.group):
-            await send(interaction, message, ephemeral=False)
+            await send(interaction, message)
 
     @app_commands.command(name="resume", description="Resume this channel's paused group")
     async def resume(self, interaction: discord.Interaction) -> None:
@@ -153,9 +155,9 @@ class RoadmapCommands(
         status = await groups.resume_group(
             bot.store, bot.roadmaps, actor_of(interaction), bot.clock()
         )
-        message = messages.status(status, public(interaction, status.group.language))
+        message = messages.status(status, reader(interaction))  # the channel is told apart
         async with bot.daily.changed(status.group):
-            await send(interaction, message, ephemeral=False)
+            await send(interaction, message)
 
     @app_commands.command(
         name="edit",
@@ -218,7 +220,34 @@ class RoadmapCommands(
     ) -> None:
         await configure_milestones(interaction, milestone, role)
 
+    @app_commands.command(
+        name="settings", description="Show this group's settings, or change one (Manage Server)"
+    )
+    @app_commands.describe(setting="The setting to change", value="Its new value")
+    @app_commands.choices(setting=setting_choices())
+    @app_commands.autocomplete(value=value_autocomplete)
+    async def settings(
+        self,
+        interaction: discord.Interaction,
+        setting: str | None = None,
+        value: app_commands.Range[str, 1, 100] | None = None,
+    ) -> None:
+        await settings(interaction, setting, value)
+
+    @app_commands.command(
+        name="export",
+        description="Members, ticks, check-ins, points and streaks as CSV (Manage Server)",
+    )
+    async def export(self, interaction: discord.Interaction) -> None:
+        await send_export(interaction)
+
+    @app_commands.command(
+        name="calendar", description="The remaining days' posts as a calendar file (.ics)"
+    )
+    async def calendar(self, interaction: discord.Interaction) -> None:
+        await send_calendar(interaction)
+
 
 async def setup(bot: commands.Bot) -> None:
-    bot.add_dynamic_items(StopButton, CancelButton)
+    bot.add_dynamic_items(StopButton, CancelButton, NoticeButton)
     await bot.add_cog(RoadmapCommands(bot))

@@ -23,12 +23,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Mapping
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator, Mapping
+from contextlib import asynccontextmanager, contextmanager
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.clock import Clock
+from bot.daily.announcer import Announcer
 from bot.daily.delivery import Channels
 from bot.daily.job_ids import JobKey
 from bot.daily.jobs import DailyJobs
@@ -66,6 +67,7 @@ class DailyPosts:
         self.roadmaps = roadmaps
         self.clock = clock
         self.poster = Poster(store=store, roadmaps=roadmaps, clock=clock, channels=channels)
+        self.announcer = Announcer(store=store, roadmaps=roadmaps, clock=clock, channels=channels)
         self.jobs = DailyJobs(scheduler, self.run, clock)
         self.stopping = False
         """Set at shutdown: posts in flight finish, no new post run starts."""
@@ -94,17 +96,33 @@ class DailyPosts:
 
         On entry its jobs are made to match its state, so a pause takes effect before the
         reply says so; on exit (even if the reply failed) what is due is posted, so a day's
-        post never comes before the reply that started or resumed the group.
+        post never comes before the reply that started or resumed the group. The reply and
+        what follows it count as in flight for ``stop``.
         """
         if group.state == "active":
             self.jobs.daily(group)
         else:
             self._drop(group.id)
+        with self._in_flight():
+            try:
+                yield
+            finally:
+                if group.state == "active":
+                    await self.run(group.guild_id, group.id)
+                else:
+                    await self.announce(group.guild_id, group.id)
+
+    @contextmanager
+    def _in_flight(self) -> Iterator[None]:
+        """Count a run (or a change being answered) that ``stop`` waits for."""
+        self._busy += 1
+        self._idle.clear()
         try:
             yield
         finally:
-            if group.state == "active":
-                await self.run(group.guild_id, group.id)
+            self._busy -= 1
+            if self._busy == 0:
+                self._idle.set()
 
     async def run(self, guild_id: int, group_id: int) -> int:
         """Post everything due for one group now, then re-arm its jobs; what every job calls.
@@ -115,17 +133,28 @@ class DailyPosts:
             )
             return 0
         lock = self._locks.setdefault(group_id, asyncio.Lock())
-        self._busy += 1
-        self._idle.clear()
-        try:
+        with self._in_flight():
             async with lock:
                 if self.stopping:
                     return 0
                 return await self._run(guild_id, group_id)
-        finally:
-            self._busy -= 1
-            if self._busy == 0:
-                self._idle.set()
+
+    async def announce(self, guild_id: int, group_id: int) -> int:
+        """Deliver the group's pending announcements now (a group that posts nothing: paused
+        or stopped), under its lock and lease like ``run``; the messages sent."""
+        if self.stopping:
+            return 0
+        lock = self._locks.setdefault(group_id, asyncio.Lock())
+        with self._in_flight():
+            async with lock:
+                if self.stopping:
+                    return 0
+                async with self.store.group_lease(guild_id, group_id, self.clock()) as ours:
+                    group = await self.store.get_group(guild_id, group_id)
+                    if group is None or not ours:
+                        return 0
+                    sent, _ = await self.announcer.deliver(group)
+        return sent
 
     async def reconcile(self) -> int:
         """At start-up and after every reconnect: post what is due for every running group;
@@ -152,10 +181,22 @@ class DailyPosts:
                     log.exception("reconciling group %s failed", group.id)
 
         await asyncio.gather(*(worker() for _ in range(min(RECONCILE_AT_ONCE, len(check.due)))))
+        total += await self._announce_pending()
         log.info(
             "start-up reconciliation done: %d groups checked, %d posts sent", check.checked, total
         )
         return total
+
+    async def _announce_pending(self) -> int:
+        """Start-up and reconnects: announcements a crash or a failed send left pending."""
+        pending = await self.store.pending_announcements_all_guilds(self.shards)
+        sent = 0
+        for guild_id, group_id in dict.fromkeys((a.guild_id, a.group_id) for a in pending):
+            try:
+                sent += await self.announce(guild_id, group_id)
+            except Exception:
+                log.exception("announcing for group %s failed", group_id)
+        return sent
 
     async def stop(self, grace_s: float) -> bool:
         """Shutdown: no job fires and no new post run starts; posts in flight get ``grace_s``
@@ -185,7 +226,9 @@ class DailyPosts:
                 log.info("group %s is being posted by another process; retrying soon", group_id)
                 self._retry_unless_pending(group)
                 return 0
+            announced, failed = await self.announcer.deliver(group)  # the change, then posts
             outcome = await self.poster.post_due(group)
+            outcome = Outcome(outcome.sent + announced, outcome.transient or failed)
         fresh = await self.store.get_group(guild_id, group_id)
         if fresh is not None:
             await self._follow(fresh, outcome)

@@ -8,6 +8,7 @@ from bot.limits import CONTENT_MAX
 from bot.locale import Lang
 from bot.render.catalog import Catalog, for_lang
 from bot.render.discord_parts import Message, clip
+from bot.render.exports import explain_export
 from bot.render.inputs import echo, explain_input
 from bot.render.milestones import explain_milestone
 from bot.render.settings import explain_setting
@@ -188,6 +189,8 @@ def explain(error: E.UserFacingError, t: Catalog) -> str:
             return explain_break(error, t) or unexpected(t, None)
         case E.MilestoneNeeded() | E.ManageRolesMissing() | E.RoleNotGrantable():
             return explain_milestone(error, t) or unexpected(t, None)
+        case E.CalendarPaused() | E.NoDaysLeft() | E.ExportTooLarge():
+            return explain_export(error, t)
     return unexpected(t, None)
 
 

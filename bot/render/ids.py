@@ -42,6 +42,7 @@ TASK = Part("task", ID_PATTERN, str, "a" * limits.TASK_ID_MAX)
 _SCOPES: tuple[str, ...] = get_args(Scope)
 SCOPE = Part("scope", "|".join(_SCOPES), str, max(_SCOPES, key=len))
 PAGE = Part("page", r"[0-9]{1,9}", int, "9" * 9)  # 10 rows a page: any server's member count
+NOTICE = Part("notice", r"[0-9]{1,19}", int, "9" * 19)  # an announcements row id
 USER = Part("user", r"[0-9]{1,20}", int, "9" * 20)  # Discord snowflakes: 64 bits
 MILESTONE = Part("milestone", "|".join(MILESTONES), str, max(MILESTONES, key=len))
 
@@ -71,6 +72,11 @@ class BadgeRef(NamedTuple):
     group: int
     user: int
     milestone: str
+
+
+class NoticeRef(NamedTuple):
+    group: int
+    notice: int
 
 
 class NoRef(NamedTuple):
@@ -148,6 +154,9 @@ card = IdSpec("card", MemberRef, GROUP, USER)
 badge = IdSpec("badge", BadgeRef, GROUP, USER, MILESTONE)
 """A milestone announcement's button (the group's milestone roles, for the clicker); also how
 the bot recognises that announcement in its channel."""
+notice = IdSpec("notice", NoticeRef, GROUP, NOTICE)
+"""The Group status button under an announcement; also how the bot recognises that
+announcement in its channel (``bot/daily/announcer.py``)."""
 
 SPECS: tuple[IdSpec[..., Any], ...] = (
     tick,
@@ -161,6 +170,7 @@ SPECS: tuple[IdSpec[..., Any], ...] = (
     standings,
     card,
     badge,
+    notice,
 )
 # by kind: every component interaction is checked, so one match, not one per spec
 _BY_KIND: dict[str, IdSpec[..., Any]] = {spec.kind: spec for spec in SPECS}

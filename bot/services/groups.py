@@ -20,6 +20,7 @@ from bot.errors import (
 )
 from bot.locale import LANGS
 from bot.roadmaps import Day, Phase, Roadmap, Text
+from bot.services.announcements import announce, edit_kind
 from bot.services.context import (
     Actor,
     channel_group,
@@ -218,6 +219,7 @@ async def pause_group(
     if group.state == "paused":
         raise AlreadyPaused()
     await store.set_group_state(actor.guild_id, group.id, "paused", now)
+    await announce(store, group, "paused", now)
     return await group_status(store, roadmaps, actor, now)
 
 
@@ -229,6 +231,7 @@ async def resume_group(
     if group.state != "paused":
         raise NotPaused()
     await store.set_group_state(actor.guild_id, group.id, "active", now)
+    await announce(store, group, "resumed", now)
     return await group_status(store, roadmaps, actor, now)
 
 
@@ -250,12 +253,17 @@ async def edit_group(
     post_time = group.post_time if time_text is None else parse_time(time_text)
     tz = group.timezone if timezone_text is None else parse_timezone(timezone_text, actor.lang, now)
     language = group.language if language_text is None else parse_language(language_text)
-    if (post_time, tz) != (group.post_time, group.timezone):
+    schedule_changed = (post_time, tz) != (group.post_time, group.timezone)
+    if schedule_changed:
         await store.update_group_schedule(actor.guild_id, group.id, post_time, tz)
         log.info("group %s now posts at %s %s", group.id, post_time, tz)
-    if language != group.language:
+    language_changed = language != group.language
+    if language_changed:
         await store.set_group_language(actor.guild_id, group.id, language)
         log.info("group %s now posts in %s", group.id, language or "the server's language")
+    kind = edit_kind(schedule_changed, language_changed)
+    if kind is not None:
+        await announce(store, group, kind, now)
     return await group_status(store, roadmaps, actor, now)
 
 

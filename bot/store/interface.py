@@ -26,6 +26,7 @@ from typing import Protocol
 
 from bot.shards import ShardSet
 from bot.store.errors import RowsRejectedError
+from bot.store.features.announcements import AnnouncementQueries
 from bot.store.features.milestones import MilestoneStore
 from bot.store.features.settings import SettingsQueries
 from bot.store.models import (
@@ -384,3 +385,4 @@ class Backend:
     leases: GroupLeases
     settings: SettingsQueries
     milestones: MilestoneStore
+    announcements: AnnouncementQueries

@@ -13,6 +13,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 from bot.shards import ShardSet
+from bot.store.features.announcements import AnnouncementsStore
 from bot.store.features.milestones import MilestoneFacade
 from bot.store.features.settings import SettingsStore
 from bot.store.interface import EVERY_SHARD, Backend
@@ -37,7 +38,7 @@ from bot.store.sqlite import open_sqlite
 from bot.store.target import DbTarget, PostgresTarget, SqliteTarget, parse_target
 
 
-class Store(SettingsStore, MilestoneFacade):
+class Store(SettingsStore, MilestoneFacade, AnnouncementsStore):
     """All persistence. Open a database with ``async with Store.open(target) as store``."""
 
     def __init__(self, backend: Backend) -> None:
@@ -53,6 +54,7 @@ class Store(SettingsStore, MilestoneFacade):
         self._leases = backend.leases
         self._init_settings(backend.settings)
         self._init_milestones(backend.milestones)
+        self._init_announcements(backend.announcements)
 
     @classmethod
     @asynccontextmanager

@@ -249,7 +249,9 @@ async def test_pause_twice_and_resume_when_not_paused(
         "This group is not paused; nothing to resume.",
     )  # fmt: skip
     paused = await emulator.command(world.alice, world.general, "roadmap pause")
-    assert not paused.ephemeral and paused.embeds[0]["fields"][1]["value"] == "paused"
+    assert paused.ephemeral and paused.embeds[0]["fields"][1]["value"] == "paused"
+    (group,) = await studybot.store.running_groups_all_guilds()
+    await studybot.daily.announce(group.guild_id, group.id)  # the channel told, after the reply
     clock.advance(hours=1)
     await refused(
         emulator, studybot, world.alice, world.general, "roadmap pause",
@@ -257,6 +259,7 @@ async def test_pause_twice_and_resume_when_not_paused(
     )  # fmt: skip
     resumed = await emulator.command(world.alice, world.general, "roadmap resume")
     assert resumed.embeds[0]["fields"][1]["value"] == "active"
+    await studybot.daily.announce(group.guild_id, group.id)
     await refused(
         emulator, studybot, world.alice, world.general, "roadmap resume",
         "This group is not paused; nothing to resume.",

@@ -154,7 +154,7 @@ async def test_the_whole_flow_reads_in_the_servers_language(
     await f.refused(admin, "roadmap edit", E.UnknownTimezone("Mars/Base"), timezone="Mars/Base")
     await f.refused(member, "roadmap edit", E.NotManager(), time="8")
     paused = await f.command(admin, "roadmap pause")
-    assert not paused.ephemeral
+    assert paused.ephemeral  # the admin's status; the channel gets the announcement
     await f.refused(admin, "roadmap pause", E.AlreadyPaused())
     await f.command(admin, "roadmap resume")
     await f.refused(admin, "roadmap resume", E.NotPaused())
@@ -163,6 +163,14 @@ async def test_the_whole_flow_reads_in_the_servers_language(
     asked = await f.command(member, "leave")
     await f.click(member, asked, ids.cancel())
     await f.settle(group.id)
+    notices = [
+        m
+        for m in emulator.messages(f.main)
+        if m.get("components") and any(i.startswith("studybot:notice:") for i in buttons(m))
+    ]
+    assert len(notices) == 3  # the edit, the pause, the resume: each once, in the group's words
+    for notice in notices:
+        f.check(notice, "announcement")
 
     # every day to the end: the last day's note, then the summary, all in the server's language
     for _ in range(20):

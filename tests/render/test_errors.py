@@ -75,6 +75,9 @@ SAMPLES: list[E.UserFacingError] = [
     E.BreakOptionsClash(cancel=False),
     E.BreakOptionsClash(cancel=True),
     E.NoBreakToCancel(),
+    E.CalendarPaused(),
+    E.NoDaysLeft("14day"),
+    E.ExportTooLarge(10 * 1024 * 1024, 10),
 ]
 SAMPLES += [  # milestone roles (issue 15)
     E.MilestoneNeeded(),

@@ -13,6 +13,7 @@ import asyncpg
 
 from bot.store.errors import StoreUnreachableError
 from bot.store.interface import Backend
+from bot.store.postgres.announcements import PgAnnouncements
 from bot.store.postgres.checkins import PgCheckins
 from bot.store.postgres.connection import APPLICATION_NAME, CONNECT_TIMEOUT_S, PgDb, connect
 from bot.store.postgres.exports import PgExports
@@ -66,6 +67,7 @@ def backend_over(db: PgDb, presence: Presence) -> Backend:
         leases=PgLeases(db, presence),
         settings=PgSettings(db),
         milestones=PgMilestones(db),
+        announcements=PgAnnouncements(db),
     )
 
 

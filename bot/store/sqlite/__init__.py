@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from bot.store.interface import Backend
+from bot.store.sqlite.announcements import SqliteAnnouncements
 from bot.store.sqlite.checkins import SqliteCheckins
 from bot.store.sqlite.connection import SqliteDb
 from bot.store.sqlite.exports import SqliteExports
@@ -41,6 +42,7 @@ def backend_over(db: SqliteDb) -> Backend:
         leases=SqliteLeases(),
         settings=SqliteSettings(db),
         milestones=SqliteMilestones(db),
+        announcements=SqliteAnnouncements(db),
     )
 
 

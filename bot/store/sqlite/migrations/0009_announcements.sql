@@ -1,0 +1,19 @@
+-- Announcements to a group's channel (a changed post time, timezone, language or setting; a
+-- pause or resume): an outbox ledger, one row per announcement, delivered exactly once like the
+-- daily posts (bot/daily/delivery.py: nonce, recorded attempt, search window, message id).
+-- settled_at is set when the message is confirmed (message_id) or the row is superseded.
+CREATE TABLE announcements (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    guild_id    INTEGER NOT NULL,
+    group_id    INTEGER NOT NULL,
+    kind        TEXT    NOT NULL,
+    detail      TEXT    NOT NULL DEFAULT '',
+    nonce       TEXT    NOT NULL UNIQUE,
+    created_at  TEXT    NOT NULL,
+    search_from TEXT,
+    attempt_at  TEXT,
+    message_id  INTEGER,
+    settled_at  TEXT,
+    FOREIGN KEY (guild_id, group_id) REFERENCES groups (guild_id, id) ON DELETE CASCADE
+);
+CREATE INDEX announcements_pending ON announcements (guild_id, group_id) WHERE settled_at IS NULL;
