@@ -106,6 +106,7 @@ class Emulator(EmulatorState):
     channel_updated = delegate("world", WorldChanges.channel_updated)
     delete_channel = delegate("world", WorldChanges.delete_channel)
     dispatch = delegate("world", WorldChanges.dispatch)
+    set_dms = delegate("world", WorldChanges.set_dms)
 
     user_message = delegate("actions", UserActions.user_message)
     command = delegate("actions", UserActions.command)

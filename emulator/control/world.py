@@ -52,6 +52,12 @@ class WorldChanges:
         await self.state.gateway.dispatch("CHANNEL_DELETE", gp.channel(channel))
         self.state.signal.notify()
 
+    def set_dms(self, member: Member, open_: bool) -> None:
+        """``member`` opens or closes their direct messages to the bot (a privacy setting the
+        bot hears nothing about: its next DM to them is refused with 50007, or goes through)."""
+        member.dms_open = open_
+        self.state.signal.notify()
+
     async def dispatch(self, event: str, data: JSON) -> None:
         """Send a raw gateway dispatch event to the bot."""
         await self.state.gateway.dispatch(event, data)
