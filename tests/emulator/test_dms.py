@@ -21,9 +21,7 @@ class Ping(discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]], template=
         self.n = n
 
     @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: Any, match: Any
-    ) -> Ping:
+    async def from_custom_id(cls, interaction: discord.Interaction, item: Any, match: Any) -> Ping:
         return cls(int(match["n"]))
 
     async def callback(self, interaction: discord.Interaction) -> None:
