@@ -27,6 +27,7 @@ from typing import Protocol
 from bot.shards import ShardSet
 from bot.store.errors import RowsRejectedError
 from bot.store.features.reminders import ReminderStore
+from bot.store.features.settings import SettingsQueries
 from bot.store.models import (
     Checkin,
     Group,
@@ -360,3 +361,4 @@ class Backend:
     exports: RowExport
     leases: GroupLeases
     reminders: ReminderStore
+    settings: SettingsQueries

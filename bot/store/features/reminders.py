@@ -184,6 +184,9 @@ class ReminderFacade:
 
     _reminders: ReminderStore
 
+    def _init_reminders(self, reminders: ReminderStore) -> None:
+        self._reminders = reminders
+
     async def reminder_members(self, guild_id: int, group_id: int) -> list[ReminderMember]:
         return await self._reminders.reminder_members(guild_id, group_id)
 

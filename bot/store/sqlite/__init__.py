@@ -19,6 +19,7 @@ from bot.store.sqlite.leases import SqliteLeases
 from bot.store.sqlite.members import SqliteMembers
 from bot.store.sqlite.posts import SqlitePosts
 from bot.store.sqlite.reminders import SqliteReminders
+from bot.store.sqlite.settings import SqliteSettings
 from bot.store.sqlite.startup import SqliteStartup
 from bot.store.sqlite.ticks import SqliteTicks
 
@@ -39,6 +40,7 @@ def backend_over(db: SqliteDb) -> Backend:
         exports=SqliteExports(db),
         leases=SqliteLeases(),
         reminders=SqliteReminders(db),
+        settings=SqliteSettings(db),
     )
 
 

@@ -15,6 +15,8 @@ def latest_version() -> int:
 
 
 TABLES = {"bot_meta", "guilds", "groups", "group_pauses", "members", "posts", "ticks", "checkins"}
+TABLES |= {"group_settings", "member_breaks"}
+TABLES |= {"reminder_prefs", "reminders", "rollcalls"}
 
 
 def _tables(path: Path) -> set[str]:
