@@ -108,6 +108,7 @@ class _DiscordChannel:
                         embeds=message.embeds,
                         view=message.view or discord.utils.MISSING,
                         nonce=nonce,
+                        allowed_mentions=message.allowed_mentions(),
                     )
         return sent.id
 

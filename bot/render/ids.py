@@ -42,6 +42,8 @@ _SCOPES: tuple[str, ...] = get_args(Scope)
 SCOPE = Part("scope", "|".join(_SCOPES), str, max(_SCOPES, key=len))
 PAGE = Part("page", r"[0-9]{1,9}", int, "9" * 9)  # 10 rows a page: any server's member count
 USER = Part("user", r"[0-9]{1,20}", int, "9" * 20)  # Discord snowflakes: 64 bits
+GUILD = Part("guild", r"[0-9]{1,20}", int, "9" * 20)  # a DM has no server: the id names it
+DATE = Part("date", r"[0-9]{8}", int, "9" * 8)  # a local date as YYYYMMDD
 
 
 class TaskRef(NamedTuple):
@@ -63,6 +65,19 @@ class PageRef(NamedTuple):
 class MemberRef(NamedTuple):
     group: int
     user: int
+
+
+class ReminderRef(NamedTuple):
+    """One member's reminder of one local date (``YYYYMMDD``), from a server's group."""
+
+    guild: int
+    group: int
+    date: int
+
+
+class DateRef(NamedTuple):
+    group: int
+    date: int
 
 
 class NoRef(NamedTuple):
@@ -137,6 +152,10 @@ standings = IdSpec("standings", GroupRef, GROUP)
 """The summary post's button; also how the bot recognises its summary in a channel."""
 card = IdSpec("card", MemberRef, GROUP, USER)
 """A member's progress card, from the member view of ``/progress``."""
+remind_stop = IdSpec("remindstop", ReminderRef, GUILD, GROUP, DATE)
+"""A reminder DM's "stop reminding me"; also how the bot recognises that reminder in the DM."""
+rollcall = IdSpec("rollcall", DateRef, GROUP, DATE)
+"""A roll call's "stop reminding me"; also how the bot recognises that day's roll call."""
 
 SPECS: tuple[IdSpec[..., Any], ...] = (
     tick,
@@ -149,6 +168,8 @@ SPECS: tuple[IdSpec[..., Any], ...] = (
     page,
     standings,
     card,
+    remind_stop,
+    rollcall,
 )
 # by kind: every component interaction is checked, so one match, not one per spec
 _BY_KIND: dict[str, IdSpec[..., Any]] = {spec.kind: spec for spec in SPECS}
