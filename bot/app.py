@@ -25,6 +25,7 @@ from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.daily import DailyPosts, DiscordChannels, new_scheduler
 from bot.daily.pacing import pacer_for
+from bot.daily.reminders import Reminders
 from bot.daily.tasks import drain, spawn
 from bot.render.cards.painter import Painter
 from bot.render.commands import CatalogTranslator
@@ -40,6 +41,7 @@ EXTENSIONS: tuple[str, ...] = (
     "cogs.members",
     "cogs.study",
     "cogs.cards",
+    "cogs.remind",
 )
 COMMANDS_HASH_KEY = "commands_hash"
 
@@ -78,13 +80,22 @@ class StudyBot(commands.Bot):
         at jobs in it; the sandbox runs its jobs on simulated time."""
         self.painter = Painter(pool=settings.card_worker)
         """Draws progress cards off the event loop and keeps each member's last one."""
+        channels = DiscordChannels(self, pacer_for(settings.shards(), clock))
         self.daily = DailyPosts(
             store=store,
             roadmaps=self.roadmaps,
             clock=clock,
-            channels=DiscordChannels(self, pacer_for(settings.shards(), clock)),
+            channels=channels,
             scheduler=self.scheduler,
             shards=settings.shards(),
+            reminders=Reminders(
+                store=store,
+                roadmaps=self.roadmaps,
+                clock=clock,
+                channels=channels,
+                scheduler=self.scheduler,
+                shards=settings.shards(),
+            ),
         )
         """Every change to a group goes through ``daily.changed(group)``."""
         self._awaited_guilds: set[int] = set()

@@ -110,14 +110,15 @@ def stopped_reply(o: RemindOutcome, lang: Lang) -> Message:
     return Message(content=text)
 
 
-def status_line(sent_today: int, sent_total: int, on: bool, lang: Lang) -> str:
-    """The reminders line of ``/roadmap status``."""
+def status_line(counts: tuple[bool, int, int], lang: Lang) -> str:
+    """The reminders field of ``/roadmap status``: off, or sent today and in all."""
+    on, today, total = counts
     t = for_lang(lang)
     if not on:
-        return t.gettext("Reminders: off (`/roadmap settings`)")
+        return t.gettext("Off (`/roadmap settings`)")
     return t.ngettext(
-        "Reminders: {n} sent today, {total} in all",
-        "Reminders: {n} sent today, {total} in all",
-        sent_today,
-        total=t.number(sent_total),
+        "{n} sent today, {total} in all",
+        "{n} sent today, {total} in all",
+        today,
+        total=t.number(total),
     )
