@@ -40,6 +40,7 @@ EXPECTED = {
     "checkin",
     "progress",
 }
+EXPECTED |= {"remind"}
 # Options whose values come from a list: they must offer autocomplete or fixed choices.
 AUTOCOMPLETE = {"roadmap", "timezone", "id"}
 CHOICES = {"scope", "days"}
@@ -86,6 +87,7 @@ async def test_command_names(bot: StudyBot) -> None:
         "today",
         "checkin",
         "progress",
+        "remind",
     }
 
 

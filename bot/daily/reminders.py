@@ -223,6 +223,6 @@ class Reminders:
             DateTrigger(run_date=when),
             args=(group.guild_id, group.id),
             id=JobKey(group.id, "remind").id,
-            name=f"reminders of group {group.id}",
+            name=f"remind:{group.id}",
             replace_existing=True,
         )
