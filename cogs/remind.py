@@ -27,8 +27,8 @@ class StopRemindingButton(PersistentButton[ids.ReminderRef], spec=ids.remind_sto
             str(interaction.locale),
             bot.clock(),
         )
-        await send(interaction, stopped_reply(outcome, reader(interaction)))
         await bot.daily.reminders_changed(outcome.group)
+        await send(interaction, stopped_reply(outcome, reader(interaction)))
 
 
 class RollCallStopButton(PersistentButton[ids.DateRef], spec=ids.rollcall):
@@ -40,8 +40,8 @@ class RollCallStopButton(PersistentButton[ids.DateRef], spec=ids.rollcall):
         outcome = await remind.stop(
             bot.store, actor.guild_id, self.ref.group, actor.user_id, actor.locale, bot.clock()
         )
-        await send(interaction, stopped_reply(outcome, reader(interaction)))
         await bot.daily.reminders_changed(outcome.group)
+        await send(interaction, stopped_reply(outcome, reader(interaction)))
 
 
 class RemindCommands(commands.Cog):
@@ -67,9 +67,9 @@ class RemindCommands(commands.Cog):
         outcome = await remind.remind(
             bot.store, actor_of(interaction), bot.clock(), at=time, enabled=enabled
         )
-        await send(interaction, remind_reply(outcome, reader(interaction)))
         if time is not None or enabled is not None:
             await bot.daily.reminders_changed(outcome.group)
+        await send(interaction, remind_reply(outcome, reader(interaction)))
 
 
 async def setup(bot: commands.Bot) -> None:

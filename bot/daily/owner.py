@@ -113,10 +113,10 @@ class DailyPosts:
                 await self.reminders_changed(group)
 
     async def reminders_changed(self, group: Group) -> None:
-        """A change to the group's or a member's reminders (a setting, ``/remind``): send what
-        is due now and re-arm the group's reminder job."""
+        """A change to the group's or a member's reminders (a setting, ``/remind``): re-arm
+        the group's reminder job (at once if someone is due now) before the reply."""
         if self.reminders is not None and not self.stopping:
-            await self.reminders.run(group.guild_id, group.id)
+            await self.reminders.rearm(group.guild_id, group.id)
 
     async def run(self, guild_id: int, group_id: int) -> int:
         """Post everything due for one group now, then re-arm its jobs; what every job calls.
@@ -239,4 +239,6 @@ class DailyPosts:
 
     def _drop(self, group_id: int) -> None:
         self.jobs.remove_group(group_id)
+        if self.reminders is not None:
+            self.reminders.drop(group_id)
         self._retries.pop(group_id, None)

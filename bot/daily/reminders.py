@@ -75,6 +75,9 @@ class Reminders:
         self.shards = shards or ShardSet.all()
         self.stopping = False
         self._locks: dict[int, asyncio.Lock] = {}
+        self.armed: dict[int, datetime] = {}
+        """Each group's armed instant, as computed on the injected clock (APScheduler runs the
+        job on its own wall clock; tests that move the injected clock read this)."""
 
     # -- entry points ------------------------------------------------------------------------
 
@@ -116,7 +119,17 @@ class Reminders:
             self._arm(group, plan.next_at, transient)
             return sent
 
+    async def rearm(self, guild_id: int, group_id: int) -> None:
+        """After a change (a setting, ``/remind``, the group resumed): arm the group's job at
+        its next instant (now if someone is due), without sending anything here."""
+        group = await self.store.get_group(guild_id, group_id)
+        if group is None:
+            return
+        when = await reminders.next_run(self.store, self.roadmaps, group, self.clock())
+        self._arm(group, when, transient=False)
+
     def drop(self, group_id: int) -> None:
+        self.armed.pop(group_id, None)
         job_id = JobKey(group_id, "remind").id
         if self.scheduler.get_job(job_id) is not None:
             self.scheduler.remove_job(job_id)
@@ -218,6 +231,7 @@ class Reminders:
         if when is None or group.state != "active":
             self.drop(group.id)
             return
+        self.armed[group.id] = when
         self.scheduler.add_job(
             self.run,
             DateTrigger(run_date=when),

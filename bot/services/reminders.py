@@ -117,6 +117,30 @@ async def plan(
     )
 
 
+async def next_run(
+    store: Store, roadmaps: Mapping[str, Roadmap], group: Group, now: datetime
+) -> datetime | None:
+    """When the group's reminder job should run next, without claiming anything: ``now``
+    if a member is due and has no row yet for their date, else the next member's instant;
+    None when the group sends no reminders. Cheap enough to answer a person's change."""
+    settings = await load_settings(store, group.guild_id, group.id)
+    if group.state != "active" or not settings.reminders or group.roadmap_id not in roadmaps:
+        return None
+    members = [m for m in await store.reminder_members(group.guild_id, group.id) if m.pref.enabled]
+    at = settings.reminder_time
+    due = [rules.due_today(m, group.timezone, at, now) for m in members]
+    due = [d for d in due if d.due_at <= now]
+    if due:
+        first = min(d.local_date for d in due)
+        rows = {
+            (r.user_id, r.local_date)
+            for r in await store.reminders_since(group.guild_id, group.id, first)
+        }
+        if any((d.user_id, d.local_date) not in rows for d in due):
+            return now
+    return min((rules.next_due(m, group.timezone, at, now) for m in members), default=None)
+
+
 async def _breaks(store: Store, group: Group) -> dict[int, list[tuple[date, date]]]:
     found: dict[int, list[tuple[date, date]]] = defaultdict(list)
     for brk in await store.breaks(group.guild_id, group.id):
