@@ -49,8 +49,9 @@ DM_AT_ONCE = 16
 """DMs of one group in flight at once (the pacer spaces them; this bounds the tasks)."""
 RECONCILE_AT_ONCE = 32
 """Groups run at the same time by ``reconcile``."""
-RETRY_S = 60.0
-"""A group whose DM or roll call failed transiently runs again after this."""
+RETRY_DELAYS_S: tuple[float, ...] = (2.0, 15.0, 60.0, 300.0, 900.0)
+"""Waits before a group whose DM or roll call failed transiently runs again (the last one
+repeats until a run succeeds; the claims stay meanwhile)."""
 DMS_CLOSED = 50007
 
 
@@ -75,6 +76,7 @@ class Reminders:
         self.shards = shards or ShardSet.all()
         self.stopping = False
         self._locks: dict[int, asyncio.Lock] = {}
+        self._retries: dict[int, int] = {}  # group id -> transient failures in a row
         self.armed: dict[int, datetime] = {}
         """Each group's armed instant, as computed on the injected clock (APScheduler runs the
         job on its own wall clock; tests that move the injected clock read this)."""
@@ -226,8 +228,13 @@ class Reminders:
 
     def _arm(self, group: Group, when: datetime | None, transient: bool) -> None:
         if transient and not self.stopping:
-            retry = self.clock() + timedelta(seconds=RETRY_S)
+            attempt = self._retries.get(group.id, 0)
+            self._retries[group.id] = attempt + 1
+            delay = RETRY_DELAYS_S[min(attempt, len(RETRY_DELAYS_S) - 1)]
+            retry = self.clock() + timedelta(seconds=delay)
             when = retry if when is None else min(when, retry)
+        else:
+            self._retries.pop(group.id, None)
         if when is None or group.state != "active":
             self.drop(group.id)
             return

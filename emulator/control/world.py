@@ -58,6 +58,11 @@ class WorldChanges:
         member.dms_open = open_
         self.state.signal.notify()
 
+    def open_dm(self, member: Member) -> int:
+        """The id of the bot's DM channel with ``member``, opened now unless it exists (as if
+        the bot had opened it earlier): tests aim faults at a DM by its path."""
+        return self.state.channel_store.open_dm(member.id)
+
     async def dispatch(self, event: str, data: JSON) -> None:
         """Send a raw gateway dispatch event to the bot."""
         await self.state.gateway.dispatch(event, data)
