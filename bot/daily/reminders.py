@@ -14,7 +14,10 @@ sends what fell due while the bot was away (the same local day only) and arms ea
 A run holds the group's lock (one run of a group at a time in this process); across
 processes and restarts, the ledger decides: a reminder is claimed once per member and local
 date, and a claimed one is delivered with ``deliver_once`` (searched for in the DM after an
-attempt, sent with a stable nonce), so nothing doubles and nothing is dropped.
+attempt, sent with a stable nonce), so nothing doubles and nothing is dropped. Runs take no
+group lease: two processes serving the same servers (a rolling deploy) claim each reminder
+once between them, and a claimed one that both deliver at once goes out with the same nonce,
+which Discord answers with the message already sent.
 """
 
 from __future__ import annotations
