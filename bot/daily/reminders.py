@@ -52,6 +52,9 @@ DM_AT_ONCE = 16
 """DMs of one group in flight at once (the pacer spaces them; this bounds the tasks)."""
 RECONCILE_AT_ONCE = 32
 """Groups run at the same time by ``reconcile``."""
+PLANS_AT_ONCE = 8
+"""Groups deciding (reading and claiming) at the same time: 500 groups due at one minute
+start sending one after another instead of all waiting on the database together."""
 RETRY_DELAYS_S: tuple[float, ...] = (2.0, 15.0, 60.0, 300.0, 900.0)
 """Waits before a group whose DM or roll call failed transiently runs again (the last one
 repeats until a run succeeds; the claims stay meanwhile)."""
@@ -79,6 +82,7 @@ class Reminders:
         self.shards = shards or ShardSet.all()
         self.stopping = False
         self._locks: dict[int, asyncio.Lock] = {}
+        self._planning = asyncio.Semaphore(PLANS_AT_ONCE)
         self._retries: dict[int, int] = {}  # group id -> transient failures in a row
         self.armed: dict[int, datetime] = {}
         """Each group's armed instant, as computed on the injected clock (APScheduler runs the
@@ -118,7 +122,8 @@ class Reminders:
             group = await self.store.get_group(guild_id, group_id)
             if group is None:
                 return 0
-            plan = await reminders.plan(self.store, self.roadmaps, group, self.clock())
+            async with self._planning:
+                plan = await reminders.plan(self.store, self.roadmaps, group, self.clock())
             sent, transient, closed = await self._send_all(plan)
             transient |= await self._rollcall(plan, closed)
             self._arm(group, plan.next_at, transient)

@@ -36,7 +36,7 @@ from bot.services.context import schedule_of
 from bot.services.schedule import Schedule, day_at, local_date, post_instant
 from bot.services.settings import GroupSettings, load_settings
 from bot.store import Group, Store
-from bot.store.features.reminders import Reminder, ReminderMember
+from bot.store.features.reminders import Reminder, ReminderClaim, ReminderMember
 from bot.store.features.reminders import RollCall as RollCall  # render reads it from here
 
 log = logging.getLogger(__name__)
@@ -103,15 +103,21 @@ async def plan(
     breaks = await _breaks(store, group)
     send: list[Due] = []
     closed: list[Due] = []
+    claims: list[ReminderClaim] = []
+    by_user = {m.user_id: m for m, _ in due}
     for member, today in due:
         row = rows.get((member.user_id, today.local_date))
         if row is not None:
             if row.state == "claimed":
                 send.append(Due(row, member))
             continue
-        claimed = await _claim(store, group, schedule, member, today, breaks, ticks, now)
-        if claimed is not None:
-            (closed if claimed.state == "closed" else send).append(Due(claimed, member))
+        claim = _eligible(schedule, member, today, breaks, ticks, group.id)
+        if claim is not None:
+            claims.append(claim)
+    for claimed in await store.claim_reminders(group.guild_id, group.id, claims, now):
+        (closed if claimed.state == "closed" else send).append(
+            Due(claimed, by_user[claimed.user_id])
+        )
     return ReminderPlan(
         group, settings, roadmap, tuple(send), tuple(closed), tuple(members), schedule, next_at
     )
@@ -148,32 +154,27 @@ async def _breaks(store: Store, group: Group) -> dict[int, list[tuple[date, date
     return found
 
 
-async def _claim(
-    store: Store,
-    group: Group,
+def _eligible(
     schedule: Schedule,
     member: ReminderMember,
     today: rules.DueToday,
     breaks: Mapping[int, list[tuple[date, date]]],
     ticks: Mapping[int, datetime],
-    now: datetime,
-) -> Reminder | None:
-    """The member's row for today if they are to be reminded (None: not today)."""
+    group_id: int,
+) -> ReminderClaim | None:
+    """The member's claim for today if they are to be reminded (None: not today)."""
     if not rules.studies_on(schedule, today.local_date):
         return None
     if rules.on_break(breaks.get(member.user_id, ()), today.local_date):
         return None
     if rules.studied(member, today, ticks.get(member.user_id)):
         return None
-    return await store.claim_reminder(
-        group.guild_id,
-        group.id,
+    return ReminderClaim(
         member.user_id,
         today.local_date,
-        nonce=rules.reminder_nonce(group.id, member.user_id, today.local_date),
-        state="closed" if member.pref.dms_closed else "claimed",
-        streak=rules.streak_at_risk(member, schedule, today.local_date),
-        now=now,
+        rules.reminder_nonce(group_id, member.user_id, today.local_date),
+        "closed" if member.pref.dms_closed else "claimed",
+        rules.streak_at_risk(member, schedule, today.local_date),
     )
 
 
@@ -219,10 +220,13 @@ async def plan_rollcall(
         breaks = await _breaks(store, group)
         since = min(d.day_starts for _, d in later)
         ticks = await store.ticked_since(group.guild_id, group.id, since)
-        for member, due in later:
-            claimed = await _claim(store, group, plan_.schedule, member, due, breaks, ticks, now)
-            if claimed is not None:
-                named.add(member.user_id)
+        claims = [
+            claim
+            for member, due in later
+            if (claim := _eligible(plan_.schedule, member, due, breaks, ticks, group.id))
+        ]
+        for claimed in await store.claim_reminders(group.guild_id, group.id, claims, now):
+            named.add(claimed.user_id)
     return await store.claim_rollcall(
         group.guild_id,
         group.id,

@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import date, time, timedelta
 
 from bot.store import Store
-from bot.store.features.reminders import ReminderPref
+from bot.store.features.reminders import ReminderClaim, ReminderPref
 from tests.conftest import NOW
 from tests.store.samples import GUILD_A, GUILD_B, new_group
 
@@ -101,3 +101,24 @@ async def test_a_roll_call_is_claimed_once(store: Store) -> None:
     row = await store.rollcall(GUILD_A, group.id, DAY)
     assert row is not None and (row.state, row.message_id) == ("sent", 42)
     assert await store.rollcall(GUILD_B, group.id, DAY) is None
+
+
+async def test_many_reminders_claimed_in_one_go(store: Store) -> None:
+    group = await store.create_group(new_group(), NOW)
+    for user in (5, 6, 7):
+        await store.add_member(GUILD_A, group.id, user, NOW)
+    await store.claim_reminder(
+        GUILD_A, group.id, 6, DAY, nonce="rm6", state="claimed", streak=0, now=NOW
+    )
+    claims = [
+        ReminderClaim(7, DAY, "rm7", "closed", 3),
+        ReminderClaim(6, DAY, "rm6", "claimed", 0),
+        ReminderClaim(5, DAY, "rm5", "claimed", 0),
+    ]
+    claimed = await store.claim_reminders(GUILD_A, group.id, claims, NOW)
+    assert [(r.user_id, r.state, r.streak) for r in claimed] == [
+        (7, "closed", 3),
+        (5, "claimed", 0),
+    ]
+    assert await store.claim_reminders(GUILD_A, group.id, claims, NOW) == []
+    assert await store.claim_reminders(GUILD_A, group.id, [], NOW) == []

@@ -69,6 +69,17 @@ class Reminder:
 
 
 @dataclass(frozen=True, slots=True)
+class ReminderClaim:
+    """A reminder to claim: whose, for which local date, and how it starts."""
+
+    user_id: int
+    local_date: date
+    nonce: str
+    state: ReminderState
+    streak: int
+
+
+@dataclass(frozen=True, slots=True)
 class RollCall:
     """A group's roll call of one local date, naming ``user_ids`` (fixed at the claim)."""
 
@@ -121,6 +132,13 @@ class ReminderStore(Protocol):
         now: datetime,
     ) -> Reminder | None:
         """Insert the row; None if the member already has one for that date."""
+        ...
+
+    async def claim_reminders(
+        self, guild_id: int, group_id: int, claims: Sequence[ReminderClaim], now: datetime
+    ) -> list[Reminder]:
+        """``claim_reminder`` for many members in one transaction (a group's run): the rows
+        inserted, in ``claims`` order; those that already existed are left out."""
         ...
 
     async def record_reminder_attempt(
@@ -226,6 +244,11 @@ class ReminderFacade:
             streak=streak,
             now=now,
         )
+
+    async def claim_reminders(
+        self, guild_id: int, group_id: int, claims: Sequence[ReminderClaim], now: datetime
+    ) -> list[Reminder]:
+        return await self._reminders.claim_reminders(guild_id, group_id, claims, now)
 
     async def record_reminder_attempt(
         self, reminder: Reminder, channel_id: int, search_from: datetime, attempt_at: datetime

@@ -11,6 +11,7 @@ import asyncpg
 
 from bot.store.features.reminders import (
     Reminder,
+    ReminderClaim,
     ReminderMember,
     ReminderPref,
     ReminderState,
@@ -18,7 +19,7 @@ from bot.store.features.reminders import (
     RollCallState,
 )
 from bot.store.postgres.codec import aware, clock
-from bot.store.postgres.connection import PgDb
+from bot.store.postgres.connection import Conn, PgDb
 
 PREF_COLS = "enabled, remind_at, locale, dm_channel_id, dms_closed"
 REMINDER_COLS = (
@@ -185,6 +186,35 @@ class PgReminders:
             aware(now),
         )
         return None if row is None else _reminder(row)
+
+    async def claim_reminders(
+        self, guild_id: int, group_id: int, claims: Sequence[ReminderClaim], now: datetime
+    ) -> list[Reminder]:
+        if not claims:
+            return []
+
+        async def work(con: Conn) -> list[Reminder]:
+            rows = await con.fetch(
+                "INSERT INTO reminders (guild_id, group_id, user_id, local_date, state, nonce, "
+                "streak, claimed_at) SELECT $1, $2, u, d, s, n, k, $3 "
+                "FROM unnest($4::bigint[], $5::date[], $6::text[], $7::text[], $8::int[]) "
+                "WITH ORDINALITY AS c(u, d, s, n, k, i) ORDER BY i "
+                "ON CONFLICT (group_id, user_id, local_date) DO NOTHING "
+                f"RETURNING {REMINDER_COLS}",
+                guild_id,
+                group_id,
+                aware(now),
+                [c.user_id for c in claims],
+                [c.local_date for c in claims],
+                [c.state for c in claims],
+                [c.nonce for c in claims],
+                [c.streak for c in claims],
+            )
+            order = {(c.user_id, c.local_date): i for i, c in enumerate(claims)}
+            found = [_reminder(r) for r in rows]
+            return sorted(found, key=lambda r: order[(r.user_id, r.local_date)])
+
+        return await self._db.run(work)
 
     async def record_reminder_attempt(
         self, reminder: Reminder, channel_id: int, search_from: datetime, attempt_at: datetime

@@ -10,6 +10,7 @@ from typing import cast
 
 from bot.store.features.reminders import (
     Reminder,
+    ReminderClaim,
     ReminderMember,
     ReminderPref,
     ReminderState,
@@ -172,6 +173,35 @@ class SqliteReminders:
             (guild_id, group_id, user_id, local_date.isoformat(), state, nonce, streak, iso(now)),
         )
         return None if row is None else _reminder(row)
+
+    async def claim_reminders(
+        self, guild_id: int, group_id: int, claims: Sequence[ReminderClaim], now: datetime
+    ) -> list[Reminder]:
+        claimed: list[Reminder] = []
+        if not claims:
+            return claimed
+        async with self._db.transaction() as conn:
+            for c in claims:
+                async with conn.execute(
+                    "INSERT INTO reminders (guild_id, group_id, user_id, local_date, state, nonce, "
+                    "streak, claimed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                    "ON CONFLICT (group_id, user_id, local_date) DO NOTHING "
+                    f"RETURNING {REMINDER_COLS}",
+                    (
+                        guild_id,
+                        group_id,
+                        c.user_id,
+                        c.local_date.isoformat(),
+                        c.state,
+                        c.nonce,
+                        c.streak,
+                        iso(now),
+                    ),
+                ) as cur:
+                    row = await cur.fetchone()
+                if row is not None:
+                    claimed.append(_reminder(row))
+        return claimed
 
     async def record_reminder_attempt(
         self, reminder: Reminder, channel_id: int, search_from: datetime, attempt_at: datetime
