@@ -352,6 +352,9 @@ TABLES = (
     "streaks",
     "settings",
     "breaks",
+    "reminder_prefs",
+    "reminders",
+    "rollcalls",
 )
 """The kinds of rows of an ``ImportBatch`` (its fields), in the order references need."""
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Literal, NamedTuple
 
+from bot.store.features.reminders import Reminder, ReminderPref, RollCall
 from bot.store.features.settings import GroupSetting, MemberBreak
 
 GroupState = Literal["active", "paused", "stopped", "finished"]
@@ -216,3 +217,6 @@ class ImportBatch:
     streaks: Sequence[Streak] = ()
     settings: Sequence[GroupSetting] = ()
     breaks: Sequence[MemberBreak] = ()
+    reminder_prefs: Sequence[ReminderPref] = ()
+    reminders: Sequence[Reminder] = ()
+    rollcalls: Sequence[RollCall] = ()

@@ -66,6 +66,8 @@ class Reminder:
     sent_at: datetime | None
     search_from: datetime | None
     attempt_at: datetime | None
+    error: str | None = None
+    """Discord's words when it refused the DM."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +96,7 @@ class RollCall:
     sent_at: datetime | None
     search_from: datetime | None
     attempt_at: datetime | None
+    error: str | None = None
 
 
 class ReminderStore(Protocol):

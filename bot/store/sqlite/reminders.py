@@ -23,11 +23,11 @@ from bot.store.sqlite.connection import SqliteDb
 PREF_COLS = "enabled, remind_at, locale, dm_channel_id, dms_closed"
 REMINDER_COLS = (
     "guild_id, group_id, user_id, local_date, state, nonce, streak, channel_id, message_id, "
-    "claimed_at, sent_at, search_from, attempt_at"
+    "claimed_at, sent_at, search_from, attempt_at, error"
 )
 ROLLCALL_COLS = (
     "guild_id, group_id, local_date, state, nonce, user_ids, message_id, claimed_at, sent_at, "
-    "search_from, attempt_at"
+    "search_from, attempt_at, error"
 )
 
 
@@ -62,6 +62,7 @@ def _reminder(row: sqlite3.Row) -> Reminder:
         sent_at=instant(row["sent_at"]),
         search_from=instant(row["search_from"]),
         attempt_at=instant(row["attempt_at"]),
+        error=row["error"],
     )
 
 
@@ -78,7 +79,24 @@ def _rollcall(row: sqlite3.Row) -> RollCall:
         sent_at=instant(row["sent_at"]),
         search_from=instant(row["search_from"]),
         attempt_at=instant(row["attempt_at"]),
+        error=row["error"],
     )
+
+
+PREF_EXPORT = (
+    f"SELECT guild_id, group_id, user_id, {PREF_COLS} FROM reminder_prefs "
+    "ORDER BY group_id, user_id"
+)
+REMINDER_EXPORT = f"SELECT {REMINDER_COLS} FROM reminders ORDER BY group_id, user_id, local_date"
+ROLLCALL_EXPORT = f"SELECT {ROLLCALL_COLS} FROM rollcalls ORDER BY group_id, local_date"
+
+
+def pref_from_row(row: sqlite3.Row) -> ReminderPref:
+    return _pref(row["guild_id"], row["group_id"], row["user_id"], row)
+
+
+reminder_from_row = _reminder
+rollcall_from_row = _rollcall
 
 
 class SqliteReminders:
