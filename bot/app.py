@@ -41,6 +41,7 @@ EXTENSIONS: tuple[str, ...] = (
     "cogs.members",
     "cogs.study",
     "cogs.cards",
+    "cogs.breaks",
     "cogs.remind",
 )
 COMMANDS_HASH_KEY = "commands_hash"

@@ -11,8 +11,8 @@ It is sent only if, on that local date:
 - the member is not on a planned break;
 - the member has neither checked in nor ticked a task (a tick done within their local day).
 
-A member whose check-in streak of ``STREAK_AT_RISK`` or more study dates breaks tonight is
-told so (``scoring.current_streak``).
+A member whose check-in streak of ``STREAK_AT_RISK`` or more study dates breaks tonight (no
+freeze left this month, not on a break: ``scoring.breaks_if_missed``) is told so.
 """
 
 from __future__ import annotations
@@ -22,14 +22,8 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from bot.services.schedule import (
-    Schedule,
-    is_study_date,
-    local_date,
-    post_instant,
-    previous_study_date,
-)
-from bot.services.scoring import current_streak
+from bot.services.schedule import Schedule, is_study_date, local_date, post_instant
+from bot.services.scoring import breaks_if_missed
 from bot.store.features.reminders import ReminderMember
 
 STREAK_AT_RISK = 3
@@ -91,11 +85,12 @@ def studied(member: ReminderMember, due: DueToday, last_tick: datetime | None) -
     return last_tick is not None and last_tick >= due.day_starts
 
 
-def streak_at_risk(member: ReminderMember, schedule: Schedule, day: date) -> int:
-    """The check-in streak that breaks if the member does not check in on ``day`` (0 if it
-    is shorter than ``STREAK_AT_RISK``)."""
-    current = current_streak(member.streak_date, member.streak, previous_study_date(schedule, day))
-    return current if current >= STREAK_AT_RISK else 0
+def streak_at_risk(current: int, freezes_left: int, resting: bool) -> int:
+    """The check-in streak that ends if the member does nothing today (0 if it is shorter
+    than ``STREAK_AT_RISK``, or a freeze or a break would keep it): ``streaks.streak_now``'s
+    figures."""
+    at_risk = current >= STREAK_AT_RISK and breaks_if_missed(current, freezes_left, resting)
+    return current if at_risk else 0
 
 
 def studies_on(schedule: Schedule, day: date) -> bool:

@@ -35,7 +35,8 @@ from bot.services import reminder_rules as rules
 from bot.services.context import schedule_of
 from bot.services.schedule import Schedule, day_at, local_date, post_instant
 from bot.services.settings import GroupSettings, load_settings
-from bot.store import Group, Store
+from bot.services.streaks import GroupRules, group_rules, streak_now
+from bot.store import Group, MemberTotals, Store
 from bot.store.features.reminders import Reminder, ReminderClaim, ReminderMember
 from bot.store.features.reminders import RollCall as RollCall  # render reads it from here
 
@@ -101,6 +102,7 @@ async def plan(
     }
     ticks = await store.ticked_since(group.guild_id, group.id, min(d.day_starts for _, d in due))
     breaks = await _breaks(store, group)
+    streaks = await _streaks(store, group, schedule)
     send: list[Due] = []
     closed: list[Due] = []
     claims: list[ReminderClaim] = []
@@ -111,7 +113,7 @@ async def plan(
             if row.state == "claimed":
                 send.append(Due(row, member))
             continue
-        claim = _eligible(schedule, member, today, breaks, ticks, group.id)
+        claim = _eligible(schedule, member, today, breaks, ticks, group.id, streaks)
         if claim is not None:
             claims.append(claim)
     for claimed in await store.claim_reminders(group.guild_id, group.id, claims, now):
@@ -154,6 +156,26 @@ async def _breaks(store: Store, group: Group) -> dict[int, list[tuple[date, date
     return found
 
 
+class _Streaks:
+    """Each member's stored streak and the group's streak rules (freezes, breaks): one read
+    of each per run (``streaks.streak_now``)."""
+
+    def __init__(self, totals: Mapping[int, MemberTotals], group_rules: GroupRules) -> None:
+        self.totals = totals
+        self.rules = group_rules
+
+    def at_risk(self, user_id: int, day: date) -> int:
+        totals = self.totals.get(user_id)
+        if totals is None:
+            return 0
+        return rules.streak_at_risk(*streak_now(totals, self.rules, day))
+
+
+async def _streaks(store: Store, group: Group, schedule: Schedule) -> _Streaks:
+    totals = {t.user_id: t for t in await store.member_totals(group.guild_id, group.id)}
+    return _Streaks(totals, await group_rules(store, group, schedule))
+
+
 def _eligible(
     schedule: Schedule,
     member: ReminderMember,
@@ -161,6 +183,7 @@ def _eligible(
     breaks: Mapping[int, list[tuple[date, date]]],
     ticks: Mapping[int, datetime],
     group_id: int,
+    streaks: _Streaks,
 ) -> ReminderClaim | None:
     """The member's claim for today if they are to be reminded (None: not today)."""
     if not rules.studies_on(schedule, today.local_date):
@@ -174,7 +197,7 @@ def _eligible(
         today.local_date,
         rules.reminder_nonce(group_id, member.user_id, today.local_date),
         "closed" if member.pref.dms_closed else "claimed",
-        rules.streak_at_risk(member, schedule, today.local_date),
+        streaks.at_risk(member.user_id, today.local_date),
     )
 
 
@@ -220,10 +243,11 @@ async def plan_rollcall(
         breaks = await _breaks(store, group)
         since = min(d.day_starts for _, d in later)
         ticks = await store.ticked_since(group.guild_id, group.id, since)
+        streaks = await _streaks(store, group, plan_.schedule)
         claims = [
             claim
             for member, due in later
-            if (claim := _eligible(plan_.schedule, member, due, breaks, ticks, group.id))
+            if (claim := _eligible(plan_.schedule, member, due, breaks, ticks, group.id, streaks))
         ]
         for claimed in await store.claim_reminders(group.guild_id, group.id, claims, now):
             named.add(claimed.user_id)

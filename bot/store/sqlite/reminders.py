@@ -1,5 +1,5 @@
 """Reminders in SQLite: members' choices and the reminder and roll-call ledgers
-(``migrations/0007_reminders.sql``; the contract in ``bot/store/features/reminders.py``)."""
+(``migrations/0008_reminders.sql``; the contract in ``bot/store/features/reminders.py``)."""
 
 from __future__ import annotations
 
