@@ -15,7 +15,6 @@ from bot.roadmaps import load_roadmaps
 from bot.services import remind, reminders
 from bot.services import reminder_rules as rules
 from bot.services.context import Actor
-from bot.services.schedule import Schedule
 from bot.store import NewGroup, Store
 from bot.store.features.reminders import ReminderMember, ReminderPref
 from bot.store.features.settings import MemberBreak
@@ -52,19 +51,16 @@ def test_due_at_local_time_across_spring_forward() -> None:
 
 
 def test_studied_and_streak_at_risk() -> None:
-    schedule = Schedule(date(2026, 3, 2), time(9), "UTC", 14)
     today = rules.due_today(member(), "UTC", time(21), utc(3, 6, 21))
     assert not rules.studied(member(), today, None)
     assert not rules.studied(member(), today, utc(3, 5, 23))
     assert rules.studied(member(), today, utc(3, 6, 0))
     checked = replace(member(), last_checkin=date(2026, 3, 6))
     assert rules.studied(checked, today, None)
-    running = replace(member(), streak=4, streak_date=date(2026, 3, 5))
-    assert rules.streak_at_risk(running, schedule, date(2026, 3, 6)) == 4
-    short = replace(running, streak=2)
-    assert rules.streak_at_risk(short, schedule, date(2026, 3, 6)) == 0
-    broken = replace(running, streak_date=date(2026, 3, 4))
-    assert rules.streak_at_risk(broken, schedule, date(2026, 3, 6)) == 0
+    assert rules.streak_at_risk(4, 0, False) == 4  # no freeze left, not resting
+    assert rules.streak_at_risk(4, 1, False) == 0  # a freeze keeps it
+    assert rules.streak_at_risk(4, 0, True) == 0  # a break keeps it
+    assert rules.streak_at_risk(2, 0, False) == 0  # too short to mention
     assert len(rules.reminder_nonce(2**62, 2**63, date(2026, 3, 6))) <= 25
 
 
