@@ -356,6 +356,8 @@ class Runner:
         if name == "advance":  # Discord's clock moves with the bot's simulated days
             self.e.advance(float(cmd["seconds"]))
             return {}
+        if name == "open_dms":  # members the bot reminded before: their DM channels exist
+            return {"dms": {str(m.id): self.e.open_dm(m) for m in self.members}}
         if name == "requests_summary":
             return self.requests_summary()
         if name == "stop":

@@ -26,6 +26,7 @@ from bot.config import Settings
 from bot.daily import DailyPosts, DiscordChannels, new_scheduler
 from bot.daily.milestones import MilestoneRoles
 from bot.daily.pacing import pacer_for
+from bot.daily.reminders import Reminders
 from bot.daily.tasks import drain, spawn
 from bot.render.cards.painter import Painter
 from bot.render.commands import CatalogTranslator
@@ -43,6 +44,7 @@ EXTENSIONS: tuple[str, ...] = (
     "cogs.cards",
     "cogs.breaks",
     "cogs.milestones",
+    "cogs.remind",
 )
 COMMANDS_HASH_KEY = "commands_hash"
 
@@ -89,6 +91,14 @@ class StudyBot(commands.Bot):
             channels=channels,
             scheduler=self.scheduler,
             shards=settings.shards(),
+            reminders=Reminders(
+                store=store,
+                roadmaps=self.roadmaps,
+                clock=clock,
+                channels=channels,
+                scheduler=self.scheduler,
+                shards=settings.shards(),
+            ),
         )
         """Every change to a group goes through ``daily.changed(group)``."""
         self.milestones = MilestoneRoles(

@@ -73,3 +73,7 @@ TASK_ID_MAX = 32
 """Characters of a task id, which is part of the tick button's custom id."""
 CHECKIN_NOTE_MAX = 500
 """A check-in note, echoed in the check-in reply's content."""
+
+ROLLCALL_NAMES_MAX = 50
+"""Members a roll call names (a mention is at most 23 characters: 50 fit in ``CONTENT_MAX``
+with the words around them); the others are counted."""

@@ -64,6 +64,11 @@ def already_acknowledged() -> DiscordHTTPError:
     return DiscordHTTPError(400, 40060, "Interaction has already been acknowledged.")
 
 
+def cannot_message_user() -> DiscordHTTPError:
+    """A DM to a user who does not accept DMs from the bot (Discord's 50007)."""
+    return DiscordHTTPError(403, 50007, "Cannot send messages to this user")
+
+
 def missing_access() -> DiscordHTTPError:
     return DiscordHTTPError(403, 50001, "Missing Access")
 

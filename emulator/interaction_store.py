@@ -7,6 +7,7 @@ import logging
 import secrets
 
 from emulator import payloads as gp
+from emulator.channel_store import ChannelStore
 from emulator.clock import Clock
 from emulator.gateway import Gateway
 from emulator.http_util import JSON
@@ -75,6 +76,46 @@ class InteractionStore:
             payload=payload,
             source_message_id=source_message_id,
             triggered_by=triggered_by,
+        )
+        self.by_id[iid] = handle
+        self._by_token[token] = handle
+        await self.gateway.dispatch("INTERACTION_CREATE", payload)
+        return handle
+
+    async def create_in_dm(
+        self,
+        *,
+        member: Member,
+        dm_channel: Channel,
+        itype: int,
+        data: JSON,
+        message: JSON,
+        source_message_id: int,
+    ) -> InteractionHandle:
+        """A new interaction from ``member`` on a message of the bot's DM with them
+        (``dm_channel`` stands for the DM: its id and type 1), sent to the bot."""
+        iid = self.ids.next()
+        token = TOKEN_PREFIX + secrets.token_urlsafe(48)
+        payload = gp.dm_interaction_create(
+            interaction_id=iid,
+            interaction_type=itype,
+            token=token,
+            application_id=self.scenario.application_id,
+            dm_channel=ChannelStore.dm_payload(dm_channel.id, member),
+            user_obj=member,
+            data=data,
+            message_obj=message,
+        )
+        handle = InteractionHandle(
+            id=iid,
+            token=token,
+            type=itype,
+            guild=None,
+            channel=dm_channel,
+            member=member,
+            created_at=self.clock.now(),
+            payload=payload,
+            source_message_id=source_message_id,
         )
         self.by_id[iid] = handle
         self._by_token[token] = handle

@@ -98,7 +98,8 @@ class InteractionHandle:
     id: int
     token: str
     type: int
-    guild: Guild
+    guild: Guild | None
+    """None for an interaction in a DM with the bot."""
     channel: Channel
     member: Member
     created_at: float

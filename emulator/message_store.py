@@ -312,7 +312,9 @@ def interaction_metadata(interaction: InteractionHandle, followup_of: int | None
         "id": str(interaction.id),
         "type": interaction.type,
         "user": gp.member_user(interaction.member),
-        "authorizing_integration_owners": {"0": str(interaction.guild.id)},
+        "authorizing_integration_owners": {
+            "0": str(interaction.guild.id) if interaction.guild is not None else "0"
+        },
     }
     if followup_of is not None:
         metadata["original_response_message_id"] = str(followup_of)

@@ -80,4 +80,16 @@ ALLOWLIST: list[Allowed] = [
             "the spec's SnowflakeType is a string."
         ),
     ),
+    Allowed(
+        route="POST /channels/{channel_id}/messages",
+        kind="request",
+        field="allowed_mentions.users[]",
+        keyword="type",
+        cites="Reference > Snowflakes; discord.py AllowedMentions.to_dict",
+        reason=(
+            "discord.py lists the users a message may ping as JSON integers (x.id); Discord "
+            "accepts integer snowflakes in request bodies, while the spec's SnowflakeType is a "
+            "string (the roll call pings exactly its members)."
+        ),
+    ),
 ]

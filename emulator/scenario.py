@@ -40,6 +40,9 @@ class Member:
     nick: str | None = None
     bot: bool = False
     global_name: str | None = None
+    dms_open: bool = True
+    """False: the member does not accept direct messages from the bot (their privacy setting,
+    or they blocked it); Discord refuses such DMs with 50007."""
 
 
 @dataclass
@@ -178,9 +181,16 @@ class Guild:
         roles: list[Role] | None = None,
         nick: str | None = None,
         bot: bool = False,
+        dms_open: bool = True,
     ) -> Member:
         member = Member(
-            id=self._ids().next(), guild_id=self.id, name=name, locale=locale, nick=nick, bot=bot
+            id=self._ids().next(),
+            guild_id=self.id,
+            name=name,
+            locale=locale,
+            nick=nick,
+            bot=bot,
+            dms_open=dms_open,
         )
         for role in roles or []:
             member.role_ids.append(role.id)

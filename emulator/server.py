@@ -107,6 +107,8 @@ class Emulator(EmulatorState):
     delete_channel = delegate("world", WorldChanges.delete_channel)
     role_updated = delegate("world", WorldChanges.role_updated)
     dispatch = delegate("world", WorldChanges.dispatch)
+    set_dms = delegate("world", WorldChanges.set_dms)
+    open_dm = delegate("world", WorldChanges.open_dm)
 
     user_message = delegate("actions", UserActions.user_message)
     command = delegate("actions", UserActions.command)

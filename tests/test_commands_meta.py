@@ -45,6 +45,7 @@ EXPECTED = {
     "break",
 }
 EXPECTED |= {"roadmap milestones"}  # milestone roles (issue 15)
+EXPECTED |= {"remind"}
 # Options whose values come from a list: they must offer autocomplete or fixed choices.
 AUTOCOMPLETE = {"roadmap", "timezone", "id"}
 CHOICES = {"scope", "days"}
@@ -93,6 +94,7 @@ async def test_command_names(bot: StudyBot) -> None:
         "checkin",
         "progress",
         "break",
+        "remind",
     }
 
 

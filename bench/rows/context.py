@@ -53,6 +53,10 @@ class Sizes:
     """Row 9: running groups over 4 shard processes, each size a run (cost growth)."""
     shard_fanout_groups: int = 10000
     """Row 10: groups due at one minute over 4 shard processes."""
+    reminder_members: int = 10000
+    """Row 12: members whose reminders fall due in the same minute..."""
+    reminder_groups: int = 500
+    """... across this many groups."""
 
     @classmethod
     def full(cls) -> Sizes:
@@ -64,6 +68,7 @@ class Sizes:
             20, 50, 100.0, 1.0, 0.3, 10, 100, 300, 20, 5, 1, 2000, 2, 3, 6, 10,
             card_rate=5.0, card_draws=6, card_thread_run=False, card_rounds=1,
             shard_startup_groups=(400,), shard_fanout_groups=100,
+            reminder_members=400, reminder_groups=20,
         )  # fmt: skip
 
 

@@ -37,7 +37,8 @@ def _translated() -> Iterator[None]:
     try:
         yield
     except (discord.Forbidden, discord.NotFound) as exc:
-        raise Refused(isinstance(exc, discord.Forbidden), exc.text or str(exc.status)) from exc
+        said = exc.text or str(exc.status)
+        raise Refused(isinstance(exc, discord.Forbidden), said, exc.code) from exc
     except discord.HTTPException as exc:
         raise SendFailed(f"Discord error {exc.status}") from exc
     except (aiohttp.ClientError, OSError, TimeoutError) as exc:
@@ -108,8 +109,14 @@ class _DiscordChannel:
                         embeds=message.embeds,
                         view=message.view or discord.utils.MISSING,
                         nonce=nonce,
+                        allowed_mentions=message.allowed_mentions(),
                     )
         return sent.id
+
+
+OPEN_DM_WINDOW = 0
+"""The pacer's window key for ``POST /users/@me/channels`` (no channel has id 0): one
+bucket for every DM the bot opens, 5 per 5 s on the emulator as Discord's default."""
 
 
 class DiscordChannels:
@@ -139,6 +146,21 @@ class DiscordChannels:
             await self.pacer.wait()
             async with asyncio.timeout(SEND_TIMEOUT.total_seconds()):
                 await self._client.http.add_role(guild_id, user_id, role_id, reason=reason)
+
+    async def open_dm(self, user_id: int) -> int:
+        """The id of the bot's DM channel with the user (Discord returns the existing one).
+        Opening DMs has one bucket for the whole bot, so opens are paced on a window of their
+        own (``OPEN_DM_WINDOW``) as well as the global one; the caller keeps the id."""
+        async with self.pacer.sending(OPEN_DM_WINDOW):
+            with _translated():
+                data = await self._client.http.start_private_message(user_id)
+        return int(data["id"])
+
+    def dm(self, channel_id: int) -> Channel:
+        """A DM channel opened earlier, without a request (sends to it are paced like any
+        channel's)."""
+        channel = self._client.get_partial_messageable(channel_id, type=discord.ChannelType.private)
+        return _DiscordChannel(channel, channel_id, self._client, self.pacer)
 
     def server_locale(self, guild_id: int) -> str | None:
         guild = self._client.get_guild(guild_id)

@@ -69,12 +69,14 @@ beyond it the search has failed, transiently."""
 class Refused(Exception):
     """The target refused the bot (403: missing access or permission; 404: channel gone)."""
 
-    def __init__(self, missing: bool, said: str) -> None:
+    def __init__(self, missing: bool, said: str, code: int = 0) -> None:
         super().__init__(said)
         self.missing = missing
         """True for a 403 (access or permission), False for a 404 (not found)."""
         self.said = said
         """Discord's own words (or the status)."""
+        self.code = code
+        """Discord's JSON error code (50007: the user accepts no DMs from the bot), 0 if none."""
 
 
 class SendFailed(Exception):

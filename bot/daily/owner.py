@@ -34,6 +34,7 @@ from bot.daily.delivery import Channels
 from bot.daily.job_ids import JobKey
 from bot.daily.jobs import DailyJobs
 from bot.daily.poster import Outcome, Poster
+from bot.daily.reminders import Reminders
 from bot.roadmaps import Roadmap
 from bot.services import posting
 from bot.shards import ShardSet
@@ -60,6 +61,7 @@ class DailyPosts:
         channels: Channels,
         scheduler: AsyncIOScheduler,
         shards: ShardSet | None = None,
+        reminders: Reminders | None = None,
     ) -> None:
         self.store = store
         self.shards = shards or ShardSet.all()
@@ -76,6 +78,9 @@ class DailyPosts:
         self._idle = asyncio.Event()
         self._idle.set()
         self._retries: dict[int, int] = {}  # group id -> retries scheduled in a row
+        self.reminders = reminders
+        """The groups' reminders (``bot/daily/reminders.py``): run after every change, at
+        reconciliation, and dropped with the group's other jobs."""
 
     # -- the entry points ----------------------------------------------------------------
 
@@ -109,6 +114,7 @@ class DailyPosts:
             finally:
                 if group.state == "active":
                     await self.run(group.guild_id, group.id)
+                    await self.reminders_changed(group)
                 else:
                     await self.announce(group.guild_id, group.id)
 
@@ -123,6 +129,12 @@ class DailyPosts:
             self._busy -= 1
             if self._busy == 0:
                 self._idle.set()
+
+    async def reminders_changed(self, group: Group) -> None:
+        """A change to the group's or a member's reminders (a setting, ``/remind``): re-arm
+        the group's reminder job (at once if someone is due now) before the reply."""
+        if self.reminders is not None and not self.stopping:
+            await self.reminders.rearm(group.guild_id, group.id)
 
     async def run(self, guild_id: int, group_id: int) -> int:
         """Post everything due for one group now, then re-arm its jobs; what every job calls.
@@ -185,6 +197,8 @@ class DailyPosts:
         log.info(
             "start-up reconciliation done: %d groups checked, %d posts sent", check.checked, total
         )
+        if self.reminders is not None and not self.stopping:
+            await self.reminders.reconcile()
         return total
 
     async def _announce_pending(self) -> int:
@@ -202,6 +216,8 @@ class DailyPosts:
         """Shutdown: no job fires and no new post run starts; posts in flight get ``grace_s``
         to finish. False if some were still in flight then."""
         self.stopping = True
+        if self.reminders is not None:
+            self.reminders.stopping = True
         if self.jobs.scheduler.running:
             self.jobs.scheduler.pause()
         try:
@@ -266,4 +282,6 @@ class DailyPosts:
 
     def _drop(self, group_id: int) -> None:
         self.jobs.remove_group(group_id)
+        if self.reminders is not None:
+            self.reminders.drop(group_id)
         self._retries.pop(group_id, None)

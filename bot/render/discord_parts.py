@@ -120,6 +120,8 @@ class Message:
     embeds: list[discord.Embed] = field(default_factory=list)
     view: ComponentsView | None = None
     files: list[Upload] = field(default_factory=list)
+    mention_users: tuple[int, ...] = ()
+    """The users this message pings (the bot's default pings nobody, ``StudyBot``)."""
 
     def __post_init__(self) -> None:
         if len(self.files) > ATTACHMENTS_MAX:
@@ -138,7 +140,14 @@ class Message:
             out["view"] = self.view
         if self.files:
             out["files"] = self.discord_files()
+        if self.mention_users:
+            out["allowed_mentions"] = self.allowed_mentions()
         return out
+
+    def allowed_mentions(self) -> discord.AllowedMentions:
+        """Exactly ``mention_users``, nobody else (no roles, no @everyone)."""
+        users = [discord.Object(u) for u in self.mention_users]
+        return discord.AllowedMentions(everyone=False, roles=False, users=users or False)
 
 
 def embed(title: str, description: str = "", *, footer: str | None = None) -> discord.Embed:

@@ -11,6 +11,7 @@ from bot.render import ids
 from bot.render.catalog import Catalog, for_lang
 from bot.render.choices import zone_label
 from bot.render.discord_parts import Message, add_field, clip, embed, ts
+from bot.render.reminders import status_line as reminders_line
 from bot.render.replies import confirm
 from bot.services.groups import GroupStatus
 from bot.services.posting import ChannelProblem, problem_of
@@ -131,6 +132,7 @@ def status(s: GroupStatus, lang: Lang, *, started: bool = False) -> Message:
         )
     if s.missed_days:
         add_field(e, t.gettext("Missed posts"), ", ".join(map(str, s.missed_days)))
+    add_field(e, t.gettext("Reminders"), reminders_line(s.reminders, lang))
     problem = problem_of(g)
     if problem is not None:
         add_field(e, "⚠️ " + t.gettext("Problem"), problem_text(t, g.channel_id, problem))

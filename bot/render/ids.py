@@ -45,6 +45,8 @@ PAGE = Part("page", r"[0-9]{1,9}", int, "9" * 9)  # 10 rows a page: any server's
 NOTICE = Part("notice", r"[0-9]{1,19}", int, "9" * 19)  # an announcements row id
 USER = Part("user", r"[0-9]{1,20}", int, "9" * 20)  # Discord snowflakes: 64 bits
 MILESTONE = Part("milestone", "|".join(MILESTONES), str, max(MILESTONES, key=len))
+GUILD = Part("guild", r"[0-9]{1,20}", int, "9" * 20)  # a DM has no server: the id names it
+DATE = Part("date", r"[0-9]{8}", int, "9" * 8)  # a local date as YYYYMMDD
 
 
 class TaskRef(NamedTuple):
@@ -77,6 +79,19 @@ class BadgeRef(NamedTuple):
 class NoticeRef(NamedTuple):
     group: int
     notice: int
+
+
+class ReminderRef(NamedTuple):
+    """One member's reminder of one local date (``YYYYMMDD``), from a server's group."""
+
+    guild: int
+    group: int
+    date: int
+
+
+class DateRef(NamedTuple):
+    group: int
+    date: int
 
 
 class NoRef(NamedTuple):
@@ -157,6 +172,10 @@ the bot recognises that announcement in its channel."""
 notice = IdSpec("notice", NoticeRef, GROUP, NOTICE)
 """The Group status button under an announcement; also how the bot recognises that
 announcement in its channel (``bot/daily/announcer.py``)."""
+remind_stop = IdSpec("remindstop", ReminderRef, GUILD, GROUP, DATE)
+"""A reminder DM's "stop reminding me"; also how the bot recognises that reminder in the DM."""
+rollcall = IdSpec("rollcall", DateRef, GROUP, DATE)
+"""A roll call's "stop reminding me"; also how the bot recognises that day's roll call."""
 
 SPECS: tuple[IdSpec[..., Any], ...] = (
     tick,
@@ -171,6 +190,8 @@ SPECS: tuple[IdSpec[..., Any], ...] = (
     card,
     badge,
     notice,
+    remind_stop,
+    rollcall,
 )
 # by kind: every component interaction is checked, so one match, not one per spec
 _BY_KIND: dict[str, IdSpec[..., Any]] = {spec.kind: spec for spec in SPECS}

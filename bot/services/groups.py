@@ -20,6 +20,7 @@ from bot.errors import (
 )
 from bot.locale import LANGS
 from bot.roadmaps import Day, Phase, Roadmap, Text
+from bot.services import reminders
 from bot.services.announcements import announce, edit_kind
 from bot.services.context import (
     Actor,
@@ -31,6 +32,7 @@ from bot.services.context import (
 )
 from bot.services.inputs import parse_start, parse_time
 from bot.services.schedule import day_at, local_date, next_release
+from bot.services.settings import load_settings
 from bot.services.zones import parse_timezone
 from bot.store import ChannelBusyError, Group, NewGroup, Store
 
@@ -87,6 +89,8 @@ class GroupStatus:
     """Ticks on the current day's tasks by current members."""
     today_possible: int
     missed_days: tuple[int, ...]
+    reminders: tuple[bool, int, int] = (False, 0, 0)
+    """(the group's ``reminders`` setting, reminders sent since its local midnight, sent ever)."""
 
     @property
     def total(self) -> int:
@@ -202,6 +206,10 @@ async def status_of(
         today_done=today_done,
         today_possible=today_possible,
         missed_days=missed,
+        reminders=(
+            (await load_settings(store, group.guild_id, group.id)).reminders,
+            *await reminders.sent_counts(store, group, now),
+        ),
     )
 
 

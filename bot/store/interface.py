@@ -28,6 +28,7 @@ from bot.shards import ShardSet
 from bot.store.errors import RowsRejectedError
 from bot.store.features.announcements import AnnouncementQueries
 from bot.store.features.milestones import MilestoneStore
+from bot.store.features.reminders import ReminderStore
 from bot.store.features.settings import SettingsQueries
 from bot.store.models import (
     Checkin,
@@ -364,6 +365,9 @@ TABLES = (
     "breaks",
     "milestone_roles",
     "milestone_grants",
+    "reminder_prefs",
+    "reminders",
+    "rollcalls",
 )
 """The kinds of rows of an ``ImportBatch`` (its fields), in the order references need."""
 
@@ -383,6 +387,7 @@ class Backend:
     imports: RowImport
     exports: RowExport
     leases: GroupLeases
+    reminders: ReminderStore
     settings: SettingsQueries
     milestones: MilestoneStore
     announcements: AnnouncementQueries

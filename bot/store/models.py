@@ -8,6 +8,7 @@ from datetime import date, datetime, time
 from typing import Literal, NamedTuple
 
 from bot.store.features.milestones import Grant, MilestoneRole
+from bot.store.features.reminders import Reminder, ReminderPref, RollCall
 from bot.store.features.settings import GroupSetting, MemberBreak
 
 GroupState = Literal["active", "paused", "stopped", "finished"]
@@ -227,3 +228,6 @@ class ImportBatch:
     breaks: Sequence[MemberBreak] = ()
     milestone_roles: Sequence[MilestoneRole] = ()
     milestone_grants: Sequence[Grant] = ()
+    reminder_prefs: Sequence[ReminderPref] = ()
+    reminders: Sequence[Reminder] = ()
+    rollcalls: Sequence[RollCall] = ()

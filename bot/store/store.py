@@ -15,6 +15,7 @@ from pathlib import Path
 from bot.shards import ShardSet
 from bot.store.features.announcements import AnnouncementsStore
 from bot.store.features.milestones import MilestoneFacade
+from bot.store.features.reminders import ReminderFacade
 from bot.store.features.settings import SettingsStore
 from bot.store.interface import EVERY_SHARD, Backend
 from bot.store.models import (
@@ -38,7 +39,7 @@ from bot.store.sqlite import open_sqlite
 from bot.store.target import DbTarget, PostgresTarget, SqliteTarget, parse_target
 
 
-class Store(SettingsStore, MilestoneFacade, AnnouncementsStore):
+class Store(SettingsStore, MilestoneFacade, AnnouncementsStore, ReminderFacade):
     """All persistence. Open a database with ``async with Store.open(target) as store``."""
 
     def __init__(self, backend: Backend) -> None:
@@ -55,6 +56,7 @@ class Store(SettingsStore, MilestoneFacade, AnnouncementsStore):
         self._init_settings(backend.settings)
         self._init_milestones(backend.milestones)
         self._init_announcements(backend.announcements)
+        self._init_reminders(backend.reminders)
 
     @classmethod
     @asynccontextmanager

@@ -8,6 +8,7 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from emulator import payloads as gp
+from emulator.channel_store import DM
 from emulator.command_data import (
     CHAT_INPUT,
     MESSAGE_COMMAND,
@@ -183,10 +184,26 @@ class UserActions:
             raise CommandInputError(f"component {custom_id!r} is disabled")
         found = self.state.scenario.find_channel(int(stored["channel_id"]))
         if found is None:
-            raise CommandInputError("components are only emulated in guild channels")
+            return await self._use_in_dm(member, stored, custom_id, comp, extra)
         return await self.state.interaction_store.create(
             member=member,
             channel=found[1],
+            itype=MESSAGE_COMPONENT,
+            data={"custom_id": custom_id, "component_type": comp["type"], **extra},
+            message=clone(stored),
+            source_message_id=int(stored["id"]),
+        )
+
+    async def _use_in_dm(
+        self, member: Member, stored: JSON, custom_id: str, comp: JSON, extra: JSON
+    ) -> InteractionHandle:
+        """A component on a message of the bot's DM with ``member`` (only they see it)."""
+        cid = int(stored["channel_id"])
+        if self.state.channel_store.dm_channel_of(member.id) != cid:
+            raise CommandInputError(f"message {stored['id']} is not in {member.name}'s DMs")
+        return await self.state.interaction_store.create_in_dm(
+            member=member,
+            dm_channel=Channel(id=cid, guild_id=0, name="", type=DM),
             itype=MESSAGE_COMPONENT,
             data={"custom_id": custom_id, "component_type": comp["type"], **extra},
             message=clone(stored),

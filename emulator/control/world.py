@@ -58,6 +58,17 @@ class WorldChanges:
         await self.state.gateway.dispatch("GUILD_ROLE_UPDATE", gp.guild_role_update(role))
         self.state.signal.notify()
 
+    def set_dms(self, member: Member, open_: bool) -> None:
+        """``member`` opens or closes their direct messages to the bot (a privacy setting the
+        bot hears nothing about: its next DM to them is refused with 50007, or goes through)."""
+        member.dms_open = open_
+        self.state.signal.notify()
+
+    def open_dm(self, member: Member) -> int:
+        """The id of the bot's DM channel with ``member``, opened now unless it exists (as if
+        the bot had opened it earlier): tests aim faults at a DM by its path."""
+        return self.state.channel_store.open_dm(member.id)
+
     async def dispatch(self, event: str, data: JSON) -> None:
         """Send a raw gateway dispatch event to the bot."""
         await self.state.gateway.dispatch(event, data)

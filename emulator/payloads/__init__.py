@@ -20,7 +20,7 @@ from emulator.payloads.guilds import (
     resolved_member,
     role,
 )
-from emulator.payloads.interactions import interaction_create
+from emulator.payloads.interactions import dm_interaction_create, interaction_create
 from emulator.payloads.messages import message, message_delete, normalize_embeds, number_components
 from emulator.payloads.users import bot_user, iso, member_user, user
 
@@ -30,6 +30,7 @@ __all__ = [
     "bot_user",
     "channel",
     "dispatch",
+    "dm_interaction_create",
     "frame",
     "guild_create",
     "guild_member_add",

@@ -56,11 +56,16 @@ class MessagesResource(Resource):
     @route("POST", MESSAGES)
     async def create_message(self, request: web.Request) -> web.Response:
         """A bot message. A ``nonce`` with ``enforce_nonce`` repeated within the nonce window
-        returns the message already sent, as Discord does."""
+        returns the message already sent, as Discord does. A DM to a member whose DMs are
+        closed (``Member.dms_open``) is refused with 403/50007."""
         state = self.state
         channels, messages = state.channel_store, state.message_store
-        guild, channel, _ = channels.lookup(request.match_info["channel_id"])
+        guild, channel, recipient = channels.lookup(request.match_info["channel_id"])
         cid = int(request.match_info["channel_id"])
+        if recipient is not None:
+            member = state.scenario.find_member(recipient)
+            if member is None or not member.dms_open:
+                raise E.cannot_message_user()
         body = body_of(request)
         uploads = uploads_of(request)
         bits = P.SEND_MESSAGES | (P.EMBED_LINKS if body.get("embeds") else 0)

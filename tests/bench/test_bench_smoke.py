@@ -31,6 +31,7 @@ ROWS = {
     "shard_fanout",
     "catchup",
 }
+ROWS |= {"reminders"}
 
 
 def test_quick_bench_has_every_row_and_loses_nothing(tmp_path: Path) -> None:
@@ -80,6 +81,10 @@ def test_quick_bench_has_every_row_and_loses_nothing(tmp_path: Path) -> None:
     assert not catchup["timed_out"] and catchup["all_429"] == 0
     assert catchup["missing"] == 0 and catchup["doubled"] == 0
     assert catchup["ledger_sent"] == catchup["messages"]
+    reminders = rows["reminders"]["details"]
+    assert not reminders["timed_out"] and reminders["all_429"] == 0
+    assert reminders["missing"] == 0 and reminders["doubled"] == 0
+    assert reminders["ledger_sent"] == reminders["messages"]
 
     render = rows["render"]["details"]
     assert render["checked"] > 0 and render["violations"] == []

@@ -93,6 +93,10 @@ async def drive_everything(emu: Emulator, bot: EmuBot) -> None:
     await sent.delete()
     user = await bot.fetch_user(alice.id)
     await user.send("a direct message")
+    in_dm = discord.ui.View(timeout=None)
+    in_dm.add_item(discord.ui.Button(label="Done day 4", custom_id="emu:tick:4"))
+    await user.send("a button in a DM", view=in_dm)
+    await emu.click(alice, emu.dm_messages(alice)[-1], "emu:tick:4")  # a DM interaction
     guild = bot.get_guild(g.id)
     assert guild is not None
     await guild.query_members(query="a")

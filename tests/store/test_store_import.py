@@ -22,6 +22,7 @@ from bot.store import (
     Tick,
 )
 from bot.store.features.milestones import Grant, MilestoneRole
+from bot.store.features.reminders import Reminder, ReminderPref, RollCall
 from bot.store.features.settings import GroupSetting, MemberBreak
 from tests.conftest import NOW
 from tests.store.backends import Database
@@ -97,7 +98,38 @@ def sample() -> ImportBatch:
             Grant(GUILD_A, 40, 5, "phase", 900, 1, "announced", "m1", T0, T0, T0, T0, 77, T0),
             Grant(GUILD_A, 40, 6, "streak_7", 901, None, "claimed", "m2", T0),
         ],
+        **reminder_rows(),
     )
+
+
+def reminder_rows() -> dict[str, list[object]]:
+    """A member's choice, a sent and a closed reminder, and a roll call (group 40)."""
+    later = T0 + timedelta(seconds=2)
+    return {
+        "reminder_prefs": [
+            ReminderPref(GUILD_A, 40, 5, False, time(20, 30), "zh-CN", 777, True),
+        ],
+        "reminders": [
+            Reminder(GUILD_A, 40, 5, START, "sent", "rm1", 3, 777, 901, T0, later, T0, T0),
+            Reminder(
+                GUILD_A,
+                40,
+                6,
+                START,
+                "closed",
+                "rm2",
+                0,
+                None,
+                None,
+                T0,
+                None,
+                None,
+                None,
+                "Cannot send messages to this user",
+            ),
+        ],
+        "rollcalls": [RollCall(GUILD_A, 40, START, "sent", "rc1", (6,), 902, T0, later, T0, T0)],
+    }
 
 
 async def test_imported_rows_read_back_as_they_were_given(store: Store) -> None:

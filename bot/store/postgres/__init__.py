@@ -25,6 +25,7 @@ from bot.store.postgres.members import PgMembers
 from bot.store.postgres.migrate import migrate, schema_version
 from bot.store.postgres.milestones import PgMilestones
 from bot.store.postgres.posts import PgPosts
+from bot.store.postgres.reminders import PgReminders
 from bot.store.postgres.settings import PgSettings
 from bot.store.postgres.startup import PgStartup
 from bot.store.postgres.ticks import PgTicks
@@ -65,6 +66,7 @@ def backend_over(db: PgDb, presence: Presence) -> Backend:
         imports=PgImports(db),
         exports=PgExports(db),
         leases=PgLeases(db, presence),
+        reminders=PgReminders(db),
         settings=PgSettings(db),
         milestones=PgMilestones(db),
         announcements=PgAnnouncements(db),

@@ -19,6 +19,14 @@ from bot.store.postgres.groups import GROUP_COLS, group_from_row, pause_from_row
 from bot.store.postgres.members import MEMBER_COLS, member_from_row
 from bot.store.postgres.milestones import GRANT_COLS, ROLE_COLS, grant_from_row, role_from_row
 from bot.store.postgres.posts import POST_COLS, post_from_row
+from bot.store.postgres.reminders import (
+    PREF_EXPORT,
+    REMINDER_EXPORT,
+    ROLLCALL_EXPORT,
+    pref_from_row,
+    reminder_from_row,
+    rollcall_from_row,
+)
 from bot.store.postgres.settings import BREAK_COLS, break_from_row
 
 _KINDS: dict[str, tuple[str, Callable[[asyncpg.Record], Any]]] = {
@@ -63,6 +71,9 @@ _KINDS: dict[str, tuple[str, Callable[[asyncpg.Record], Any]]] = {
         'ORDER BY group_id, user_id, milestone COLLATE "C"',
         grant_from_row,
     ),
+    "reminder_prefs": (PREF_EXPORT, pref_from_row),
+    "reminders": (REMINDER_EXPORT, reminder_from_row),
+    "rollcalls": (ROLLCALL_EXPORT, rollcall_from_row),
 }
 COUNTS = (
     "SELECT (SELECT COUNT(*) FROM guilds) AS guilds, (SELECT COUNT(*) FROM groups) AS groups, "
@@ -75,6 +86,9 @@ COUNTS = (
     "(SELECT COUNT(*) FROM member_breaks) AS breaks, "
     "(SELECT COUNT(*) FROM milestone_roles) AS milestone_roles, "
     "(SELECT COUNT(*) FROM milestone_grants) AS milestone_grants, "
+    "(SELECT COUNT(*) FROM reminder_prefs) AS reminder_prefs, "
+    "(SELECT COUNT(*) FROM reminders) AS reminders, "
+    "(SELECT COUNT(*) FROM rollcalls) AS rollcalls, "
     "(SELECT COALESCE(SUM(ticks_done), 0) FROM members) AS ticks_done, "
     "(SELECT COALESCE(SUM(checkins_done), 0) FROM members) AS checkins_done"
 )

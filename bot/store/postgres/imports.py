@@ -91,6 +91,26 @@ _STATEMENTS = {
         "$10::timestamptz[], $11::timestamptz[], $12::timestamptz[], $13::bigint[], "
         "$14::timestamptz[], $15::text[])"
     ),
+    "reminder_prefs": (
+        "INSERT INTO reminder_prefs (guild_id, group_id, user_id, enabled, remind_at, locale, "
+        "dm_channel_id, dms_closed, updated_at) SELECT * FROM unnest($1::bigint[], "
+        "$2::bigint[], $3::bigint[], $4::boolean[], $5::time[], $6::text[], $7::bigint[], "
+        "$8::boolean[], $9::timestamptz[])"
+    ),
+    "reminders": (
+        "INSERT INTO reminders (guild_id, group_id, user_id, local_date, state, nonce, streak, "
+        "channel_id, message_id, claimed_at, sent_at, search_from, attempt_at, error) "
+        "SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::date[], "
+        "$5::text[], $6::text[], $7::int[], $8::bigint[], $9::bigint[], $10::timestamptz[], "
+        "$11::timestamptz[], $12::timestamptz[], $13::timestamptz[], $14::text[])"
+    ),
+    "rollcalls": (
+        "INSERT INTO rollcalls (guild_id, group_id, local_date, state, nonce, user_ids, "
+        "message_id, claimed_at, sent_at, search_from, attempt_at, error) "
+        "SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::date[], $4::text[], $5::text[], "
+        "$6::text[], $7::bigint[], $8::timestamptz[], $9::timestamptz[], $10::timestamptz[], "
+        "$11::timestamptz[], $12::text[])"
+    ),
 }
 _WIPE = (
     "TRUNCATE guilds, groups, group_pauses, members, posts, ticks, checkins, group_leases CASCADE"
@@ -246,6 +266,65 @@ def _rows(batch: ImportBatch, now: datetime) -> Iterable[tuple[str, list[tuple[A
                 g.error,
             )
             for g in batch.milestone_grants
+        ],
+    )
+    yield (
+        "reminder_prefs",
+        [
+            (
+                p.guild_id,
+                p.group_id,
+                p.user_id,
+                p.enabled,
+                None if p.remind_at is None else clock(p.remind_at),
+                p.locale,
+                p.dm_channel_id,
+                p.dms_closed,
+                aware(now),
+            )
+            for p in batch.reminder_prefs
+        ],
+    )
+    yield (
+        "reminders",
+        [
+            (
+                r.guild_id,
+                r.group_id,
+                r.user_id,
+                r.local_date,
+                r.state,
+                r.nonce,
+                r.streak,
+                r.channel_id,
+                r.message_id,
+                aware(r.claimed_at),
+                aware_or_none(r.sent_at),
+                aware_or_none(r.search_from),
+                aware_or_none(r.attempt_at),
+                r.error,
+            )
+            for r in batch.reminders
+        ],
+    )
+    yield (
+        "rollcalls",
+        [
+            (
+                c.guild_id,
+                c.group_id,
+                c.local_date,
+                c.state,
+                c.nonce,
+                " ".join(map(str, c.user_ids)),
+                c.message_id,
+                aware(c.claimed_at),
+                aware_or_none(c.sent_at),
+                aware_or_none(c.search_from),
+                aware_or_none(c.attempt_at),
+                c.error,
+            )
+            for c in batch.rollcalls
         ],
     )
 

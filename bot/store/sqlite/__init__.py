@@ -20,6 +20,7 @@ from bot.store.sqlite.leases import SqliteLeases
 from bot.store.sqlite.members import SqliteMembers
 from bot.store.sqlite.milestones import SqliteMilestones
 from bot.store.sqlite.posts import SqlitePosts
+from bot.store.sqlite.reminders import SqliteReminders
 from bot.store.sqlite.settings import SqliteSettings
 from bot.store.sqlite.startup import SqliteStartup
 from bot.store.sqlite.ticks import SqliteTicks
@@ -40,6 +41,7 @@ def backend_over(db: SqliteDb) -> Backend:
         imports=SqliteImports(db),
         exports=SqliteExports(db),
         leases=SqliteLeases(),
+        reminders=SqliteReminders(db),
         settings=SqliteSettings(db),
         milestones=SqliteMilestones(db),
         announcements=SqliteAnnouncements(db),

@@ -66,11 +66,28 @@ _STATEMENTS = {
         "state, nonce, claimed_at, granted_at, search_from, attempt_at, message_id, "
         "announced_at, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
     ),
+    "reminder_prefs": (
+        "INSERT INTO reminder_prefs (guild_id, group_id, user_id, enabled, remind_at, locale, "
+        "dm_channel_id, dms_closed, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    ),
+    "reminders": (
+        "INSERT INTO reminders (guild_id, group_id, user_id, local_date, state, nonce, streak, "
+        "channel_id, message_id, claimed_at, sent_at, search_from, attempt_at, error) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    ),
+    "rollcalls": (
+        "INSERT INTO rollcalls (guild_id, group_id, local_date, state, nonce, user_ids, "
+        "message_id, claimed_at, sent_at, search_from, attempt_at, error) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    ),
 }
 
 _WIPE_ORDER = (
     "milestone_grants",
     "milestone_roles",
+    "rollcalls",
+    "reminders",
+    "reminder_prefs",
     "member_breaks",
     "group_settings",
     "checkins",
@@ -226,6 +243,65 @@ def _rows(batch: ImportBatch, now: datetime) -> Iterable[tuple[str, Sequence[tup
                 g.error,
             )
             for g in batch.milestone_grants
+        ],
+    )
+    yield (
+        "reminder_prefs",
+        [
+            (
+                p.guild_id,
+                p.group_id,
+                p.user_id,
+                int(p.enabled),
+                None if p.remind_at is None else clock(p.remind_at),
+                p.locale,
+                p.dm_channel_id,
+                int(p.dms_closed),
+                iso(now),
+            )
+            for p in batch.reminder_prefs
+        ],
+    )
+    yield (
+        "reminders",
+        [
+            (
+                r.guild_id,
+                r.group_id,
+                r.user_id,
+                r.local_date.isoformat(),
+                r.state,
+                r.nonce,
+                r.streak,
+                r.channel_id,
+                r.message_id,
+                iso(r.claimed_at),
+                _opt(r.sent_at),
+                _opt(r.search_from),
+                _opt(r.attempt_at),
+                r.error,
+            )
+            for r in batch.reminders
+        ],
+    )
+    yield (
+        "rollcalls",
+        [
+            (
+                c.guild_id,
+                c.group_id,
+                c.local_date.isoformat(),
+                c.state,
+                c.nonce,
+                " ".join(map(str, c.user_ids)),
+                c.message_id,
+                iso(c.claimed_at),
+                _opt(c.sent_at),
+                _opt(c.search_from),
+                _opt(c.attempt_at),
+                c.error,
+            )
+            for c in batch.rollcalls
         ],
     )
 

@@ -18,6 +18,7 @@ TABLES = {"bot_meta", "guilds", "groups", "group_pauses", "members", "posts", "t
 TABLES |= {"group_settings", "member_breaks"}
 TABLES |= {"milestone_roles", "milestone_grants"}  # milestone roles (issue 15)
 TABLES |= {"announcements"}
+TABLES |= {"reminder_prefs", "reminders", "rollcalls"}
 
 
 def _tables(path: Path) -> set[str]:
