@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
+import importlib
 from typing import Any, cast
 
 import discord
 import pytest
 
-import cogs.cards
-import cogs.members
-import cogs.milestones
-import cogs.roadmap
-import cogs.study
+from bot.app import EXTENSIONS
 from bot.render import ids
 from cogs.buttons import PersistentButton
 
-MODULES = (cogs.cards, cogs.members, cogs.roadmap, cogs.study)
-MODULES += (cogs.milestones,)  # milestone roles (issue 15)
+MODULES = tuple(importlib.import_module(name) for name in EXTENSIONS)
 
 
 def buttons() -> list[type[PersistentButton[Any]]]:
@@ -26,7 +22,7 @@ def buttons() -> list[type[PersistentButton[Any]]]:
         for value in vars(module).values()
         if isinstance(value, type) and issubclass(value, PersistentButton)
     ]
-    return [b for b in found if b is not PersistentButton]
+    return sorted({b for b in found if b is not PersistentButton}, key=lambda b: b.__name__)
 
 
 def test_one_button_per_spec() -> None:
