@@ -78,13 +78,15 @@ class StudyBot(commands.Bot):
         at jobs in it; the sandbox runs its jobs on simulated time."""
         self.painter = Painter(pool=settings.card_worker)
         """Draws progress cards off the event loop and keeps each member's last one."""
+        channels = DiscordChannels(self, pacer_for(settings.shards(), clock))
         self.daily = DailyPosts(
             store=store,
             roadmaps=self.roadmaps,
             clock=clock,
-            channels=DiscordChannels(self, pacer_for(settings.shards(), clock)),
+            channels=channels,
             scheduler=self.scheduler,
             shards=settings.shards(),
+            editor=channels,
         )
         """Every change to a group goes through ``daily.changed(group)``."""
         self._awaited_guilds: set[int] = set()

@@ -24,10 +24,13 @@ class TickButton(PersistentButton[ids.TaskRef], spec=ids.tick):
         bot = bot_of(interaction)
         action = study.untick if self.undo else study.tick
         group, day, task = self.ref
-        outcome = await action(
-            bot.store, bot.roadmaps, actor_of(interaction), group, day, task, bot.clock()
-        )
-        await send(interaction, messages.tick_reply(outcome, reader(interaction)))
+        actor = actor_of(interaction)
+        outcome = await action(bot.store, bot.roadmaps, actor, group, day, task, bot.clock())
+        try:
+            await send(interaction, messages.tick_reply(outcome, reader(interaction)))
+        finally:  # after the reply: the member never waits for the post's live edit
+            if outcome.kind in ("done", "undone"):
+                await bot.daily.ticked(actor.guild_id, group, day)
 
 
 class UndoButton(TickButton, spec=ids.undo):

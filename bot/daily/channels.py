@@ -131,6 +131,16 @@ class DiscordChannels:
             raise TypeError(f"channel {channel_id} cannot hold messages")
         return _DiscordChannel(channel, channel_id, self._client, self.pacer)
 
+    async def edit(self, channel_id: int, message_id: int, message: Message) -> None:
+        """Replace a message's embeds (its buttons stay), paced in the channel's edit window:
+        ``Refused`` if Discord says the message or channel is gone (404) or closed (403),
+        ``SendFailed`` for anything worth trying again."""
+        partial = self._client.get_partial_messageable(channel_id).get_partial_message(message_id)
+        async with self.pacer.editing(channel_id):
+            with _translated():
+                async with asyncio.timeout(SEND_TIMEOUT.total_seconds()):
+                    await partial.edit(embeds=message.embeds)
+
     def server_locale(self, guild_id: int) -> str | None:
         guild = self._client.get_guild(guild_id)
         if guild is None or guild.unavailable:  # in an outage it only says en-US

@@ -30,8 +30,10 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.clock import Clock
 from bot.daily.delivery import Channels
+from bot.daily.edits import EditQueue
 from bot.daily.job_ids import JobKey
 from bot.daily.jobs import DailyJobs
+from bot.daily.live import DAY, DayPostEdits, Editor, day_key
 from bot.daily.poster import Outcome, Poster
 from bot.roadmaps import Roadmap
 from bot.services import posting
@@ -59,6 +61,7 @@ class DailyPosts:
         channels: Channels,
         scheduler: AsyncIOScheduler,
         shards: ShardSet | None = None,
+        editor: Editor | None = None,
     ) -> None:
         self.store = store
         self.shards = shards or ShardSet.all()
@@ -67,6 +70,12 @@ class DailyPosts:
         self.clock = clock
         self.poster = Poster(store=store, roadmaps=roadmaps, clock=clock, channels=channels)
         self.jobs = DailyJobs(scheduler, self.run, clock)
+        self.edits = EditQueue(store, clock)
+        """Live edits of the bot's messages (``bot/daily/edits.py``); day posts are the ``day``
+        kind when an ``editor`` is given (the app gives its ``DiscordChannels``)."""
+        if editor is not None:
+            handler = DayPostEdits(store=store, roadmaps=roadmaps, clock=clock, editor=editor)
+            self.edits.register(DAY, handler)
         self.stopping = False
         """Set at shutdown: posts in flight finish, no new post run starts."""
         self._locks: dict[int, asyncio.Lock] = {}
@@ -82,7 +91,13 @@ class DailyPosts:
         database; returns how many groups are scheduled."""
         if not self.jobs.scheduler.running:
             self.jobs.scheduler.start()
+        await self.edits.start(self.shards)
         return self.jobs.rebuild(await self.store.running_groups_all_guilds(self.shards))
+
+    async def ticked(self, guild_id: int, group_id: int, day: int) -> None:
+        """A member's ticks of ``day`` changed: its post's live completion is edited soon
+        (debounced; recorded before this returns). Call it after the member's reply."""
+        await self.edits.mark(day_key(guild_id, group_id, day))
 
     @asynccontextmanager
     async def changed(self, group: Group) -> AsyncIterator[None]:
@@ -163,6 +178,7 @@ class DailyPosts:
         self.stopping = True
         if self.jobs.scheduler.running:
             self.jobs.scheduler.pause()
+        await self.edits.stop()
         try:
             await asyncio.wait_for(self._idle.wait(), grace_s)
         except TimeoutError:

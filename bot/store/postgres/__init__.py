@@ -20,6 +20,7 @@ from bot.store.postgres.groups import PgGroups
 from bot.store.postgres.guilds import PgGuilds
 from bot.store.postgres.imports import PgImports
 from bot.store.postgres.leases import PgLeases, Presence
+from bot.store.postgres.live import PgLive
 from bot.store.postgres.members import PgMembers
 from bot.store.postgres.migrate import migrate, schema_version
 from bot.store.postgres.posts import PgPosts
@@ -62,6 +63,7 @@ def backend_over(db: PgDb, presence: Presence) -> Backend:
         imports=PgImports(db),
         exports=PgExports(db),
         leases=PgLeases(db, presence),
+        live=PgLive(db),
     )
 
 

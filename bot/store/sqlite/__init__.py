@@ -16,6 +16,7 @@ from bot.store.sqlite.groups import SqliteGroups
 from bot.store.sqlite.guilds import SqliteGuilds
 from bot.store.sqlite.imports import SqliteImports
 from bot.store.sqlite.leases import SqliteLeases
+from bot.store.sqlite.live import SqliteLive
 from bot.store.sqlite.members import SqliteMembers
 from bot.store.sqlite.posts import SqlitePosts
 from bot.store.sqlite.startup import SqliteStartup
@@ -37,6 +38,7 @@ def backend_over(db: SqliteDb) -> Backend:
         imports=SqliteImports(db),
         exports=SqliteExports(db),
         leases=SqliteLeases(),
+        live=SqliteLive(db),
     )
 
 
