@@ -179,6 +179,21 @@ class EditQueue:
         entry.stopped, entry.loading = row.stopped, False
         self._wake.set()
 
+    async def reset(self, key: EditKey) -> None:
+        """Forget what ``key``'s message showed and that it was stopped: a new message took its
+        place (a recreated pinned board). The next ``mark`` edits it again."""
+        self._entries.pop(key, None)
+        await self.store.finish_edit(
+            key.guild_id,
+            key.group_id,
+            key.kind,
+            key.item,
+            dirty_at=None,
+            edited_at=None,
+            shown=None,
+            stopped=False,
+        )
+
     # -- running ---------------------------------------------------------------------------
 
     async def start(self, shards: ShardSet | None = None) -> int:
