@@ -218,6 +218,17 @@ class EditQueue:
         if self._running:
             await asyncio.wait(set(self._running), timeout=10)
 
+    async def settle(self, timeout: float = 10.0) -> None:
+        """Wait (bounded) for the edits in flight to finish and be recorded."""
+        if self._running:
+            await asyncio.wait(set(self._running), timeout=timeout)
+
+    def close(self) -> None:
+        """Stop the worker now (the bot is closing); pending edits stay in the database."""
+        if self._worker is not None:
+            self._worker.cancel()
+            self._worker = None
+
     def wake(self) -> None:
         """Look at the clock now (a test moved it)."""
         self._wake.set()

@@ -187,6 +187,7 @@ class DailyPosts:
         return True
 
     def close(self) -> None:
+        self.edits.close()
         if self.jobs.scheduler.running:
             self.jobs.scheduler.shutdown(wait=False)
 
