@@ -4,7 +4,8 @@ ceiling it is compared with.
 ``ticks`` (1a-1d, and the studybot run ``progress`` (3a, 3b) measures in), ``fanout`` (2),
 ``startup`` (4), ``render`` (5a, 5b), ``autocomplete`` (5c), ``soak`` (6), ``cards`` (7a-7c),
 ``backends`` (8a, 8b: PostgreSQL against SQLite), ``sharded_startup`` (9) and
-``sharded_fanout`` (10: four shard processes; ``shards`` is what they share), ``catchup`` (11);
+``sharded_fanout`` (10: four shard processes; ``shards`` is what they share), ``catchup`` (11),
+``live`` (14: live completion edits under ticks);
 ``context`` is what they all share.
 
 ``STEPS`` names every step ``python -m bench`` runs, in an order where none disturbs another;
@@ -19,6 +20,7 @@ from bench.rows.cards import card_rows
 from bench.rows.catchup import catchup_row
 from bench.rows.context import Context, Row, Sizes, new_context, workdir
 from bench.rows.fanout import fanout_row
+from bench.rows.live import live_row
 from bench.rows.render import render_rows
 from bench.rows.sharded_fanout import sharded_fanout_row
 from bench.rows.sharded_startup import sharded_startup_row
@@ -57,6 +59,10 @@ async def _shards(ctx: Context) -> list[Row]:
     return [await sharded_startup_row(ctx), await sharded_fanout_row(ctx)]
 
 
+async def _live(ctx: Context) -> list[Row]:
+    return [await live_row(ctx)]
+
+
 STEPS: dict[str, Step] = {
     "render": _render,
     "autocomplete": _autocomplete,
@@ -68,10 +74,11 @@ STEPS: dict[str, Step] = {
     "backends": backend_rows,
     "shards": _shards,
     "catchup": _catchup,
+    "live": _live,
 }
 ORDER = (
     "ticks", "fanout", "progress", "startup", "day_at", "render", "autocomplete", "soak",
-    "cards", "pg_", "shard_", "catchup",
+    "cards", "pg_", "shard_", "catchup", "live",
 )  # fmt: skip
 
 __all__ = ["ORDER", "STEPS", "Context", "Row", "Sizes", "Step", "new_context", "workdir"]

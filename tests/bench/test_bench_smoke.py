@@ -30,6 +30,7 @@ ROWS = {
     "shard_startup",
     "shard_fanout",
     "catchup",
+    "live",
 }
 
 
@@ -40,7 +41,7 @@ def test_quick_bench_has_every_row_and_loses_nothing(tmp_path: Path) -> None:
         cwd=REPO,
         capture_output=True,
         text=True,
-        timeout=240,
+        timeout=330,  # row 14 waits up to a minute for each post's last debounced edit
         check=False,
     )
     assert done.returncode == 0, done.stderr[-3000:]
@@ -80,6 +81,17 @@ def test_quick_bench_has_every_row_and_loses_nothing(tmp_path: Path) -> None:
     assert not catchup["timed_out"] and catchup["all_429"] == 0
     assert catchup["missing"] == 0 and catchup["doubled"] == 0
     assert catchup["ledger_sent"] == catchup["messages"]
+    live = rows["live"]["details"]
+    assert live["load"]["acked"] > 0 and live["load"]["errors"] == 0
+    assert live["samples_429"] == [] and live["shown"] == {
+        channel: live["shown"][channel] for channel in live["expected"]
+    }
+    assert all(
+        line in live["shown"][channel]
+        for channel, lines in live["expected"].items()
+        for line in lines
+    )  # every post shows the final counts, by editing: one message each, edited at most
+    assert live["min_gap_s"] is None or live["min_gap_s"] >= 59.0  # once a minute
 
     render = rows["render"]["details"]
     assert render["checked"] > 0 and render["violations"] == []
