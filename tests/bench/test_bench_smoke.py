@@ -83,9 +83,7 @@ def test_quick_bench_has_every_row_and_loses_nothing(tmp_path: Path) -> None:
     assert catchup["ledger_sent"] == catchup["messages"]
     live = rows["live"]["details"]
     assert live["load"]["acked"] > 0 and live["load"]["errors"] == 0
-    assert live["samples_429"] == [] and live["shown"] == {
-        channel: live["shown"][channel] for channel in live["expected"]
-    }
+    assert live["samples_429"] == []
     assert all(
         line in live["shown"][channel]
         for channel, lines in live["expected"].items()

@@ -21,6 +21,7 @@ from bot.store import (
     Streak,
     Tick,
 )
+from bot.store.features.live import EditRow
 from tests.conftest import NOW
 from tests.store.backends import Database
 from tests.store.samples import GUILD_A, GUILD_B, new_group
@@ -82,6 +83,10 @@ def sample() -> ImportBatch:
             Checkin(GUILD_A, 40, 5, START + timedelta(days=1), None, None, T0, T0),
         ],
         streaks=[Streak(GUILD_A, 40, 5, START + timedelta(days=1), 2)],
+        edits=[
+            EditRow(GUILD_A, 40, "day", 1, T0, T0 - timedelta(minutes=1), "f1", False),
+            EditRow(GUILD_B, 41, "day", 1, None, None, None, True),
+        ],
     )
 
 

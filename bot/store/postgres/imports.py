@@ -68,8 +68,16 @@ _STATEMENTS = {
         "AS s(count, through, guild_id, group_id, user_id) "
         "WHERE m.guild_id = s.guild_id AND m.group_id = s.group_id AND m.user_id = s.user_id"
     ),
+    "edits": (
+        "INSERT INTO message_edits (guild_id, group_id, kind, item, dirty_at, edited_at, shown, "
+        "stopped) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[], "
+        "$5::timestamptz[], $6::timestamptz[], $7::text[], $8::bool[])"
+    ),
 }
-_WIPE = "TRUNCATE guilds, groups, group_pauses, members, posts, ticks, checkins, group_leases"
+_WIPE = (
+    "TRUNCATE guilds, groups, group_pauses, members, posts, ticks, checkins, group_leases, "
+    "message_edits"
+)
 _NEXT_GROUP_ID = (
     "SELECT setval(pg_get_serial_sequence('groups', 'id'), COALESCE(MAX(id), 0) + 1, false) "
     "FROM groups"
@@ -181,6 +189,22 @@ def _rows(batch: ImportBatch, now: datetime) -> Iterable[tuple[str, list[tuple[A
     yield (
         "streaks",
         [(s.count, s.through, s.guild_id, s.group_id, s.user_id) for s in batch.streaks],
+    )
+    yield (
+        "edits",
+        [
+            (
+                e.guild_id,
+                e.group_id,
+                e.kind,
+                e.item,
+                aware_or_none(e.dirty_at),
+                aware_or_none(e.edited_at),
+                e.shown,
+                e.stopped,
+            )
+            for e in batch.edits
+        ],
     )
 
 

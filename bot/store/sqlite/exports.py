@@ -15,6 +15,7 @@ from bot.store.sqlite.checkins import CHECKIN_COLS, checkin_from_row
 from bot.store.sqlite.codec import instant
 from bot.store.sqlite.connection import SqliteDb
 from bot.store.sqlite.groups import GROUP_COLS, group_from_row, pause_from_row
+from bot.store.sqlite.live import EDIT_COLS, edit_from_row
 from bot.store.sqlite.members import MEMBER_COLS, member_from_row
 from bot.store.sqlite.posts import POST_COLS, post_from_row
 
@@ -55,6 +56,10 @@ _KINDS: dict[str, tuple[str, Callable[[sqlite3.Row], Any]]] = {
         "WHERE streak IS NOT NULL AND streak_date IS NOT NULL ORDER BY group_id, user_id",
         _streak,
     ),
+    "edits": (
+        f"SELECT {EDIT_COLS} FROM message_edits ORDER BY group_id, kind, item",
+        edit_from_row,
+    ),
 }
 COUNTS = (
     "SELECT (SELECT COUNT(*) FROM guilds) AS guilds, (SELECT COUNT(*) FROM groups) AS groups, "
@@ -62,7 +67,7 @@ COUNTS = (
     "(SELECT COUNT(*) FROM posts) AS posts, (SELECT COUNT(*) FROM ticks) AS ticks, "
     "(SELECT COUNT(*) FROM checkins) AS checkins, "
     "(SELECT COUNT(*) FROM members WHERE streak IS NOT NULL AND streak_date IS NOT NULL) "
-    "AS streaks, "
+    "AS streaks, (SELECT COUNT(*) FROM message_edits) AS edits, "
     "(SELECT COALESCE(SUM(ticks_done), 0) FROM members) AS ticks_done, "
     "(SELECT COALESCE(SUM(checkins_done), 0) FROM members) AS checkins_done"
 )

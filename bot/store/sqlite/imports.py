@@ -52,9 +52,22 @@ _STATEMENTS = {
         "UPDATE members SET streak = ?, streak_date = ? "
         "WHERE guild_id = ? AND group_id = ? AND user_id = ?"
     ),
+    "edits": (
+        "INSERT INTO message_edits (guild_id, group_id, kind, item, dirty_at, edited_at, shown, "
+        "stopped) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+    ),
 }
 
-_WIPE_ORDER = ("checkins", "ticks", "posts", "members", "group_pauses", "groups", "guilds")
+_WIPE_ORDER = (
+    "message_edits",
+    "checkins",
+    "ticks",
+    "posts",
+    "members",
+    "group_pauses",
+    "groups",
+    "guilds",
+)
 
 
 def _opt(value: datetime | None) -> str | None:
@@ -147,6 +160,22 @@ def _rows(batch: ImportBatch, now: datetime) -> Iterable[tuple[str, Sequence[tup
         [
             (s.count, s.through.isoformat(), s.guild_id, s.group_id, s.user_id)
             for s in batch.streaks
+        ],
+    )
+    yield (
+        "edits",
+        [
+            (
+                e.guild_id,
+                e.group_id,
+                e.kind,
+                e.item,
+                _opt(e.dirty_at),
+                _opt(e.edited_at),
+                e.shown,
+                int(e.stopped),
+            )
+            for e in batch.edits
         ],
     )
 
