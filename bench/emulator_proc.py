@@ -140,10 +140,11 @@ class Runner:
         return {"time": time.time()}
 
     def _click_sources(
-        self, channels: list[int], members: int
+        self, channels: list[int], members: int, message: int | None = None
     ) -> Iterator[tuple[Member, JSON, str]]:
-        """Every channel's clicks (``_click_source``) in turn: one click on each post at a time."""
-        sources = [self._click_source(c, members) for c in channels]
+        """Every channel's clicks (``_click_source``) in turn: one click on each post at a time;
+        only on each channel's ``message``-th post if given."""
+        sources = [self._click_source(c, members, message) for c in channels]
         while sources:
             for source in list(sources):
                 try:
@@ -168,10 +169,13 @@ class Runner:
             out[str(cid)] = found[0] if found else ""
         return {"fields": out}
 
-    def _click_source(self, channel: int, members: int) -> Iterator[tuple[Member, JSON, str]]:
+    def _click_source(
+        self, channel: int, members: int, only: int | None = None
+    ) -> Iterator[tuple[Member, JSON, str]]:
         """Every (member, message, button) once: day by day, task by task, member by member."""
         who = self.members[:members]
-        for message in self.messages[channel]:
+        posted = self.messages[channel]
+        for message in posted if only is None else posted[only : only + 1]:
             for row in message.get("components") or []:
                 for comp in row.get("components") or []:
                     if not comp["custom_id"].startswith(TICK_PREFIX):
@@ -210,10 +214,11 @@ class Runner:
         reset: bool = False,
         commands: JSON | None = None,
         channels: list[int] | None = None,
+        message: int | None = None,
     ) -> JSON:
         if reset or self._clicks is None:
             if channels:
-                self._clicks = self._click_sources(channels, members)
+                self._clicks = self._click_sources(channels, members, message)
             else:
                 self._clicks = self._click_source(channel, members)
         side: asyncio.Task[JSON] | None = None
