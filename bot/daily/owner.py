@@ -96,8 +96,13 @@ class DailyPosts:
 
     async def ticked(self, guild_id: int, group_id: int, day: int) -> None:
         """A member's ticks of ``day`` changed: its post's live completion is edited soon
-        (debounced; recorded before this returns). Call it after the member's reply."""
-        await self.edits.mark(day_key(guild_id, group_id, day))
+        (debounced; recorded before this returns). Call it after the member's reply. A
+        failure is logged, never raised: the tick is stored, only this live update is lost (the
+        next tick brings it back)."""
+        try:
+            await self.edits.mark(day_key(guild_id, group_id, day))
+        except Exception:
+            log.exception("group %s day %s: its live update could not be recorded", group_id, day)
 
     @asynccontextmanager
     async def changed(self, group: Group) -> AsyncIterator[None]:
