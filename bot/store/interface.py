@@ -26,7 +26,8 @@ from typing import Protocol
 
 from bot.shards import ShardSet
 from bot.store.errors import RowsRejectedError
-from bot.store.features.live import LiveStore
+from bot.store.features.live import LiveQueries
+from bot.store.features.settings import SettingsQueries
 from bot.store.models import (
     Checkin,
     Group,
@@ -340,7 +341,19 @@ async def one_batch(batch: ImportBatch) -> AsyncIterator[ImportBatch]:
     yield batch
 
 
-TABLES = ("guilds", "groups", "pauses", "members", "posts", "ticks", "checkins", "streaks", "edits")
+TABLES = (
+    "guilds",
+    "groups",
+    "pauses",
+    "members",
+    "posts",
+    "ticks",
+    "checkins",
+    "streaks",
+    "settings",
+    "breaks",
+    "edits",
+)
 """The kinds of rows of an ``ImportBatch`` (its fields), in the order references need."""
 
 
@@ -359,4 +372,5 @@ class Backend:
     imports: RowImport
     exports: RowExport
     leases: GroupLeases
-    live: LiveStore
+    settings: SettingsQueries
+    live: LiveQueries

@@ -13,7 +13,8 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 from bot.shards import ShardSet
-from bot.store.features.live import LiveStoreFacade
+from bot.store.features.live import LiveStore
+from bot.store.features.settings import SettingsStore
 from bot.store.interface import EVERY_SHARD, Backend
 from bot.store.models import (
     Checkin,
@@ -36,7 +37,7 @@ from bot.store.sqlite import open_sqlite
 from bot.store.target import DbTarget, PostgresTarget, SqliteTarget, parse_target
 
 
-class Store(LiveStoreFacade):
+class Store(SettingsStore, LiveStore):
     """All persistence. Open a database with ``async with Store.open(target) as store``."""
 
     def __init__(self, backend: Backend) -> None:
@@ -50,7 +51,8 @@ class Store(LiveStoreFacade):
         self._imports = backend.imports
         self._exports = backend.exports
         self._leases = backend.leases
-        self._live = backend.live
+        self._init_settings(backend.settings)
+        self._init_live(backend.live)
 
     @classmethod
     @asynccontextmanager

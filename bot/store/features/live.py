@@ -45,7 +45,7 @@ class DayTicks:
     """Task ids each current member ticked on the day (members with none are absent)."""
 
 
-class LiveStore(Protocol):
+class LiveQueries(Protocol):
     async def mark_edit(
         self, guild_id: int, group_id: int, kind: str, item: int, now: datetime
     ) -> EditRow | None:
@@ -77,10 +77,13 @@ class LiveStore(Protocol):
         ...
 
 
-class LiveStoreFacade:
+class LiveStore:
     """``Store``'s methods for live edits (forwarding to the backend's ``live``)."""
 
-    _live: LiveStore
+    _live: LiveQueries
+
+    def _init_live(self, live: LiveQueries) -> None:
+        self._live = live
 
     async def mark_edit(
         self, guild_id: int, group_id: int, kind: str, item: int, now: datetime

@@ -14,17 +14,9 @@ def latest_version() -> int:
     return len(load_migrations())
 
 
-TABLES = {
-    "bot_meta",
-    "guilds",
-    "groups",
-    "group_pauses",
-    "members",
-    "posts",
-    "ticks",
-    "checkins",
-    "message_edits",
-}
+TABLES = {"bot_meta", "guilds", "groups", "group_pauses", "members", "posts", "ticks", "checkins"}
+TABLES |= {"group_settings", "member_breaks"}
+TABLES |= {"message_edits"}
 
 
 def _tables(path: Path) -> set[str]:
