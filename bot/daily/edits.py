@@ -144,6 +144,9 @@ class EditQueue:
         self._running: set[asyncio.Task[None]] = set()
         self.edits = 0
         """Edits made (handlers that answered ``edited``) since start: for tests and bench."""
+        self.runs = 0
+        """Handler runs finished, whatever they answered (tests wait on it: ``wait_runs``)."""
+        self._ran = asyncio.Condition()
 
     # -- the API ---------------------------------------------------------------------------
 
@@ -223,6 +226,17 @@ class EditQueue:
         if self._running:
             await asyncio.wait(set(self._running), timeout=timeout)
 
+    async def wait_runs(self, count: int, timeout: float = 10.0) -> None:
+        """Wait until ``count`` handler runs have finished and been recorded (tests)."""
+        async with asyncio.timeout(timeout), self._ran:
+            await self._ran.wait_for(lambda: self.runs >= count)
+
+    def stopped(self, key: EditKey) -> bool:
+        """Whether this process saw ``key``'s handler (or its row) say ``stop``: it is not edited
+        again until ``reset``."""
+        entry = self._entries.get(key)
+        return entry is not None and entry.stopped
+
     def close(self) -> None:
         """Stop the worker now (the bot is closing); pending edits stay in the database."""
         if self._worker is not None:
@@ -293,6 +307,9 @@ class EditQueue:
                 self._entries.pop(key, None)  # up to date: the next mark reads its row again
             elif entry.dirty_at is not None:
                 self._wake.set()
+            async with self._ran:
+                self.runs += 1
+                self._ran.notify_all()
 
     async def _finish(self, key: EditKey, entry: _Entry, result: EditResult) -> None:
         now = self.now()

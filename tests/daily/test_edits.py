@@ -199,7 +199,7 @@ async def test_a_gone_message_is_never_edited_again(
     await queue.mark(key)
     clock.advance(seconds=5)
     await queue.run_due()
-    assert len(handler.calls) == 1
+    assert len(handler.calls) == 1 and queue.stopped(key) and queue.runs == 1
     for _ in range(3):
         await queue.mark(key)
         clock.advance(minutes=2)
@@ -258,5 +258,6 @@ async def test_the_worker_edits_when_the_clock_moves(
     clock.advance(seconds=6)
     queue.wake()
     await asyncio.wait_for(called.wait(), 5)
+    await queue.wait_runs(1)
     await queue.stop()
-    assert queue.edits == 1
+    assert queue.edits == 1 and queue.runs == 1 and not queue.stopped(key)
