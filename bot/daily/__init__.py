@@ -7,7 +7,9 @@
 - ``delivery``: exactly-once delivery of one message (search, attempt, send, confirm), for
   every message that must arrive once (posts, the summary; reminders and digests later);
 - ``channels``: delivery's way to Discord (over a discord.py client), paced by ``pacing``;
-- ``tasks``: background tasks that never die silently.
+- ``tasks``: background tasks that never die silently;
+- ``edits``: the edit queue, live edits of the bot's own messages (debounced, durable), and
+  ``live``: its ``day`` kind, a day post's live completion.
 """
 
 from bot.daily.channels import DiscordChannels
