@@ -84,7 +84,9 @@ async def test_a_burst_of_thirty_members_is_one_or_two_edits(
         member = hall.member_named(f"m{n:02}")
         tasks = DAY1 if n < 10 else DAY1[:1]  # ten do the whole day, twenty the first task
         clicks += [emulator.click(member, post, ids.tick(group.id, 1, t)) for t in tasks]
-    replies = await asyncio.gather(*clicks)
+    replies = []
+    for wave in range(0, len(clicks), 10):  # ten at a time: a burst a busy machine answers in 3 s
+        replies += await asyncio.gather(*clicks[wave : wave + 10])
     assert all(r.content.startswith("✅ Done:") for r in replies)
     clock.advance(seconds=61)
     studybot.daily.edits.wake()
