@@ -36,7 +36,7 @@ from bot.daily.jobs import DailyJobs
 from bot.daily.live import DAY, DayPostEdits, Editor, day_key
 from bot.daily.poster import Outcome, Poster
 from bot.roadmaps import Roadmap
-from bot.services import posting
+from bot.services import live, posting
 from bot.shards import ShardSet
 from bot.store import Group, Store
 
@@ -93,6 +93,15 @@ class DailyPosts:
             self.jobs.scheduler.start()
         await self.edits.start(self.shards)
         return self.jobs.rebuild(await self.store.running_groups_all_guilds(self.shards))
+
+    async def members_changed(self, guild_id: int, group_id: int) -> None:
+        """Someone joined or left: every live day post of the group counts anew (its members
+        are the counts' "of"). Logged, never raised, as ``ticked``."""
+        try:
+            for day in await live.live_days(self.store, guild_id, group_id, self.clock()):
+                await self.edits.mark(day_key(guild_id, group_id, day))
+        except Exception:
+            log.exception("group %s: its live updates could not be recorded", group_id)
 
     async def ticked(self, guild_id: int, group_id: int, day: int) -> None:
         """A member's ticks of ``day`` changed: its post's live completion is edited soon

@@ -51,6 +51,17 @@ def completion_of(day: Day, ticks: DayTicks) -> DayCompletion:
     return DayCompletion(ticks.members, per_task, complete)
 
 
+async def live_days(store: Store, guild_id: int, group_id: int, now: datetime) -> list[int]:
+    """The days whose posts are still edited live (sent within ``LIVE_FOR``)."""
+    return [
+        p.day
+        for p in await store.posts(guild_id, group_id)
+        if p.state == "sent"
+        and p.message_id is not None
+        and now - (p.sent_at or p.claimed_at) <= LIVE_FOR
+    ]
+
+
 async def day_completion(store: Store, plan: PostPlan) -> DayCompletion | None:
     """The counts a day post shows when it is sent (None for the summary)."""
     if plan.kind != "day":

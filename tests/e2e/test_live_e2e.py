@@ -176,3 +176,26 @@ async def test_posts_older_than_a_week_are_not_edited(
     assert edits_of(emulator) == []  # ... but a week-old post keeps what it showed
     [still] = [p for p in posts_of(emulator, general) if p["id"] == post["id"]]
     assert "1️⃣ ✅ 0/1" in progress(still)
+
+
+async def test_a_member_joining_or_leaving_counts_anew(
+    emulator: Emulator, studybot: StudyBot, clock: FakeClock
+) -> None:
+    group, general, post = await day_one(emulator, studybot, clock, 2)
+    hall = emulator.scenario.guilds[0]
+    await emulator.click(hall.member_named("m00"), post, ids.tick(group.id, 1, DAY1[0]))
+    clock.advance(seconds=61)
+    studybot.daily.edits.wake()
+    await shown(emulator, general, "1️⃣ ✅ 1/2", "the tick counted")
+    await studybot.daily.edits.settle()
+    await emulator.command(hall.member_named("m02"), general, "join", roadmap="14day")
+    clock.advance(seconds=61)
+    studybot.daily.edits.wake()
+    await shown(emulator, general, "1️⃣ ✅ 1/3", "the new member counted")
+    await studybot.daily.edits.settle()
+    ask = await emulator.command(hall.member_named("m01"), general, "leave")
+    await emulator.click(hall.member_named("m01"), ask, ids.leave(group.id))
+    clock.advance(seconds=61)
+    studybot.daily.edits.wake()
+    await shown(emulator, general, "1️⃣ ✅ 1/2", "the member who left no longer counted")
+    assert len(posts_of(emulator, general)) == 1
