@@ -24,6 +24,7 @@ from discord.ext import commands
 from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.daily import DailyPosts, DiscordChannels, new_scheduler
+from bot.daily.milestones import MilestoneRoles
 from bot.daily.pacing import pacer_for
 from bot.daily.tasks import drain, spawn
 from bot.render.cards.painter import Painter
@@ -40,6 +41,8 @@ EXTENSIONS: tuple[str, ...] = (
     "cogs.members",
     "cogs.study",
     "cogs.cards",
+    "cogs.breaks",
+    "cogs.milestones",
 )
 COMMANDS_HASH_KEY = "commands_hash"
 
@@ -89,6 +92,14 @@ class StudyBot(commands.Bot):
             editor=channels,
         )
         """Every change to a group goes through ``daily.changed(group)``."""
+        self.milestones = MilestoneRoles(
+            store=store,
+            roadmaps=self.roadmaps,
+            clock=clock,
+            channels=channels,
+            shards=settings.shards(),
+        )
+        """Milestone roles: ``study_changed`` after a tick or check-in is answered."""
         self._awaited_guilds: set[int] = set()
         """Servers listed in the last READY whose GUILD_CREATE has not arrived yet."""
         self._reconcile_pending = False
@@ -118,6 +129,7 @@ class StudyBot(commands.Bot):
         if self._reconcile_pending and not self._awaited_guilds:
             self._reconcile_pending = False
             spawn(self.daily.reconcile(), name="reconcile posts")
+            spawn(self.milestones.reconcile(), name="reconcile milestone roles")
 
     async def on_ready(self) -> None:
         """The latest point for reconciliation: a server still unavailable (an outage) no

@@ -31,6 +31,8 @@ class TickButton(PersistentButton[ids.TaskRef], spec=ids.tick):
         finally:  # after the reply: the member never waits for the post's live edit
             if outcome.kind in ("done", "undone"):
                 await bot.daily.ticked(actor.guild_id, group, day)
+        if outcome.kind == "done":  # after the reply: milestone roles never slow a tick
+            bot.milestones.study_changed(actor.guild_id, group, actor.user_id, outcome.roadmap_id)
 
 
 class UndoButton(TickButton, spec=ids.undo):
@@ -50,6 +52,8 @@ class CheckinButton(PersistentButton[ids.GroupRef], spec=ids.checkin):
             group_id=self.ref.group,
         )
         await send(interaction, messages.checkin_reply(outcome, reader(interaction)))
+        g = outcome.group
+        bot.milestones.study_changed(g.guild_id, g.id, interaction.user.id, g.roadmap_id)
 
 
 class PageButton(PersistentButton[ids.PageRef], spec=ids.page):
@@ -114,6 +118,8 @@ class StudyCommands(commands.Cog):
             bot.store, bot.roadmaps, actor_of(interaction), note, minutes, bot.clock()
         )
         await send(interaction, messages.checkin_reply(outcome, reader(interaction)))
+        g = outcome.group
+        bot.milestones.study_changed(g.guild_id, g.id, interaction.user.id, g.roadmap_id)
 
     @app_commands.command(name="progress", description="The leaderboard of this channel's group")
     @app_commands.describe(

@@ -9,12 +9,14 @@ import pytest
 
 import cogs.cards
 import cogs.members
+import cogs.milestones
 import cogs.roadmap
 import cogs.study
 from bot.render import ids
 from cogs.buttons import PersistentButton
 
 MODULES = (cogs.cards, cogs.members, cogs.roadmap, cogs.study)
+MODULES += (cogs.milestones,)  # milestone roles (issue 15)
 
 
 def buttons() -> list[type[PersistentButton[Any]]]:

@@ -8,6 +8,8 @@
   every message that must arrive once (posts, the summary; reminders and digests later);
 - ``channels``: delivery's way to Discord (over a discord.py client), paced by ``pacing``;
 - ``tasks``: background tasks that never die silently;
+- ``milestones``: milestone roles granted after ticks and check-ins and at start-up, each
+  announced once through ``delivery``;
 - ``edits``: the edit queue, live edits of the bot's own messages (debounced, durable), and
   ``live``: its ``day`` kind, a day post's live completion.
 """

@@ -19,6 +19,7 @@ from typing import Any, Generic, NamedTuple, ParamSpec, TypeVar, cast, get_args
 
 from bot import limits
 from bot.roadmaps import ID_PATTERN
+from bot.services.milestones import MILESTONES
 from bot.services.progress import Scope
 
 PREFIX = "studybot"
@@ -42,6 +43,7 @@ _SCOPES: tuple[str, ...] = get_args(Scope)
 SCOPE = Part("scope", "|".join(_SCOPES), str, max(_SCOPES, key=len))
 PAGE = Part("page", r"[0-9]{1,9}", int, "9" * 9)  # 10 rows a page: any server's member count
 USER = Part("user", r"[0-9]{1,20}", int, "9" * 20)  # Discord snowflakes: 64 bits
+MILESTONE = Part("milestone", "|".join(MILESTONES), str, max(MILESTONES, key=len))
 
 
 class TaskRef(NamedTuple):
@@ -63,6 +65,12 @@ class PageRef(NamedTuple):
 class MemberRef(NamedTuple):
     group: int
     user: int
+
+
+class BadgeRef(NamedTuple):
+    group: int
+    user: int
+    milestone: str
 
 
 class NoRef(NamedTuple):
@@ -137,6 +145,9 @@ standings = IdSpec("standings", GroupRef, GROUP)
 """The summary post's button; also how the bot recognises its summary in a channel."""
 card = IdSpec("card", MemberRef, GROUP, USER)
 """A member's progress card, from the member view of ``/progress``."""
+badge = IdSpec("badge", BadgeRef, GROUP, USER, MILESTONE)
+"""A milestone announcement's button (the group's milestone roles, for the clicker); also how
+the bot recognises that announcement in its channel."""
 
 SPECS: tuple[IdSpec[..., Any], ...] = (
     tick,
@@ -149,6 +160,7 @@ SPECS: tuple[IdSpec[..., Any], ...] = (
     page,
     standings,
     card,
+    badge,
 )
 # by kind: every component interaction is checked, so one match, not one per spec
 _BY_KIND: dict[str, IdSpec[..., Any]] = {spec.kind: spec for spec in SPECS}

@@ -27,6 +27,7 @@ from typing import Protocol
 from bot.shards import ShardSet
 from bot.store.errors import RowsRejectedError
 from bot.store.features.live import LiveQueries
+from bot.store.features.milestones import MilestoneStore
 from bot.store.features.settings import SettingsQueries
 from bot.store.models import (
     Checkin,
@@ -122,9 +123,18 @@ class MemberStore(Protocol):
         ...
 
     async def set_streak(
-        self, guild_id: int, group_id: int, user_id: int, through: date, streak: int
+        self,
+        guild_id: int,
+        group_id: int,
+        user_id: int,
+        through: date,
+        streak: int,
+        freezes_used: int = 0,
+        rule: int | None = None,
     ) -> None:
-        """Store the member's check-in streak as of ``through`` (their latest check-in)."""
+        """Store the member's check-in streak as of ``through`` (their latest counted check-in),
+        the streak freezes used in that month up to it, and the freezes per month (``rule``)
+        it was computed with."""
         ...
 
     async def set_member_timezone(self, guild_id: int, user_id: int, timezone: str | None) -> int:
@@ -352,6 +362,8 @@ TABLES = (
     "streaks",
     "settings",
     "breaks",
+    "milestone_roles",
+    "milestone_grants",
     "edits",
 )
 """The kinds of rows of an ``ImportBatch`` (its fields), in the order references need."""
@@ -373,4 +385,5 @@ class Backend:
     exports: RowExport
     leases: GroupLeases
     settings: SettingsQueries
+    milestones: MilestoneStore
     live: LiveQueries

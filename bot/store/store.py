@@ -14,6 +14,7 @@ from pathlib import Path
 
 from bot.shards import ShardSet
 from bot.store.features.live import LiveStore
+from bot.store.features.milestones import MilestoneFacade
 from bot.store.features.settings import SettingsStore
 from bot.store.interface import EVERY_SHARD, Backend
 from bot.store.models import (
@@ -37,7 +38,7 @@ from bot.store.sqlite import open_sqlite
 from bot.store.target import DbTarget, PostgresTarget, SqliteTarget, parse_target
 
 
-class Store(SettingsStore, LiveStore):
+class Store(SettingsStore, MilestoneFacade, LiveStore):
     """All persistence. Open a database with ``async with Store.open(target) as store``."""
 
     def __init__(self, backend: Backend) -> None:
@@ -52,6 +53,7 @@ class Store(SettingsStore, LiveStore):
         self._exports = backend.exports
         self._leases = backend.leases
         self._init_settings(backend.settings)
+        self._init_milestones(backend.milestones)
         self._init_live(backend.live)
 
     @classmethod
@@ -147,9 +149,18 @@ class Store(SettingsStore, LiveStore):
         return await self._members.member_totals(guild_id, group_id)
 
     async def set_streak(
-        self, guild_id: int, group_id: int, user_id: int, through: date, streak: int
+        self,
+        guild_id: int,
+        group_id: int,
+        user_id: int,
+        through: date,
+        streak: int,
+        freezes_used: int = 0,
+        rule: int | None = None,
     ) -> None:
-        await self._members.set_streak(guild_id, group_id, user_id, through, streak)
+        await self._members.set_streak(
+            guild_id, group_id, user_id, through, streak, freezes_used, rule
+        )
 
     async def set_member_timezone(self, guild_id: int, user_id: int, timezone: str | None) -> int:
         return await self._members.set_member_timezone(guild_id, user_id, timezone)

@@ -22,6 +22,7 @@ from bot.store import (
     Tick,
 )
 from bot.store.features.live import EditRow
+from bot.store.features.milestones import Grant, MilestoneRole
 from bot.store.features.settings import GroupSetting, MemberBreak
 from tests.conftest import NOW
 from tests.store.backends import Database
@@ -83,7 +84,7 @@ def sample() -> ImportBatch:
             Checkin(GUILD_A, 40, 5, START, "read", 30, T0, T0 + timedelta(hours=1)),
             Checkin(GUILD_A, 40, 5, START + timedelta(days=1), None, None, T0, T0),
         ],
-        streaks=[Streak(GUILD_A, 40, 5, START + timedelta(days=1), 2)],
+        streaks=[Streak(GUILD_A, 40, 5, START + timedelta(days=1), 2, 1, 2)],
         settings=[
             GroupSetting(GUILD_A, 40, "digest_weekday", "4"),
             GroupSetting(GUILD_A, 40, "reminders", "1"),
@@ -91,6 +92,11 @@ def sample() -> ImportBatch:
         ],
         breaks=[
             MemberBreak(GUILD_A, 40, 5, START + timedelta(days=3), START + timedelta(days=5), T0)
+        ],
+        milestone_roles=[MilestoneRole(GUILD_A, 40, "phase", 900, 7, T0)],
+        milestone_grants=[
+            Grant(GUILD_A, 40, 5, "phase", 900, 1, "announced", "m1", T0, T0, T0, T0, 77, T0),
+            Grant(GUILD_A, 40, 6, "streak_7", 901, None, "claimed", "m2", T0),
         ],
         edits=[
             EditRow(GUILD_A, 40, "day", 1, T0, T0 - timedelta(minutes=1), "f1", False),
@@ -112,12 +118,14 @@ async def test_imported_rows_read_back_as_they_were_given(store: Store) -> None:
     assert await store.posts(GUILD_A, 40) == list(batch.posts[:2])
     assert await store.group_settings(GUILD_A, 40) == {"digest_weekday": "4", "reminders": "1"}
     assert await store.breaks(GUILD_A, 40) == list(batch.breaks)
+    assert await store.milestone_roles(GUILD_A, 40) == list(batch.milestone_roles)
+    assert await store.grants(GUILD_A, 40) == list(batch.milestone_grants)
     assert await store.posts(GUILD_B, 41) == [batch.posts[2]]
     assert await store.ticks(GUILD_A, 40) == list(batch.ticks[:3])
     assert await store.checkins(GUILD_A, 40) == list(batch.checkins)
     # the totals follow imported ticks and check-ins as they follow any write
     assert await store.member_totals(GUILD_A, 40) == [
-        MemberTotals(5, 2, 2, START + timedelta(days=1), 2, START + timedelta(days=1))
+        MemberTotals(5, 2, 2, START + timedelta(days=1), 2, START + timedelta(days=1), 1, 2)
     ]
     assert await store.member_totals(GUILD_B, 41) == [MemberTotals(5, 1, 0, None, None, None)]
 

@@ -18,6 +18,7 @@ from bot.store.postgres.connection import PgDb
 from bot.store.postgres.groups import GROUP_COLS, group_from_row, pause_from_row
 from bot.store.postgres.live import EDIT_COLS, edit_from_row
 from bot.store.postgres.members import MEMBER_COLS, member_from_row
+from bot.store.postgres.milestones import GRANT_COLS, ROLE_COLS, grant_from_row, role_from_row
 from bot.store.postgres.posts import POST_COLS, post_from_row
 from bot.store.postgres.settings import BREAK_COLS, break_from_row
 
@@ -40,7 +41,8 @@ _KINDS: dict[str, tuple[str, Callable[[asyncpg.Record], Any]]] = {
         checkin_from_row,
     ),
     "streaks": (
-        "SELECT guild_id, group_id, user_id, streak_date, streak FROM members "
+        "SELECT guild_id, group_id, user_id, streak_date, streak, "
+        "COALESCE(streak_freezes, 0), streak_rule FROM members "
         "WHERE streak IS NOT NULL AND streak_date IS NOT NULL ORDER BY group_id, user_id",
         lambda r: Streak(*r),
     ),
@@ -52,6 +54,15 @@ _KINDS: dict[str, tuple[str, Callable[[asyncpg.Record], Any]]] = {
     "breaks": (
         f"SELECT {BREAK_COLS} FROM member_breaks ORDER BY group_id, user_id, start_date",
         break_from_row,
+    ),
+    "milestone_roles": (
+        f'SELECT {ROLE_COLS} FROM milestone_roles ORDER BY group_id, milestone COLLATE "C"',
+        role_from_row,
+    ),
+    "milestone_grants": (
+        f"SELECT {GRANT_COLS} FROM milestone_grants "
+        'ORDER BY group_id, user_id, milestone COLLATE "C"',
+        grant_from_row,
     ),
     "edits": (
         f"SELECT {EDIT_COLS} FROM message_edits ORDER BY group_id, kind, item",
@@ -67,6 +78,8 @@ COUNTS = (
     "AS streaks, "
     "(SELECT COUNT(*) FROM group_settings) AS settings, "
     "(SELECT COUNT(*) FROM member_breaks) AS breaks, "
+    "(SELECT COUNT(*) FROM milestone_roles) AS milestone_roles, "
+    "(SELECT COUNT(*) FROM milestone_grants) AS milestone_grants, "
     "(SELECT COUNT(*) FROM message_edits) AS edits, "
     "(SELECT COALESCE(SUM(ticks_done), 0) FROM members) AS ticks_done, "
     "(SELECT COALESCE(SUM(checkins_done), 0) FROM members) AS checkins_done"

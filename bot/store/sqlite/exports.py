@@ -18,6 +18,7 @@ from bot.store.sqlite.connection import SqliteDb
 from bot.store.sqlite.groups import GROUP_COLS, group_from_row, pause_from_row
 from bot.store.sqlite.live import EDIT_COLS, edit_from_row
 from bot.store.sqlite.members import MEMBER_COLS, member_from_row
+from bot.store.sqlite.milestones import GRANT_COLS, ROLE_COLS, grant_from_row, role_from_row
 from bot.store.sqlite.posts import POST_COLS, post_from_row
 from bot.store.sqlite.settings import BREAK_COLS, break_from_row
 
@@ -32,7 +33,16 @@ def _tick(row: sqlite3.Row) -> Tick:
 
 def _streak(row: sqlite3.Row) -> Streak:
     through = date.fromisoformat(row["streak_date"])
-    return Streak(row["guild_id"], row["group_id"], row["user_id"], through, row["streak"])
+    used = row["streak_freezes"] or 0
+    return Streak(
+        row["guild_id"],
+        row["group_id"],
+        row["user_id"],
+        through,
+        row["streak"],
+        used,
+        row["streak_rule"],
+    )
 
 
 _KINDS: dict[str, tuple[str, Callable[[sqlite3.Row], Any]]] = {
@@ -54,7 +64,8 @@ _KINDS: dict[str, tuple[str, Callable[[sqlite3.Row], Any]]] = {
         checkin_from_row,
     ),
     "streaks": (
-        "SELECT guild_id, group_id, user_id, streak, streak_date FROM members "
+        "SELECT guild_id, group_id, user_id, streak, streak_date, streak_freezes, streak_rule "
+        "FROM members "
         "WHERE streak IS NOT NULL AND streak_date IS NOT NULL ORDER BY group_id, user_id",
         _streak,
     ),
@@ -65,6 +76,14 @@ _KINDS: dict[str, tuple[str, Callable[[sqlite3.Row], Any]]] = {
     "breaks": (
         f"SELECT {BREAK_COLS} FROM member_breaks ORDER BY group_id, user_id, start_date",
         break_from_row,
+    ),
+    "milestone_roles": (
+        f"SELECT {ROLE_COLS} FROM milestone_roles ORDER BY group_id, milestone",
+        role_from_row,
+    ),
+    "milestone_grants": (
+        f"SELECT {GRANT_COLS} FROM milestone_grants ORDER BY group_id, user_id, milestone",
+        grant_from_row,
     ),
     "edits": (
         f"SELECT {EDIT_COLS} FROM message_edits ORDER BY group_id, kind, item",
@@ -80,6 +99,8 @@ COUNTS = (
     "AS streaks, "
     "(SELECT COUNT(*) FROM group_settings) AS settings, "
     "(SELECT COUNT(*) FROM member_breaks) AS breaks, "
+    "(SELECT COUNT(*) FROM milestone_roles) AS milestone_roles, "
+    "(SELECT COUNT(*) FROM milestone_grants) AS milestone_grants, "
     "(SELECT COUNT(*) FROM message_edits) AS edits, "
     "(SELECT COALESCE(SUM(ticks_done), 0) FROM members) AS ticks_done, "
     "(SELECT COALESCE(SUM(checkins_done), 0) FROM members) AS checkins_done"

@@ -49,13 +49,22 @@ _STATEMENTS = {
         "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
     ),
     "streaks": (
-        "UPDATE members SET streak = ?, streak_date = ? "
+        "UPDATE members SET streak = ?, streak_date = ?, streak_freezes = ?, streak_rule = ? "
         "WHERE guild_id = ? AND group_id = ? AND user_id = ?"
     ),
     "settings": ("INSERT INTO group_settings (guild_id, group_id, key, value) VALUES (?, ?, ?, ?)"),
     "breaks": (
         "INSERT INTO member_breaks (guild_id, group_id, user_id, start_date, end_date, "
         "created_at) VALUES (?, ?, ?, ?, ?, ?)"
+    ),
+    "milestone_roles": (
+        "INSERT INTO milestone_roles (guild_id, group_id, milestone, role_id, set_by, set_at) "
+        "VALUES (?, ?, ?, ?, ?, ?)"
+    ),
+    "milestone_grants": (
+        "INSERT INTO milestone_grants (guild_id, group_id, user_id, milestone, role_id, detail, "
+        "state, nonce, claimed_at, granted_at, search_from, attempt_at, message_id, "
+        "announced_at, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
     ),
     "edits": (
         "INSERT INTO message_edits (guild_id, group_id, kind, item, dirty_at, edited_at, shown, "
@@ -65,6 +74,8 @@ _STATEMENTS = {
 
 _WIPE_ORDER = (
     "message_edits",
+    "milestone_grants",
+    "milestone_roles",
     "member_breaks",
     "group_settings",
     "checkins",
@@ -165,7 +176,15 @@ def _rows(batch: ImportBatch, now: datetime) -> Iterable[tuple[str, Sequence[tup
     yield (
         "streaks",
         [
-            (s.count, s.through.isoformat(), s.guild_id, s.group_id, s.user_id)
+            (
+                s.count,
+                s.through.isoformat(),
+                s.freezes_used,
+                s.rule,
+                s.guild_id,
+                s.group_id,
+                s.user_id,
+            )
             for s in batch.streaks
         ],
     )
@@ -182,6 +201,36 @@ def _rows(batch: ImportBatch, now: datetime) -> Iterable[tuple[str, Sequence[tup
                 iso(b.created_at),
             )
             for b in batch.breaks
+        ],
+    )
+    yield (
+        "milestone_roles",
+        [
+            (r.guild_id, r.group_id, r.milestone, r.role_id, r.set_by, iso(r.set_at))
+            for r in batch.milestone_roles
+        ],
+    )
+    yield (
+        "milestone_grants",
+        [
+            (
+                g.guild_id,
+                g.group_id,
+                g.user_id,
+                g.milestone,
+                g.role_id,
+                g.detail,
+                g.state,
+                g.nonce,
+                iso(g.claimed_at),
+                _opt(g.granted_at),
+                _opt(g.search_from),
+                _opt(g.attempt_at),
+                g.message_id,
+                _opt(g.announced_at),
+                g.error,
+            )
+            for g in batch.milestone_grants
         ],
     )
     yield (
