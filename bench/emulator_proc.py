@@ -20,6 +20,9 @@ Commands (see ``EmulatorProcess`` for the client side):
 - ``soak_day {channels, members, posts, timeout, concurrency}``: one simulated day of the soak
   (``bench.soak_driver``)
 - ``requests_summary``: status counts per route
+- ``edits {since}``: the message edits (PATCH) since then, per message, and every 429
+- ``fields {channels, name}``: the value of the embed field ``name`` on each channel's last
+  bot message
 """
 
 from __future__ import annotations
@@ -49,6 +52,7 @@ log = logging.getLogger("bench.emulator_proc")
 JSON = dict[str, Any]
 TOKEN = "bench-token"
 MESSAGE_ROUTE = "POST /channels/{channel_id}/messages"
+EDIT_ROUTE = "PATCH /channels/{channel_id}/messages/{message_id}"
 TICK_PREFIX = "studybot:tick:"
 
 
@@ -135,10 +139,43 @@ class Runner:
             await self.e.wait_commands_synced(timeout)
         return {"time": time.time()}
 
-    def _click_source(self, channel: int, members: int) -> Iterator[tuple[Member, JSON, str]]:
+    def _click_sources(
+        self, channels: list[int], members: int, message: int | None = None
+    ) -> Iterator[tuple[Member, JSON, str]]:
+        """Every channel's clicks (``_click_source``) in turn: one click on each post at a time;
+        only on each channel's ``message``-th post if given."""
+        sources = [self._click_source(c, members, message) for c in channels]
+        while sources:
+            for source in list(sources):
+                try:
+                    yield next(source)
+                except StopIteration:
+                    sources.remove(source)
+
+    def edits(self, since: float) -> JSON:
+        per_message: dict[str, list[float]] = {}
+        for r in self.e.requests:
+            if r.route == EDIT_ROUTE and r.status == 200 and r.time >= since:
+                per_message.setdefault(r.path.rsplit("/", 1)[-1], []).append(r.time)
+        limited = [f"{r.route} {r.path}" for r in self.e.requests if r.status == 429]
+        return {"per_message": per_message, "all_429": len(limited), "samples_429": limited[:3]}
+
+    def fields(self, channels: list[int], name: str) -> JSON:
+        out: dict[str, str] = {}
+        for cid in channels:
+            mine = [m for m in self.e.messages(cid) if m["author"]["id"] == str(self.e.bot_user_id)]
+            embed = (mine[-1].get("embeds") or [{}])[0] if mine else {}
+            found = [f["value"] for f in embed.get("fields") or [] if f["name"] == name]
+            out[str(cid)] = found[0] if found else ""
+        return {"fields": out}
+
+    def _click_source(
+        self, channel: int, members: int, only: int | None = None
+    ) -> Iterator[tuple[Member, JSON, str]]:
         """Every (member, message, button) once: day by day, task by task, member by member."""
         who = self.members[:members]
-        for message in self.messages[channel]:
+        posted = self.messages[channel]
+        for message in posted if only is None else posted[only : only + 1]:
             for row in message.get("components") or []:
                 for comp in row.get("components") or []:
                     if not comp["custom_id"].startswith(TICK_PREFIX):
@@ -176,9 +213,14 @@ class Runner:
         concurrency: int = 1,
         reset: bool = False,
         commands: JSON | None = None,
+        channels: list[int] | None = None,
+        message: int | None = None,
     ) -> JSON:
         if reset or self._clicks is None:
-            self._clicks = self._click_source(channel, members)
+            if channels:
+                self._clicks = self._click_sources(channels, members, message)
+            else:
+                self._clicks = self._click_source(channel, members)
         side: asyncio.Task[JSON] | None = None
         if commands is not None:
             side = asyncio.create_task(self._command_load(duration=duration, **commands))
@@ -360,6 +402,10 @@ class Runner:
             return {"dms": {str(m.id): self.e.open_dm(m) for m in self.members}}
         if name == "requests_summary":
             return self.requests_summary()
+        if name == "edits":
+            return self.edits(**cmd)
+        if name == "fields":
+            return self.fields(**cmd)
         if name == "stop":
             if self.emu is not None:
                 await self.emu.stop()

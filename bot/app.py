@@ -99,6 +99,7 @@ class StudyBot(commands.Bot):
                 scheduler=self.scheduler,
                 shards=settings.shards(),
             ),
+            editor=channels,
         )
         """Every change to a group goes through ``daily.changed(group)``."""
         self.milestones = MilestoneRoles(

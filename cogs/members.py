@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import discord
 from discord import app_commands
 from discord.ext import commands
@@ -12,23 +14,38 @@ from cogs.buttons import PersistentButton
 from cogs.common import actor_of, bot_of, reader, send, update
 from cogs.roadmap import roadmap_autocomplete, timezone_autocomplete
 
+if TYPE_CHECKING:
+    from bot.app import StudyBot
+
+
+async def joined(bot: StudyBot, guild_id: int, outcome: membership.JoinOutcome) -> None:
+    """After the reply: a new member changes what the group's live day posts count "of"."""
+    if outcome.kind in ("joined", "rejoined") and outcome.group is not None:
+        await bot.daily.members_changed(guild_id, outcome.group.id)
+
 
 class JoinButton(PersistentButton[ids.GroupRef], spec=ids.join):
     async def handle(self, interaction: discord.Interaction) -> None:
         bot = bot_of(interaction)
+        actor = actor_of(interaction)
         outcome = await membership.join_group_id(
-            bot.store, bot.roadmaps, actor_of(interaction), self.ref.group, bot.clock()
+            bot.store, bot.roadmaps, actor, self.ref.group, bot.clock()
         )
-        await send(interaction, messages.join_outcome(outcome, reader(interaction)))
+        try:
+            await send(interaction, messages.join_outcome(outcome, reader(interaction)))
+        finally:
+            await joined(bot, actor.guild_id, outcome)
 
 
 class LeaveButton(PersistentButton[ids.GroupRef], spec=ids.leave):
     async def handle(self, interaction: discord.Interaction) -> None:
         bot = bot_of(interaction)
-        group = await membership.leave(
-            bot.store, actor_of(interaction), self.ref.group, bot.clock()
-        )
-        await update(interaction, messages.left(group.roadmap_id, reader(interaction)))
+        actor = actor_of(interaction)
+        group = await membership.leave(bot.store, actor, self.ref.group, bot.clock())
+        try:
+            await update(interaction, messages.left(group.roadmap_id, reader(interaction)))
+        finally:  # the day posts' counts are "of" the members: they count anew
+            await bot.daily.members_changed(actor.guild_id, group.id)
 
 
 class MemberCommands(commands.Cog):
@@ -41,10 +58,12 @@ class MemberCommands(commands.Cog):
     @app_commands.guild_only()
     async def join(self, interaction: discord.Interaction, roadmap: str) -> None:
         bot = bot_of(interaction)
-        outcome = await membership.join(
-            bot.store, bot.roadmaps, actor_of(interaction), roadmap, bot.clock()
-        )
-        await send(interaction, messages.join_outcome(outcome, reader(interaction)))
+        actor = actor_of(interaction)
+        outcome = await membership.join(bot.store, bot.roadmaps, actor, roadmap, bot.clock())
+        try:
+            await send(interaction, messages.join_outcome(outcome, reader(interaction)))
+        finally:
+            await joined(bot, actor.guild_id, outcome)
 
     @app_commands.command(name="leave", description="Leave your study group (asks to confirm)")
     @app_commands.guild_only()

@@ -26,7 +26,11 @@ class TickButton(PersistentButton[ids.TaskRef], spec=ids.tick):
         group, day, task = self.ref
         actor = actor_of(interaction)
         outcome = await action(bot.store, bot.roadmaps, actor, group, day, task, bot.clock())
-        await send(interaction, messages.tick_reply(outcome, reader(interaction)))
+        try:
+            await send(interaction, messages.tick_reply(outcome, reader(interaction)))
+        finally:  # after the reply: the member never waits for the post's live edit
+            if outcome.kind in ("done", "undone"):
+                await bot.daily.ticked(actor.guild_id, group, day)
         if outcome.kind == "done":  # after the reply: milestone roles never slow a tick
             bot.milestones.study_changed(actor.guild_id, group, actor.user_id, outcome.roadmap_id)
 

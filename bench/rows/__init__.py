@@ -6,6 +6,7 @@ ceiling it is compared with.
 ``backends`` (8a, 8b: PostgreSQL against SQLite), ``sharded_startup`` (9) and
 ``sharded_fanout`` (10: four shard processes; ``shards`` is what they share), ``catchup`` (11),
 ``reminders`` (12);
+``live`` (14: live completion edits under ticks);
 ``context`` is what they all share.
 
 ``STEPS`` names every step ``python -m bench`` runs, in an order where none disturbs another;
@@ -20,6 +21,7 @@ from bench.rows.cards import card_rows
 from bench.rows.catchup import catchup_row
 from bench.rows.context import Context, Row, Sizes, new_context, workdir
 from bench.rows.fanout import fanout_row
+from bench.rows.live import live_row
 from bench.rows.reminders import reminders_row
 from bench.rows.render import render_rows
 from bench.rows.sharded_fanout import sharded_fanout_row
@@ -63,6 +65,10 @@ async def _shards(ctx: Context) -> list[Row]:
     return [await sharded_startup_row(ctx), await sharded_fanout_row(ctx)]
 
 
+async def _live(ctx: Context) -> list[Row]:
+    return [await live_row(ctx)]
+
+
 STEPS: dict[str, Step] = {
     "render": _render,
     "autocomplete": _autocomplete,
@@ -75,10 +81,11 @@ STEPS: dict[str, Step] = {
     "shards": _shards,
     "catchup": _catchup,
     "reminders": _reminders,
+    "live": _live,
 }
 ORDER = (
     "ticks", "fanout", "progress", "startup", "day_at", "render", "autocomplete", "soak",
-    "cards", "pg_", "shard_", "catchup", "reminders",
+    "cards", "pg_", "shard_", "catchup", "reminders", "live",
 )  # fmt: skip
 
 __all__ = ["ORDER", "STEPS", "Context", "Row", "Sizes", "Step", "new_context", "workdir"]

@@ -9,7 +9,9 @@
 - ``channels``: delivery's way to Discord (over a discord.py client), paced by ``pacing``;
 - ``tasks``: background tasks that never die silently;
 - ``milestones``: milestone roles granted after ticks and check-ins and at start-up, each
-  announced once through ``delivery``.
+  announced once through ``delivery``;
+- ``edits``: the edit queue, live edits of the bot's own messages (debounced, durable), and
+  ``live``: its ``day`` kind, a day post's live completion.
 """
 
 from bot.daily.channels import DiscordChannels

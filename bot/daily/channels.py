@@ -138,6 +138,16 @@ class DiscordChannels:
             raise TypeError(f"channel {channel_id} cannot hold messages")
         return _DiscordChannel(channel, channel_id, self._client, self.pacer)
 
+    async def edit(self, channel_id: int, message_id: int, message: Message) -> None:
+        """Replace a message's embeds (its buttons stay), paced in the channel's edit window:
+        ``Refused`` if Discord says the message or channel is gone (404) or closed (403),
+        ``SendFailed`` for anything worth trying again."""
+        partial = self._client.get_partial_messageable(channel_id).get_partial_message(message_id)
+        async with self.pacer.editing(channel_id):
+            with _translated():
+                async with asyncio.timeout(SEND_TIMEOUT.total_seconds()):
+                    await partial.edit(embeds=message.embeds)
+
     async def add_role(self, guild_id: int, user_id: int, role_id: int, reason: str) -> None:
         """Give a member a role (one paced request; giving a role the member has changes
         nothing). ``Refused`` when Discord refuses (no Manage Roles, a role above the bot's,

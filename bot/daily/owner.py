@@ -31,12 +31,14 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from bot.clock import Clock
 from bot.daily.announcer import Announcer
 from bot.daily.delivery import Channels
+from bot.daily.edits import EditQueue
 from bot.daily.job_ids import JobKey
 from bot.daily.jobs import DailyJobs
+from bot.daily.live import DAY, DayPostEdits, Editor, day_key
 from bot.daily.poster import Outcome, Poster
 from bot.daily.reminders import Reminders
 from bot.roadmaps import Roadmap
-from bot.services import posting
+from bot.services import live, posting
 from bot.shards import ShardSet
 from bot.store import Group, Store
 
@@ -62,6 +64,7 @@ class DailyPosts:
         scheduler: AsyncIOScheduler,
         shards: ShardSet | None = None,
         reminders: Reminders | None = None,
+        editor: Editor | None = None,
     ) -> None:
         self.store = store
         self.shards = shards or ShardSet.all()
@@ -71,6 +74,12 @@ class DailyPosts:
         self.poster = Poster(store=store, roadmaps=roadmaps, clock=clock, channels=channels)
         self.announcer = Announcer(store=store, roadmaps=roadmaps, clock=clock, channels=channels)
         self.jobs = DailyJobs(scheduler, self.run, clock)
+        self.edits = EditQueue(store, clock)
+        """Live edits of the bot's messages (``bot/daily/edits.py``); day posts are the ``day``
+        kind when an ``editor`` is given (the app gives its ``DiscordChannels``)."""
+        if editor is not None:
+            handler = DayPostEdits(store=store, roadmaps=roadmaps, clock=clock, editor=editor)
+            self.edits.register(DAY, handler)
         self.stopping = False
         """Set at shutdown: posts in flight finish, no new post run starts."""
         self._locks: dict[int, asyncio.Lock] = {}
@@ -89,7 +98,27 @@ class DailyPosts:
         database; returns how many groups are scheduled."""
         if not self.jobs.scheduler.running:
             self.jobs.scheduler.start()
+        await self.edits.start(self.shards)
         return self.jobs.rebuild(await self.store.running_groups_all_guilds(self.shards))
+
+    async def members_changed(self, guild_id: int, group_id: int) -> None:
+        """Someone joined or left: every live day post of the group counts anew (its members
+        are the counts' "of"). Logged, never raised, as ``ticked``."""
+        try:
+            for day in await live.live_days(self.store, guild_id, group_id, self.clock()):
+                await self.edits.mark(day_key(guild_id, group_id, day))
+        except Exception:
+            log.exception("group %s: its live updates could not be recorded", group_id)
+
+    async def ticked(self, guild_id: int, group_id: int, day: int) -> None:
+        """A member's ticks of ``day`` changed: its post's live completion is edited soon
+        (debounced; recorded before this returns). Call it after the member's reply. A
+        failure is logged, never raised: the tick is stored, only this live update is lost (the
+        next tick brings it back)."""
+        try:
+            await self.edits.mark(day_key(guild_id, group_id, day))
+        except Exception:
+            log.exception("group %s day %s: its live update could not be recorded", group_id, day)
 
     @asynccontextmanager
     async def changed(self, group: Group) -> AsyncIterator[None]:
@@ -220,6 +249,7 @@ class DailyPosts:
             self.reminders.stopping = True
         if self.jobs.scheduler.running:
             self.jobs.scheduler.pause()
+        await self.edits.stop()
         try:
             await asyncio.wait_for(self._idle.wait(), grace_s)
         except TimeoutError:
@@ -228,6 +258,7 @@ class DailyPosts:
         return True
 
     def close(self) -> None:
+        self.edits.close()
         if self.jobs.scheduler.running:
             self.jobs.scheduler.shutdown(wait=False)
 

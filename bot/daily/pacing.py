@@ -33,6 +33,9 @@ POSTER_REQUESTS_PER_S = 47
 CHANNEL_MESSAGES, CHANNEL_PER_S = 4, 5.0
 """Below the 5 messages per 5 s Discord allows a channel: counted from when each send finished,
 a bucket never runs dry, so discord.py never holds a sent post back to wait for the refill."""
+CHANNEL_EDITS, CHANNEL_EDITS_PER_S = 4, 5.0
+"""Edits of messages have their own bucket per channel on Discord (5 per 5 s, as observed);
+the live edits (``bot/daily/edits.py``) stay a little under it, as posts do."""
 
 
 class GlobalWindow:
@@ -136,6 +139,7 @@ class RequestPacer:
         self.channel_limit = channel_limit
         self.channel_per = channel_per
         self._channels: dict[int, ChannelWindow] = {}
+        self._edits: dict[int, ChannelWindow] = {}
 
     async def wait(self) -> None:
         """Return when one more request may be sent now (Discord's global limit)."""
@@ -148,22 +152,37 @@ class RequestPacer:
         async with self._channel(channel_id).sending(), self.global_window.request():
             yield
 
-    def _channel(self, channel_id: int) -> ChannelWindow:
-        window = self._channels.get(channel_id)
+    @asynccontextmanager
+    async def editing(self, channel_id: int) -> AsyncIterator[None]:
+        """Around one edit of a message in ``channel_id``: its channel's edit window (Discord's
+        edit bucket is not the send bucket), then the global one."""
+        window = self._channel(channel_id, self._edits, CHANNEL_EDITS, CHANNEL_EDITS_PER_S)
+        async with window.sending(), self.global_window.request():
+            yield
+
+    def _channel(
+        self,
+        channel_id: int,
+        windows: dict[int, ChannelWindow] | None = None,
+        limit: int | None = None,
+        per: float | None = None,
+    ) -> ChannelWindow:
+        windows = self._channels if windows is None else windows
+        window = windows.get(channel_id)
         if window is None:
-            if len(self._channels) >= 1024:
-                self._forget_idle()
-            window = self._channels[channel_id] = ChannelWindow(
-                self.channel_limit, self.channel_per, self.now
+            if len(windows) >= 1024:
+                self._forget_idle(windows)
+            window = windows[channel_id] = ChannelWindow(
+                limit or self.channel_limit, per or self.channel_per, self.now
             )
         return window
 
-    def _forget_idle(self) -> None:
+    def _forget_idle(self, windows: dict[int, ChannelWindow]) -> None:
         """Drop the windows of channels with nothing in their last window (memory stays bounded
         by the channels posted to within ``channel_per`` seconds)."""
         now = self.now()
-        for channel_id in [c for c, w in self._channels.items() if w.idle(now)]:
-            del self._channels[channel_id]
+        for channel_id in [c for c, w in windows.items() if w.idle(now)]:
+            del windows[channel_id]
 
     @property
     def channels_tracked(self) -> int:

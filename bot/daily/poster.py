@@ -23,7 +23,7 @@ from bot.daily.delivery import Channels, Marker, Refused, SendFailed, deliver_on
 from bot.locale import group_lang
 from bot.render import ids, messages
 from bot.roadmaps import Roadmap
-from bot.services import posting
+from bot.services import live, posting
 from bot.services.posting import ChannelProblem, PostPlan
 from bot.store import Group, Store
 
@@ -121,7 +121,7 @@ class Poster:
                 self.store, self.roadmaps, plan.group, self.clock()
             )
             return messages.summary_post(summary, plan, lang)
-        return messages.day_post(plan, lang)
+        return messages.day_post(plan, lang, await live.day_completion(self.store, plan))
 
     async def _deliver(self, plan: PostPlan) -> Delivered:
         group = plan.group

@@ -13,15 +13,18 @@ import discord
 
 from bot.locale import Lang
 from bot.render import ids
-from bot.render.catalog import for_lang
+from bot.render.catalog import Catalog, for_lang
 from bot.render.days import day_heading, day_text
-from bot.render.discord_parts import ComponentsView, Message, embed, ts
+from bot.render.discord_parts import ComponentsView, Message, add_field, embed, ts
 from bot.roadmaps import task_number
+from bot.services.live import DayCompletion
 from bot.services.posting import PostPlan, Summary
 
 
-def day_post(plan: PostPlan, lang: Lang) -> Message:
-    """The public daily post: the day's tasks, one button per task and a Check-in button."""
+def day_post(plan: PostPlan, lang: Lang, completion: DayCompletion | None = None) -> Message:
+    """The public daily post: the day's tasks, one button per task and a Check-in button;
+    with ``completion``, a field with how many members did each task and the whole day (the
+    bot edits it live, ``bot/daily/live.py``)."""
     t = for_lang(lang)
     roadmap, group = plan.roadmap, plan.group
     day = roadmap.day(plan.day)
@@ -38,6 +41,8 @@ def day_post(plan: PostPlan, lang: Lang) -> Message:
         note = t.gettext("Posted late: the bot was offline at the usual time.")
         text = f"*{note}*\n" + text
     e = embed(day_heading(t, roadmap, plan.day), text)
+    if completion is not None:
+        add_field(e, t.gettext("Group progress"), completion_text(t, completion))
     view = ComponentsView()
     for k, task in enumerate(day.tasks, 1):
         view.button(
@@ -47,6 +52,23 @@ def day_post(plan: PostPlan, lang: Lang) -> Message:
         t.pgettext("button", "Check in ✍️"), ids.checkin(group.id), discord.ButtonStyle.success
     )
     return Message(embeds=[e], view=view)
+
+
+def completion_text(t: Catalog, c: DayCompletion) -> str:
+    """``1️⃣ ✅ 7/12`` per task, then the members who did the whole day."""
+    if c.members == 0:
+        return t.gettext("No members yet: `/join` to take part.")
+    members = t.number(c.members)
+    lines = [f"{task_number(k)} ✅ {t.number(n)}/{members}" for k, n in enumerate(c.per_task, 1)]
+    lines.append(
+        t.gettext(
+            "🏁 Whole day done: {done}/{members} ({percent})",
+            done=t.number(c.complete),
+            members=members,
+            percent=t.percent(round(100 * c.complete / c.members)),
+        )
+    )
+    return "\n".join(lines)
 
 
 def summary_post(summary: Summary, plan: PostPlan, lang: Lang) -> Message:

@@ -27,6 +27,7 @@ from typing import Protocol
 from bot.shards import ShardSet
 from bot.store.errors import RowsRejectedError
 from bot.store.features.announcements import AnnouncementQueries
+from bot.store.features.live import LiveQueries
 from bot.store.features.milestones import MilestoneStore
 from bot.store.features.reminders import ReminderStore
 from bot.store.features.settings import SettingsQueries
@@ -368,6 +369,7 @@ TABLES = (
     "reminder_prefs",
     "reminders",
     "rollcalls",
+    "edits",
 )
 """The kinds of rows of an ``ImportBatch`` (its fields), in the order references need."""
 
@@ -391,3 +393,4 @@ class Backend:
     settings: SettingsQueries
     milestones: MilestoneStore
     announcements: AnnouncementQueries
+    live: LiveQueries

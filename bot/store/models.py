@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Literal, NamedTuple
 
+from bot.store.features.live import EditRow
 from bot.store.features.milestones import Grant, MilestoneRole
 from bot.store.features.reminders import Reminder, ReminderPref, RollCall
 from bot.store.features.settings import GroupSetting, MemberBreak
@@ -231,3 +232,4 @@ class ImportBatch:
     reminder_prefs: Sequence[ReminderPref] = ()
     reminders: Sequence[Reminder] = ()
     rollcalls: Sequence[RollCall] = ()
+    edits: Sequence[EditRow] = ()

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from bot.shards import ShardSet
 from bot.store.features.announcements import AnnouncementsStore
+from bot.store.features.live import LiveStore
 from bot.store.features.milestones import MilestoneFacade
 from bot.store.features.reminders import ReminderFacade
 from bot.store.features.settings import SettingsStore
@@ -39,7 +40,7 @@ from bot.store.sqlite import open_sqlite
 from bot.store.target import DbTarget, PostgresTarget, SqliteTarget, parse_target
 
 
-class Store(SettingsStore, MilestoneFacade, AnnouncementsStore, ReminderFacade):
+class Store(SettingsStore, MilestoneFacade, AnnouncementsStore, ReminderFacade, LiveStore):
     """All persistence. Open a database with ``async with Store.open(target) as store``."""
 
     def __init__(self, backend: Backend) -> None:
@@ -57,6 +58,7 @@ class Store(SettingsStore, MilestoneFacade, AnnouncementsStore, ReminderFacade):
         self._init_milestones(backend.milestones)
         self._init_announcements(backend.announcements)
         self._init_reminders(backend.reminders)
+        self._init_live(backend.live)
 
     @classmethod
     @asynccontextmanager

@@ -30,6 +30,7 @@ ROWS = {
     "shard_startup",
     "shard_fanout",
     "catchup",
+    "live",
 }
 ROWS |= {"reminders"}
 
@@ -41,7 +42,7 @@ def test_quick_bench_has_every_row_and_loses_nothing(tmp_path: Path) -> None:
         cwd=REPO,
         capture_output=True,
         text=True,
-        timeout=240,
+        timeout=330,  # row 14 waits up to a minute for each post's last debounced edit
         check=False,
     )
     assert done.returncode == 0, done.stderr[-3000:]
@@ -85,6 +86,15 @@ def test_quick_bench_has_every_row_and_loses_nothing(tmp_path: Path) -> None:
     assert not reminders["timed_out"] and reminders["all_429"] == 0
     assert reminders["missing"] == 0 and reminders["doubled"] == 0
     assert reminders["ledger_sent"] == reminders["messages"]
+    live = rows["live"]["details"]
+    assert live["load"]["acked"] > 0 and live["load"]["errors"] == 0
+    assert live["samples_429"] == []
+    assert all(
+        line in live["shown"][channel]
+        for channel, lines in live["expected"].items()
+        for line in lines
+    )  # every post shows the final counts, by editing: one message each, edited at most
+    assert live["min_gap_s"] is None or live["min_gap_s"] >= 59.0  # once a minute
 
     render = rows["render"]["details"]
     assert render["checked"] > 0 and render["violations"] == []

@@ -21,6 +21,7 @@ from bot.store import (
     Streak,
     Tick,
 )
+from bot.store.features.live import EditRow
 from bot.store.features.milestones import Grant, MilestoneRole
 from bot.store.features.reminders import Reminder, ReminderPref, RollCall
 from bot.store.features.settings import GroupSetting, MemberBreak
@@ -99,6 +100,10 @@ def sample() -> ImportBatch:
             Grant(GUILD_A, 40, 6, "streak_7", 901, None, "claimed", "m2", T0),
         ],
         **reminder_rows(),
+        edits=[
+            EditRow(GUILD_A, 40, "day", 1, T0, T0 - timedelta(minutes=1), "f1", False),
+            EditRow(GUILD_B, 41, "day", 1, None, None, None, True),
+        ],
     )
 
 

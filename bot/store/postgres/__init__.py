@@ -21,6 +21,7 @@ from bot.store.postgres.groups import PgGroups
 from bot.store.postgres.guilds import PgGuilds
 from bot.store.postgres.imports import PgImports
 from bot.store.postgres.leases import PgLeases, Presence
+from bot.store.postgres.live import PgLive
 from bot.store.postgres.members import PgMembers
 from bot.store.postgres.migrate import migrate, schema_version
 from bot.store.postgres.milestones import PgMilestones
@@ -70,6 +71,7 @@ def backend_over(db: PgDb, presence: Presence) -> Backend:
         settings=PgSettings(db),
         milestones=PgMilestones(db),
         announcements=PgAnnouncements(db),
+        live=PgLive(db),
     )
 
 

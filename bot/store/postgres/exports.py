@@ -16,6 +16,7 @@ from bot.store.models import Guild, ImportBatch, Streak, Tick
 from bot.store.postgres.checkins import CHECKIN_COLS, checkin_from_row
 from bot.store.postgres.connection import PgDb
 from bot.store.postgres.groups import GROUP_COLS, group_from_row, pause_from_row
+from bot.store.postgres.live import EDIT_COLS, edit_from_row
 from bot.store.postgres.members import MEMBER_COLS, member_from_row
 from bot.store.postgres.milestones import GRANT_COLS, ROLE_COLS, grant_from_row, role_from_row
 from bot.store.postgres.posts import POST_COLS, post_from_row
@@ -74,6 +75,10 @@ _KINDS: dict[str, tuple[str, Callable[[asyncpg.Record], Any]]] = {
     "reminder_prefs": (PREF_EXPORT, pref_from_row),
     "reminders": (REMINDER_EXPORT, reminder_from_row),
     "rollcalls": (ROLLCALL_EXPORT, rollcall_from_row),
+    "edits": (
+        f"SELECT {EDIT_COLS} FROM message_edits ORDER BY group_id, kind, item",
+        edit_from_row,
+    ),
 }
 COUNTS = (
     "SELECT (SELECT COUNT(*) FROM guilds) AS guilds, (SELECT COUNT(*) FROM groups) AS groups, "
@@ -89,6 +94,7 @@ COUNTS = (
     "(SELECT COUNT(*) FROM reminder_prefs) AS reminder_prefs, "
     "(SELECT COUNT(*) FROM reminders) AS reminders, "
     "(SELECT COUNT(*) FROM rollcalls) AS rollcalls, "
+    "(SELECT COUNT(*) FROM message_edits) AS edits, "
     "(SELECT COALESCE(SUM(ticks_done), 0) FROM members) AS ticks_done, "
     "(SELECT COALESCE(SUM(checkins_done), 0) FROM members) AS checkins_done"
 )

@@ -111,6 +111,11 @@ _STATEMENTS = {
         "$6::text[], $7::bigint[], $8::timestamptz[], $9::timestamptz[], $10::timestamptz[], "
         "$11::timestamptz[], $12::text[])"
     ),
+    "edits": (
+        "INSERT INTO message_edits (guild_id, group_id, kind, item, dirty_at, edited_at, shown, "
+        "stopped) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[], "
+        "$5::timestamptz[], $6::timestamptz[], $7::text[], $8::bool[])"
+    ),
 }
 _WIPE = (
     "TRUNCATE guilds, groups, group_pauses, members, posts, ticks, checkins, group_leases CASCADE"
@@ -325,6 +330,22 @@ def _rows(batch: ImportBatch, now: datetime) -> Iterable[tuple[str, list[tuple[A
                 c.error,
             )
             for c in batch.rollcalls
+        ],
+    )
+    yield (
+        "edits",
+        [
+            (
+                e.guild_id,
+                e.group_id,
+                e.kind,
+                e.item,
+                aware_or_none(e.dirty_at),
+                aware_or_none(e.edited_at),
+                e.shown,
+                e.stopped,
+            )
+            for e in batch.edits
         ],
     )
 

@@ -17,6 +17,7 @@ from bot.store.sqlite.groups import SqliteGroups
 from bot.store.sqlite.guilds import SqliteGuilds
 from bot.store.sqlite.imports import SqliteImports
 from bot.store.sqlite.leases import SqliteLeases
+from bot.store.sqlite.live import SqliteLive
 from bot.store.sqlite.members import SqliteMembers
 from bot.store.sqlite.milestones import SqliteMilestones
 from bot.store.sqlite.posts import SqlitePosts
@@ -45,6 +46,7 @@ def backend_over(db: SqliteDb) -> Backend:
         settings=SqliteSettings(db),
         milestones=SqliteMilestones(db),
         announcements=SqliteAnnouncements(db),
+        live=SqliteLive(db),
     )
 
 

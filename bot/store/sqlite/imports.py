@@ -80,9 +80,14 @@ _STATEMENTS = {
         "message_id, claimed_at, sent_at, search_from, attempt_at, error) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
     ),
+    "edits": (
+        "INSERT INTO message_edits (guild_id, group_id, kind, item, dirty_at, edited_at, shown, "
+        "stopped) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+    ),
 }
 
 _WIPE_ORDER = (
+    "message_edits",
     "milestone_grants",
     "milestone_roles",
     "rollcalls",
@@ -302,6 +307,22 @@ def _rows(batch: ImportBatch, now: datetime) -> Iterable[tuple[str, Sequence[tup
                 c.error,
             )
             for c in batch.rollcalls
+        ],
+    )
+    yield (
+        "edits",
+        [
+            (
+                e.guild_id,
+                e.group_id,
+                e.kind,
+                e.item,
+                _opt(e.dirty_at),
+                _opt(e.edited_at),
+                e.shown,
+                int(e.stopped),
+            )
+            for e in batch.edits
         ],
     )
 

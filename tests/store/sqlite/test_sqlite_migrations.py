@@ -19,6 +19,7 @@ TABLES |= {"group_settings", "member_breaks"}
 TABLES |= {"milestone_roles", "milestone_grants"}  # milestone roles (issue 15)
 TABLES |= {"announcements"}
 TABLES |= {"reminder_prefs", "reminders", "rollcalls"}
+TABLES |= {"message_edits"}
 
 
 def _tables(path: Path) -> set[str]:
