@@ -60,6 +60,11 @@ class PageRef(NamedTuple):
     page: int
 
 
+class DayRef(NamedTuple):
+    group: int
+    day: int
+
+
 class MemberRef(NamedTuple):
     group: int
     user: int
@@ -137,6 +142,12 @@ standings = IdSpec("standings", GroupRef, GROUP)
 """The summary post's button; also how the bot recognises its summary in a channel."""
 card = IdSpec("card", MemberRef, GROUP, USER)
 """A member's progress card, from the member view of ``/progress``."""
+today = IdSpec("today", TaskRef, GROUP, DAY, TASK)
+"""A task button on ``/today``: ticks it (or asks to undo it if done) and updates that view."""
+today_undo = IdSpec("todayundo", TaskRef, GROUP, DAY, TASK)
+"""The confirmed undo on ``/today``; the view shows the task open again."""
+today_back = IdSpec("todayback", DayRef, GROUP, DAY)
+"""Cancel on ``/today``'s undo question: back to the view, nothing changed."""
 
 SPECS: tuple[IdSpec[..., Any], ...] = (
     tick,
@@ -149,6 +160,9 @@ SPECS: tuple[IdSpec[..., Any], ...] = (
     page,
     standings,
     card,
+    today,
+    today_undo,
+    today_back,
 )
 # by kind: every component interaction is checked, so one match, not one per spec
 _BY_KIND: dict[str, IdSpec[..., Any]] = {spec.kind: spec for spec in SPECS}

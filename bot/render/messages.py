@@ -19,6 +19,7 @@ from bot.render.posts import day_post, summary_post
 from bot.render.progress import leaderboard, member_progress, progress_card
 from bot.render.replies import cancelled, confirm
 from bot.render.study import checkin_reply, tick_reply, today_view
+from bot.render.today import today_clicked, today_unchanged
 
 __all__ = [
     "Message",
@@ -44,6 +45,8 @@ __all__ = [
     "tick_reply",
     "timezone_choices",
     "timezone_set",
+    "today_clicked",
+    "today_unchanged",
     "today_view",
     "unexpected_reply",
 ]
