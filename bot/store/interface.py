@@ -26,6 +26,7 @@ from typing import Protocol
 
 from bot.shards import ShardSet
 from bot.store.errors import RowsRejectedError
+from bot.store.features.settings import SettingsQueries
 from bot.store.models import (
     Checkin,
     Group,
@@ -339,7 +340,18 @@ async def one_batch(batch: ImportBatch) -> AsyncIterator[ImportBatch]:
     yield batch
 
 
-TABLES = ("guilds", "groups", "pauses", "members", "posts", "ticks", "checkins", "streaks")
+TABLES = (
+    "guilds",
+    "groups",
+    "pauses",
+    "members",
+    "posts",
+    "ticks",
+    "checkins",
+    "streaks",
+    "settings",
+    "breaks",
+)
 """The kinds of rows of an ``ImportBatch`` (its fields), in the order references need."""
 
 
@@ -358,3 +370,4 @@ class Backend:
     imports: RowImport
     exports: RowExport
     leases: GroupLeases
+    settings: SettingsQueries
