@@ -27,6 +27,7 @@ from typing import Protocol
 from bot.shards import ShardSet
 from bot.store.errors import RowsRejectedError
 from bot.store.features.settings import SettingsQueries
+from bot.store.features.threads import DayThreadQueries
 from bot.store.models import (
     Checkin,
     Group,
@@ -351,6 +352,7 @@ TABLES = (
     "streaks",
     "settings",
     "breaks",
+    "threads",
 )
 """The kinds of rows of an ``ImportBatch`` (its fields), in the order references need."""
 
@@ -371,3 +373,4 @@ class Backend:
     exports: RowExport
     leases: GroupLeases
     settings: SettingsQueries
+    threads: DayThreadQueries

@@ -8,6 +8,7 @@ from datetime import date, datetime, time
 from typing import Literal, NamedTuple
 
 from bot.store.features.settings import GroupSetting, MemberBreak
+from bot.store.features.threads import DayThread
 
 GroupState = Literal["active", "paused", "stopped", "finished"]
 PostState = Literal["claimed", "sent", "failed", "missed"]
@@ -216,3 +217,4 @@ class ImportBatch:
     streaks: Sequence[Streak] = ()
     settings: Sequence[GroupSetting] = ()
     breaks: Sequence[MemberBreak] = ()
+    threads: Sequence[DayThread] = ()

@@ -45,10 +45,11 @@ async def test_export_gives_every_row_in_chunks_of_one_kind(store: Store) -> Non
     assert rows["pauses"] == list(given.pauses)
     assert rows["settings"] == list(given.settings)
     assert rows["breaks"] == list(given.breaks)
+    assert rows["threads"] == list(given.threads)
     counts = await store.row_counts()
     assert counts == {
         "guilds": 2, "groups": 2, "pauses": 2, "members": 3, "posts": 3, "ticks": 4,
-        "checkins": 2, "streaks": 1, "settings": 3, "breaks": 1, "ticks_done": 4,
+        "checkins": 2, "streaks": 1, "settings": 3, "breaks": 1, "threads": 1, "ticks_done": 4,
         "checkins_done": 2,
     }  # fmt: skip
 

@@ -22,6 +22,7 @@ from bot.store import (
     Tick,
 )
 from bot.store.features.settings import GroupSetting, MemberBreak
+from bot.store.features.threads import DayThread
 from tests.conftest import NOW
 from tests.store.backends import Database
 from tests.store.samples import GUILD_A, GUILD_B, new_group
@@ -91,6 +92,7 @@ def sample() -> ImportBatch:
         breaks=[
             MemberBreak(GUILD_A, 40, 5, START + timedelta(days=3), START + timedelta(days=5), T0)
         ],
+        threads=[DayThread(GUILD_A, 40, 1, 900, 900, None, T0)],
     )
 
 
@@ -107,6 +109,7 @@ async def test_imported_rows_read_back_as_they_were_given(store: Store) -> None:
     assert await store.posts(GUILD_A, 40) == list(batch.posts[:2])
     assert await store.group_settings(GUILD_A, 40) == {"digest_weekday": "4", "reminders": "1"}
     assert await store.breaks(GUILD_A, 40) == list(batch.breaks)
+    assert await store.day_threads(GUILD_A, 40) == list(batch.threads)
     assert await store.posts(GUILD_B, 41) == [batch.posts[2]]
     assert await store.ticks(GUILD_A, 40) == list(batch.ticks[:3])
     assert await store.checkins(GUILD_A, 40) == list(batch.checkins)

@@ -25,6 +25,7 @@ from bot.store.postgres.migrate import migrate, schema_version
 from bot.store.postgres.posts import PgPosts
 from bot.store.postgres.settings import PgSettings
 from bot.store.postgres.startup import PgStartup
+from bot.store.postgres.threads import PgDayThreads
 from bot.store.postgres.ticks import PgTicks
 from bot.store.target import PostgresTarget
 
@@ -64,6 +65,7 @@ def backend_over(db: PgDb, presence: Presence) -> Backend:
         exports=PgExports(db),
         leases=PgLeases(db, presence),
         settings=PgSettings(db),
+        threads=PgDayThreads(db),
     )
 
 

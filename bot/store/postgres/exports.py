@@ -19,6 +19,7 @@ from bot.store.postgres.groups import GROUP_COLS, group_from_row, pause_from_row
 from bot.store.postgres.members import MEMBER_COLS, member_from_row
 from bot.store.postgres.posts import POST_COLS, post_from_row
 from bot.store.postgres.settings import BREAK_COLS, break_from_row
+from bot.store.postgres.threads import THREAD_COLS, thread_from_row
 
 _KINDS: dict[str, tuple[str, Callable[[asyncpg.Record], Any]]] = {
     "guilds": ("SELECT id, locale FROM guilds ORDER BY id", lambda r: Guild(r["id"], r["locale"])),
@@ -52,6 +53,10 @@ _KINDS: dict[str, tuple[str, Callable[[asyncpg.Record], Any]]] = {
         f"SELECT {BREAK_COLS} FROM member_breaks ORDER BY group_id, user_id, start_date",
         break_from_row,
     ),
+    "threads": (
+        f"SELECT {THREAD_COLS} FROM day_threads ORDER BY group_id, day",
+        thread_from_row,
+    ),
 }
 COUNTS = (
     "SELECT (SELECT COUNT(*) FROM guilds) AS guilds, (SELECT COUNT(*) FROM groups) AS groups, "
@@ -62,6 +67,7 @@ COUNTS = (
     "AS streaks, "
     "(SELECT COUNT(*) FROM group_settings) AS settings, "
     "(SELECT COUNT(*) FROM member_breaks) AS breaks, "
+    "(SELECT COUNT(*) FROM day_threads) AS threads, "
     "(SELECT COALESCE(SUM(ticks_done), 0) FROM members) AS ticks_done, "
     "(SELECT COALESCE(SUM(checkins_done), 0) FROM members) AS checkins_done"
 )

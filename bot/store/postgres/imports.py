@@ -77,6 +77,11 @@ _STATEMENTS = {
         "created_at) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], "
         "$4::date[], $5::date[], $6::timestamptz[])"
     ),
+    "threads": (
+        "INSERT INTO day_threads (guild_id, group_id, day, message_id, thread_id, problem, "
+        "created_at) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::int[], $4::bigint[], "
+        "$5::bigint[], $6::text[], $7::timestamptz[])"
+    ),
 }
 _WIPE = (
     "TRUNCATE guilds, groups, group_pauses, members, posts, ticks, checkins, group_leases CASCADE"
@@ -199,6 +204,21 @@ def _rows(batch: ImportBatch, now: datetime) -> Iterable[tuple[str, list[tuple[A
         [
             (b.guild_id, b.group_id, b.user_id, b.start, b.end, aware(b.created_at))
             for b in batch.breaks
+        ],
+    )
+    yield (
+        "threads",
+        [
+            (
+                t.guild_id,
+                t.group_id,
+                t.day,
+                t.message_id,
+                t.thread_id,
+                t.problem,
+                aware(t.created_at),
+            )
+            for t in batch.threads
         ],
     )
 

@@ -20,6 +20,7 @@ from bot.store.sqlite.members import SqliteMembers
 from bot.store.sqlite.posts import SqlitePosts
 from bot.store.sqlite.settings import SqliteSettings
 from bot.store.sqlite.startup import SqliteStartup
+from bot.store.sqlite.threads import SqliteDayThreads
 from bot.store.sqlite.ticks import SqliteTicks
 
 __all__ = ["SqliteDb", "backend_over", "backup_file", "migrate_file", "open_sqlite"]
@@ -39,6 +40,7 @@ def backend_over(db: SqliteDb) -> Backend:
         exports=SqliteExports(db),
         leases=SqliteLeases(),
         settings=SqliteSettings(db),
+        threads=SqliteDayThreads(db),
     )
 
 

@@ -19,6 +19,7 @@ from bot.store.sqlite.groups import GROUP_COLS, group_from_row, pause_from_row
 from bot.store.sqlite.members import MEMBER_COLS, member_from_row
 from bot.store.sqlite.posts import POST_COLS, post_from_row
 from bot.store.sqlite.settings import BREAK_COLS, break_from_row
+from bot.store.sqlite.threads import THREAD_COLS, thread_from_row
 
 
 def _tick(row: sqlite3.Row) -> Tick:
@@ -65,6 +66,10 @@ _KINDS: dict[str, tuple[str, Callable[[sqlite3.Row], Any]]] = {
         f"SELECT {BREAK_COLS} FROM member_breaks ORDER BY group_id, user_id, start_date",
         break_from_row,
     ),
+    "threads": (
+        f"SELECT {THREAD_COLS} FROM day_threads ORDER BY group_id, day",
+        thread_from_row,
+    ),
 }
 COUNTS = (
     "SELECT (SELECT COUNT(*) FROM guilds) AS guilds, (SELECT COUNT(*) FROM groups) AS groups, "
@@ -75,6 +80,7 @@ COUNTS = (
     "AS streaks, "
     "(SELECT COUNT(*) FROM group_settings) AS settings, "
     "(SELECT COUNT(*) FROM member_breaks) AS breaks, "
+    "(SELECT COUNT(*) FROM day_threads) AS threads, "
     "(SELECT COALESCE(SUM(ticks_done), 0) FROM members) AS ticks_done, "
     "(SELECT COALESCE(SUM(checkins_done), 0) FROM members) AS checkins_done"
 )

@@ -57,9 +57,14 @@ _STATEMENTS = {
         "INSERT INTO member_breaks (guild_id, group_id, user_id, start_date, end_date, "
         "created_at) VALUES (?, ?, ?, ?, ?, ?)"
     ),
+    "threads": (
+        "INSERT INTO day_threads (guild_id, group_id, day, message_id, thread_id, problem, "
+        "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+    ),
 }
 
 _WIPE_ORDER = (
+    "day_threads",
     "member_breaks",
     "group_settings",
     "checkins",
@@ -177,6 +182,21 @@ def _rows(batch: ImportBatch, now: datetime) -> Iterable[tuple[str, Sequence[tup
                 iso(b.created_at),
             )
             for b in batch.breaks
+        ],
+    )
+    yield (
+        "threads",
+        [
+            (
+                t.guild_id,
+                t.group_id,
+                t.day,
+                t.message_id,
+                t.thread_id,
+                t.problem,
+                iso(t.created_at),
+            )
+            for t in batch.threads
         ],
     )
 
