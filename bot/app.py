@@ -24,6 +24,7 @@ from discord.ext import commands
 from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.daily import DailyPosts, DiscordChannels, new_scheduler
+from bot.daily.discord_threads import DiscordThreads
 from bot.daily.pacing import pacer_for
 from bot.daily.tasks import drain, spawn
 from bot.render.cards.painter import Painter
@@ -78,13 +79,15 @@ class StudyBot(commands.Bot):
         at jobs in it; the sandbox runs its jobs on simulated time."""
         self.painter = Painter(pool=settings.card_worker)
         """Draws progress cards off the event loop and keeps each member's last one."""
+        pacer = pacer_for(settings.shards(), clock)
         self.daily = DailyPosts(
             store=store,
             roadmaps=self.roadmaps,
             clock=clock,
-            channels=DiscordChannels(self, pacer_for(settings.shards(), clock)),
+            channels=DiscordChannels(self, pacer),
             scheduler=self.scheduler,
             shards=settings.shards(),
+            threads=DiscordThreads(self, pacer),
         )
         """Every change to a group goes through ``daily.changed(group)``."""
         self._awaited_guilds: set[int] = set()

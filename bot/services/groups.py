@@ -30,8 +30,10 @@ from bot.services.context import (
 )
 from bot.services.inputs import parse_start, parse_time
 from bot.services.schedule import day_at, local_date, next_release
+from bot.services.settings import load_settings
 from bot.services.zones import parse_timezone
 from bot.store import ChannelBusyError, Group, NewGroup, Store
+from bot.store.features.threads import DayThread
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +88,10 @@ class GroupStatus:
     """Ticks on the current day's tasks by current members."""
     today_possible: int
     missed_days: tuple[int, ...]
+    threads: bool = False
+    """Day threads are on (the group's ``threads`` setting)."""
+    thread_refused: DayThread | None = None
+    """The latest day thread, if Discord refused it (``services.threads``)."""
 
     @property
     def total(self) -> int:
@@ -192,6 +198,9 @@ async def status_of(
     posts = await store.posts(group.guild_id, group.id)
     missed = tuple(p.day for p in posts if p.state in ("missed", "failed"))
     upcoming = next_release(schedule, now) if group.state == "active" else None
+    threads_on = (await load_settings(store, group.guild_id, group.id)).threads
+    recorded = await store.day_threads(group.guild_id, group.id) if threads_on else []
+    refused = recorded[-1] if recorded and recorded[-1].problem else None
     return GroupStatus(
         group=group,
         roadmap=roadmap,
@@ -201,6 +210,8 @@ async def status_of(
         today_done=today_done,
         today_possible=today_possible,
         missed_days=missed,
+        threads=threads_on,
+        thread_refused=refused,
     )
 
 

@@ -329,6 +329,8 @@ def test_small_replies(lang: Lang) -> None:
     for missing in (every, every[:1]):
         warning = messages.missing_permissions_warning(missing, lang)
         assert 1 <= len(warning) <= CONTENT_MAX
+    for on in (True, False):  # appended to the start reply's warning, or a field value
+        assert len(messages.threads_permission_note(lang, threads_on=on)) <= 1024 - 20
 
 
 def test_the_points_footer_states_the_scoring_rule() -> None:
