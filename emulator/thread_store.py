@@ -99,24 +99,25 @@ class ThreadStore:
         return archived
 
     def clock_moved(self) -> None:
-        """Archive what fell due; with a running loop, THREAD_UPDATE for each (a task kept
+        """Archive what fell due now; with a running loop, THREAD_UPDATE for each (a task kept
         until it has run), as Discord tells a bot when one of its threads archives."""
-        if not any(
-            not s.archived and self.clock.now() >= s.archives_at for s in self._threads.values()
-        ):
+        archived = self.archive_due()
+        if not archived:
             return
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
-            self.archive_due()
             return
-        task = loop.create_task(self.sweep())
+        task = loop.create_task(self._announce(archived))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
     async def sweep(self) -> None:
         """``archive_due`` and a THREAD_UPDATE for each thread it archived."""
-        for state in self.archive_due():
+        await self._announce(self.archive_due())
+
+    async def _announce(self, archived: list[ThreadState]) -> None:
+        for state in archived:
             await self.gateway.dispatch("THREAD_UPDATE", self.payload(state))
             self.on_change()
 
