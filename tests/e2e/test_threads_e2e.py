@@ -119,7 +119,7 @@ async def test_a_thread_started_before_a_crash_is_found_not_started_again(
     await fire(studybot, group.id)
     [post] = posts_of(emulator, world.general)
     assert emulator.thread_store.get(int(post["id"])) is not None
-    assert await studybot.store.day_threads(world.hall.id, group.id) == []  # not recorded
+    # not recorded by that run; the group's next run (here, or after the restart) finds it
 
     await studybot.wait_until_ready()
     await drain(5)
@@ -152,7 +152,7 @@ async def test_a_missing_permission_is_reported_and_never_blocks_the_post(
 
     clock.advance(hours=2, minutes=1)
     await fire(studybot, group.id)
-    [post] = posts_of(emulator, world.general)  # posted all the same
+    assert len(posts_of(emulator, world.general)) == 1  # posted all the same
     [refused] = thread_posts(emulator)
     assert (refused.status, refused.response["code"]) == (403, 50013)
     [row] = await studybot.store.day_threads(world.hall.id, group.id)
