@@ -9,9 +9,13 @@ import pytest
 
 from bot.limits import FIELD_VALUE_MAX, THREAD_NAME_MAX
 from bot.locale import LANGS, Lang
+from bot.render import messages
+from bot.render.catalog import for_lang
 from bot.render.threads import day_thread_name, thread_refused_text
 from bot.roadmaps import Text
-from tests.render.checks import ROADMAPS
+from bot.services.groups import GroupStatus
+from bot.store.features.threads import DayThread
+from tests.render.checks import BIG, MAX_DAY, NOW, ROADMAPS, check, make_group
 
 
 def test_names_in_both_languages() -> None:
@@ -44,3 +48,27 @@ def test_every_shipped_day_names_a_thread(lang: Lang) -> None:
 def test_a_refusal_fits_a_field(lang: Lang) -> None:
     text = thread_refused_text(9999, "x" * 200, lang)
     assert len(text) <= FIELD_VALUE_MAX
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_status_reports_threads_within_discords_limits(lang: Lang) -> None:
+    """With a long channel problem, every missed day and a refused thread with a long
+    reason: the threads field is still there and everything fits."""
+    roadmap = ROADMAPS["3month"]
+    group = make_group(problem="Missing Access. " * 200)
+    refused = DayThread(
+        group.guild_id, group.id, MAX_DAY, 1, None, "Missing Permissions " * 50, NOW
+    )
+    field = "⚠️ " + for_lang(lang).gettext("Day threads")
+    base = GroupStatus(group, roadmap, 5, (6, NOW), BIG, BIG, BIG, tuple(range(1, MAX_DAY + 1)))
+    cases = [
+        (replace(base, threads=True), True, True),
+        (replace(base, threads=True), False, False),
+        (replace(base, threads=True, thread_refused=refused), False, True),
+        (replace(base, threads=False), True, False),  # off: nothing to report
+    ]
+    for s, missing, shown in cases:
+        message = messages.status(s, lang, threads_missing=missing)
+        check(message)
+        names = [f.name for f in message.embeds[0].fields]
+        assert (field in names) == shown
