@@ -9,6 +9,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import aiohttp
+
 from bot.app import StudyBot
 from bot.daily.tasks import drain
 from bot.store import Group
@@ -170,3 +172,36 @@ async def test_a_missing_permission_is_reported_and_never_blocks_the_post(
     assert len(thread_posts(emulator)) == 2
     status = await emulator.command(world.alice, world.general, "roadmap status")
     assert not [f for f in status.embeds[0]["fields"] if f["name"] == "⚠️ Day threads"]
+
+
+async def test_after_a_restart_a_thread_nobody_recorded_is_found(
+    emulator: Emulator, studybot: StudyBot, world: World, clock: FakeClock
+) -> None:
+    """The crash exactly: the thread exists on Discord (started by the process that died) and
+    no row says so; the next process's start-up finds it through 160004 and records it."""
+    group, _ = await start(emulator, studybot, world, world.general)
+    clock.advance(hours=2, minutes=1)
+    await fire(studybot, group.id)
+    [post] = posts_of(emulator, world.general)
+    await studybot.wait_until_ready()
+    await drain(5)
+    await studybot.close()
+    headers = {"Authorization": f"Bot {emulator.token}"}
+    async with aiohttp.ClientSession(headers=headers) as http:
+        url = f"{emulator.rest_base}/channels/{world.general.id}/messages/{post['id']}/threads"
+        async with http.post(url, json={"name": "Day 1", "auto_archive_duration": 1440}) as r:
+            assert r.status == 201
+    await threads_on(studybot, group)
+
+    clock.advance(minutes=5)
+    async with restarted(emulator, studybot.settings.db.get_secret_value(), clock) as bot:
+        assert await bot.store.threads_wanted_all_guilds(bot.daily.shards) == {group.id}
+        await bot.wait_until_ready()  # start-up reconciliation runs the group
+        await drain(5)
+        await bot.daily.reconcile()
+        rows = await bot.store.day_threads(world.hall.id, group.id)
+        assert [(r.day, r.thread_id) for r in rows] == [(1, int(post["id"]))]
+        assert await bot.store.threads_wanted_all_guilds(bot.daily.shards) == set()
+    answers = [(r.status, (r.response or {}).get("code")) for r in thread_posts(emulator)]
+    assert answers == [(201, None), (400, 160004)]
+    assert [c.id for c in world.hall.channels if c.type == 11] == [int(post["id"])]
