@@ -21,7 +21,7 @@ from typing import Literal
 from bot.clock import Clock
 from bot.daily.delivery import Channels, Marker, Refused, SendFailed, deliver_once
 from bot.daily.threads import DayThreads
-from bot.locale import group_lang
+from bot.locale import Lang, group_lang
 from bot.render import ids, messages
 from bot.roadmaps import Roadmap
 from bot.services import posting
@@ -123,8 +123,11 @@ class Poster:
         whatever happens here."""
         if self.threads is None:
             return
+
+        async def lang() -> Lang:
+            return group_lang(group.language, await self._locale(group.guild_id))
+
         try:
-            lang = group_lang(group.language, await self._locale(group.guild_id))
             await self.threads.after_posts(group, posted, lang)
         except Exception:
             log.exception("group %s: day threads failed; the next run tries again", group.id)

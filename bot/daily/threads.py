@@ -17,7 +17,7 @@ nothing, so the group's next run tries again.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import Protocol
 
 from bot.clock import Clock
@@ -57,11 +57,20 @@ class DayThreads:
         self.clock = clock
         self.maker = maker
 
-    async def after_posts(self, group: Group, posted: Iterable[tuple[int, int]], lang: Lang) -> int:
+    async def after_posts(
+        self,
+        group: Group,
+        posted: Iterable[tuple[int, int]],
+        lang: Lang | Callable[[], Awaitable[Lang]],
+    ) -> int:
         """Start the threads ``group`` wants now (``posted``: the (day, message id) sent or
-        found by this run); returns how many were recorded. Never raises for Discord."""
+        found by this run) with names in ``lang`` (the group's language, or how to read it:
+        only read when a thread is wanted); returns how many were recorded. Never raises for
+        Discord."""
         recorded = 0
         for wanted in await threads.threads_wanted(self.store, self.roadmaps, group, posted):
+            if not isinstance(lang, str):
+                lang = await lang()
             try:
                 thread_id = await self._start(wanted, lang)
             except Refused as refused:
