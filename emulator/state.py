@@ -81,6 +81,7 @@ class EmulatorState:
         )
         self.interaction_store = InteractionStore(self.scenario, self.clock, self.ids, self.gateway)
         self.thread_store = ThreadStore(self.clock, self.gateway, self.signal.notify)
+        self.gateway.active_threads = self.thread_store.active_in
 
     # ---- addresses -------------------------------------------------------------------------
     @property

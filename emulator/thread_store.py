@@ -136,6 +136,15 @@ class ThreadStore:
         if unarchived:
             await self.gateway.dispatch("THREAD_UPDATE", self.payload(state))
 
+    def active_in(self, guild_id: int) -> list[JSON]:
+        """The guild's threads that are not archived (GUILD_CREATE lists them)."""
+        self.archive_due()
+        return [
+            self.payload(s)
+            for s in self._threads.values()
+            if s.channel.guild_id == guild_id and not s.archived
+        ]
+
     def forget(self, thread_id: int) -> None:
         self._threads.pop(thread_id, None)
 

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import aiohttp
 import discord
 import pytest
 import pytest_asyncio
+from test_gateway_types import compile_frames, tsc_or_skip
 
 from emulator import Emulator, running_bot
 from emulator import permissions as P
@@ -149,3 +151,40 @@ async def test_posting_in_a_thread_needs_send_messages_in_threads(
     ch.deny(extra=P.SEND_MESSAGES_IN_THREADS)
     status, body = await call(http, "POST", f"channels/{mid}/messages", {"content": "b"})
     assert (status, body["code"]) == (403, 50013)
+
+
+async def test_a_new_session_hears_the_active_threads_apart_from_the_channels(
+    emulator: Emulator, http: aiohttp.ClientSession
+) -> None:
+    ch = emulator.scenario.guilds[0].channel_named("general")
+    mid = await posted(http, ch.id)
+    await call(http, "POST", f"channels/{ch.id}/messages/{mid}/threads", {"name": "t"})
+    bot = Client()
+    async with running_bot(emulator, bot):
+        [created] = [f for f in emulator.gateway.sent if f["t"] == "GUILD_CREATE"]
+        assert [t["id"] for t in created["d"]["threads"]] == [mid]
+        assert mid not in [c["id"] for c in created["d"]["channels"]]
+        guild = bot.get_guild(emulator.scenario.guilds[0].id)
+        assert guild is not None and [t.id for t in guild.threads] == [int(mid)]
+    status, listed = await call(http, "GET", f"guilds/{emulator.scenario.guilds[0].id}/channels")
+    assert status == 200 and mid not in [c["id"] for c in listed]
+
+
+async def test_guild_create_with_a_thread_matches_discord_api_types(
+    emulator: Emulator, http: aiohttp.ClientSession, tmp_path: Path
+) -> None:
+    """The thread in GUILD_CREATE's ``threads``, and THREAD_CREATE/THREAD_UPDATE, type-checked
+    as ``test_gateway_types`` checks every frame."""
+    tsc_or_skip()
+    ch = emulator.scenario.guilds[0].channel_named("general")
+    bot = Client()
+    async with running_bot(emulator, bot):
+        mid = await posted(http, ch.id)
+        path = f"channels/{ch.id}/messages/{mid}/threads"
+        await call(http, "POST", path, {"name": "t", "auto_archive_duration": 60})
+    async with running_bot(emulator, Client()):  # a new session: the thread in GUILD_CREATE
+        pass
+    frames = [f for f in emulator.gateway.sent if str(f["t"]).startswith(("GUILD_C", "THREAD"))]
+    assert any(f["d"].get("threads") for f in frames if f["t"] == "GUILD_CREATE")
+    status, out, _ = await compile_frames(frames, tmp_path)
+    assert status == 0, f"tsc found mismatches:\n{out[:6000]}"
