@@ -5,10 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot import errors as E
 from bot.app import StudyBot
 from bot.render import ids
 from emulator import Emulator
 from tests.e2e.conftest import FakeClock, World, fire
+from tests.e2e.db_state import snapshot
+from tests.e2e.test_security_e2e import DAY1, DAY2_TASK, NOT_HERE, carrier, three_groups
+from tests.explain import told
 
 
 def styles(reply: Any) -> list[int]:
@@ -90,3 +94,29 @@ async def test_today_buttons_of_a_stranger_change_nothing(
     stranger = await emulator.click(world.bob, view, first)
     assert stranger.buttons()[0]["custom_id"] == ids.join(group.id)
     assert await studybot.store.ticks(world.hall.id, group.id) == []
+
+
+async def test_forged_today_buttons_are_refused_without_writes(
+    emulator: Emulator, studybot: StudyBot, world: World, clock: FakeClock
+) -> None:
+    """``/today``'s ids name a group and a day: another server's group, a day not released yet
+    or a task of another day are refused, privately, and nothing changes."""
+    general, _, lobby = await three_groups(emulator, studybot, world, clock)
+    g = general.id
+    cases: list[tuple[Any, str, Any]] = [
+        (world.bob, ids.today(lobby.id, 1, DAY1[0]), NOT_HERE),
+        (world.bob, ids.today_undo(lobby.id, 1, DAY1[0]), NOT_HERE),
+        (world.bob, ids.today_back(lobby.id, 1), NOT_HERE),
+        (world.bob, ids.today(g, 2, DAY2_TASK), E.DayNotReleased(2)),
+        (world.bob, ids.today_back(g, 5), E.DayNotReleased(5)),
+        (world.bob, ids.today(g, 1, DAY2_TASK), E.NoSuchTask()),
+        (world.bob, ids.today_undo(g, 15, DAY1[0]), E.NoSuchDay()),
+        (world.bob, "studybot:today:9999999999999999999:1:" + DAY1[0], NOT_HERE),
+        (world.bob, "studybot:todayback:9999999999999999999:1", NOT_HERE),
+    ]
+    message = await carrier(emulator, studybot, world.general, *[cid for _, cid, _ in cases])
+    before = snapshot(studybot)
+    for who, custom_id, expected in cases:
+        reply = await emulator.click(who, message, custom_id)
+        assert reply.ephemeral and reply.content == told(who, expected), custom_id
+    assert snapshot(studybot) == before
