@@ -24,6 +24,7 @@ from discord.ext import commands
 from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.daily import DailyPosts, DiscordChannels, new_scheduler
+from bot.daily.discord_threads import DiscordThreads
 from bot.daily.milestones import MilestoneRoles
 from bot.daily.pacing import pacer_for
 from bot.daily.reminders import Reminders
@@ -83,7 +84,8 @@ class StudyBot(commands.Bot):
         at jobs in it; the sandbox runs its jobs on simulated time."""
         self.painter = Painter(pool=settings.card_worker)
         """Draws progress cards off the event loop and keeps each member's last one."""
-        channels = DiscordChannels(self, pacer_for(settings.shards(), clock))
+        pacer = pacer_for(settings.shards(), clock)
+        channels = DiscordChannels(self, pacer)
         self.daily = DailyPosts(
             store=store,
             roadmaps=self.roadmaps,
@@ -100,6 +102,7 @@ class StudyBot(commands.Bot):
                 shards=settings.shards(),
             ),
             editor=channels,
+            threads=DiscordThreads(self, pacer),
         )
         """Every change to a group goes through ``daily.changed(group)``."""
         self.milestones = MilestoneRoles(

@@ -46,6 +46,11 @@ BUTTONS_PER_ROW = 5
 ROWS_MAX = 5
 """Action rows on one message."""
 
+# -- Discord: threads ----------------------------------------------------------------------------
+
+THREAD_NAME_MAX = 100
+"""A thread's name (1-100 characters)."""
+
 # -- Discord: application commands --------------------------------------------------------------
 
 CHOICES_MAX = 25

@@ -134,6 +134,9 @@ class RoadmapCommands(
         missing = missing_permissions(interaction.app_permissions)
         if missing:
             message.content = messages.missing_permissions_warning(missing, lang)
+        if not interaction.app_permissions.create_public_threads:
+            note = messages.threads_permission_note(lang, threads_on=status.threads)
+            message.content = f"{message.content}\n{note}" if message.content else note
         async with bot.daily.changed(status.group):
             await send(interaction, message, ephemeral=False)
 
@@ -201,7 +204,9 @@ class RoadmapCommands(
         status = await groups.group_status(
             bot.store, bot.roadmaps, actor_of(interaction), bot.clock()
         )
-        await send(interaction, messages.status(status, reader(interaction)))
+        lacking = not interaction.app_permissions.create_public_threads
+        reply = messages.status(status, reader(interaction), threads_missing=lacking)
+        await send(interaction, reply)
 
     @app_commands.command(
         name="milestones",

@@ -11,7 +11,7 @@ from discord.ext import commands
 
 from bot import limits
 from bot.render import ids, messages
-from bot.services import progress, study
+from bot.services import progress, study, today
 from cogs.buttons import PersistentButton
 from cogs.cards import name_of, send_card
 from cogs.common import actor_of, bot_of, reader, send, update
@@ -37,6 +37,44 @@ class TickButton(PersistentButton[ids.TaskRef], spec=ids.tick):
 
 class UndoButton(TickButton, spec=ids.undo):
     undo = True
+
+
+class TodayButton(PersistentButton[ids.TaskRef], spec=ids.today):
+    """A task on ``/today``: ticks it, or asks before undoing; that private view is updated
+    in place (a component update), never answered with another message."""
+
+    undo: ClassVar[bool] = False
+
+    async def handle(self, interaction: discord.Interaction) -> None:
+        bot = bot_of(interaction)
+        actor = actor_of(interaction)
+        click = await today.today_click(
+            bot.store, bot.roadmaps, actor, self.ref, bot.clock(), undo=self.undo
+        )
+        outcome = click.outcome
+        try:
+            await update(interaction, messages.today_clicked(click, reader(interaction)))
+        finally:  # after the reply, as for the day post's buttons
+            if outcome.kind in ("done", "undone"):
+                await bot.daily.ticked(actor.guild_id, outcome.group_id, self.ref.day)
+        if outcome.kind == "done":
+            bot.milestones.study_changed(
+                actor.guild_id, outcome.group_id, actor.user_id, outcome.roadmap_id
+            )
+
+
+class TodayUndoButton(TodayButton, spec=ids.today_undo):
+    undo = True
+
+
+class TodayBackButton(PersistentButton[ids.DayRef], spec=ids.today_back):
+    async def handle(self, interaction: discord.Interaction) -> None:
+        bot = bot_of(interaction)
+        group, day = self.ref
+        view = await today.today_again(
+            bot.store, bot.roadmaps, actor_of(interaction), group, day, bot.clock()
+        )
+        await update(interaction, messages.today_unchanged(view, reader(interaction)))
 
 
 class CheckinButton(PersistentButton[ids.GroupRef], spec=ids.checkin):
@@ -154,5 +192,14 @@ class StudyCommands(commands.Cog):
 
 
 async def setup(bot: commands.Bot) -> None:
-    bot.add_dynamic_items(TickButton, UndoButton, CheckinButton, PageButton, StandingsButton)
+    bot.add_dynamic_items(
+        TickButton,
+        UndoButton,
+        TodayButton,
+        TodayUndoButton,
+        TodayBackButton,
+        CheckinButton,
+        PageButton,
+        StandingsButton,
+    )
     await bot.add_cog(StudyCommands(bot))

@@ -45,7 +45,7 @@ class ChannelStore:
         not checked)."""
         if guild is None or channel is None:
             return
-        perms = self.scenario.bot_permissions(guild, channel)
+        perms = self.scenario.bot_permissions(guild, self.permission_source(guild, channel))
         if not perms & P.VIEW_CHANNEL:
             raise E.missing_access()
         if perms & bits != bits:
@@ -54,7 +54,17 @@ class ChannelStore:
     def bot_may(self, guild: Guild | None, channel: Channel | None, bits: int) -> bool:
         if guild is None or channel is None:
             return True
-        return self.scenario.bot_permissions(guild, channel) & bits == bits
+        source = self.permission_source(guild, channel)
+        return self.scenario.bot_permissions(guild, source) & bits == bits
+
+    @staticmethod
+    def permission_source(guild: Guild, channel: Channel) -> Channel:
+        """Where a channel's permissions come from: a thread has its parent's."""
+        if channel.type == PUBLIC_THREAD and channel.parent_id is not None:
+            parent = next((c for c in guild.channels if c.id == channel.parent_id), None)
+            if parent is not None:
+                return parent
+        return channel
 
     # ---- DMs -----------------------------------------------------------------------------
     def open_dm(self, user_id: int) -> int:

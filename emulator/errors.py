@@ -93,6 +93,10 @@ def invalid_webhook_token() -> DiscordHTTPError:
     return DiscordHTTPError(401, 50027, "Invalid Webhook Token")
 
 
+def thread_already_created() -> DiscordHTTPError:
+    return DiscordHTTPError(400, 160004, "A thread has already been created for this message")
+
+
 def invalid_form_body(errors: dict[str, Any]) -> DiscordHTTPError:
     return DiscordHTTPError(400, 50035, "Invalid Form Body", errors)
 

@@ -140,6 +140,8 @@ class Gateway:
         self.scenario = scenario
         self.token = token
         self.on_change = on_change
+        self.active_threads: Callable[[int], list[dict[str, Any]]] = lambda guild_id: []
+        """A guild's active threads for its GUILD_CREATE (the state plugs its thread store)."""
         self.heartbeat_interval_ms = heartbeat_interval_ms
         self.compress = compress
         self.send_limit = send_limit  # frames a client may send per window (s), else 4008
@@ -283,7 +285,8 @@ class Gateway:
         )
         for guild in guilds:
             if guild.id not in self.outages:
-                await self._dispatch_to(session, "GUILD_CREATE", gp.guild_create(guild))
+                created = gp.guild_create(guild, threads=self.active_threads(guild.id))
+                await self._dispatch_to(session, "GUILD_CREATE", created)
         self.ready_count += 1
         log.info("gateway: session %s identified", session.session_id)
 

@@ -53,6 +53,14 @@ ERROR_MESSAGES = "Reference > Error Messages (the example 50035 body: code BASE_
 
 ALLOWLIST: list[Allowed] = [
     Allowed(
+        route="POST /channels/{channel_id}/messages/{message_id}/threads",
+        kind="response",
+        field="errors{}._errors[].code",
+        keyword="type",
+        cites=ERROR_MESSAGES,
+        reason=STRING_ERROR_CODES,
+    ),
+    Allowed(
         route="POST /channels/{channel_id}/messages",
         kind="response",
         field="errors{}._errors[].code",

@@ -127,8 +127,10 @@ class Emulator(EmulatorState):
     guild_outage = delegate("gateway_faults", GatewayFaults.guild_outage)
 
     def advance(self, seconds: float) -> None:
-        """Move the emulator's clock forward (interaction deadlines, token expiry, nonces)."""
+        """Move the emulator's clock forward (interaction deadlines, token expiry, nonces);
+        threads whose inactivity ran out archive (THREAD_UPDATE, sent from the running loop)."""
         self.clock.advance(seconds)
+        self.thread_store.clock_moved()
 
     # ---- lifecycle -------------------------------------------------------------------------
     def _build_app(self) -> web.Application:

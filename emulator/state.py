@@ -18,6 +18,7 @@ from emulator.message_store import MessageStore
 from emulator.ratelimit import RateLimiter
 from emulator.scenario import Scenario
 from emulator.snowflake import ClockIds
+from emulator.thread_store import ThreadStore
 from emulator.uploads import SIZE_LIMIT
 from emulator.waiting import Signal
 
@@ -79,6 +80,8 @@ class EmulatorState:
             self.scenario, self.clock, self.ids, self.gateway, lambda: self.api_base
         )
         self.interaction_store = InteractionStore(self.scenario, self.clock, self.ids, self.gateway)
+        self.thread_store = ThreadStore(self.clock, self.gateway, self.signal.notify)
+        self.gateway.active_threads = self.thread_store.active_in
 
     # ---- addresses -------------------------------------------------------------------------
     @property

@@ -37,6 +37,7 @@ from bot.daily.jobs import DailyJobs
 from bot.daily.live import DAY, DayPostEdits, Editor, day_key
 from bot.daily.poster import Outcome, Poster
 from bot.daily.reminders import Reminders
+from bot.daily.threads import DayThreads, ThreadMaker
 from bot.roadmaps import Roadmap
 from bot.services import live, posting
 from bot.shards import ShardSet
@@ -65,14 +66,20 @@ class DailyPosts:
         shards: ShardSet | None = None,
         reminders: Reminders | None = None,
         editor: Editor | None = None,
+        threads: ThreadMaker | None = None,
     ) -> None:
         self.store = store
         self.shards = shards or ShardSet.all()
         """The shards whose servers this process serves (all of them by default)."""
         self.roadmaps = roadmaps
         self.clock = clock
-        self.poster = Poster(store=store, roadmaps=roadmaps, clock=clock, channels=channels)
         self.announcer = Announcer(store=store, roadmaps=roadmaps, clock=clock, channels=channels)
+        day_threads = None
+        if threads is not None:
+            day_threads = DayThreads(store=store, roadmaps=roadmaps, clock=clock, maker=threads)
+        self.poster = Poster(
+            store=store, roadmaps=roadmaps, clock=clock, channels=channels, threads=day_threads
+        )
         self.jobs = DailyJobs(scheduler, self.run, clock)
         self.edits = EditQueue(store, clock)
         """Live edits of the bot's messages (``bot/daily/edits.py``); day posts are the ``day``
@@ -209,8 +216,12 @@ class DailyPosts:
         ``next`` job armed, which ``run`` would otherwise have done.
         """
         check = await posting.reconcile(self.store, self.roadmaps, self.clock(), self.shards)
-        self.jobs.arm_next_many(check.idle)
-        due = iter(check.due)
+        wanted: set[int] = set()  # groups whose latest post still wants its day thread
+        if self.poster.threads is not None:
+            wanted = await self.store.threads_wanted_all_guilds(self.shards)
+        self.jobs.arm_next_many([(g, when) for g, when in check.idle if g.id not in wanted])
+        runs = [*check.due, *(g for g, _ in check.idle if g.id in wanted)]
+        due = iter(runs)
         total = 0
 
         async def worker() -> None:
@@ -221,7 +232,7 @@ class DailyPosts:
                 except Exception:
                     log.exception("reconciling group %s failed", group.id)
 
-        await asyncio.gather(*(worker() for _ in range(min(RECONCILE_AT_ONCE, len(check.due)))))
+        await asyncio.gather(*(worker() for _ in range(min(RECONCILE_AT_ONCE, len(runs)))))
         total += await self._announce_pending()
         log.info(
             "start-up reconciliation done: %d groups checked, %d posts sent", check.checked, total

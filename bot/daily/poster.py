@@ -20,7 +20,8 @@ from typing import Literal
 
 from bot.clock import Clock
 from bot.daily.delivery import Channels, Marker, Refused, SendFailed, deliver_once
-from bot.locale import group_lang
+from bot.daily.threads import DayThreads
+from bot.locale import Lang, group_lang
 from bot.render import ids, messages
 from bot.roadmaps import Roadmap
 from bot.services import live, posting
@@ -87,25 +88,49 @@ class Poster:
     """Delivers one group's due posts; receives its parts, holds no state between runs."""
 
     def __init__(
-        self, *, store: Store, roadmaps: Mapping[str, Roadmap], clock: Clock, channels: Channels
+        self,
+        *,
+        store: Store,
+        roadmaps: Mapping[str, Roadmap],
+        clock: Clock,
+        channels: Channels,
+        threads: DayThreads | None = None,
     ) -> None:
         self.store = store
         self.roadmaps = roadmaps
         self.clock = clock
         self.channels = channels
+        self.threads = threads
+        """Day threads, started after the posts of each run (None: this bot starts none)."""
 
     async def post_due(self, group: Group) -> Outcome:
         """Claim, send and confirm everything due for ``group`` now, oldest first."""
         plans = await posting.plan_posts(self.store, self.roadmaps, group, self.clock())
         sent = 0
         transient = False
+        posted: list[tuple[int, int]] = []  # (day, message id) of the day posts delivered
         for plan in plans:
-            delivered = await self._deliver(plan)
+            delivered = await self._deliver(plan, posted)
             if delivered == "sent":
                 sent += 1
             elif delivered == "transient":
                 transient = True
+        await self._threads(group, posted)
         return Outcome(sent, transient)
+
+    async def _threads(self, group: Group, posted: list[tuple[int, int]]) -> None:
+        """The day threads this run's posts (and the latest one) want; the posts are done
+        whatever happens here."""
+        if self.threads is None:
+            return
+
+        async def lang() -> Lang:
+            return group_lang(group.language, await self._locale(group.guild_id))
+
+        try:
+            await self.threads.after_posts(group, posted, lang)
+        except Exception:
+            log.exception("group %s: day threads failed; the next run tries again", group.id)
 
     async def _locale(self, guild_id: int) -> str:
         cached = self.channels.server_locale(guild_id)
@@ -123,7 +148,7 @@ class Poster:
             return messages.summary_post(summary, plan, lang)
         return messages.day_post(plan, lang, await live.day_completion(self.store, plan))
 
-    async def _deliver(self, plan: PostPlan) -> Delivered:
+    async def _deliver(self, plan: PostPlan, posted: list[tuple[int, int]]) -> Delivered:
         group = plan.group
         try:
             channel = await self.channels.open(group.channel_id)
@@ -144,6 +169,8 @@ class Poster:
                 "group %s day %s: %s; the claim stays and is retried", group.id, plan.day, exc
             )
             return "transient"
+        if plan.kind == "day":
+            posted.append((plan.day, delivered.message_id))
         if delivered.found:
             log.info(
                 "group %s day %s was already posted (%s)",

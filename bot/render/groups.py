@@ -13,6 +13,7 @@ from bot.render.choices import zone_label
 from bot.render.discord_parts import Message, add_field, clip, embed, ts
 from bot.render.reminders import status_line as reminders_line
 from bot.render.replies import confirm
+from bot.render.threads import thread_refused_text, threads_permission_note
 from bot.services.groups import GroupStatus
 from bot.services.posting import ChannelProblem, problem_of
 from bot.services.zones import describe, zone
@@ -76,7 +77,11 @@ def problem_text(t: Catalog, channel_id: int, problem: ChannelProblem) -> str:
     )
 
 
-def status(s: GroupStatus, lang: Lang, *, started: bool = False) -> Message:
+def status(
+    s: GroupStatus, lang: Lang, *, started: bool = False, threads_missing: bool = False
+) -> Message:
+    """The group's status; ``threads_missing``: the bot lacks Create Public Threads in the
+    channel (reported when day threads are on)."""
     t = for_lang(lang)
     g, roadmap = s.group, s.roadmap
     title = roadmap.title.get(lang)
@@ -136,6 +141,12 @@ def status(s: GroupStatus, lang: Lang, *, started: bool = False) -> Message:
     problem = problem_of(g)
     if problem is not None:
         add_field(e, "⚠️ " + t.gettext("Problem"), problem_text(t, g.channel_id, problem))
+    if s.threads and threads_missing:
+        note = threads_permission_note(lang, threads_on=True)
+        add_field(e, "⚠️ " + t.gettext("Day threads"), note)
+    elif s.thread_refused is not None and s.thread_refused.problem:
+        refused = thread_refused_text(s.thread_refused.day, s.thread_refused.problem, lang)
+        add_field(e, "⚠️ " + t.gettext("Day threads"), refused)
     return Message(embeds=[e])
 
 

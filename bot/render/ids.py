@@ -65,6 +65,11 @@ class PageRef(NamedTuple):
     page: int
 
 
+class DayRef(NamedTuple):
+    group: int
+    day: int
+
+
 class MemberRef(NamedTuple):
     group: int
     user: int
@@ -176,6 +181,12 @@ remind_stop = IdSpec("remindstop", ReminderRef, GUILD, GROUP, DATE)
 """A reminder DM's "stop reminding me"; also how the bot recognises that reminder in the DM."""
 rollcall = IdSpec("rollcall", DateRef, GROUP, DATE)
 """A roll call's "stop reminding me"; also how the bot recognises that day's roll call."""
+today = IdSpec("today", TaskRef, GROUP, DAY, TASK)
+"""A task button on ``/today``: ticks it (or asks to undo it if done) and updates that view."""
+today_undo = IdSpec("todayundo", TaskRef, GROUP, DAY, TASK)
+"""The confirmed undo on ``/today``; the view shows the task open again."""
+today_back = IdSpec("todayback", DayRef, GROUP, DAY)
+"""Cancel on ``/today``'s undo question: back to the view, nothing changed."""
 
 SPECS: tuple[IdSpec[..., Any], ...] = (
     tick,
@@ -192,6 +203,9 @@ SPECS: tuple[IdSpec[..., Any], ...] = (
     notice,
     remind_stop,
     rollcall,
+    today,
+    today_undo,
+    today_back,
 )
 # by kind: every component interaction is checked, so one match, not one per spec
 _BY_KIND: dict[str, IdSpec[..., Any]] = {spec.kind: spec for spec in SPECS}

@@ -19,6 +19,8 @@ from bot.render.posts import day_post, summary_post
 from bot.render.progress import leaderboard, member_progress, progress_card
 from bot.render.replies import cancelled, confirm
 from bot.render.study import checkin_reply, tick_reply, today_view
+from bot.render.threads import threads_permission_note
+from bot.render.today import today_clicked, today_unchanged
 
 __all__ = [
     "Message",
@@ -41,9 +43,12 @@ __all__ = [
     "stop_question",
     "stopped",
     "summary_post",
+    "threads_permission_note",
     "tick_reply",
     "timezone_choices",
     "timezone_set",
+    "today_clicked",
+    "today_unchanged",
     "today_view",
     "unexpected_reply",
 ]

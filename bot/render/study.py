@@ -14,12 +14,12 @@ from bot.roadmaps import task_number
 from bot.services.study import CheckinOutcome, TickOutcome, TodayView
 
 
-def tick_reply(o: TickOutcome, lang: Lang) -> Message:
+def tick_text(o: TickOutcome, lang: Lang) -> str:
+    """What a tick or undo did, in words (the reply on a day post, the note on ``/today``)."""
     t = for_lang(lang)
     total = len(o.day.tasks)
     name = o.task.title.get(lang)
     counts = {"name": name, "done": o.done_today, "total": total, "day": o.day.number}
-    view: ComponentsView | None = None
     if o.kind == "done":
         text = (
             DONE
@@ -30,36 +30,46 @@ def tick_reply(o: TickOutcome, lang: Lang) -> Message:
         )
         if o.done_today == total:
             text += " " + t.gettext("🎉 Day complete!")
-    elif o.kind == "already":
-        text = t.gettext(
+        return text
+    if o.kind == "already":
+        return t.gettext(
             "You already did **{name}** ({done}/{total} tasks of day {day}). Clicked by "
             "mistake? Undo it:",
             **counts,
         )
+    if o.kind == "undone":
+        return t.gettext(
+            "Undone: **{name}** is open again ({done}/{total} tasks of day {day}).", **counts
+        )
+    if o.kind == "not_done":
+        return t.gettext("**{name}** was not marked done, so there is nothing to undo.", name=name)
+    return t.gettext("You are not in this study group yet. Join to track your tasks:")
+
+
+def tick_reply(o: TickOutcome, lang: Lang) -> Message:
+    t = for_lang(lang)
+    view: ComponentsView | None = None
+    if o.kind == "already":
         view = ComponentsView()
         view.button(
             t.pgettext("button", "Undo"),
             ids.undo(o.group_id, o.day.number, o.task.id),
             discord.ButtonStyle.danger,
         )
-    elif o.kind == "undone":
-        text = t.gettext(
-            "Undone: **{name}** is open again ({done}/{total} tasks of day {day}).", **counts
-        )
-    elif o.kind == "not_done":
-        text = t.gettext("**{name}** was not marked done, so there is nothing to undo.", name=name)
-    else:
-        text = t.gettext("You are not in this study group yet. Join to track your tasks:")
+    elif o.kind == "not_member":
         view = ComponentsView()
         view.button(
             t.pgettext("button", "Join {roadmap}", roadmap=o.roadmap_id),
             ids.join(o.group_id),
             discord.ButtonStyle.primary,
         )
-    return Message(content=clip(text, CONTENT_MAX), view=view)
+    return Message(content=clip(tick_text(o, lang), CONTENT_MAX), view=view)
 
 
-def today_view(v: TodayView, lang: Lang) -> Message:
+def today_view(v: TodayView, lang: Lang, note: str | None = None) -> Message:
+    """The ``/today`` view: the day's text with a button per task (green when done); ``note``
+    (what the last click did) above it. Every task button goes through ``ids.today``: a done
+    one asks before undoing (``render.today``)."""
     t = for_lang(lang)
     roadmap = v.roadmap
     if v.day is None:
@@ -81,11 +91,11 @@ def today_view(v: TodayView, lang: Lang) -> Message:
         done = task.id in v.done
         view.button(
             task.title.get(lang),
-            (ids.undo if done else ids.tick)(v.group.id, v.day.number, task.id),
+            ids.today(v.group.id, v.day.number, task.id),
             discord.ButtonStyle.success if done else discord.ButtonStyle.secondary,
             emoji=task_number(k),
         )
-    return Message(embeds=[e], view=view)
+    return Message(content=clip(note, CONTENT_MAX) if note else None, embeds=[e], view=view)
 
 
 def checkin_reply(o: CheckinOutcome, lang: Lang) -> Message:

@@ -35,6 +35,7 @@ from bot.services.schedule import day_at, local_date, next_release
 from bot.services.settings import load_settings
 from bot.services.zones import parse_timezone
 from bot.store import ChannelBusyError, Group, NewGroup, Store
+from bot.store.features.threads import DayThread
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +92,10 @@ class GroupStatus:
     missed_days: tuple[int, ...]
     reminders: tuple[bool, int, int] = (False, 0, 0)
     """(the group's ``reminders`` setting, reminders sent since its local midnight, sent ever)."""
+    threads: bool = False
+    """Day threads are on (the group's ``threads`` setting)."""
+    thread_refused: DayThread | None = None
+    """The latest day thread, if Discord refused it (``services.threads``)."""
 
     @property
     def total(self) -> int:
@@ -197,6 +202,9 @@ async def status_of(
     posts = await store.posts(group.guild_id, group.id)
     missed = tuple(p.day for p in posts if p.state in ("missed", "failed"))
     upcoming = next_release(schedule, now) if group.state == "active" else None
+    threads_on = (await load_settings(store, group.guild_id, group.id)).threads
+    recorded = await store.day_threads(group.guild_id, group.id) if threads_on else []
+    refused = recorded[-1] if recorded and recorded[-1].problem else None
     return GroupStatus(
         group=group,
         roadmap=roadmap,
@@ -210,6 +218,8 @@ async def status_of(
             (await load_settings(store, group.guild_id, group.id)).reminders,
             *await reminders.sent_counts(store, group, now),
         ),
+        threads=threads_on,
+        thread_refused=refused,
     )
 
 

@@ -84,13 +84,16 @@ async def _checked_target(
     actor: Actor,
     ref: tuple[int, int, str],
     now: datetime,
+    any_channel: bool = False,
 ) -> tuple[TickTarget, Day, Task]:
     """Read a tick button's group, membership and day in one query and check every rule that
     does not depend on the member: the group is in the actor's server and channel and not
-    stopped, the day is in the roadmap and released (pauses count), the task is that day's."""
+    stopped, the day is in the roadmap and released (pauses count), the task is that day's.
+    ``any_channel``: any channel of the server will do (``/today`` answers in any channel; it
+    only ever changes the clicker's own ticks)."""
     group_id, day, task_id = ref
     target = await store.tick_target(actor.guild_id, group_id, actor.user_id, day, task_id)
-    if target is None or target.channel_id != actor.channel_id:
+    if target is None or (target.channel_id != actor.channel_id and not any_channel):
         raise _refused(actor, group_id)
     if target.state == "stopped":
         raise GroupStopped(target.roadmap_id)
@@ -116,6 +119,7 @@ async def _set_tick(
     now: datetime,
     *,
     done: bool,
+    any_channel: bool = False,
 ) -> TickOutcome:
     """One read, then one guarded write only if the click changes something.
 
@@ -124,7 +128,7 @@ async def _set_tick(
     click raced another one (or a leave, or a stop): a second read says which.
     """
     group_id, day, task_id = ref
-    target, the_day, task = await _checked_target(store, roadmaps, actor, ref, now)
+    target, the_day, task = await _checked_target(store, roadmaps, actor, ref, now, any_channel)
 
     def outcome(kind: TickKind, count: int) -> TickOutcome:
         return TickOutcome(kind, group_id, target.roadmap_id, the_day, task, count)
@@ -134,14 +138,14 @@ async def _set_tick(
         return outcome("not_member", 0)
     if target.task_done == done:
         return outcome(unchanged, target.done_today)
-    key = (actor.guild_id, group_id, actor.channel_id, actor.user_id, day, task_id)
+    key = (actor.guild_id, group_id, target.channel_id, actor.user_id, day, task_id)
     if done:
         count = await store.add_tick_counted(*key, now)
     else:
         count = await store.remove_tick_counted(*key)
     if count is not None:
         return outcome("done" if done else "undone", count)
-    target, _, _ = await _checked_target(store, roadmaps, actor, ref, now)
+    target, _, _ = await _checked_target(store, roadmaps, actor, ref, now, any_channel)
     if not target.member_active:
         return outcome("not_member", 0)
     if target.task_done != done:  # not expected: every condition of the write held again
@@ -157,9 +161,12 @@ async def tick(
     day: int,
     task_id: str,
     now: datetime,
+    *,
+    any_channel: bool = False,
 ) -> TickOutcome:
     """Mark a task done (committed before returning); a second call answers ``already``."""
-    return await _set_tick(store, roadmaps, actor, (group_id, day, task_id), now, done=True)
+    ref = (group_id, day, task_id)
+    return await _set_tick(store, roadmaps, actor, ref, now, done=True, any_channel=any_channel)
 
 
 async def untick(
@@ -170,9 +177,12 @@ async def untick(
     day: int,
     task_id: str,
     now: datetime,
+    *,
+    any_channel: bool = False,
 ) -> TickOutcome:
     """Undo a tick (the Undo button); ``not_done`` if there was nothing to undo."""
-    return await _set_tick(store, roadmaps, actor, (group_id, day, task_id), now, done=False)
+    ref = (group_id, day, task_id)
+    return await _set_tick(store, roadmaps, actor, ref, now, done=False, any_channel=any_channel)
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,13 +200,23 @@ async def today(
     store: Store, roadmaps: Mapping[str, Roadmap], actor: Actor, now: datetime
 ) -> TodayView:
     group = await member_group(store, actor)
-    roadmap = roadmap_of(roadmaps, group)
+    return await view_of(store, roadmap_of(roadmaps, group), group, actor, now)
+
+
+async def view_of(
+    store: Store, roadmap: Roadmap, group: Group, actor: Actor, now: datetime, day: int = 0
+) -> TodayView:
+    """The actor's ``/today`` view of ``group``: its current day, or ``day`` if given (a view
+    redrawn after a click shows the day it showed, even if the next one came out since).
+    ``DayNotReleased`` for a day that is not out yet."""
     schedule = await schedule_of(store, group, roadmap)
     released = day_at(schedule, now)
     upcoming = next_release(schedule, now)
+    if day > released:
+        raise DayNotReleased(day)
     if released == 0:
         return TodayView(group, roadmap, None, frozenset(), 0, upcoming[1] if upcoming else None)
-    current = roadmap.day(roadmap.current_day(released))
+    current = roadmap.day(day or roadmap.current_day(released))
     ticks = await store.ticks(actor.guild_id, group.id, actor.user_id)
     done = frozenset(t.task_id for t in ticks if t.day == current.number)
     return TodayView(group, roadmap, current, done, released, upcoming[1] if upcoming else None)

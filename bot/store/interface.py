@@ -31,6 +31,7 @@ from bot.store.features.live import LiveQueries
 from bot.store.features.milestones import MilestoneStore
 from bot.store.features.reminders import ReminderStore
 from bot.store.features.settings import SettingsQueries
+from bot.store.features.threads import DayThreadQueries
 from bot.store.models import (
     Checkin,
     Group,
@@ -370,6 +371,7 @@ TABLES = (
     "reminders",
     "rollcalls",
     "edits",
+    "threads",
 )
 """The kinds of rows of an ``ImportBatch`` (its fields), in the order references need."""
 
@@ -394,3 +396,4 @@ class Backend:
     milestones: MilestoneStore
     announcements: AnnouncementQueries
     live: LiveQueries
+    threads: DayThreadQueries

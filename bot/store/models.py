@@ -11,6 +11,7 @@ from bot.store.features.live import EditRow
 from bot.store.features.milestones import Grant, MilestoneRole
 from bot.store.features.reminders import Reminder, ReminderPref, RollCall
 from bot.store.features.settings import GroupSetting, MemberBreak
+from bot.store.features.threads import DayThread
 
 GroupState = Literal["active", "paused", "stopped", "finished"]
 PostState = Literal["claimed", "sent", "failed", "missed"]
@@ -233,3 +234,4 @@ class ImportBatch:
     reminders: Sequence[Reminder] = ()
     rollcalls: Sequence[RollCall] = ()
     edits: Sequence[EditRow] = ()
+    threads: Sequence[DayThread] = ()

@@ -18,6 +18,7 @@ from bot.store.features.live import LiveStore
 from bot.store.features.milestones import MilestoneFacade
 from bot.store.features.reminders import ReminderFacade
 from bot.store.features.settings import SettingsStore
+from bot.store.features.threads import DayThreadsStore
 from bot.store.interface import EVERY_SHARD, Backend
 from bot.store.models import (
     Checkin,
@@ -40,7 +41,9 @@ from bot.store.sqlite import open_sqlite
 from bot.store.target import DbTarget, PostgresTarget, SqliteTarget, parse_target
 
 
-class Store(SettingsStore, MilestoneFacade, AnnouncementsStore, ReminderFacade, LiveStore):
+class Store(
+    SettingsStore, MilestoneFacade, AnnouncementsStore, ReminderFacade, LiveStore, DayThreadsStore
+):
     """All persistence. Open a database with ``async with Store.open(target) as store``."""
 
     def __init__(self, backend: Backend) -> None:
@@ -59,6 +62,7 @@ class Store(SettingsStore, MilestoneFacade, AnnouncementsStore, ReminderFacade, 
         self._init_announcements(backend.announcements)
         self._init_reminders(backend.reminders)
         self._init_live(backend.live)
+        self._init_threads(backend.threads)
 
     @classmethod
     @asynccontextmanager

@@ -13,6 +13,7 @@ from emulator.snowflake import SCENARIO_BASE_MS
 log = logging.getLogger(__name__)
 
 JSON = dict[str, Any]
+PUBLIC_THREAD = 11
 # when scenario members joined: 2024-01-01, where scenario ids start too
 JOINED_AT = SCENARIO_BASE_MS / 1000
 
@@ -65,7 +66,9 @@ def role(r: Role) -> JSON:
     return data
 
 
-def guild_create(g: Guild, *, joined_at: float = JOINED_AT) -> JSON:
+def guild_create(
+    g: Guild, *, joined_at: float = JOINED_AT, threads: list[JSON] | None = None
+) -> JSON:
     return {
         "id": str(g.id),
         "name": g.name,
@@ -107,8 +110,8 @@ def guild_create(g: Guild, *, joined_at: float = JOINED_AT) -> JSON:
         "member_count": len(g.members),
         "voice_states": [],
         "members": [member(m) for m in g.members],
-        "channels": [channel(c) for c in g.channels],
-        "threads": [],
+        "channels": [channel(c) for c in g.channels if c.type != PUBLIC_THREAD],
+        "threads": threads or [],  # the active threads (Discord lists them apart)
         "presences": [],
         "stage_instances": [],
         "guild_scheduled_events": [],

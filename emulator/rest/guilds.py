@@ -55,7 +55,9 @@ class GuildsResource(Resource):
 
     @route("GET", GUILD + "/channels")
     async def get_guild_channels(self, request: web.Request) -> web.Response:
-        return json_response([gp.channel(c) for c in self._guild(request).channels])
+        channels = self._guild(request).channels
+        # threads are not the guild's channels here (Discord: List Active Guild Threads)
+        return json_response([gp.channel(c) for c in channels if c.type != 11])
 
     @route("GET", GUILD + "/roles")
     async def get_guild_roles(self, request: web.Request) -> web.Response:

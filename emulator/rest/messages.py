@@ -68,7 +68,10 @@ class MessagesResource(Resource):
                 raise E.cannot_message_user()
         body = body_of(request)
         uploads = uploads_of(request)
-        bits = P.SEND_MESSAGES | (P.EMBED_LINKS if body.get("embeds") else 0)
+        thread = state.thread_store.get(cid)
+        # in a thread, Send Messages in Threads instead of Send Messages (docs: permissions)
+        send = P.SEND_MESSAGES if thread is None else P.SEND_MESSAGES_IN_THREADS
+        bits = send | (P.EMBED_LINKS if body.get("embeds") else 0)
         if uploads:
             bits |= P.ATTACH_FILES
         channels.require(guild, channel, bits)
@@ -85,6 +88,8 @@ class MessagesResource(Resource):
         if nonce is not None:
             messages.remember_nonce(state.bot_user_id, nonce, message)
         await messages.publish("MESSAGE_CREATE", message)
+        if thread is not None:
+            await state.thread_store.message_sent(thread, int(message["id"]))
         return json_response(message)
 
     @route("GET", MESSAGES)
@@ -105,6 +110,7 @@ class MessagesResource(Resource):
             raise E.invalid_form_body(
                 {"limit": E.field_error("NUMBER_TYPE_MAX", "int value should be between 1 and 100")}
             )
+        self.state.thread_store.archive_due()
         msgs = self.state.message_store.of_channel(int(request.match_info["channel_id"]))
         if "before" in q:
             before = int(q["before"])
@@ -125,6 +131,8 @@ class MessagesResource(Resource):
 
     @route("GET", MESSAGE)
     async def get_message(self, request: web.Request) -> web.Response:
+        """The message; one a thread was started from carries ``thread`` (as it is now)."""
+        self.state.thread_store.archive_due()
         return json_response(channel_message(self.state, request)[2])
 
     @route("PATCH", MESSAGE)

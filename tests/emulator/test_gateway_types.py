@@ -36,6 +36,7 @@ EVERY_EVENT = {
     "CHANNEL_DELETE",
     "GUILD_ROLE_UPDATE",
     "THREAD_CREATE",
+    "THREAD_UPDATE",
     "MESSAGE_CREATE",
     "MESSAGE_UPDATE",
     "MESSAGE_DELETE",
@@ -89,7 +90,11 @@ async def drive_everything(emu: Emulator, bot: EmuBot) -> None:
     assert isinstance(channel, discord.TextChannel)
     sent = await channel.send("a thread starts here")
     await sent.edit(content="edited")
-    await sent.create_thread(name="talk")
+    await sent.create_thread(name="talk", auto_archive_duration=60)
+    emu.advance(3600)  # an hour without activity: archived, THREAD_UPDATE
+    await emu.wait_until(
+        lambda: any(f["t"] == "THREAD_UPDATE" for f in emu.gateway.sent), what="the archive"
+    )
     await sent.delete()
     user = await bot.fetch_user(alice.id)
     await user.send("a direct message")

@@ -22,12 +22,14 @@ from bot.render.catalog import for_lang
 from bot.render.discord_parts import ts
 from bot.render.progress import PAGE_SIZE, points_rule
 from bot.roadmaps import Day, Phase, Roadmap, Task, Text
+from bot.roadmaps.model import NO_LINKS
 from bot.services.groups import DayPreview, GroupStatus, list_roadmaps
 from bot.services.membership import JoinOutcome, TimezoneOutcome
 from bot.services.posting import PostPlan, Summary
 from bot.services.progress import Leaderboard, MemberProgress, PhaseBar, Row
 from bot.services.scoring import points
 from bot.services.study import CheckinOutcome, TickOutcome, TodayView
+from bot.services.today import TodayClick
 from bot.store import Checkin
 from tests.render.card_samples import sample_card
 from tests.render.checks import (
@@ -95,9 +97,8 @@ def test_every_day_fits(roadmap: Roadmap, day: Day, lang: Lang) -> None:
         for released in {day.number, roadmap.total_days + 1}:
             view = TodayView(group, roadmap, day, done, released, None)
             buttons = check(messages.today_view(view, lang))
-            make = ids.undo if done else ids.tick
-            assert {b["custom_id"] for b in buttons} == {
-                make(group.id, day.number, t) for t in task_ids
+            assert {b["custom_id"] for b in buttons} == {  # done ones ask before undoing
+                ids.today(group.id, day.number, t) for t in task_ids
             }
 
 
@@ -272,6 +273,30 @@ def test_tick_reply_long_task(lang: Lang) -> None:
 
 
 @pytest.mark.parametrize("lang", LANGS)
+def test_today_after_a_click_long_day(lang: Lang) -> None:
+    """The ``/today`` view redrawn after each kind of click: ten long tasks, the undo
+    question's Undo and Cancel in place of the task buttons."""
+    task, _ = long_task()
+    tasks = tuple(replace(task, id=f"{MAX_TASK[:-2]}{k:02d}", links=NO_LINKS) for k in range(10))
+    roadmap = ROADMAPS["3month"]
+    last = roadmap.total_days
+    day = Day(last, Text("D" * 100, "天" * 100), tasks)
+    group = make_group()
+    view = TodayView(group, roadmap, day, frozenset(t.id for t in tasks[:5]), last + 1, None)
+    for kind in ("done", "already", "undone", "not_done", "not_member"):
+        outcome = TickOutcome(kind, group.id, group.roadmap_id, day, tasks[0], 10)  # type: ignore[arg-type]
+        buttons = check(messages.today_clicked(TodayClick(outcome, view), lang))
+        if kind == "already":
+            assert [b["custom_id"] for b in buttons] == [
+                ids.today_undo(MAX_GROUP, last, tasks[0].id),
+                ids.today_back(MAX_GROUP, last),
+            ]
+        elif kind != "not_member":
+            assert len(buttons) == 10
+    assert len(check(messages.today_unchanged(view, lang))) == 10
+
+
+@pytest.mark.parametrize("lang", LANGS)
 def test_checkin_reply_long_note(lang: Lang) -> None:
     group = make_group()
     for note in ("n" * limits.CHECKIN_NOTE_MAX, "笔" * limits.CHECKIN_NOTE_MAX, None):
@@ -304,6 +329,8 @@ def test_small_replies(lang: Lang) -> None:
     for missing in (every, every[:1]):
         warning = messages.missing_permissions_warning(missing, lang)
         assert 1 <= len(warning) <= CONTENT_MAX
+    for on in (True, False):  # appended to the start reply's warning, or a field value
+        assert len(messages.threads_permission_note(lang, threads_on=on)) <= 1024 - 20
 
 
 def test_the_points_footer_states_the_scoring_rule() -> None:

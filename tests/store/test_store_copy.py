@@ -51,12 +51,13 @@ async def test_export_gives_every_row_in_chunks_of_one_kind(store: Store) -> Non
     assert rows["reminders"] == list(given.reminders)
     assert rows["rollcalls"] == list(given.rollcalls)
     assert rows["edits"] == list(given.edits)
+    assert rows["threads"] == list(given.threads)
     counts = await store.row_counts()
     assert counts == {
         "guilds": 2, "groups": 2, "pauses": 2, "members": 3, "posts": 3, "ticks": 4,
         "checkins": 2, "streaks": 1, "settings": 3, "breaks": 1, "ticks_done": 4,
         "checkins_done": 2, "milestone_roles": 1, "milestone_grants": 2,
-        "reminder_prefs": 1, "reminders": 2, "rollcalls": 1, "edits": 2,
+        "reminder_prefs": 1, "reminders": 2, "rollcalls": 1, "edits": 2, "threads": 1,
     }  # fmt: skip
 
 

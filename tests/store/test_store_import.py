@@ -25,6 +25,7 @@ from bot.store.features.live import EditRow
 from bot.store.features.milestones import Grant, MilestoneRole
 from bot.store.features.reminders import Reminder, ReminderPref, RollCall
 from bot.store.features.settings import GroupSetting, MemberBreak
+from bot.store.features.threads import DayThread
 from tests.conftest import NOW
 from tests.store.backends import Database
 from tests.store.samples import GUILD_A, GUILD_B, new_group
@@ -104,6 +105,7 @@ def sample() -> ImportBatch:
             EditRow(GUILD_A, 40, "day", 1, T0, T0 - timedelta(minutes=1), "f1", False),
             EditRow(GUILD_B, 41, "day", 1, None, None, None, True),
         ],
+        threads=[DayThread(GUILD_A, 40, 1, 900, 900, None, T0)],
     )
 
 
@@ -152,6 +154,7 @@ async def test_imported_rows_read_back_as_they_were_given(store: Store) -> None:
     assert await store.breaks(GUILD_A, 40) == list(batch.breaks)
     assert await store.milestone_roles(GUILD_A, 40) == list(batch.milestone_roles)
     assert await store.grants(GUILD_A, 40) == list(batch.milestone_grants)
+    assert await store.day_threads(GUILD_A, 40) == list(batch.threads)
     assert await store.posts(GUILD_B, 41) == [batch.posts[2]]
     assert await store.ticks(GUILD_A, 40) == list(batch.ticks[:3])
     assert await store.checkins(GUILD_A, 40) == list(batch.checkins)

@@ -29,6 +29,7 @@ from bot.store.postgres.posts import PgPosts
 from bot.store.postgres.reminders import PgReminders
 from bot.store.postgres.settings import PgSettings
 from bot.store.postgres.startup import PgStartup
+from bot.store.postgres.threads import PgDayThreads
 from bot.store.postgres.ticks import PgTicks
 from bot.store.target import PostgresTarget
 
@@ -72,6 +73,7 @@ def backend_over(db: PgDb, presence: Presence) -> Backend:
         milestones=PgMilestones(db),
         announcements=PgAnnouncements(db),
         live=PgLive(db),
+        threads=PgDayThreads(db),
     )
 
 

@@ -29,6 +29,7 @@ from bot.store.postgres.reminders import (
     rollcall_from_row,
 )
 from bot.store.postgres.settings import BREAK_COLS, break_from_row
+from bot.store.postgres.threads import THREAD_COLS, thread_from_row
 
 _KINDS: dict[str, tuple[str, Callable[[asyncpg.Record], Any]]] = {
     "guilds": ("SELECT id, locale FROM guilds ORDER BY id", lambda r: Guild(r["id"], r["locale"])),
@@ -79,6 +80,10 @@ _KINDS: dict[str, tuple[str, Callable[[asyncpg.Record], Any]]] = {
         f"SELECT {EDIT_COLS} FROM message_edits ORDER BY group_id, kind, item",
         edit_from_row,
     ),
+    "threads": (
+        f"SELECT {THREAD_COLS} FROM day_threads ORDER BY group_id, day",
+        thread_from_row,
+    ),
 }
 COUNTS = (
     "SELECT (SELECT COUNT(*) FROM guilds) AS guilds, (SELECT COUNT(*) FROM groups) AS groups, "
@@ -95,6 +100,7 @@ COUNTS = (
     "(SELECT COUNT(*) FROM reminders) AS reminders, "
     "(SELECT COUNT(*) FROM rollcalls) AS rollcalls, "
     "(SELECT COUNT(*) FROM message_edits) AS edits, "
+    "(SELECT COUNT(*) FROM day_threads) AS threads, "
     "(SELECT COALESCE(SUM(ticks_done), 0) FROM members) AS ticks_done, "
     "(SELECT COALESCE(SUM(checkins_done), 0) FROM members) AS checkins_done"
 )

@@ -116,6 +116,11 @@ _STATEMENTS = {
         "stopped) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[], "
         "$5::timestamptz[], $6::timestamptz[], $7::text[], $8::bool[])"
     ),
+    "threads": (
+        "INSERT INTO day_threads (guild_id, group_id, day, message_id, thread_id, problem, "
+        "created_at) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::int[], $4::bigint[], "
+        "$5::bigint[], $6::text[], $7::timestamptz[])"
+    ),
 }
 _WIPE = (
     "TRUNCATE guilds, groups, group_pauses, members, posts, ticks, checkins, group_leases CASCADE"
@@ -346,6 +351,21 @@ def _rows(batch: ImportBatch, now: datetime) -> Iterable[tuple[str, list[tuple[A
                 e.stopped,
             )
             for e in batch.edits
+        ],
+    )
+    yield (
+        "threads",
+        [
+            (
+                t.guild_id,
+                t.group_id,
+                t.day,
+                t.message_id,
+                t.thread_id,
+                t.problem,
+                aware(t.created_at),
+            )
+            for t in batch.threads
         ],
     )
 

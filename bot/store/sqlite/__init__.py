@@ -24,6 +24,7 @@ from bot.store.sqlite.posts import SqlitePosts
 from bot.store.sqlite.reminders import SqliteReminders
 from bot.store.sqlite.settings import SqliteSettings
 from bot.store.sqlite.startup import SqliteStartup
+from bot.store.sqlite.threads import SqliteDayThreads
 from bot.store.sqlite.ticks import SqliteTicks
 
 __all__ = ["SqliteDb", "backend_over", "backup_file", "migrate_file", "open_sqlite"]
@@ -47,6 +48,7 @@ def backend_over(db: SqliteDb) -> Backend:
         milestones=SqliteMilestones(db),
         announcements=SqliteAnnouncements(db),
         live=SqliteLive(db),
+        threads=SqliteDayThreads(db),
     )
 
 

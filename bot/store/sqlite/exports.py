@@ -29,6 +29,7 @@ from bot.store.sqlite.reminders import (
     rollcall_from_row,
 )
 from bot.store.sqlite.settings import BREAK_COLS, break_from_row
+from bot.store.sqlite.threads import THREAD_COLS, thread_from_row
 
 
 def _tick(row: sqlite3.Row) -> Tick:
@@ -100,6 +101,10 @@ _KINDS: dict[str, tuple[str, Callable[[sqlite3.Row], Any]]] = {
         f"SELECT {EDIT_COLS} FROM message_edits ORDER BY group_id, kind, item",
         edit_from_row,
     ),
+    "threads": (
+        f"SELECT {THREAD_COLS} FROM day_threads ORDER BY group_id, day",
+        thread_from_row,
+    ),
 }
 COUNTS = (
     "SELECT (SELECT COUNT(*) FROM guilds) AS guilds, (SELECT COUNT(*) FROM groups) AS groups, "
@@ -116,6 +121,7 @@ COUNTS = (
     "(SELECT COUNT(*) FROM reminders) AS reminders, "
     "(SELECT COUNT(*) FROM rollcalls) AS rollcalls, "
     "(SELECT COUNT(*) FROM message_edits) AS edits, "
+    "(SELECT COUNT(*) FROM day_threads) AS threads, "
     "(SELECT COALESCE(SUM(ticks_done), 0) FROM members) AS ticks_done, "
     "(SELECT COALESCE(SUM(checkins_done), 0) FROM members) AS checkins_done"
 )

@@ -84,6 +84,10 @@ _STATEMENTS = {
         "INSERT INTO message_edits (guild_id, group_id, kind, item, dirty_at, edited_at, shown, "
         "stopped) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
     ),
+    "threads": (
+        "INSERT INTO day_threads (guild_id, group_id, day, message_id, thread_id, problem, "
+        "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+    ),
 }
 
 _WIPE_ORDER = (
@@ -93,6 +97,7 @@ _WIPE_ORDER = (
     "rollcalls",
     "reminders",
     "reminder_prefs",
+    "day_threads",
     "member_breaks",
     "group_settings",
     "checkins",
@@ -323,6 +328,21 @@ def _rows(batch: ImportBatch, now: datetime) -> Iterable[tuple[str, Sequence[tup
                 int(e.stopped),
             )
             for e in batch.edits
+        ],
+    )
+    yield (
+        "threads",
+        [
+            (
+                t.guild_id,
+                t.group_id,
+                t.day,
+                t.message_id,
+                t.thread_id,
+                t.problem,
+                iso(t.created_at),
+            )
+            for t in batch.threads
         ],
     )
 

@@ -20,6 +20,7 @@ TABLES |= {"milestone_roles", "milestone_grants"}  # milestone roles (issue 15)
 TABLES |= {"announcements"}
 TABLES |= {"reminder_prefs", "reminders", "rollcalls"}
 TABLES |= {"message_edits"}
+TABLES |= {"day_threads"}
 
 
 def _tables(path: Path) -> set[str]:
