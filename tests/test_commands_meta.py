@@ -42,7 +42,7 @@ EXPECTED = {
 }
 # Options whose values come from a list: they must offer autocomplete or fixed choices.
 AUTOCOMPLETE = {"roadmap", "timezone", "id"}
-CHOICES = {"scope", "days"}
+CHOICES = {"scope", "period", "days"}
 NAME = re.compile(r"^[-_a-z0-9]{1,32}$")
 SUB_COMMAND, SUB_COMMAND_GROUP = 1, 2
 GUILD_CONTEXT = 0

@@ -9,6 +9,7 @@ from the catalog (``catalog``). Each takes the reader's language (``lang``). Pic
 in ``cards``.
 """
 
+from bot.render.board import shared_board
 from bot.render.choices import roadmap_choices, timezone_choices
 from bot.render.days import day_preview, roadmap_list
 from bot.render.discord_parts import Message
@@ -37,6 +38,7 @@ __all__ = [
     "progress_card",
     "roadmap_choices",
     "roadmap_list",
+    "shared_board",
     "status",
     "stop_question",
     "stopped",
