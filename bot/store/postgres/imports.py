@@ -69,7 +69,9 @@ _STATEMENTS = {
         "WHERE m.guild_id = s.guild_id AND m.group_id = s.group_id AND m.user_id = s.user_id"
     ),
 }
-_WIPE = "TRUNCATE guilds, groups, group_pauses, members, posts, ticks, checkins, group_leases"
+_WIPE = (
+    "TRUNCATE guilds, groups, group_pauses, members, posts, ticks, checkins, group_leases CASCADE"
+)
 _NEXT_GROUP_ID = (
     "SELECT setval(pg_get_serial_sequence('groups', 'id'), COALESCE(MAX(id), 0) + 1, false) "
     "FROM groups"

@@ -15,6 +15,7 @@ def latest_version() -> int:
 
 
 TABLES = {"bot_meta", "guilds", "groups", "group_pauses", "members", "posts", "ticks", "checkins"}
+TABLES |= {"group_settings", "member_breaks"}
 
 
 def _tables(path: Path) -> set[str]:
