@@ -26,6 +26,7 @@ from typing import Protocol
 
 from bot.shards import ShardSet
 from bot.store.errors import RowsRejectedError
+from bot.store.features.boards import BoardQueries
 from bot.store.features.settings import SettingsQueries
 from bot.store.models import (
     Checkin,
@@ -360,3 +361,4 @@ class Backend:
     exports: RowExport
     leases: GroupLeases
     settings: SettingsQueries
+    boards: BoardQueries

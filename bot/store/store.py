@@ -13,6 +13,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 from bot.shards import ShardSet
+from bot.store.features.boards import BoardsStore
 from bot.store.features.settings import SettingsStore
 from bot.store.interface import EVERY_SHARD, Backend
 from bot.store.models import (
@@ -36,7 +37,7 @@ from bot.store.sqlite import open_sqlite
 from bot.store.target import DbTarget, PostgresTarget, SqliteTarget, parse_target
 
 
-class Store(SettingsStore):
+class Store(SettingsStore, BoardsStore):
     """All persistence. Open a database with ``async with Store.open(target) as store``."""
 
     def __init__(self, backend: Backend) -> None:
@@ -51,6 +52,7 @@ class Store(SettingsStore):
         self._exports = backend.exports
         self._leases = backend.leases
         self._init_settings(backend.settings)
+        self._init_boards(backend.boards)
 
     @classmethod
     @asynccontextmanager

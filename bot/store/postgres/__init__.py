@@ -23,6 +23,7 @@ from bot.store.postgres.leases import PgLeases, Presence
 from bot.store.postgres.members import PgMembers
 from bot.store.postgres.migrate import migrate, schema_version
 from bot.store.postgres.posts import PgPosts
+from bot.store.postgres.boards import PgBoards
 from bot.store.postgres.settings import PgSettings
 from bot.store.postgres.startup import PgStartup
 from bot.store.postgres.ticks import PgTicks
@@ -64,6 +65,7 @@ def backend_over(db: PgDb, presence: Presence) -> Backend:
         exports=PgExports(db),
         leases=PgLeases(db, presence),
         settings=PgSettings(db),
+        boards=PgBoards(db),
     )
 
 
