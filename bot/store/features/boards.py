@@ -116,9 +116,7 @@ class BoardsStore:
         search_from: datetime,
         attempt_at: datetime,
     ) -> None:
-        await self._boards.board_attempting(
-            guild_id, group_id, generation, search_from, attempt_at
-        )
+        await self._boards.board_attempting(guild_id, group_id, generation, search_from, attempt_at)
 
     async def board_sent(
         self, guild_id: int, group_id: int, generation: int, message_id: int, now: datetime

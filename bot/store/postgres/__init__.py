@@ -13,6 +13,7 @@ import asyncpg
 
 from bot.store.errors import StoreUnreachableError
 from bot.store.interface import Backend
+from bot.store.postgres.boards import PgBoards
 from bot.store.postgres.checkins import PgCheckins
 from bot.store.postgres.connection import APPLICATION_NAME, CONNECT_TIMEOUT_S, PgDb, connect
 from bot.store.postgres.exports import PgExports
@@ -23,7 +24,6 @@ from bot.store.postgres.leases import PgLeases, Presence
 from bot.store.postgres.members import PgMembers
 from bot.store.postgres.migrate import migrate, schema_version
 from bot.store.postgres.posts import PgPosts
-from bot.store.postgres.boards import PgBoards
 from bot.store.postgres.settings import PgSettings
 from bot.store.postgres.startup import PgStartup
 from bot.store.postgres.ticks import PgTicks

@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from bot.store.interface import Backend
+from bot.store.sqlite.boards import SqliteBoards
 from bot.store.sqlite.checkins import SqliteCheckins
 from bot.store.sqlite.connection import SqliteDb
 from bot.store.sqlite.exports import SqliteExports
@@ -18,7 +19,6 @@ from bot.store.sqlite.imports import SqliteImports
 from bot.store.sqlite.leases import SqliteLeases
 from bot.store.sqlite.members import SqliteMembers
 from bot.store.sqlite.posts import SqlitePosts
-from bot.store.sqlite.boards import SqliteBoards
 from bot.store.sqlite.settings import SqliteSettings
 from bot.store.sqlite.startup import SqliteStartup
 from bot.store.sqlite.ticks import SqliteTicks
