@@ -24,6 +24,9 @@ from discord.ext import commands
 from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.daily import DailyPosts, DiscordChannels, new_scheduler
+from bot.daily.board import KIND as BOARD_KIND
+from bot.daily.board import BoardKeeper
+from bot.daily.board_queue import BoardEditQueue
 from bot.daily.pacing import pacer_for
 from bot.daily.tasks import drain, spawn
 from bot.render.cards.painter import Painter
@@ -40,6 +43,7 @@ EXTENSIONS: tuple[str, ...] = (
     "cogs.members",
     "cogs.study",
     "cogs.cards",
+    "cogs.board",
 )
 COMMANDS_HASH_KEY = "commands_hash"
 
@@ -78,15 +82,23 @@ class StudyBot(commands.Bot):
         at jobs in it; the sandbox runs its jobs on simulated time."""
         self.painter = Painter(pool=settings.card_worker)
         """Draws progress cards off the event loop and keeps each member's last one."""
+        channels = DiscordChannels(self, pacer_for(settings.shards(), clock))
         self.daily = DailyPosts(
             store=store,
             roadmaps=self.roadmaps,
             clock=clock,
-            channels=DiscordChannels(self, pacer_for(settings.shards(), clock)),
+            channels=channels,
             scheduler=self.scheduler,
             shards=settings.shards(),
         )
         """Every change to a group goes through ``daily.changed(group)``."""
+        self.boards = BoardKeeper(
+            store=store, roadmaps=self.roadmaps, clock=clock, client=self, channels=channels
+        )
+        """Keeps each group's pinned leaderboard (``bot/daily/board.py``)."""
+        self.board_edits = BoardEditQueue(clock)
+        """The stand-in edit queue for the boards (``bot/daily/board_queue.py``)."""
+        self.board_edits.register(BOARD_KIND, self.boards.handle)
         self._awaited_guilds: set[int] = set()
         """Servers listed in the last READY whose GUILD_CREATE has not arrived yet."""
         self._reconcile_pending = False
@@ -99,7 +111,14 @@ class StudyBot(commands.Bot):
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         await self.daily.start()
+        self.board_edits.start()
+        spawn(self._mark_boards(), name="mark boards")
         await self.sync_commands_if_changed()
+
+    async def _mark_boards(self) -> None:
+        """Every board is brought up to date after a start (posted if it is missing)."""
+        for key in await self.boards.groups_with_boards(self.settings.shards()):
+            await self.board_edits.mark(key)
 
     async def on_connect(self) -> None:
         """After every (re)identify (READY): post what fell due while the bot was away, as soon
@@ -137,6 +156,7 @@ class StudyBot(commands.Bot):
 
     async def close(self) -> None:
         self.daily.close()
+        self.board_edits.close()
         self.painter.close()
         await super().close()
 

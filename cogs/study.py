@@ -12,6 +12,7 @@ from discord.ext import commands
 from bot import limits
 from bot.render import ids, messages
 from bot.services import progress, study
+from cogs.board import board_changed
 from cogs.buttons import PersistentButton
 from cogs.cards import name_of, send_card
 from cogs.common import actor_of, bot_of, public, reader, send, update
@@ -28,6 +29,7 @@ class TickButton(PersistentButton[ids.TaskRef], spec=ids.tick):
             bot.store, bot.roadmaps, actor_of(interaction), group, day, task, bot.clock()
         )
         await send(interaction, messages.tick_reply(outcome, reader(interaction)))
+        await board_changed(interaction, outcome.group_id)
 
 
 class UndoButton(TickButton, spec=ids.undo):
@@ -47,6 +49,7 @@ class CheckinButton(PersistentButton[ids.GroupRef], spec=ids.checkin):
             group_id=self.ref.group,
         )
         await send(interaction, messages.checkin_reply(outcome, reader(interaction)))
+        await board_changed(interaction, outcome.group.id)
 
 
 class PageButton(PersistentButton[ids.PageRef], spec=ids.page):
@@ -111,6 +114,7 @@ class StudyCommands(commands.Cog):
             bot.store, bot.roadmaps, actor_of(interaction), note, minutes, bot.clock()
         )
         await send(interaction, messages.checkin_reply(outcome, reader(interaction)))
+        await board_changed(interaction, outcome.group.id)
 
     @app_commands.command(name="progress", description="The leaderboard of this channel's group")
     @app_commands.describe(

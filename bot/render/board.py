@@ -14,8 +14,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.locale import Lang
+from bot.render import ids
 from bot.render.catalog import Catalog, for_lang
-from bot.render.discord_parts import Message, embed, ts
+from bot.render.discord_parts import ComponentsView, Message, embed, ts
 from bot.render.progress import period_label, points_rule, stats
 from bot.services.progress import Leaderboard, Row
 
@@ -42,9 +43,16 @@ def legend(lang: Lang) -> str:
     )
 
 
-def shared_board(board: Leaderboard, lang: Lang, *, updated: datetime | None = None) -> Message:
+def shared_board(
+    board: Leaderboard,
+    lang: Lang,
+    *,
+    updated: datetime | None = None,
+    cannot_pin: bool = False,
+) -> Message:
     """The board as one public message; ``updated`` (the pinned board) adds when it was last
-    brought up to date, as a Discord timestamp each reader sees in their own zone."""
+    brought up to date, as a Discord timestamp each reader sees in their own zone;
+    ``cannot_pin`` says, on the board itself, which permission the bot needs to pin it."""
     t = for_lang(lang)
     started = board.started()
     lines = [_row(t, r) for r in started[:BOARD_ROWS]]
@@ -79,5 +87,29 @@ def shared_board(board: Leaderboard, lang: Lang, *, updated: datetime | None = N
     if updated is not None:
         head += "\n" + t.gettext("Updated {when}", when=ts(updated))
     body = "\n".join([head, "", *lines, "", legend(lang)])
+    if cannot_pin:
+        warning = t.gettext(
+            "I cannot pin this leaderboard: an admin can give me the Pin Messages permission "
+            "in this channel."
+        )
+        body = "⚠️ " + warning + "\n\n" + body
     title = t.gettext("Leaderboard · {title}", title=board.roadmap.title.get(lang))
     return Message(embeds=[embed(title, body, footer=points_rule(lang))])
+
+
+def pinned_board(
+    board: Leaderboard,
+    lang: Lang,
+    generation: int,
+    *,
+    updated: datetime | None,
+    cannot_pin: bool,
+) -> Message:
+    """The group's pinned board: the shared board with when it was updated and a button that
+    shows the clicker their own rank (its id also marks this board, ``ids.board``)."""
+    message = shared_board(board, lang, updated=updated, cannot_pin=cannot_pin)
+    view = ComponentsView()
+    t = for_lang(lang)
+    # TRANSLATORS: a button under the pinned leaderboard; it answers with the clicker's rank
+    view.button(t.pgettext("button", "My rank"), ids.board(board.group.id, generation))
+    return Message(embeds=message.embeds, view=view)

@@ -42,6 +42,7 @@ _SCOPES: tuple[str, ...] = get_args(Scope)
 SCOPE = Part("scope", "|".join(_SCOPES), str, max(_SCOPES, key=len))
 PAGE = Part("page", r"[0-9]{1,9}", int, "9" * 9)  # 10 rows a page: any server's member count
 USER = Part("user", r"[0-9]{1,20}", int, "9" * 20)  # Discord snowflakes: 64 bits
+GENERATION = Part("generation", r"[0-9]{1,9}", int, "9" * 9)  # boards of one group ever posted
 
 
 class TaskRef(NamedTuple):
@@ -58,6 +59,11 @@ class PageRef(NamedTuple):
     group: int
     scope: Scope
     page: int
+
+
+class BoardRef(NamedTuple):
+    group: int
+    generation: int
 
 
 class MemberRef(NamedTuple):
@@ -137,6 +143,9 @@ standings = IdSpec("standings", GroupRef, GROUP)
 """The summary post's button; also how the bot recognises its summary in a channel."""
 card = IdSpec("card", MemberRef, GROUP, USER)
 """A member's progress card, from the member view of ``/progress``."""
+board = IdSpec("board", BoardRef, GROUP, GENERATION)
+"""The pinned leaderboard's button (the clicker's own rank); also how the bot recognises that
+board (each recreation is a new generation) in a channel."""
 
 SPECS: tuple[IdSpec[..., Any], ...] = (
     tick,
@@ -149,6 +158,7 @@ SPECS: tuple[IdSpec[..., Any], ...] = (
     page,
     standings,
     card,
+    board,
 )
 # by kind: every component interaction is checked, so one match, not one per spec
 _BY_KIND: dict[str, IdSpec[..., Any]] = {spec.kind: spec for spec in SPECS}

@@ -1,0 +1,48 @@
+"""The pinned leaderboard's side of the cogs: its "My rank" button, and ``board_changed``,
+which the tick, undo and check-in handlers call after answering so the group's pinned board is
+brought up to date (debounced by the edit queue: at most one edit a minute)."""
+
+from __future__ import annotations
+
+import logging
+
+import discord
+from discord.ext import commands
+
+from bot.daily.board import BoardKeeper
+from bot.render import ids, messages
+from bot.services import board
+from cogs.buttons import PersistentButton
+from cogs.common import actor_of, bot_of, reader, send
+
+log = logging.getLogger(__name__)
+
+
+async def board_changed(interaction: discord.Interaction, group_id: int) -> None:
+    """Mark the group's pinned board for an edit if it keeps one. Called after the member's
+    reply; a failure here is logged, never shown to the member (their action succeeded)."""
+    if interaction.guild_id is None:
+        return
+    bot = bot_of(interaction)
+    try:
+        if await board.board_wanted(bot.store, interaction.guild_id, group_id):
+            await bot.board_edits.mark(BoardKeeper.key(interaction.guild_id, group_id))
+    except Exception:
+        log.exception("could not mark the board of group %s", group_id)
+
+
+class BoardButton(PersistentButton[ids.BoardRef], spec=ids.board):
+    """Under the pinned board: the whole leaderboard over the board's period, privately, with
+    the clicker's own row."""
+
+    async def handle(self, interaction: discord.Interaction) -> None:
+        bot = bot_of(interaction)
+        found = await board.board_leaderboard(
+            bot.store, bot.roadmaps, actor_of(interaction), self.ref.group, bot.clock()
+        )
+        page = messages.leaderboard(found, 0, interaction.user.id, reader(interaction))
+        await send(interaction, page)
+
+
+async def setup(bot: commands.Bot) -> None:
+    bot.add_dynamic_items(BoardButton)
