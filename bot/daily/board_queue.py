@@ -105,6 +105,9 @@ class BoardEditQueue:
         self._entries: dict[EditKey, _Entry] = {}
         self._wake = asyncio.Event()
         self._worker: asyncio.Task[None] | None = None
+        self.runs = 0
+        """Handler runs finished (tests wait on it: ``wait_runs``)."""
+        self._ran = asyncio.Condition()
 
     def register(self, kind: str, handler: Handler) -> None:
         self._handlers[kind] = handler
@@ -123,6 +126,16 @@ class BoardEditQueue:
         entry = self._entries.get(key)
         if entry is not None:
             entry.shown, entry.stopped = None, False
+
+    def stopped(self, key: EditKey) -> bool:
+        """Whether the key's handler said ``stop`` (it is not run again until ``reset``)."""
+        entry = self._entries.get(key)
+        return entry is not None and entry.stopped
+
+    async def wait_runs(self, count: int, timeout: float = 10.0) -> None:
+        """Wait until ``count`` handler runs have finished (their results recorded)."""
+        async with asyncio.timeout(timeout), self._ran:
+            await self._ran.wait_for(lambda: self.runs >= count)
 
     def start(self) -> None:
         if self._worker is None:
@@ -166,3 +179,6 @@ class BoardEditQueue:
             entry.again = False
             entry.dirty_at = entry.dirty_at or now
         self._wake.set()
+        async with self._ran:
+            self.runs += 1
+            self._ran.notify_all()

@@ -8,8 +8,6 @@ first mark and at most once per 60 s (``bot/daily/board_queue.py``)."""
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -82,6 +80,13 @@ def board_messages(emulator: Emulator, world: World, generation: int | None = No
     return found
 
 
+async def delete(emulator: Emulator, message: dict[str, Any]) -> None:
+    """A moderator deletes the message."""
+    stored = emulator.message_store.get(int(message["id"]))
+    assert stored is not None
+    await emulator.message_store.delete(stored)
+
+
 def edits_of(emulator: Emulator, message_id: str) -> list[Any]:
     return [
         r
@@ -90,18 +95,10 @@ def edits_of(emulator: Emulator, message_id: str) -> list[Any]:
     ]
 
 
-async def eventually(check: Callable[[], Awaitable[bool]], what: str) -> None:
-    """Wait (at most 10 s) for a condition on the bot's side, e.g. a database row."""
-    async with asyncio.timeout(10):
-        while not await check():
-            await asyncio.sleep(0.05)
-    assert await check(), what
-
-
 async def test_progress_share_posts_the_board_for_everyone(
     emulator: Emulator, studybot: StudyBot, world: World, clock: FakeClock
 ) -> None:
-    group, post = await day_one(emulator, studybot, world, clock)
+    _, post = await day_one(emulator, studybot, world, clock)
     ticks = tasks_of(post)
     await emulator.click(world.carol, post, ticks[0])
     await emulator.click(world.carol, post, ticks[1])
@@ -141,12 +138,9 @@ async def test_the_pinned_board_is_posted_pinned_edited_and_recreated_once(
     [board] = board_messages(emulator, world, 1)
     assert board["pinned"] and "Updated <t:" in board["embeds"][0]["description"]
     assert "⚠️" not in board["embeds"][0]["description"]
-
-    async def recorded() -> bool:  # the row follows Discord's answer
-        row = await store.board_of(world.hall.id, group.id)
-        return row is not None and (row.message_id, row.pinned) == (int(board["id"]), True)
-
-    await eventually(recorded, "the board recorded as pinned")
+    await studybot.board_edits.wait_runs(1)
+    row = await store.board_of(world.hall.id, group.id)
+    assert row is not None and (row.message_id, row.pinned) == (int(board["id"]), True)
 
     # a burst of 30 ticks (everyone ticks tasks 1 and 2) within a minute: one edit, at its end
     everyone = members(world)
@@ -160,36 +154,34 @@ async def test_the_pinned_board_is_posted_pinned_edited_and_recreated_once(
     text = emulator.message(board["id"])["embeds"][0]["description"]  # type: ignore[index]
     assert text.count("· ✅ 2/3 ·") == len(everyone)  # everyone: tasks 1 and 2 of day 1
     assert "0 members" not in text and "not started" not in text  # everyone did something
+    await studybot.board_edits.wait_runs(2)
     assert len(edits_of(emulator, board["id"])) == 1
 
     # deleted by a moderator: the next edit finds it gone and recreates it once, pinned
-    await emulator.message_store.delete(emulator.message_store.get(int(board["id"])))  # type: ignore[arg-type]
+    await delete(emulator, board)
     await emulator.click(world.hall.member_named("u01"), post, ticks[2])
     clock.advance(seconds=61)
     await emulator.wait_until(lambda: board_messages(emulator, world, 2), what="board 2")
     await emulator.wait_for_request(PINS, count=2)
+    await studybot.board_edits.wait_runs(3)
     [second] = board_messages(emulator, world, 2)
     assert emulator.message(second["id"])["pinned"]  # type: ignore[index]
 
     # deleted again soon after: left removed, never recreated in a loop
-    await emulator.message_store.delete(emulator.message_store.get(int(second["id"])))  # type: ignore[arg-type]
+    await delete(emulator, second)
     await emulator.click(world.hall.member_named("u02"), post, ticks[2])
     clock.advance(seconds=61)
 
-    async def removed() -> bool:
-        found = await store.board_of(world.hall.id, group.id)
-        return found is not None and found.state == "removed"
-
-    await eventually(removed, "the board left removed")
+    await studybot.board_edits.wait_runs(4)  # posted, edited, recreated, found gone again
+    row = await store.board_of(world.hall.id, group.id)
+    assert row is not None and (row.state, row.generation, row.message_id) == ("removed", 2, None)
+    key = studybot.boards.key(world.hall.id, group.id)
+    assert studybot.board_edits.stopped(key)  # later ticks run no edit: no loop
     await emulator.click(world.hall.member_named("u03"), post, ticks[2])
     clock.advance(seconds=61)
-    await emulator.click(world.hall.member_named("u04"), post, ticks[2])
-    clock.advance(seconds=61)
     assert board_messages(emulator, world) == []
-    assert (
-        len([r for r in emulator.requests if r.route == "POST /channels/{channel_id}/messages"])
-        == 3
-    )  # day 1, board 1, board 2
+    sends = [r for r in emulator.requests if r.route == "POST /channels/{channel_id}/messages"]
+    assert len(sends) == 3  # day 1, board 1, board 2
 
 
 async def test_a_board_without_pin_permission_says_so_until_it_can_be_pinned(
