@@ -171,7 +171,7 @@ class BoardKeeper:
         delivered = await deliver_once(ledger, channel, marker, message, self.clock)
         pinned = await self._pin(channel_id, row, delivered.message_id)
         if pinned is None:
-            raise SendFailed("the board vanished before it was pinned")
+            raise SendFailed("board gone (10008)")
         if delivered.found or not pinned:  # an earlier attempt's board, or it needs the warning
             now = render(row.generation, self.clock(), not pinned)
             await self._patch(channel_id, delivered.message_id, now)
