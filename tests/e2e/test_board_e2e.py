@@ -14,12 +14,14 @@ from typing import Any
 import pytest
 
 from bot.app import StudyBot
+from bot.daily.tasks import drain
 from bot.render import ids
 from bot.store import Group
 from emulator import Emulator, Scenario
 from emulator import permissions as P
 from emulator.scenario import Member
 from tests.e2e.conftest import FakeClock, World, fire, posts_of
+from tests.e2e.test_restart_e2e import restarted
 
 MEMBERS = 12  # u01 .. u12 besides alice, bob and carol
 PINS = "PUT /channels/{channel_id}/messages/pins/{message_id}"
@@ -208,3 +210,31 @@ async def test_a_board_without_pin_permission_says_so_until_it_can_be_pinned(
         ),
     )
     assert len(board_messages(emulator, world)) == 1 and pinned["pinned"]
+
+
+async def test_the_board_survives_a_restart(
+    emulator: Emulator, studybot: StudyBot, world: World, clock: FakeClock
+) -> None:
+    """A restarted bot finds its board in the database: it edits that one, posts no other."""
+    world.general.allow(None, bits=P.PIN_MESSAGES)
+    group, post = await day_one(emulator, studybot, world, clock)
+    await studybot.store.set_group_setting(world.hall.id, group.id, "board", "1")
+    await emulator.click(world.carol, post, tasks_of(post)[0])
+    clock.advance(seconds=6)
+    await studybot.board_edits.wait_runs(1)
+    [board] = board_messages(emulator, world)
+    await studybot.wait_until_ready()
+    await drain(5)
+    await studybot.close()
+
+    async with restarted(emulator, studybot.settings.db.get_secret_value(), clock) as bot:
+        await bot.wait_until_ready()
+        clock.advance(seconds=6)
+        await bot.board_edits.wait_runs(1)  # the start marked every board
+        assert [m["id"] for m in board_messages(emulator, world)] == [board["id"]]
+        await emulator.click(world.bob, post, tasks_of(post)[0])
+        clock.advance(seconds=61)
+        await bot.board_edits.wait_runs(2)
+        assert [m["id"] for m in board_messages(emulator, world)] == [board["id"]]
+        text = emulator.message(board["id"])["embeds"][0]["description"]  # type: ignore[index]
+        assert text.count("· ✅ 1/3 ·") == 2  # carol before the restart, bob after it
