@@ -5,6 +5,7 @@ brought up to date (debounced by the edit queue: at most one edit a minute)."""
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 import discord
 from discord.ext import commands
@@ -12,8 +13,12 @@ from discord.ext import commands
 from bot.daily.board import BoardKeeper
 from bot.render import ids, messages
 from bot.services import board
+from bot.services.settings import SettingChanged
 from cogs.buttons import PersistentButton
 from cogs.common import actor_of, bot_of, reader, send
+
+if TYPE_CHECKING:
+    from bot.app import StudyBot
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +34,22 @@ async def board_changed(interaction: discord.Interaction, group_id: int) -> None
             await bot.board_edits.mark(BoardKeeper.key(interaction.guild_id, group_id))
     except Exception:
         log.exception("could not mark the board of group %s", group_id)
+
+
+BOARD_KEYS = frozenset({"board", "board_period"})
+"""The settings a pinned board follows."""
+
+
+async def board_setting_changed(bot: StudyBot, changed: SettingChanged) -> None:
+    """After an admin changed a setting (``services.settings.change_setting``): if it was the
+    board's, bring the board up to date now (posted when turned on, unpinned and forgotten when
+    turned off, a new period shown), even if it had stopped (removed after being deleted twice).
+    For the settings command to call after its reply (wired at merge)."""
+    if changed.spec.key not in BOARD_KEYS or not changed.changed:
+        return
+    key = BoardKeeper.key(changed.group.guild_id, changed.group.id)
+    await bot.board_edits.reset(key)
+    await bot.board_edits.mark(key)
 
 
 class BoardButton(PersistentButton[ids.BoardRef], spec=ids.board):

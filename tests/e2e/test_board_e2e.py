@@ -16,7 +16,10 @@ import pytest
 from bot.app import StudyBot
 from bot.daily.tasks import drain
 from bot.render import ids
+from bot.services.context import Actor
+from bot.services.settings import change_setting
 from bot.store import Group
+from cogs.board import board_setting_changed
 from emulator import Emulator, Scenario
 from emulator import permissions as P
 from emulator.scenario import Member
@@ -238,3 +241,33 @@ async def test_the_board_survives_a_restart(
         assert [m["id"] for m in board_messages(emulator, world)] == [board["id"]]
         text = emulator.message(board["id"])["embeds"][0]["description"]  # type: ignore[index]
         assert text.count("· ✅ 1/3 ·") == 2  # carol before the restart, bob after it
+
+
+async def test_turning_the_board_on_and_off(
+    emulator: Emulator, studybot: StudyBot, world: World, clock: FakeClock
+) -> None:
+    """The settings command's hook: on posts and pins the board at once (no tick needed), the
+    period changes what it shows, off unpins it and forgets it."""
+    world.general.allow(None, bits=P.PIN_MESSAGES)
+    group, _ = await day_one(emulator, studybot, world, clock)
+    admin = Actor(world.hall.id, world.general.id, world.alice.id, can_manage=True)
+
+    async def change(key: str, raw: str) -> None:
+        changed = await change_setting(studybot.store, admin, key, raw)
+        await board_setting_changed(studybot, changed)
+
+    await change("board", "on")
+    clock.advance(seconds=6)
+    await studybot.board_edits.wait_runs(1)
+    [board] = board_messages(emulator, world)
+    assert board["pinned"] and "last 7 days" in board["embeds"][0]["description"]
+    await change("board_period", "month")
+    clock.advance(seconds=61)
+    await studybot.board_edits.wait_runs(2)
+    text = emulator.message(board["id"])["embeds"][0]["description"]  # type: ignore[index]
+    assert "last 30 days" in text
+    await change("board", "off")
+    clock.advance(seconds=61)
+    await studybot.board_edits.wait_runs(3)
+    assert not emulator.message(board["id"])["pinned"]  # type: ignore[index]
+    assert await studybot.store.board_of(world.hall.id, group.id) is None
