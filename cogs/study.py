@@ -134,7 +134,8 @@ class StudyCommands(commands.Cog):
     ) -> None:
         bot = bot_of(interaction)
         share = share and member is None and not card
-        await interaction.response.defer(ephemeral=not share, thinking=True)
+        if not share:  # a shared board answers at once, so a refusal can still be private
+            await interaction.response.defer(ephemeral=True, thinking=True)
         if card:
             who = member or interaction.user
             await send_card(interaction, who.id, name=name_of(who))
