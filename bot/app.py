@@ -112,7 +112,7 @@ class StudyBot(commands.Bot):
             await self.load_extension(extension)
         await self.daily.start()
         self.board_edits.start()
-        spawn(self._mark_boards(), name="mark boards")
+        self.board_edits.after_reply(self._mark_boards(), "mark boards")
         await self.sync_commands_if_changed()
 
     async def _mark_boards(self) -> None:
@@ -156,7 +156,7 @@ class StudyBot(commands.Bot):
 
     async def close(self) -> None:
         self.daily.close()
-        self.board_edits.close()
+        await self.board_edits.aclose()
         self.painter.close()
         await super().close()
 

@@ -25,13 +25,18 @@ log = logging.getLogger(__name__)
 
 async def board_changed(interaction: discord.Interaction, group_id: int) -> None:
     """Mark the group's pinned board for an edit if it keeps one. Called after the member's
-    reply; a failure here is logged, never shown to the member (their action succeeded)."""
-    if interaction.guild_id is None:
-        return
-    bot = bot_of(interaction)
+    reply; the work runs beside the interaction's handler (``after_reply``: the bot's close
+    ends it), and a failure is logged, never shown to the member (their action succeeded)."""
+    if interaction.guild_id is not None:
+        bot = bot_of(interaction)
+        work = _mark_if_kept(bot, interaction.guild_id, group_id)
+        bot.board_edits.after_reply(work, f"mark board {group_id}")
+
+
+async def _mark_if_kept(bot: StudyBot, guild_id: int, group_id: int) -> None:
     try:
-        if await board.board_wanted(bot.store, interaction.guild_id, group_id):
-            await bot.board_edits.mark(BoardKeeper.key(interaction.guild_id, group_id))
+        if await board.board_wanted(bot.store, guild_id, group_id):
+            await bot.board_edits.mark(BoardKeeper.key(guild_id, group_id))
     except Exception:
         log.exception("could not mark the board of group %s", group_id)
 

@@ -19,10 +19,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Literal
+from typing import Any, Literal
 
 from bot.clock import Clock
 from bot.daily.pacing import Timeline
@@ -96,6 +96,11 @@ def _following(clock: Clock) -> Callable[[], datetime]:
     return lambda: start + timedelta(seconds=line() - at)
 
 
+def _worker_done(task: asyncio.Task[None]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.error("the board edit queue stopped", exc_info=task.exception())
+
+
 class BoardEditQueue:
     """Debounced edits, one handler per kind, in memory (see the module docstring)."""
 
@@ -105,6 +110,9 @@ class BoardEditQueue:
         self._entries: dict[EditKey, _Entry] = {}
         self._wake = asyncio.Event()
         self._worker: asyncio.Task[None] | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
+        """Handler runs and ``after_reply`` work in flight: ``aclose`` ends them."""
+        self._closing = False
         self.runs = 0
         """Handler runs finished (tests wait on it: ``wait_runs``)."""
         self._ran = asyncio.Condition()
@@ -139,21 +147,50 @@ class BoardEditQueue:
 
     def start(self) -> None:
         if self._worker is None:
-            self._worker = spawn(self._work(), name="board edits")
+            # not ``spawn``: shutdown's ``drain`` waits for spawned work, and this never ends
+            self._worker = asyncio.get_running_loop().create_task(self._work(), name="edits")
+            self._worker.add_done_callback(_worker_done)
 
-    def close(self) -> None:
+    def after_reply(self, work: Coroutine[Any, Any, None], name: str) -> None:
+        """Run ``work`` (a mark after a member's reply, the marks after a start) without
+        holding its caller; ``aclose`` ends it if it is still running when the bot closes."""
+        if self._closing:
+            work.close()  # the bot is closing: the mark would be lost with the queue anyway
+            return
+        self._track(work, name)
+
+    def _track(self, work: Coroutine[Any, Any, None], name: str) -> asyncio.Task[None]:
+        task = spawn(work, name=name)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    async def aclose(self, grace_s: float = 2.0) -> None:
+        """Stop the worker; give edits and marks in flight ``grace_s`` to finish, then cancel
+        them, and wait until they have ended (none is left pending when the loop closes)."""
+        self._closing = True
+        self._wake.set()
+        pending = set(self._tasks)
         if self._worker is not None:
-            self._worker.cancel()
+            pending.add(self._worker)
             self._worker = None
+        if pending:
+            _, late = await asyncio.wait(pending, timeout=grace_s)
+            for task in late:
+                task.cancel()
+            if late:  # bounded: a task that swallowed its cancellation is left, and logged
+                _, stuck = await asyncio.wait(late, timeout=grace_s)
+                for task in stuck:
+                    log.warning("%s did not end at close", task.get_name())
 
     async def _work(self) -> None:
-        while True:
+        while not self._closing:
             now = self.now()
             dues = [(e.due(), k) for k, e in self._entries.items()]
             for due, key in dues:
                 if due is not None and due <= now:
                     self._entries[key].running = True
-                    spawn(self._run(key), name=f"board edit {key.group_id}")
+                    self._track(self._run(key), f"board edit {key.group_id}")
             self._wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), NAP_MAX_S)
