@@ -24,6 +24,8 @@ from discord.ext import commands
 from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.daily import DailyPosts, DiscordChannels, new_scheduler
+from bot.daily.board import KIND as BOARD_KIND
+from bot.daily.board import BoardKeeper
 from bot.daily.discord_threads import DiscordThreads
 from bot.daily.milestones import MilestoneRoles
 from bot.daily.pacing import pacer_for
@@ -46,6 +48,7 @@ EXTENSIONS: tuple[str, ...] = (
     "cogs.breaks",
     "cogs.milestones",
     "cogs.remind",
+    "cogs.board",
 )
 COMMANDS_HASH_KEY = "commands_hash"
 
@@ -113,6 +116,11 @@ class StudyBot(commands.Bot):
             shards=settings.shards(),
         )
         """Milestone roles: ``study_changed`` after a tick or check-in is answered."""
+        self.boards = BoardKeeper(
+            store=store, roadmaps=self.roadmaps, clock=clock, client=self, channels=channels
+        )
+        """Keeps each group's pinned leaderboard (``bot/daily/board.py``)."""
+        self.daily.edits.register(BOARD_KIND, self.boards.handle)
         self._awaited_guilds: set[int] = set()
         """Servers listed in the last READY whose GUILD_CREATE has not arrived yet."""
         self._reconcile_pending = False
@@ -125,7 +133,13 @@ class StudyBot(commands.Bot):
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         await self.daily.start()
+        spawn(self._mark_boards(), name="mark boards")
         await self.sync_commands_if_changed()
+
+    async def _mark_boards(self) -> None:
+        """Every board is brought up to date after a start (posted if it is missing)."""
+        for key in await self.boards.groups_with_boards(self.settings.shards()):
+            await self.daily.edits.mark(key)
 
     async def on_connect(self) -> None:
         """After every (re)identify (READY): post what fell due while the bot was away, as soon

@@ -12,6 +12,7 @@ from bot.render.settings_view import setting_changed, settings_list, value_choic
 from bot.services import groups
 from bot.services.setting_changes import change_announced, value_suggestions
 from bot.services.settings import SPECS, group_settings_here
+from cogs.board import board_setting_changed
 from cogs.buttons import PersistentButton
 from cogs.common import actor_of, bot_of, reader, send
 
@@ -62,6 +63,7 @@ async def settings(
     outcome = await change_announced(bot.store, actor, setting, value, bot.clock())
     async with bot.daily.changed(outcome.group):
         await send(interaction, setting_changed(outcome, reader(interaction)))
+    await board_setting_changed(bot, outcome)
 
 
 class NoticeButton(PersistentButton[ids.NoticeRef], spec=ids.notice):

@@ -12,9 +12,10 @@ from discord.ext import commands
 from bot import limits
 from bot.render import ids, messages
 from bot.services import progress, study, today
+from cogs.board import board_changed
 from cogs.buttons import PersistentButton
 from cogs.cards import name_of, send_card
-from cogs.common import actor_of, bot_of, reader, send, update
+from cogs.common import actor_of, bot_of, public, reader, send, update
 
 
 class TickButton(PersistentButton[ids.TaskRef], spec=ids.tick):
@@ -33,6 +34,11 @@ class TickButton(PersistentButton[ids.TaskRef], spec=ids.tick):
                 await bot.daily.ticked(actor.guild_id, group, day)
         if outcome.kind == "done":  # after the reply: milestone roles never slow a tick
             bot.milestones.study_changed(actor.guild_id, group, actor.user_id, outcome.roadmap_id)
+        outcome = await action(
+            bot.store, bot.roadmaps, actor_of(interaction), group, day, task, bot.clock()
+        )
+        await send(interaction, messages.tick_reply(outcome, reader(interaction)))
+        await board_changed(interaction, outcome.group_id)
 
 
 class UndoButton(TickButton, spec=ids.undo):
@@ -92,6 +98,7 @@ class CheckinButton(PersistentButton[ids.GroupRef], spec=ids.checkin):
         await send(interaction, messages.checkin_reply(outcome, reader(interaction)))
         g = outcome.group
         bot.milestones.study_changed(g.guild_id, g.id, interaction.user.id, g.roadmap_id)
+        await board_changed(interaction, outcome.group.id)
 
 
 class PageButton(PersistentButton[ids.PageRef], spec=ids.page):
@@ -158,23 +165,28 @@ class StudyCommands(commands.Cog):
         await send(interaction, messages.checkin_reply(outcome, reader(interaction)))
         g = outcome.group
         bot.milestones.study_changed(g.guild_id, g.id, interaction.user.id, g.roadmap_id)
+        await board_changed(interaction, outcome.group.id)
 
     @app_commands.command(name="progress", description="The leaderboard of this channel's group")
     @app_commands.describe(
         member="Show one member's progress by phase and the days they missed",
-        scope="Count all days, the last 7 days, or today (default all)",
+        period="Count today, the last 7 days, the last 30 days, or all days (default all)",
         card="Show a picture of your progress (or the member's) instead",
+        share="Post the leaderboard in the channel for everyone to see",
     )
     @app_commands.guild_only()
     async def progress_(
         self,
         interaction: discord.Interaction,
         member: discord.Member | None = None,
-        scope: Literal["all", "week", "today"] = "all",
+        period: Literal["today", "week", "month", "all"] = "all",
         card: bool = False,
+        share: bool = False,
     ) -> None:
         bot = bot_of(interaction)
-        await interaction.response.defer(ephemeral=True, thinking=True)
+        share = share and member is None and not card
+        if not share:  # a shared board answers at once, so a refusal can still be private
+            await interaction.response.defer(ephemeral=True, thinking=True)
         if card:
             who = member or interaction.user
             await send_card(interaction, who.id, name=name_of(who))
@@ -187,7 +199,11 @@ class StudyCommands(commands.Cog):
             )
             await send(interaction, messages.member_progress(detail, lang))
             return
-        board = await progress.leaderboard(bot.store, bot.roadmaps, actor, scope, bot.clock())
+        board = await progress.leaderboard(bot.store, bot.roadmaps, actor, period, bot.clock())
+        if share:
+            shared = messages.shared_board(board, public(interaction, board.group.language))
+            await send(interaction, shared, ephemeral=False)
+            return
         await send(interaction, messages.leaderboard(board, 0, interaction.user.id, lang))
 
 

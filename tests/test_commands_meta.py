@@ -50,6 +50,7 @@ EXPECTED |= {"remind"}
 AUTOCOMPLETE = {"roadmap", "timezone", "id"}
 CHOICES = {"scope", "days"}
 CHOICES |= {"milestone"}  # milestone roles (issue 15)
+CHOICES = {"scope", "period", "days"}
 NAME = re.compile(r"^[-_a-z0-9]{1,32}$")
 SUB_COMMAND, SUB_COMMAND_GROUP = 1, 2
 GUILD_CONTEXT = 0

@@ -36,6 +36,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -146,6 +147,8 @@ class EditQueue:
         """Edits made (handlers that answered ``edited``) since start: for tests and bench."""
         self.runs = 0
         """Handler runs finished, whatever they answered (tests wait on it: ``wait_runs``)."""
+        self.runs_of: Counter[str] = Counter()
+        """The same, by kind."""
         self._ran = asyncio.Condition()
 
     # -- the API ---------------------------------------------------------------------------
@@ -226,10 +229,13 @@ class EditQueue:
         if self._running:
             await asyncio.wait(set(self._running), timeout=timeout)
 
-    async def wait_runs(self, count: int, timeout: float = 10.0) -> None:
-        """Wait until ``count`` handler runs have finished and been recorded (tests)."""
+    async def wait_runs(self, count: int, timeout: float = 10.0, kind: str | None = None) -> None:
+        """Wait until ``count`` handler runs (of ``kind``, if given) have finished and been
+        recorded (tests)."""
         async with asyncio.timeout(timeout), self._ran:
-            await self._ran.wait_for(lambda: self.runs >= count)
+            await self._ran.wait_for(
+                lambda: (self.runs if kind is None else self.runs_of[kind]) >= count
+            )
 
     def stopped(self, key: EditKey) -> bool:
         """Whether this process saw ``key``'s handler (or its row) say ``stop``: it is not edited
@@ -309,6 +315,7 @@ class EditQueue:
                 self._wake.set()
             async with self._ran:
                 self.runs += 1
+                self.runs_of[key.kind] += 1
                 self._ran.notify_all()
 
     async def _finish(self, key: EditKey, entry: _Entry, result: EditResult) -> None:

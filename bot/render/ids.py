@@ -47,6 +47,7 @@ USER = Part("user", r"[0-9]{1,20}", int, "9" * 20)  # Discord snowflakes: 64 bit
 MILESTONE = Part("milestone", "|".join(MILESTONES), str, max(MILESTONES, key=len))
 GUILD = Part("guild", r"[0-9]{1,20}", int, "9" * 20)  # a DM has no server: the id names it
 DATE = Part("date", r"[0-9]{8}", int, "9" * 8)  # a local date as YYYYMMDD
+GENERATION = Part("generation", r"[0-9]{1,9}", int, "9" * 9)  # boards of one group ever posted
 
 
 class TaskRef(NamedTuple):
@@ -68,6 +69,11 @@ class PageRef(NamedTuple):
 class DayRef(NamedTuple):
     group: int
     day: int
+
+
+class BoardRef(NamedTuple):
+    group: int
+    generation: int
 
 
 class MemberRef(NamedTuple):
@@ -187,6 +193,9 @@ today_undo = IdSpec("todayundo", TaskRef, GROUP, DAY, TASK)
 """The confirmed undo on ``/today``; the view shows the task open again."""
 today_back = IdSpec("todayback", DayRef, GROUP, DAY)
 """Cancel on ``/today``'s undo question: back to the view, nothing changed."""
+board = IdSpec("board", BoardRef, GROUP, GENERATION)
+"""The pinned leaderboard's button (the clicker's own rank); also how the bot recognises that
+board (each recreation is a new generation) in a channel."""
 
 SPECS: tuple[IdSpec[..., Any], ...] = (
     tick,
@@ -206,6 +215,7 @@ SPECS: tuple[IdSpec[..., Any], ...] = (
     today,
     today_undo,
     today_back,
+    board,
 )
 # by kind: every component interaction is checked, so one match, not one per spec
 _BY_KIND: dict[str, IdSpec[..., Any]] = {spec.kind: spec for spec in SPECS}

@@ -9,6 +9,7 @@ from the catalog (``catalog``). Each takes the reader's language (``lang``). Pic
 in ``cards``.
 """
 
+from bot.render.board import pinned_board, shared_board
 from bot.render.choices import roadmap_choices, timezone_choices
 from bot.render.days import day_preview, roadmap_list
 from bot.render.discord_parts import Message
@@ -36,9 +37,11 @@ __all__ = [
     "left",
     "member_progress",
     "missing_permissions_warning",
+    "pinned_board",
     "progress_card",
     "roadmap_choices",
     "roadmap_list",
+    "shared_board",
     "status",
     "stop_question",
     "stopped",

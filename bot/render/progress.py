@@ -7,7 +7,7 @@ from bot.render import ids
 from bot.render.catalog import Catalog, for_lang
 from bot.render.discord_parts import ComponentsView, Message, Upload, add_field, embed, upload
 from bot.render.streaks import add_streak_fields
-from bot.services.progress import Leaderboard, MemberProgress, Row
+from bot.services.progress import Leaderboard, MemberProgress, Row, Scope
 from bot.services.scoring import (
     POINTS_PER_CHECKIN,
     POINTS_PER_TASK,
@@ -30,7 +30,17 @@ def points_rule(lang: Lang) -> str:
     )
 
 
-def _stats(t: Catalog, r: Row) -> str:
+def period_label(t: Catalog, scope: Scope) -> str:
+    """A leaderboard's period in words (``last 7 days``)."""
+    return {
+        "all": t.gettext("all days"),
+        "week": t.gettext("last 7 days"),
+        "month": t.gettext("last 30 days"),
+        "today": t.gettext("today"),
+    }[scope]
+
+
+def stats(t: Catalog, r: Row) -> str:
     """``🔥3 · ✍️5 · **120** pts``: streak, check-ins and points."""
     return t.gettext(
         "🔥{streak} · ✍️{checkins} · **{points}** pts",
@@ -49,7 +59,7 @@ def _row_line(t: Catalog, r: Row, me: int | None) -> str:
         done=t.number(r.done),
         released=t.number(r.released),
         percent=t.percent(r.percent),
-        stats=_stats(t, r),
+        stats=stats(t, r),
     )
     return line + t.gettext(" ← you") if r.user_id == me else line
 
@@ -60,11 +70,7 @@ def leaderboard(board: Leaderboard, page: int, viewer: int, lang: Lang) -> Messa
     pages = board.page_count(PAGE_SIZE)
     page = min(max(0, page), pages - 1)
     rows = board.page(page, PAGE_SIZE)
-    scope = {
-        "all": t.gettext("all days"),
-        "week": t.gettext("last 7 days"),
-        "today": t.gettext("today"),
-    }[board.scope]
+    scope = period_label(t, board.scope)
     lines = [_row_line(t, r, viewer) for r in rows] or [
         t.gettext("Nobody has joined yet: `/join`.")
     ]
@@ -114,7 +120,7 @@ def member_progress(p: MemberProgress, lang: Lang) -> Message:
             done=t.number(r.done),
             released=t.number(r.released),
             percent=t.percent(r.percent),
-            stats=_stats(t, r),
+            stats=stats(t, r),
         ),
     )
     for bar in p.phases:

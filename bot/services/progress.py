@@ -24,7 +24,14 @@ from bot.services.scoring import Walk, continue_streak, points, survives, walk_t
 from bot.services.streaks import MemberStreak, group_rules, member_streak
 from bot.store import Group, MemberTotals, Store
 
-Scope = Literal["all", "week", "today"]
+Scope = Literal["all", "week", "today", "month"]
+"""A leaderboard's period: every released day, the last 7 days, today, the last 30 days."""
+Period = Scope
+"""The name ``/progress period:`` and the pinned board's ``board_period`` use."""
+PERIODS: tuple[Scope, ...] = ("today", "week", "month", "all")
+"""Every period, shortest first (the order the command offers them)."""
+_PERIOD_DAYS = {"today": 1, "week": 7, "month": 30}
+"""How many days back (today included) a period reaches; ``all`` reaches every day."""
 
 
 class Row(NamedTuple):
@@ -64,6 +71,15 @@ class Leaderboard:
 
     def row_of(self, user_id: int) -> Row | None:
         return next((r for r in self.rows if r.user_id == user_id), None)
+
+    def started(self) -> tuple[Row, ...]:
+        """Members with something done in the period: a task or a check-in (ranked order)."""
+        return tuple(r for r in self.rows if r.done or r.checkins)
+
+    def not_started(self) -> int:
+        """Members with nothing done in the period yet: the shared board names them in one
+        line instead of listing rows of zeros."""
+        return sum(1 for r in self.rows if not (r.done or r.checkins))
 
 
 _LAST_DAY = 2**31 - 1
@@ -208,13 +224,22 @@ async def board_and_schedule(
         if found is None or found.channel_id != actor.channel_id:
             raise ForeignButton()
         group = found
+    return await group_board(store, roadmaps, group, scope, now)
+
+
+async def group_board(
+    store: Store, roadmaps: Mapping[str, Roadmap], group: Group, scope: Scope, now: datetime
+) -> tuple[Leaderboard, Schedule]:
+    """The leaderboard of ``group`` (already found and checked) over ``scope``, and its
+    schedule: what the pinned board shows, with no one asking."""
     roadmap = roadmap_of(roadmaps, group)
     schedule = await schedule_of(store, group, roadmap)
     day = roadmap.current_day(day_at(schedule, now))
-    first = 1 if scope == "all" else max(1, day - 6) if scope == "week" else day
+    reach = _PERIOD_DAYS.get(scope)
+    first = 1 if reach is None else max(1, day - reach + 1)
     released = sum(len(roadmap.day(d).tasks) for d in range(first, day + 1)) if day >= 1 else 0
     today = local_date(now, group.timezone)
-    since = {"all": None, "week": today - timedelta(days=6), "today": today}[scope]
+    since = None if reach is None else today - timedelta(days=reach - 1)
     rows = await ranked_rows(store, group, schedule, (first, day), released, today, since)
     return Leaderboard(group, roadmap, scope, day, first, day, rows), schedule
 

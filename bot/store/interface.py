@@ -27,6 +27,7 @@ from typing import Protocol
 from bot.shards import ShardSet
 from bot.store.errors import RowsRejectedError
 from bot.store.features.announcements import AnnouncementQueries
+from bot.store.features.boards import BoardQueries
 from bot.store.features.live import LiveQueries
 from bot.store.features.milestones import MilestoneStore
 from bot.store.features.reminders import ReminderStore
@@ -397,3 +398,4 @@ class Backend:
     announcements: AnnouncementQueries
     live: LiveQueries
     threads: DayThreadQueries
+    boards: BoardQueries

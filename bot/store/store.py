@@ -14,6 +14,7 @@ from pathlib import Path
 
 from bot.shards import ShardSet
 from bot.store.features.announcements import AnnouncementsStore
+from bot.store.features.boards import BoardsStore
 from bot.store.features.live import LiveStore
 from bot.store.features.milestones import MilestoneFacade
 from bot.store.features.reminders import ReminderFacade
@@ -42,7 +43,13 @@ from bot.store.target import DbTarget, PostgresTarget, SqliteTarget, parse_targe
 
 
 class Store(
-    SettingsStore, MilestoneFacade, AnnouncementsStore, ReminderFacade, LiveStore, DayThreadsStore
+    SettingsStore,
+    MilestoneFacade,
+    AnnouncementsStore,
+    ReminderFacade,
+    LiveStore,
+    DayThreadsStore,
+    BoardsStore,
 ):
     """All persistence. Open a database with ``async with Store.open(target) as store``."""
 
@@ -63,6 +70,7 @@ class Store(
         self._init_reminders(backend.reminders)
         self._init_live(backend.live)
         self._init_threads(backend.threads)
+        self._init_boards(backend.boards)
 
     @classmethod
     @asynccontextmanager

@@ -17,6 +17,7 @@ from emulator.rest.channels import ChannelsResource
 from emulator.rest.commands import CommandsResource
 from emulator.rest.guilds import GuildsResource
 from emulator.rest.messages import MessagesResource
+from emulator.rest.pins import PinsResource
 from emulator.rest.resource import Resource
 from emulator.rest.users import UsersResource
 from emulator.rest.webhooks import WebhooksResource
@@ -30,6 +31,7 @@ RESOURCES: tuple[type[Resource], ...] = (
     CallbacksResource,
     WebhooksResource,
     ChannelsResource,
+    PinsResource,
     MessagesResource,
     GuildsResource,
 )

@@ -145,7 +145,7 @@ async def test_the_whole_flow_reads_in_the_servers_language(
     await f.command(member, "checkin", note=note, minutes=45)
     await f.command(member, "today")
     await f.command(member, "progress")
-    await f.command(member, "progress", scope="week")
+    await f.command(member, "progress", period="week")
     await f.command(member, "progress", member=newcomer)
     await f.command(member, "roadmap status")
 

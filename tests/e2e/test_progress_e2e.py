@@ -187,7 +187,7 @@ async def test_progress_pages_ties_scopes_and_member(
 
     # scope week: days 3-9 (21 tasks), check-ins since 03-04; streaks stay current.
     # bob: 3 tasks + 3 check-ins + 6 = 51; u001 50; carol 30; alice 7; the rest 0.
-    week = await emulator.command(alice, world.general, "progress", scope="week")
+    week = await emulator.command(alice, world.general, "progress", period="week")
     assert week.embeds[0]["description"].splitlines()[0] == "Day 9/14 · last 7 days · page 1/12"
     assert body(week)[:5] == [
         row(1, bob, 3, 21, 14, 3, 3, 51),
@@ -203,7 +203,7 @@ async def test_progress_pages_ties_scopes_and_member(
 
     # scope today: day 9 (3 tasks), today's check-ins. bob 30 + 5 + 6 = 41; u001 20; alice 7;
     # carol and the rest 0, all sharing rank 4 (carol first: she joined before them).
-    today = await emulator.command(u001, world.general, "progress", scope="today")
+    today = await emulator.command(u001, world.general, "progress", period="today")
     assert today.embeds[0]["description"].splitlines()[0] == "Day 9/14 · today · page 1/12"
     assert body(today)[:5] == [
         row(1, bob, 3, 3, 100, 3, 1, 41),

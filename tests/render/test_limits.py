@@ -160,6 +160,16 @@ def test_leaderboard_every_page(scope: str, lang: Lang) -> None:
     assert check(messages.leaderboard(empty, 0, 1, lang)) == []
 
 
+@pytest.mark.parametrize("scope", ["all", "week", "today", "month"])
+@pytest.mark.parametrize("lang", LANGS)
+def test_shared_and_pinned_boards(scope: str, lang: Lang) -> None:
+    """1,000 members at the widest numbers (more in tests/render/test_board_render.py)."""
+    board = big_board(ROADMAPS["3month"], scope)
+    assert check(messages.shared_board(board, lang)) == []
+    pinned = messages.pinned_board(board, lang, 999_999_999, updated=NOW, cannot_pin=True)
+    assert len(check(pinned)) == 1
+
+
 def test_leaderboard_past_ten_thousand_pages() -> None:
     """A group of 100,010 members has 10,001 pages; its page buttons still match a template."""
     roadmap = ROADMAPS["3month"]

@@ -14,6 +14,7 @@ import asyncpg
 from bot.store.errors import StoreUnreachableError
 from bot.store.interface import Backend
 from bot.store.postgres.announcements import PgAnnouncements
+from bot.store.postgres.boards import PgBoards
 from bot.store.postgres.checkins import PgCheckins
 from bot.store.postgres.connection import APPLICATION_NAME, CONNECT_TIMEOUT_S, PgDb, connect
 from bot.store.postgres.exports import PgExports
@@ -74,6 +75,7 @@ def backend_over(db: PgDb, presence: Presence) -> Backend:
         announcements=PgAnnouncements(db),
         live=PgLive(db),
         threads=PgDayThreads(db),
+        boards=PgBoards(db),
     )
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from bot.store.interface import Backend
 from bot.store.sqlite.announcements import SqliteAnnouncements
+from bot.store.sqlite.boards import SqliteBoards
 from bot.store.sqlite.checkins import SqliteCheckins
 from bot.store.sqlite.connection import SqliteDb
 from bot.store.sqlite.exports import SqliteExports
@@ -49,6 +50,7 @@ def backend_over(db: SqliteDb) -> Backend:
         announcements=SqliteAnnouncements(db),
         live=SqliteLive(db),
         threads=SqliteDayThreads(db),
+        boards=SqliteBoards(db),
     )
 
 

@@ -21,6 +21,7 @@ TABLES |= {"announcements"}
 TABLES |= {"reminder_prefs", "reminders", "rollcalls"}
 TABLES |= {"message_edits"}
 TABLES |= {"day_threads"}
+TABLES |= {"group_boards"}
 
 
 def _tables(path: Path) -> set[str]:
