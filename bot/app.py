@@ -85,6 +85,7 @@ class StudyBot(commands.Bot):
             channels=DiscordChannels(self, pacer_for(settings.shards(), clock)),
             scheduler=self.scheduler,
             shards=settings.shards(),
+            painter=self.painter,
         )
         """Every change to a group goes through ``daily.changed(group)``."""
         self._awaited_guilds: set[int] = set()

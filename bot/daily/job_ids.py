@@ -13,10 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, get_args
 
-JobKind = Literal["daily", "next", "retry"]
+JobKind = Literal["daily", "next", "retry", "digest"]
 """``daily``: the ``CronTrigger`` job at the group's local post time. ``next``: the one-shot
 job at the exact next release instant. ``retry``: the one-shot job after a transient send
-failure. New kinds (reminders, digests) are added here."""
+failure. ``digest``: the one-shot job at the group's next weekly digest. New kinds are added
+here."""
 
 KINDS: frozenset[str] = frozenset(get_args(JobKind))
 PREFIX = "group"

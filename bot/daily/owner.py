@@ -25,16 +25,19 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
+from datetime import timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.clock import Clock
 from bot.daily.delivery import Channels
+from bot.daily.digests import ChartPainter, DigestJobs, DigestPoster
 from bot.daily.job_ids import JobKey
 from bot.daily.jobs import DailyJobs
 from bot.daily.poster import Outcome, Poster
 from bot.roadmaps import Roadmap
-from bot.services import posting
+from bot.render.cards.painter import Painter
+from bot.services import digest_plan, posting
 from bot.shards import ShardSet
 from bot.store import Group, Store
 
@@ -45,6 +48,9 @@ RETRY_DELAYS_S: tuple[float, ...] = (2.0, 15.0, 60.0, 300.0, 900.0, 3600.0)
 last: the next start, reconnect or daily job)."""
 RECONCILE_AT_ONCE = 64
 """Groups reconciled at the same time (each still posts its own days in order)."""
+DIGEST_RETRY = timedelta(minutes=2)
+"""When a digest whose send failed transiently (or whose group another process holds) is
+tried again."""
 
 
 class DailyPosts:
@@ -59,6 +65,7 @@ class DailyPosts:
         channels: Channels,
         scheduler: AsyncIOScheduler,
         shards: ShardSet | None = None,
+        painter: ChartPainter | None = None,
     ) -> None:
         self.store = store
         self.shards = shards or ShardSet.all()
@@ -67,6 +74,16 @@ class DailyPosts:
         self.clock = clock
         self.poster = Poster(store=store, roadmaps=roadmaps, clock=clock, channels=channels)
         self.jobs = DailyJobs(scheduler, self.run, clock)
+        self.digests = DigestPoster(
+            store=store,
+            roadmaps=roadmaps,
+            clock=clock,
+            channels=channels,
+            painter=painter or Painter(pool="thread"),
+            settings_of=digest_plan.settings_of,
+        )
+        """The weekly digest (``bot/daily/digests.py``), run like posts: ``run_digest``."""
+        self.digest_jobs = DigestJobs(scheduler, self.run_digest, clock, digest_plan.settings_of)
         self.stopping = False
         """Set at shutdown: posts in flight finish, no new post run starts."""
         self._locks: dict[int, asyncio.Lock] = {}
@@ -82,7 +99,11 @@ class DailyPosts:
         database; returns how many groups are scheduled."""
         if not self.jobs.scheduler.running:
             self.jobs.scheduler.start()
-        return self.jobs.rebuild(await self.store.running_groups_all_guilds(self.shards))
+        groups = await self.store.running_groups_all_guilds(self.shards)
+        scheduled = self.jobs.rebuild(groups)
+        for group in groups:
+            await self.digest_jobs.arm(self.store, group)
+        return scheduled
 
     @asynccontextmanager
     async def changed(self, group: Group) -> AsyncIterator[None]:
@@ -98,6 +119,7 @@ class DailyPosts:
         """
         if group.state == "active":
             self.jobs.daily(group)
+            await self.digest_jobs.arm(self.store, group)
         else:
             self._drop(group.id)
         try:
@@ -127,6 +149,69 @@ class DailyPosts:
             if self._busy == 0:
                 self._idle.set()
 
+    async def run_digest(self, guild_id: int, group_id: int) -> int:
+        """Post the group's weekly digest if it is due, then re-arm its digest job; what the
+        digest job calls. Under the group's lock and lease, like ``run``; 1 if one was sent."""
+        if self.stopping:
+            return 0
+        lock = self._locks.setdefault(group_id, asyncio.Lock())
+        self._busy += 1
+        self._idle.clear()
+        try:
+            async with lock:
+                if self.stopping:
+                    return 0
+                return await self._run_digest(guild_id, group_id)
+        finally:
+            self._busy -= 1
+            if self._busy == 0:
+                self._idle.set()
+
+    async def _run_digest(self, guild_id: int, group_id: int) -> int:
+        outcome = "none"
+        async with self.store.group_lease(guild_id, group_id, self.clock()) as ours:
+            group = await self.store.get_group(guild_id, group_id)
+            if group is None:
+                return 0
+            if ours:
+                outcome = await self.digests.post_due(group)
+        if not ours or outcome == "transient":
+            self.digest_jobs.at(group, self.clock() + DIGEST_RETRY)
+        else:
+            fresh = await self.store.get_group(guild_id, group_id)
+            if fresh is not None:
+                await self.digest_jobs.arm(self.store, fresh)
+        return int(outcome == "sent")
+
+    async def reconcile_digests(self) -> int:
+        """At start-up and after every reconnect: post the digests that are due (or record
+        them missed) for every active group, and arm every group's digest job; returns the
+        number of digests sent."""
+        groups = await self.store.running_groups_all_guilds(self.shards)
+        latest = await self.store.latest_digests_all_guilds(self.shards)
+        now = self.clock()
+        due: list[Group] = []
+        for group in groups:
+            settings = await digest_plan.settings_of(self.store, group)
+            if digest_plan.has_work(group, settings, latest.get(group.id), now):
+                due.append(group)
+            else:
+                await self.digest_jobs.arm(self.store, group)
+        pending = iter(due)
+        total = 0
+
+        async def worker() -> None:
+            nonlocal total
+            for group in pending:
+                try:
+                    total += await self.run_digest(group.guild_id, group.id)
+                except Exception:
+                    log.exception("reconciling the digest of group %s failed", group.id)
+
+        await asyncio.gather(*(worker() for _ in range(min(RECONCILE_AT_ONCE, len(due)))))
+        log.info("digests reconciled: %d groups checked, %d sent", len(groups), total)
+        return total
+
     async def reconcile(self) -> int:
         """At start-up and after every reconnect: post what is due for every running group;
         returns the number of messages sent.
@@ -155,7 +240,7 @@ class DailyPosts:
         log.info(
             "start-up reconciliation done: %d groups checked, %d posts sent", check.checked, total
         )
-        return total
+        return total + await self.reconcile_digests()
 
     async def stop(self, grace_s: float) -> bool:
         """Shutdown: no job fires and no new post run starts; posts in flight get ``grace_s``

@@ -42,6 +42,7 @@ _SCOPES: tuple[str, ...] = get_args(Scope)
 SCOPE = Part("scope", "|".join(_SCOPES), str, max(_SCOPES, key=len))
 PAGE = Part("page", r"[0-9]{1,9}", int, "9" * 9)  # 10 rows a page: any server's member count
 USER = Part("user", r"[0-9]{1,20}", int, "9" * 20)  # Discord snowflakes: 64 bits
+WEEK = Part("week", r"[0-9]{8}", int, "9" * 8)  # the week's Monday as YYYYMMDD
 
 
 class TaskRef(NamedTuple):
@@ -63,6 +64,12 @@ class PageRef(NamedTuple):
 class MemberRef(NamedTuple):
     group: int
     user: int
+
+
+class WeekRef(NamedTuple):
+    group: int
+    week: int
+    """The Monday of the week, ``YYYYMMDD``."""
 
 
 class NoRef(NamedTuple):
@@ -137,6 +144,9 @@ standings = IdSpec("standings", GroupRef, GROUP)
 """The summary post's button; also how the bot recognises its summary in a channel."""
 card = IdSpec("card", MemberRef, GROUP, USER)
 """A member's progress card, from the member view of ``/progress``."""
+digest = IdSpec("digest", WeekRef, GROUP, WEEK)
+"""The weekly digest's button (the week's leaderboard); also how the bot recognises that
+week's digest in a channel."""
 
 SPECS: tuple[IdSpec[..., Any], ...] = (
     tick,
@@ -149,6 +159,7 @@ SPECS: tuple[IdSpec[..., Any], ...] = (
     page,
     standings,
     card,
+    digest,
 )
 # by kind: every component interaction is checked, so one match, not one per spec
 _BY_KIND: dict[str, IdSpec[..., Any]] = {spec.kind: spec for spec in SPECS}

@@ -26,6 +26,7 @@ from typing import Protocol
 
 from bot.shards import ShardSet
 from bot.store.errors import RowsRejectedError
+from bot.store.features.digests import DigestLedger
 from bot.store.models import (
     Checkin,
     Group,
@@ -358,3 +359,4 @@ class Backend:
     imports: RowImport
     exports: RowExport
     leases: GroupLeases
+    digests: DigestLedger

@@ -13,6 +13,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 from bot.shards import ShardSet
+from bot.store.features.digests import DigestsFacade
 from bot.store.interface import EVERY_SHARD, Backend
 from bot.store.models import (
     Checkin,
@@ -35,7 +36,7 @@ from bot.store.sqlite import open_sqlite
 from bot.store.target import DbTarget, PostgresTarget, SqliteTarget, parse_target
 
 
-class Store:
+class Store(DigestsFacade):
     """All persistence. Open a database with ``async with Store.open(target) as store``."""
 
     def __init__(self, backend: Backend) -> None:
@@ -49,6 +50,7 @@ class Store:
         self._imports = backend.imports
         self._exports = backend.exports
         self._leases = backend.leases
+        self._digests = backend.digests
 
     @classmethod
     @asynccontextmanager

@@ -15,6 +15,7 @@ from bot.store.errors import StoreUnreachableError
 from bot.store.interface import Backend
 from bot.store.postgres.checkins import PgCheckins
 from bot.store.postgres.connection import APPLICATION_NAME, CONNECT_TIMEOUT_S, PgDb, connect
+from bot.store.postgres.digests import PgDigests
 from bot.store.postgres.exports import PgExports
 from bot.store.postgres.groups import PgGroups
 from bot.store.postgres.guilds import PgGuilds
@@ -62,6 +63,7 @@ def backend_over(db: PgDb, presence: Presence) -> Backend:
         imports=PgImports(db),
         exports=PgExports(db),
         leases=PgLeases(db, presence),
+        digests=PgDigests(db),
     )
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from bot.store.interface import Backend
 from bot.store.sqlite.checkins import SqliteCheckins
 from bot.store.sqlite.connection import SqliteDb
+from bot.store.sqlite.digests import SqliteDigests
 from bot.store.sqlite.exports import SqliteExports
 from bot.store.sqlite.files import backup_file, migrate_file
 from bot.store.sqlite.groups import SqliteGroups
@@ -37,6 +38,7 @@ def backend_over(db: SqliteDb) -> Backend:
         imports=SqliteImports(db),
         exports=SqliteExports(db),
         leases=SqliteLeases(),
+        digests=SqliteDigests(db),
     )
 
 
