@@ -35,8 +35,8 @@ from bot.daily.digests import ChartPainter, DigestJobs, DigestPoster
 from bot.daily.job_ids import JobKey
 from bot.daily.jobs import DailyJobs
 from bot.daily.poster import Outcome, Poster
-from bot.roadmaps import Roadmap
 from bot.render.cards.painter import Painter
+from bot.roadmaps import Roadmap
 from bot.services import digest_plan, posting
 from bot.shards import ShardSet
 from bot.store import Group, Store

@@ -164,9 +164,7 @@ async def plan_digest(
     return DigestPlan(group, roadmap, schedule, week, due, late, row)
 
 
-def has_work(
-    group: Group, settings: DigestSettings, latest: Digest | None, now: datetime
-) -> bool:
+def has_work(group: Group, settings: DigestSettings, latest: Digest | None, now: datetime) -> bool:
     """Whether ``plan_digest`` could claim, record or resend anything now (errs towards
     True): False when the latest due week already has a settled row."""
     if group.state != "active" or not settings.digest:

@@ -340,7 +340,17 @@ async def one_batch(batch: ImportBatch) -> AsyncIterator[ImportBatch]:
     yield batch
 
 
-TABLES = ("guilds", "groups", "pauses", "members", "posts", "ticks", "checkins", "streaks")
+TABLES = (
+    "guilds",
+    "groups",
+    "pauses",
+    "members",
+    "posts",
+    "ticks",
+    "checkins",
+    "streaks",
+    "digests",
+)
 """The kinds of rows of an ``ImportBatch`` (its fields), in the order references need."""
 
 

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Literal, NamedTuple
 
+from bot.store.features.digests import Digest
+
 GroupState = Literal["active", "paused", "stopped", "finished"]
 PostState = Literal["claimed", "sent", "failed", "missed"]
 RUNNING_STATES: tuple[GroupState, ...] = ("active", "paused")
@@ -212,3 +214,4 @@ class ImportBatch:
     ticks: Sequence[Tick] = ()
     checkins: Sequence[Checkin] = ()
     streaks: Sequence[Streak] = ()
+    digests: Sequence[Digest] = ()

@@ -21,6 +21,7 @@ from bot.store import (
     Streak,
     Tick,
 )
+from bot.store.features.digests import Digest
 from tests.conftest import NOW
 from tests.store.backends import Database
 from tests.store.samples import GUILD_A, GUILD_B, new_group
@@ -82,6 +83,9 @@ def sample() -> ImportBatch:
             Checkin(GUILD_A, 40, 5, START + timedelta(days=1), None, None, T0, T0),
         ],
         streaks=[Streak(GUILD_A, 40, 5, START + timedelta(days=1), 2)],
+        digests=[
+            Digest(GUILD_A, 40, date(2026, 3, 2), "sent", "sb40w02i", 901, False, T0, T0, None),
+        ],
     )
 
 

@@ -141,9 +141,7 @@ class DigestsFacade:
     async def record_missed_digest(
         self, guild_id: int, group_id: int, week_start: date, nonce: str, now: datetime
     ) -> bool:
-        return await self._digests.record_missed_digest(
-            guild_id, group_id, week_start, nonce, now
-        )
+        return await self._digests.record_missed_digest(guild_id, group_id, week_start, nonce, now)
 
     async def digests(self, guild_id: int, group_id: int) -> list[Digest]:
         return await self._digests.digests(guild_id, group_id)

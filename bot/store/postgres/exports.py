@@ -14,6 +14,7 @@ from bot.store.interface import TABLES
 from bot.store.models import Guild, ImportBatch, Streak, Tick
 from bot.store.postgres.checkins import CHECKIN_COLS, checkin_from_row
 from bot.store.postgres.connection import PgDb
+from bot.store.postgres.digests import DIGEST_COLS, digest_from_row
 from bot.store.postgres.groups import GROUP_COLS, group_from_row, pause_from_row
 from bot.store.postgres.members import MEMBER_COLS, member_from_row
 from bot.store.postgres.posts import POST_COLS, post_from_row
@@ -41,6 +42,10 @@ _KINDS: dict[str, tuple[str, Callable[[asyncpg.Record], Any]]] = {
         "WHERE streak IS NOT NULL AND streak_date IS NOT NULL ORDER BY group_id, user_id",
         lambda r: Streak(*r),
     ),
+    "digests": (
+        f"SELECT {DIGEST_COLS} FROM digests ORDER BY group_id, week_start",
+        digest_from_row,
+    ),
 }
 COUNTS = (
     "SELECT (SELECT COUNT(*) FROM guilds) AS guilds, (SELECT COUNT(*) FROM groups) AS groups, "
@@ -49,6 +54,7 @@ COUNTS = (
     "(SELECT COUNT(*) FROM checkins) AS checkins, "
     "(SELECT COUNT(*) FROM members WHERE streak IS NOT NULL AND streak_date IS NOT NULL) "
     "AS streaks, "
+    "(SELECT COUNT(*) FROM digests) AS digests, "
     "(SELECT COALESCE(SUM(ticks_done), 0) FROM members) AS ticks_done, "
     "(SELECT COALESCE(SUM(checkins_done), 0) FROM members) AS checkins_done"
 )

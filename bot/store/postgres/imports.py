@@ -62,6 +62,13 @@ _STATEMENTS = {
         "created_at, updated_at) SELECT * FROM unnest($1::bigint[], $2::bigint[], "
         "$3::bigint[], $4::date[], $5::text[], $6::int[], $7::timestamptz[], $8::timestamptz[])"
     ),
+    "digests": (
+        "INSERT INTO digests (guild_id, group_id, week_start, state, nonce, message_id, late, "
+        "claimed_at, sent_at, error, search_from, attempt_at) SELECT * FROM unnest("
+        "$1::bigint[], $2::bigint[], $3::date[], $4::text[], $5::text[], $6::bigint[], "
+        "$7::bool[], $8::timestamptz[], $9::timestamptz[], $10::text[], $11::timestamptz[], "
+        "$12::timestamptz[])"
+    ),
     "streaks": (
         "UPDATE members AS m SET streak = s.count, streak_date = s.through FROM "
         "unnest($1::int[], $2::date[], $3::bigint[], $4::bigint[], $5::bigint[]) "
@@ -69,7 +76,9 @@ _STATEMENTS = {
         "WHERE m.guild_id = s.guild_id AND m.group_id = s.group_id AND m.user_id = s.user_id"
     ),
 }
-_WIPE = "TRUNCATE guilds, groups, group_pauses, members, posts, ticks, checkins, group_leases"
+_WIPE = (
+    "TRUNCATE guilds, groups, group_pauses, members, posts, ticks, checkins, group_leases, digests"
+)
 _NEXT_GROUP_ID = (
     "SELECT setval(pg_get_serial_sequence('groups', 'id'), COALESCE(MAX(id), 0) + 1, false) "
     "FROM groups"
@@ -181,6 +190,26 @@ def _rows(batch: ImportBatch, now: datetime) -> Iterable[tuple[str, list[tuple[A
     yield (
         "streaks",
         [(s.count, s.through, s.guild_id, s.group_id, s.user_id) for s in batch.streaks],
+    )
+    yield (
+        "digests",
+        [
+            (
+                d.guild_id,
+                d.group_id,
+                d.week_start,
+                d.state,
+                d.nonce,
+                d.message_id,
+                d.late,
+                aware(d.claimed_at),
+                aware_or_none(d.sent_at),
+                d.error,
+                aware_or_none(d.search_from),
+                aware_or_none(d.attempt_at),
+            )
+            for d in batch.digests
+        ],
     )
 
 

@@ -14,6 +14,7 @@ from bot.store.models import Guild, ImportBatch, Streak, Tick
 from bot.store.sqlite.checkins import CHECKIN_COLS, checkin_from_row
 from bot.store.sqlite.codec import instant
 from bot.store.sqlite.connection import SqliteDb
+from bot.store.sqlite.digests import DIGEST_COLS, digest_from_row
 from bot.store.sqlite.groups import GROUP_COLS, group_from_row, pause_from_row
 from bot.store.sqlite.members import MEMBER_COLS, member_from_row
 from bot.store.sqlite.posts import POST_COLS, post_from_row
@@ -55,6 +56,10 @@ _KINDS: dict[str, tuple[str, Callable[[sqlite3.Row], Any]]] = {
         "WHERE streak IS NOT NULL AND streak_date IS NOT NULL ORDER BY group_id, user_id",
         _streak,
     ),
+    "digests": (
+        f"SELECT {DIGEST_COLS} FROM digests ORDER BY group_id, week_start",
+        digest_from_row,
+    ),
 }
 COUNTS = (
     "SELECT (SELECT COUNT(*) FROM guilds) AS guilds, (SELECT COUNT(*) FROM groups) AS groups, "
@@ -63,6 +68,7 @@ COUNTS = (
     "(SELECT COUNT(*) FROM checkins) AS checkins, "
     "(SELECT COUNT(*) FROM members WHERE streak IS NOT NULL AND streak_date IS NOT NULL) "
     "AS streaks, "
+    "(SELECT COUNT(*) FROM digests) AS digests, "
     "(SELECT COALESCE(SUM(ticks_done), 0) FROM members) AS ticks_done, "
     "(SELECT COALESCE(SUM(checkins_done), 0) FROM members) AS checkins_done"
 )

@@ -48,13 +48,27 @@ _STATEMENTS = {
         "INSERT INTO checkins (guild_id, group_id, user_id, local_date, note, minutes, "
         "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
     ),
+    "digests": (
+        "INSERT INTO digests (guild_id, group_id, week_start, state, nonce, message_id, late, "
+        "claimed_at, sent_at, error, search_from, attempt_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    ),
     "streaks": (
         "UPDATE members SET streak = ?, streak_date = ? "
         "WHERE guild_id = ? AND group_id = ? AND user_id = ?"
     ),
 }
 
-_WIPE_ORDER = ("checkins", "ticks", "posts", "members", "group_pauses", "groups", "guilds")
+_WIPE_ORDER = (
+    "digests",
+    "checkins",
+    "ticks",
+    "posts",
+    "members",
+    "group_pauses",
+    "groups",
+    "guilds",
+)
 
 
 def _opt(value: datetime | None) -> str | None:
@@ -147,6 +161,26 @@ def _rows(batch: ImportBatch, now: datetime) -> Iterable[tuple[str, Sequence[tup
         [
             (s.count, s.through.isoformat(), s.guild_id, s.group_id, s.user_id)
             for s in batch.streaks
+        ],
+    )
+    yield (
+        "digests",
+        [
+            (
+                d.guild_id,
+                d.group_id,
+                d.week_start.isoformat(),
+                d.state,
+                d.nonce,
+                d.message_id,
+                int(d.late),
+                iso(d.claimed_at),
+                _opt(d.sent_at),
+                d.error,
+                _opt(d.search_from),
+                _opt(d.attempt_at),
+            )
+            for d in batch.digests
         ],
     )
 

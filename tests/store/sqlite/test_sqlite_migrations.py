@@ -14,7 +14,17 @@ def latest_version() -> int:
     return len(load_migrations())
 
 
-TABLES = {"bot_meta", "guilds", "groups", "group_pauses", "members", "posts", "ticks", "checkins"}
+TABLES = {
+    "bot_meta",
+    "guilds",
+    "groups",
+    "group_pauses",
+    "members",
+    "posts",
+    "ticks",
+    "checkins",
+    "digests",
+}
 
 
 def _tables(path: Path) -> set[str]:
