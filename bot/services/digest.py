@@ -170,7 +170,7 @@ async def week_digest(
         (
             Improvement(m.user_id, prev_tasks[m.user_id], week_tasks[m.user_id])
             for m in members
-            if local_date(m.joined_at, tz) < whole_prev
+            if local_date(m.joined_at, tz) <= whole_prev
             and week_tasks[m.user_id] > prev_tasks[m.user_id]
         ),
         key=lambda i: (i.before - i.after, order[i.user_id]),

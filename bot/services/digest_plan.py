@@ -147,6 +147,7 @@ async def plan_digest(
     if row is not None and row.state != "claimed":
         return None
     schedule = await schedule_of(store, group, roadmap)
+    await _record_skipped(store, group, settings, schedule, week - timedelta(days=7), rows, now)
     if due < group.created_at - PRE_CREATION_SLACK or not covers_study(schedule, week):
         return None
     nonce = digest_nonce(group.id, week)
@@ -162,6 +163,26 @@ async def plan_digest(
         if row is None:
             return None
     return DigestPlan(group, roadmap, schedule, week, due, late, row)
+
+
+async def _record_skipped(
+    store: Store,
+    group: Group,
+    settings: DigestSettings,
+    schedule: Schedule,
+    week: date,
+    rows: Mapping[date, Digest],
+    now: datetime,
+) -> None:
+    """The week before the latest: a digest that was due but never claimed (the bot was down
+    for all of its week) is recorded missed."""
+    if week in rows or not covers_study(schedule, week):
+        return
+    if due_at(group, settings, week) < group.created_at - PRE_CREATION_SLACK:
+        return
+    nonce = digest_nonce(group.id, week)
+    if await store.record_missed_digest(group.guild_id, group.id, week, nonce, now):
+        log.warning("group %s: the digest of %s was missed (bot down)", group.id, week)
 
 
 def has_work(group: Group, settings: DigestSettings, latest: Digest | None, now: datetime) -> bool:
