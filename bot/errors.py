@@ -286,3 +286,22 @@ class BadOffset(UserFacingError):
     typed: str
     west: str
     east: str
+
+
+# -- settings ----------------------------------------------------------------------------------
+
+
+@dataclass(eq=False)
+class UnknownSetting(UserFacingError):
+    """``/roadmap settings`` named a setting that does not exist."""
+
+    typed: str
+    known: tuple[str, ...]
+
+
+@dataclass(eq=False)
+class BadSettingValue(UserFacingError):
+    """A value the setting ``key`` cannot take (``bot.services.settings.SPECS`` says which)."""
+
+    key: str
+    typed: str

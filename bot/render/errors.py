@@ -9,6 +9,7 @@ from bot.locale import Lang
 from bot.render.catalog import Catalog, for_lang
 from bot.render.discord_parts import Message, clip
 from bot.render.inputs import echo, explain_input
+from bot.render.settings import explain_setting
 
 
 def _codes(t: Catalog, items: tuple[str, ...] | list[str]) -> str:
@@ -170,6 +171,8 @@ def explain(error: E.UserFacingError, t: Catalog) -> str:
             | E.BadOffset()
         ):
             return explain_input(error, t)
+        case E.UnknownSetting() | E.BadSettingValue():
+            return explain_setting(error, t) or unexpected(t, None)
     return unexpected(t, None)
 
 

@@ -25,6 +25,7 @@ from typing import Protocol
 from bot.roadmaps import Roadmap
 from bot.services.context import schedule_of
 from bot.services.schedule import Schedule, day_at, local_date, post_instant
+from bot.services.settings import load_settings
 from bot.services.zones import zone
 from bot.store import Group, Store
 from bot.store.features.digests import Digest
@@ -50,17 +51,10 @@ class DigestSettings(Protocol):
     def digest_names_inactive(self) -> bool: ...
 
 
-@dataclass(frozen=True, slots=True)
-class _Defaults:
-    digest: bool = True
-    digest_weekday: int = 0
-    digest_time: time | None = None
-    digest_names_inactive: bool = False
-
-
 async def settings_of(store: Store, group: Group) -> DigestSettings:
-    """The group's digest settings (the defaults until group settings land)."""
-    return _Defaults()
+    """The group's digest settings (``digest``, ``digest_weekday``, ``digest_time``,
+    ``digest_names_inactive`` of ``GroupSettings``)."""
+    return await load_settings(store, group.guild_id, group.id)
 
 
 def monday_of(d: date) -> date:

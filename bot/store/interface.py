@@ -27,6 +27,7 @@ from typing import Protocol
 from bot.shards import ShardSet
 from bot.store.errors import RowsRejectedError
 from bot.store.features.digests import DigestLedger
+from bot.store.features.settings import SettingsQueries
 from bot.store.models import (
     Checkin,
     Group,
@@ -349,6 +350,8 @@ TABLES = (
     "ticks",
     "checkins",
     "streaks",
+    "settings",
+    "breaks",
     "digests",
 )
 """The kinds of rows of an ``ImportBatch`` (its fields), in the order references need."""
@@ -369,4 +372,5 @@ class Backend:
     imports: RowImport
     exports: RowExport
     leases: GroupLeases
+    settings: SettingsQueries
     digests: DigestLedger

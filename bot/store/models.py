@@ -8,6 +8,7 @@ from datetime import date, datetime, time
 from typing import Literal, NamedTuple
 
 from bot.store.features.digests import Digest
+from bot.store.features.settings import GroupSetting, MemberBreak
 
 GroupState = Literal["active", "paused", "stopped", "finished"]
 PostState = Literal["claimed", "sent", "failed", "missed"]
@@ -214,4 +215,6 @@ class ImportBatch:
     ticks: Sequence[Tick] = ()
     checkins: Sequence[Checkin] = ()
     streaks: Sequence[Streak] = ()
+    settings: Sequence[GroupSetting] = ()
+    breaks: Sequence[MemberBreak] = ()
     digests: Sequence[Digest] = ()

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from bot.shards import ShardSet
 from bot.store.features.digests import DigestsFacade
+from bot.store.features.settings import SettingsStore
 from bot.store.interface import EVERY_SHARD, Backend
 from bot.store.models import (
     Checkin,
@@ -36,7 +37,7 @@ from bot.store.sqlite import open_sqlite
 from bot.store.target import DbTarget, PostgresTarget, SqliteTarget, parse_target
 
 
-class Store(DigestsFacade):
+class Store(SettingsStore, DigestsFacade):
     """All persistence. Open a database with ``async with Store.open(target) as store``."""
 
     def __init__(self, backend: Backend) -> None:
@@ -50,7 +51,8 @@ class Store(DigestsFacade):
         self._imports = backend.imports
         self._exports = backend.exports
         self._leases = backend.leases
-        self._digests = backend.digests
+        self._init_settings(backend.settings)
+        self._init_digests(backend.digests)
 
     @classmethod
     @asynccontextmanager

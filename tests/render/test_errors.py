@@ -63,6 +63,8 @@ SAMPLES: list[E.UserFacingError] = [
     E.AmbiguousDate(LONG, (date(2026, 12, 1), date(2027, 1, 12))),
     E.AmbiguousTimezone(LONG, ("America/Chicago", "Asia/Shanghai", "America/Havana"), NOW),
     E.UnknownTimezone("Bejing", ("Asia/Shanghai",), NOW),
+    E.UnknownSetting(LONG, ("reminders", "digest")),
+    E.BadSettingValue("digest_weekday", LONG),
 ]
 
 

@@ -21,6 +21,7 @@ from bot.services.digest_plan import (
 )
 from bot.services.groups import StartOptions, start_group
 from bot.services.membership import join_group_id
+from bot.services.settings import GroupSettings
 from bot.services.study import checkin, tick
 from bot.shards import ShardSet
 from bot.store import Group, Store
@@ -31,7 +32,7 @@ HERE = 11
 ADMIN = Actor(GUILD, HERE, 1, can_manage=True)
 ALICE, BOB, CAROL = 10, 11, 12
 WEEK1 = date(2026, 3, 2)  # a Monday
-DEFAULTS = digest_plan._Defaults()
+DEFAULTS = GroupSettings()
 
 
 def at(day: int, hour: int = 9, minute: int = 0) -> datetime:
@@ -75,7 +76,7 @@ def test_the_week_covered_and_when_its_digest_is_due() -> None:
     assert latest_due_week(group, DEFAULTS, at(9, 12)) == WEEK1 - timedelta(days=7)
     assert latest_due_week(group, DEFAULTS, at(9, 13)) == WEEK1
     assert next_due(group, DEFAULTS, at(9, 12)) == at(9, 13)
-    friday = digest_plan._Defaults(digest_weekday=4, digest_time=time(18, 30))
+    friday = GroupSettings(digest_weekday=4, digest_time=time(18, 30))
     assert due_at(group, friday, WEEK1) == datetime(2026, 3, 13, 22, 30, tzinfo=UTC)
     assert latest_due_week(group, friday, at(13, 23)) == WEEK1
     assert len(digest_nonce(10**19 - 1, date(2100, 1, 4))) <= 25
@@ -96,7 +97,7 @@ async def test_claimed_once_when_due_then_settled(
     latest = (await store.latest_digests_all_guilds(ShardSet.all()))[group.id]
     assert not has_work(group, DEFAULTS, latest, at(10))
     assert has_work(group, DEFAULTS, latest, at(16, 9))
-    off = digest_plan._Defaults(digest=False)
+    off = GroupSettings(digest=False)
     assert await plan_digest(store, roadmaps, group, off, at(16, 9)) is None
 
 
@@ -120,7 +121,7 @@ async def test_a_whole_week_down_records_the_digest_missed(
     store: Store, roadmaps: dict[str, Roadmap]
 ) -> None:
     group = await start(store, roadmaps)
-    wednesday = digest_plan._Defaults(digest_weekday=2)
+    wednesday = GroupSettings(digest_weekday=2)
     # week 1's digest was due Wed Mar 11; the bot is back on Mon Mar 16: a new week
     assert await plan_digest(store, roadmaps, group, wednesday, at(16, 10)) is None
     # and a week later still: week 2 missed too, never posted

@@ -22,6 +22,7 @@ from bot.store import (
     Tick,
 )
 from bot.store.features.digests import Digest
+from bot.store.features.settings import GroupSetting, MemberBreak
 from tests.conftest import NOW
 from tests.store.backends import Database
 from tests.store.samples import GUILD_A, GUILD_B, new_group
@@ -83,6 +84,14 @@ def sample() -> ImportBatch:
             Checkin(GUILD_A, 40, 5, START + timedelta(days=1), None, None, T0, T0),
         ],
         streaks=[Streak(GUILD_A, 40, 5, START + timedelta(days=1), 2)],
+        settings=[
+            GroupSetting(GUILD_A, 40, "digest_weekday", "4"),
+            GroupSetting(GUILD_A, 40, "reminders", "1"),
+            GroupSetting(GUILD_B, 41, "threads", "1"),
+        ],
+        breaks=[
+            MemberBreak(GUILD_A, 40, 5, START + timedelta(days=3), START + timedelta(days=5), T0)
+        ],
         digests=[
             Digest(GUILD_A, 40, date(2026, 3, 2), "sent", "sb40w02i", 901, False, T0, T0, None),
         ],
@@ -100,6 +109,8 @@ async def test_imported_rows_read_back_as_they_were_given(store: Store) -> None:
     assert await store.members(GUILD_A, 40, include_left=True) == list(batch.members[:2])
     assert await store.members(GUILD_B, 41) == [batch.members[2]]
     assert await store.posts(GUILD_A, 40) == list(batch.posts[:2])
+    assert await store.group_settings(GUILD_A, 40) == {"digest_weekday": "4", "reminders": "1"}
+    assert await store.breaks(GUILD_A, 40) == list(batch.breaks)
     assert await store.posts(GUILD_B, 41) == [batch.posts[2]]
     assert await store.ticks(GUILD_A, 40) == list(batch.ticks[:3])
     assert await store.checkins(GUILD_A, 40) == list(batch.checkins)

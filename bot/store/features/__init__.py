@@ -1,2 +1,3 @@
-"""Aggregates added after ``interface.py`` was full: each file holds one aggregate's protocol,
-its rows and the ``Store`` mixin that forwards to it."""
+"""Aggregates added after the first store split, one module each: the protocol a backend
+implements and the ``Store`` mixin that forwards to it, side by side, so a feature's storage
+contract is one file (``interface.py`` holds the first aggregates)."""

@@ -95,7 +95,8 @@ class DigestLedger(Protocol):
 class DigestsFacade:
     """``Store``'s digest methods (contracts on ``DigestLedger``)."""
 
-    _digests: DigestLedger
+    def _init_digests(self, digests: DigestLedger) -> None:
+        self._digests = digests
 
     async def claim_digest(
         self,

@@ -24,6 +24,7 @@ from bot.store.postgres.leases import PgLeases, Presence
 from bot.store.postgres.members import PgMembers
 from bot.store.postgres.migrate import migrate, schema_version
 from bot.store.postgres.posts import PgPosts
+from bot.store.postgres.settings import PgSettings
 from bot.store.postgres.startup import PgStartup
 from bot.store.postgres.ticks import PgTicks
 from bot.store.target import PostgresTarget
@@ -63,6 +64,7 @@ def backend_over(db: PgDb, presence: Presence) -> Backend:
         imports=PgImports(db),
         exports=PgExports(db),
         leases=PgLeases(db, presence),
+        settings=PgSettings(db),
         digests=PgDigests(db),
     )
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import asyncpg
 
+from bot.store.features.settings import GroupSetting
 from bot.store.interface import TABLES
 from bot.store.models import Guild, ImportBatch, Streak, Tick
 from bot.store.postgres.checkins import CHECKIN_COLS, checkin_from_row
@@ -18,6 +19,7 @@ from bot.store.postgres.digests import DIGEST_COLS, digest_from_row
 from bot.store.postgres.groups import GROUP_COLS, group_from_row, pause_from_row
 from bot.store.postgres.members import MEMBER_COLS, member_from_row
 from bot.store.postgres.posts import POST_COLS, post_from_row
+from bot.store.postgres.settings import BREAK_COLS, break_from_row
 
 _KINDS: dict[str, tuple[str, Callable[[asyncpg.Record], Any]]] = {
     "guilds": ("SELECT id, locale FROM guilds ORDER BY id", lambda r: Guild(r["id"], r["locale"])),
@@ -42,6 +44,15 @@ _KINDS: dict[str, tuple[str, Callable[[asyncpg.Record], Any]]] = {
         "WHERE streak IS NOT NULL AND streak_date IS NOT NULL ORDER BY group_id, user_id",
         lambda r: Streak(*r),
     ),
+    "settings": (
+        "SELECT guild_id, group_id, key, value FROM group_settings "
+        'ORDER BY group_id, key COLLATE "C"',
+        lambda r: GroupSetting(r["guild_id"], r["group_id"], r["key"], r["value"]),
+    ),
+    "breaks": (
+        f"SELECT {BREAK_COLS} FROM member_breaks ORDER BY group_id, user_id, start_date",
+        break_from_row,
+    ),
     "digests": (
         f"SELECT {DIGEST_COLS} FROM digests ORDER BY group_id, week_start",
         digest_from_row,
@@ -54,6 +65,8 @@ COUNTS = (
     "(SELECT COUNT(*) FROM checkins) AS checkins, "
     "(SELECT COUNT(*) FROM members WHERE streak IS NOT NULL AND streak_date IS NOT NULL) "
     "AS streaks, "
+    "(SELECT COUNT(*) FROM group_settings) AS settings, "
+    "(SELECT COUNT(*) FROM member_breaks) AS breaks, "
     "(SELECT COUNT(*) FROM digests) AS digests, "
     "(SELECT COALESCE(SUM(ticks_done), 0) FROM members) AS ticks_done, "
     "(SELECT COALESCE(SUM(checkins_done), 0) FROM members) AS checkins_done"

@@ -75,9 +75,19 @@ _STATEMENTS = {
         "AS s(count, through, guild_id, group_id, user_id) "
         "WHERE m.guild_id = s.guild_id AND m.group_id = s.group_id AND m.user_id = s.user_id"
     ),
+    "settings": (
+        "INSERT INTO group_settings (guild_id, group_id, key, value) "
+        "SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[])"
+    ),
+    "breaks": (
+        "INSERT INTO member_breaks (guild_id, group_id, user_id, start_date, end_date, "
+        "created_at) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], "
+        "$4::date[], $5::date[], $6::timestamptz[])"
+    ),
 }
 _WIPE = (
-    "TRUNCATE guilds, groups, group_pauses, members, posts, ticks, checkins, group_leases, digests"
+    "TRUNCATE guilds, groups, group_pauses, members, posts, ticks, checkins, group_leases, "
+    "digests CASCADE"
 )
 _NEXT_GROUP_ID = (
     "SELECT setval(pg_get_serial_sequence('groups', 'id'), COALESCE(MAX(id), 0) + 1, false) "
@@ -190,6 +200,14 @@ def _rows(batch: ImportBatch, now: datetime) -> Iterable[tuple[str, list[tuple[A
     yield (
         "streaks",
         [(s.count, s.through, s.guild_id, s.group_id, s.user_id) for s in batch.streaks],
+    )
+    yield "settings", [(s.guild_id, s.group_id, s.key, s.value) for s in batch.settings]
+    yield (
+        "breaks",
+        [
+            (b.guild_id, b.group_id, b.user_id, b.start, b.end, aware(b.created_at))
+            for b in batch.breaks
+        ],
     )
     yield (
         "digests",

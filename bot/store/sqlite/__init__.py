@@ -19,6 +19,7 @@ from bot.store.sqlite.imports import SqliteImports
 from bot.store.sqlite.leases import SqliteLeases
 from bot.store.sqlite.members import SqliteMembers
 from bot.store.sqlite.posts import SqlitePosts
+from bot.store.sqlite.settings import SqliteSettings
 from bot.store.sqlite.startup import SqliteStartup
 from bot.store.sqlite.ticks import SqliteTicks
 
@@ -38,6 +39,7 @@ def backend_over(db: SqliteDb) -> Backend:
         imports=SqliteImports(db),
         exports=SqliteExports(db),
         leases=SqliteLeases(),
+        settings=SqliteSettings(db),
         digests=SqliteDigests(db),
     )
 

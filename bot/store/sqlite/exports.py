@@ -9,6 +9,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
+from bot.store.features.settings import GroupSetting
 from bot.store.interface import TABLES
 from bot.store.models import Guild, ImportBatch, Streak, Tick
 from bot.store.sqlite.checkins import CHECKIN_COLS, checkin_from_row
@@ -18,6 +19,7 @@ from bot.store.sqlite.digests import DIGEST_COLS, digest_from_row
 from bot.store.sqlite.groups import GROUP_COLS, group_from_row, pause_from_row
 from bot.store.sqlite.members import MEMBER_COLS, member_from_row
 from bot.store.sqlite.posts import POST_COLS, post_from_row
+from bot.store.sqlite.settings import BREAK_COLS, break_from_row
 
 
 def _tick(row: sqlite3.Row) -> Tick:
@@ -56,6 +58,14 @@ _KINDS: dict[str, tuple[str, Callable[[sqlite3.Row], Any]]] = {
         "WHERE streak IS NOT NULL AND streak_date IS NOT NULL ORDER BY group_id, user_id",
         _streak,
     ),
+    "settings": (
+        "SELECT guild_id, group_id, key, value FROM group_settings ORDER BY group_id, key",
+        lambda r: GroupSetting(r["guild_id"], r["group_id"], r["key"], r["value"]),
+    ),
+    "breaks": (
+        f"SELECT {BREAK_COLS} FROM member_breaks ORDER BY group_id, user_id, start_date",
+        break_from_row,
+    ),
     "digests": (
         f"SELECT {DIGEST_COLS} FROM digests ORDER BY group_id, week_start",
         digest_from_row,
@@ -68,6 +78,8 @@ COUNTS = (
     "(SELECT COUNT(*) FROM checkins) AS checkins, "
     "(SELECT COUNT(*) FROM members WHERE streak IS NOT NULL AND streak_date IS NOT NULL) "
     "AS streaks, "
+    "(SELECT COUNT(*) FROM group_settings) AS settings, "
+    "(SELECT COUNT(*) FROM member_breaks) AS breaks, "
     "(SELECT COUNT(*) FROM digests) AS digests, "
     "(SELECT COALESCE(SUM(ticks_done), 0) FROM members) AS ticks_done, "
     "(SELECT COALESCE(SUM(checkins_done), 0) FROM members) AS checkins_done"

@@ -57,9 +57,16 @@ _STATEMENTS = {
         "UPDATE members SET streak = ?, streak_date = ? "
         "WHERE guild_id = ? AND group_id = ? AND user_id = ?"
     ),
+    "settings": ("INSERT INTO group_settings (guild_id, group_id, key, value) VALUES (?, ?, ?, ?)"),
+    "breaks": (
+        "INSERT INTO member_breaks (guild_id, group_id, user_id, start_date, end_date, "
+        "created_at) VALUES (?, ?, ?, ?, ?, ?)"
+    ),
 }
 
 _WIPE_ORDER = (
+    "member_breaks",
+    "group_settings",
     "digests",
     "checkins",
     "ticks",
@@ -161,6 +168,21 @@ def _rows(batch: ImportBatch, now: datetime) -> Iterable[tuple[str, Sequence[tup
         [
             (s.count, s.through.isoformat(), s.guild_id, s.group_id, s.user_id)
             for s in batch.streaks
+        ],
+    )
+    yield "settings", [(s.guild_id, s.group_id, s.key, s.value) for s in batch.settings]
+    yield (
+        "breaks",
+        [
+            (
+                b.guild_id,
+                b.group_id,
+                b.user_id,
+                b.start.isoformat(),
+                b.end.isoformat(),
+                iso(b.created_at),
+            )
+            for b in batch.breaks
         ],
     )
     yield (

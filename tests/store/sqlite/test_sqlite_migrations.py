@@ -14,17 +14,9 @@ def latest_version() -> int:
     return len(load_migrations())
 
 
-TABLES = {
-    "bot_meta",
-    "guilds",
-    "groups",
-    "group_pauses",
-    "members",
-    "posts",
-    "ticks",
-    "checkins",
-    "digests",
-}
+TABLES = {"bot_meta", "guilds", "groups", "group_pauses", "members", "posts", "ticks", "checkins"}
+TABLES |= {"group_settings", "member_breaks"}
+TABLES |= {"digests"}
 
 
 def _tables(path: Path) -> set[str]:

@@ -1,0 +1,132 @@
+"""Groups' settings and members' breaks (``group_settings``, ``member_breaks``)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import asyncpg
+
+from bot.shards import ShardSet
+from bot.store.features.settings import MemberBreak
+from bot.store.postgres.codec import aware, is_row_id
+from bot.store.postgres.connection import PgDb
+from bot.store.shard_filter import shard_condition
+
+BREAK_COLS = "guild_id, group_id, user_id, start_date, end_date, created_at"
+
+
+def break_from_row(row: asyncpg.Record) -> MemberBreak:
+    return MemberBreak(
+        row["guild_id"],
+        row["group_id"],
+        row["user_id"],
+        row["start_date"],
+        row["end_date"],
+        row["created_at"],
+    )
+
+
+class PgSettings:
+    def __init__(self, db: PgDb) -> None:
+        self._db = db
+
+    async def group_settings(self, guild_id: int, group_id: int) -> dict[str, str]:
+        if not is_row_id(group_id):
+            return {}
+        rows = await self._db.all(
+            "SELECT key, value FROM group_settings WHERE guild_id = $1 AND group_id = $2",
+            guild_id,
+            group_id,
+        )
+        return {r["key"]: r["value"] for r in rows}
+
+    async def set_group_setting(
+        self, guild_id: int, group_id: int, key: str, value: str | None
+    ) -> bool:
+        if not is_row_id(group_id):
+            return False
+        found = await self._db.one(
+            "SELECT 1 FROM groups WHERE guild_id = $1 AND id = $2", guild_id, group_id
+        )
+        if found is None:
+            return False
+        if value is None:
+            await self._db.write(
+                "DELETE FROM group_settings WHERE guild_id = $1 AND group_id = $2 AND key = $3",
+                guild_id,
+                group_id,
+                key,
+            )
+        else:
+            await self._db.write(
+                "INSERT INTO group_settings (guild_id, group_id, key, value) "
+                "VALUES ($1, $2, $3, $4) "
+                "ON CONFLICT (group_id, key) DO UPDATE SET value = EXCLUDED.value",
+                guild_id,
+                group_id,
+                key,
+                value,
+            )
+        return True
+
+    async def settings_all_guilds(self, shards: ShardSet) -> dict[int, dict[str, str]]:
+        rows = await self._db.all(
+            "SELECT s.group_id, s.key, s.value FROM group_settings AS s "
+            "JOIN groups AS g ON g.guild_id = s.guild_id AND g.id = s.group_id "
+            f"WHERE g.state IN ('active', 'paused') AND {shard_condition(shards, 'g.guild_id')}"
+        )
+        found: dict[int, dict[str, str]] = {}
+        for row in rows:
+            found.setdefault(row["group_id"], {})[row["key"]] = row["value"]
+        return found
+
+    async def add_break(self, brk: MemberBreak) -> bool:
+        if not is_row_id(brk.group_id):
+            return False
+        changed = await self._db.write(
+            f"INSERT INTO member_breaks ({BREAK_COLS}) SELECT $1, $2, $3, $4, $5, $6 FROM members "
+            "WHERE guild_id = $1 AND group_id = $2 AND user_id = $3 "
+            "ON CONFLICT (group_id, user_id, start_date) DO NOTHING",
+            brk.guild_id,
+            brk.group_id,
+            brk.user_id,
+            brk.start,
+            brk.end,
+            aware(brk.created_at),
+        )
+        return changed == 1
+
+    async def breaks(
+        self, guild_id: int, group_id: int, user_id: int | None = None
+    ) -> list[MemberBreak]:
+        if not is_row_id(group_id):
+            return []
+        if user_id is None:
+            rows = await self._db.all(
+                f"SELECT {BREAK_COLS} FROM member_breaks WHERE guild_id = $1 AND group_id = $2 "
+                "ORDER BY user_id, start_date",
+                guild_id,
+                group_id,
+            )
+        else:
+            rows = await self._db.all(
+                f"SELECT {BREAK_COLS} FROM member_breaks "
+                "WHERE guild_id = $1 AND group_id = $2 AND user_id = $3 ORDER BY start_date",
+                guild_id,
+                group_id,
+                user_id,
+            )
+        return [break_from_row(r) for r in rows]
+
+    async def remove_break(self, guild_id: int, group_id: int, user_id: int, start: date) -> bool:
+        if not is_row_id(group_id):
+            return False
+        changed = await self._db.write(
+            "DELETE FROM member_breaks "
+            "WHERE guild_id = $1 AND group_id = $2 AND user_id = $3 AND start_date = $4",
+            guild_id,
+            group_id,
+            user_id,
+            start,
+        )
+        return changed == 1
