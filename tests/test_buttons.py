@@ -8,13 +8,14 @@ import discord
 import pytest
 
 import cogs.cards
+import cogs.digest
 import cogs.members
 import cogs.roadmap
 import cogs.study
 from bot.render import ids
 from cogs.buttons import PersistentButton
 
-MODULES = (cogs.cards, cogs.members, cogs.roadmap, cogs.study)
+MODULES = (cogs.cards, cogs.members, cogs.roadmap, cogs.study, cogs.digest)
 
 
 def buttons() -> list[type[PersistentButton[Any]]]:

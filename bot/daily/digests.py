@@ -186,7 +186,9 @@ class DigestJobs:
 
     async def arm(self, store: Store, group: Group) -> None:
         """Match the group's digest job to its state and settings."""
-        settings = await self._settings_of(store, group)
+        self.arm_with(group, await self._settings_of(store, group))
+
+    def arm_with(self, group: Group, settings: DigestSettings) -> None:
         if group.state != "active" or not settings.digest:
             self.at(group, None)
             return

@@ -38,6 +38,7 @@ from bot.daily.poster import Outcome, Poster
 from bot.render.cards.painter import Painter
 from bot.roadmaps import Roadmap
 from bot.services import digest_plan, posting
+from bot.services.settings import settings_from
 from bot.shards import ShardSet
 from bot.store import Group, Store
 
@@ -101,8 +102,9 @@ class DailyPosts:
             self.jobs.scheduler.start()
         groups = await self.store.running_groups_all_guilds(self.shards)
         scheduled = self.jobs.rebuild(groups)
+        stored = await self.store.settings_all_guilds(self.shards)
         for group in groups:
-            await self.digest_jobs.arm(self.store, group)
+            self.digest_jobs.arm_with(group, settings_from(stored.get(group.id, {})))
         return scheduled
 
     @asynccontextmanager
@@ -189,14 +191,15 @@ class DailyPosts:
         number of digests sent."""
         groups = await self.store.running_groups_all_guilds(self.shards)
         latest = await self.store.latest_digests_all_guilds(self.shards)
+        stored = await self.store.settings_all_guilds(self.shards)
         now = self.clock()
         due: list[Group] = []
         for group in groups:
-            settings = await digest_plan.settings_of(self.store, group)
+            settings = settings_from(stored.get(group.id, {}))
             if digest_plan.has_work(group, settings, latest.get(group.id), now):
                 due.append(group)
             else:
-                await self.digest_jobs.arm(self.store, group)
+                self.digest_jobs.arm_with(group, settings)
         pending = iter(due)
         total = 0
 
