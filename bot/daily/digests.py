@@ -5,9 +5,9 @@ is due (it claims the (group, week) row, or records a missed week), computes it
 (``services.digest.week_digest``), draws the chart off the event loop (the ``Painter``) and
 hands the row to ``deliver_once`` with the digest's button as its ``Marker``: a digest sent
 before a crash is found in the channel, never sent twice. A channel that refuses the chart
-(no Attach Files permission) gets the digest without it. ``DigestJobs`` keeps one one-shot
-job per active group at its next digest instant (``JobKey(group, "digest")``), re-derived
-from the database at start-up, after every change and after every run. The owner
+(no Attach Files permission) gets the digest without it. ``DigestJobs`` keeps one weekly job
+per active group at its digest weekday and time (``JobKey(group, "digest")``), re-derived from
+the database at start-up, after every change and after every run. The owner
 (``DailyPosts``) runs digests under the same per-group lock and lease as posts.
 """
 
@@ -17,9 +17,10 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import date, datetime
 from functools import partial
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.date import DateTrigger
 
 from bot.clock import Clock
@@ -34,6 +35,7 @@ from bot.roadmaps import Roadmap
 from bot.services import digest, digest_plan
 from bot.services.charts import WeekChart
 from bot.services.digest_plan import DigestPlan, DigestSettings
+from bot.services.zones import zone
 from bot.store import Group, Store
 
 log = logging.getLogger(__name__)
@@ -155,7 +157,9 @@ RunDigest = Callable[[int, int], Awaitable[object]]
 
 
 class DigestJobs:
-    """One one-shot job per active group with its digest on, at its next digest instant."""
+    """One job per active group with its digest on: a weekly ``CronTrigger`` at its digest
+    weekday and time in its zone (a one-shot retry job takes the same id while a failed send
+    is retried, then the weekly job comes back). Whatever fires, the ledger decides."""
 
     def __init__(
         self, scheduler: AsyncIOScheduler, run: RunDigest, clock: Clock, settings_of: SettingsOf
@@ -164,25 +168,29 @@ class DigestJobs:
         self._run = run
         self._clock = clock
         self._settings_of = settings_of
+        self._armed: dict[int, tuple[int, int, int, str]] = {}
+        self._triggers: dict[tuple[int, int, int, str], CronTrigger] = {}
 
-    def at(self, group: Group, when: datetime | None) -> None:
-        """The group's digest job at ``when``; None removes it."""
-        key = JobKey(group.id, "digest").id
-        if when is None:
-            if self.scheduler.get_job(key) is not None:
-                self.scheduler.remove_job(key)
-            return
-        job = self.scheduler.get_job(key)
-        if job is not None and job.next_run_time == when:
-            return
+    def _add(self, group: Group, trigger: Any, name: str) -> None:
         self.scheduler.add_job(
             self._run,
-            DateTrigger(run_date=when),
+            trigger,
             args=(group.guild_id, group.id),
-            id=key,
-            name=f"weekly digest of group {group.id}",
+            id=JobKey(group.id, "digest").id,
+            name=f"{name} of group {group.id}",
             replace_existing=True,
         )
+
+    def drop(self, group_id: int) -> None:
+        self._armed.pop(group_id, None)
+        job = self.scheduler.get_job(JobKey(group_id, "digest").id)
+        if job is not None:
+            job.remove()
+
+    def retry(self, group: Group, when: datetime) -> None:
+        """A one-shot run at ``when`` in place of the weekly job (re-armed after it runs)."""
+        self._armed.pop(group.id, None)
+        self._add(group, DateTrigger(run_date=when), "retry digest")
 
     async def arm(self, store: Store, group: Group) -> None:
         """Match the group's digest job to its state and settings."""
@@ -190,6 +198,19 @@ class DigestJobs:
 
     def arm_with(self, group: Group, settings: DigestSettings) -> None:
         if group.state != "active" or not settings.digest:
-            self.at(group, None)
+            self.drop(group.id)
             return
-        self.at(group, digest_plan.next_due(group, settings, self._clock()))
+        at = settings.digest_time or group.post_time
+        key = (settings.digest_weekday, at.hour, at.minute, group.timezone)
+        if self._armed.get(group.id) == key and self.scheduler.get_job(
+            JobKey(group.id, "digest").id
+        ):
+            return
+        trigger = self._triggers.get(key)
+        if trigger is None:
+            trigger = CronTrigger(
+                day_of_week=key[0], hour=key[1], minute=key[2], timezone=zone(key[3])
+            )
+            self._triggers[key] = trigger
+        self._add(group, trigger, "weekly digest")
+        self._armed[group.id] = key

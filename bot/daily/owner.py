@@ -178,7 +178,7 @@ class DailyPosts:
             if ours:
                 outcome = await self.digests.post_due(group)
         if not ours or outcome == "transient":
-            self.digest_jobs.at(group, self.clock() + DIGEST_RETRY)
+            self.digest_jobs.retry(group, self.clock() + DIGEST_RETRY)
         else:
             fresh = await self.store.get_group(guild_id, group_id)
             if fresh is not None:
@@ -311,4 +311,5 @@ class DailyPosts:
 
     def _drop(self, group_id: int) -> None:
         self.jobs.remove_group(group_id)
+        self.digest_jobs.drop(group_id)
         self._retries.pop(group_id, None)
