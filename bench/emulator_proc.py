@@ -358,6 +358,11 @@ class Runner:
             return {}
         if name == "requests_summary":
             return self.requests_summary()
+        if name == "attachments_count":  # files on the messages of these channels
+            files = (
+                m.get("attachments") or [] for c in cmd["channels"] for m in self.e.messages(c)
+            )
+            return {"count": sum(len(f) for f in files)}
         if name == "stop":
             if self.emu is not None:
                 await self.emu.stop()

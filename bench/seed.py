@@ -15,6 +15,7 @@ from bot.roadmaps import Roadmap
 from bot.services.posting import PostPlan, post_nonce
 from bot.services.scoring import streak
 from bot.store import Checkin, Group, ImportBatch, Member, Post, Store, Streak, Tick
+from bot.store.features.settings import GroupSetting
 
 MIDNIGHT = time(0, 0)
 
@@ -28,6 +29,9 @@ class GroupSpec:
     post_time: time = MIDNIGHT
     timezone: str = "UTC"
     catch_up: bool = False
+    digest: bool = False
+    """The weekly digest (on by default in the bot) stays off unless a row measures it: the
+    other rows count the messages the bot sends."""
 
 
 @dataclass
@@ -40,6 +44,7 @@ class SeedRows:
     ticks: list[Tick] = field(default_factory=list)
     checkins: list[Checkin] = field(default_factory=list)
     streaks: list[Streak] = field(default_factory=list)
+    settings: list[GroupSetting] = field(default_factory=list)
 
     def batch(self) -> ImportBatch:
         return ImportBatch(
@@ -49,6 +54,7 @@ class SeedRows:
             ticks=self.ticks,
             checkins=self.checkins,
             streaks=self.streaks,
+            settings=self.settings,
         )
 
 
@@ -76,6 +82,8 @@ def insert_groups(rows: SeedRows, specs: Sequence[GroupSpec], created: datetime)
                 problem=None,
             )
         )
+        if not s.digest:
+            rows.settings.append(GroupSetting(s.guild_id, group_id, "digest", "0"))
         ids.append(group_id)
     return ids
 

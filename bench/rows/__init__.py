@@ -4,7 +4,8 @@ ceiling it is compared with.
 ``ticks`` (1a-1d, and the studybot run ``progress`` (3a, 3b) measures in), ``fanout`` (2),
 ``startup`` (4), ``render`` (5a, 5b), ``autocomplete`` (5c), ``soak`` (6), ``cards`` (7a-7c),
 ``backends`` (8a, 8b: PostgreSQL against SQLite), ``sharded_startup`` (9) and
-``sharded_fanout`` (10: four shard processes; ``shards`` is what they share), ``catchup`` (11);
+``sharded_fanout`` (10: four shard processes; ``shards`` is what they share), ``catchup`` (11),
+``digest`` (13: the weekly digest's fan-out);
 ``context`` is what they all share.
 
 ``STEPS`` names every step ``python -m bench`` runs, in an order where none disturbs another;
@@ -18,6 +19,7 @@ from bench.rows.backends import backend_rows
 from bench.rows.cards import card_rows
 from bench.rows.catchup import catchup_row
 from bench.rows.context import Context, Row, Sizes, new_context, workdir
+from bench.rows.digest import digest_row
 from bench.rows.fanout import fanout_row
 from bench.rows.render import render_rows
 from bench.rows.sharded_fanout import sharded_fanout_row
@@ -53,6 +55,10 @@ async def _catchup(ctx: Context) -> list[Row]:
     return [await catchup_row(ctx)]
 
 
+async def _digest(ctx: Context) -> list[Row]:
+    return [await digest_row(ctx)]
+
+
 async def _shards(ctx: Context) -> list[Row]:
     return [await sharded_startup_row(ctx), await sharded_fanout_row(ctx)]
 
@@ -68,10 +74,11 @@ STEPS: dict[str, Step] = {
     "backends": backend_rows,
     "shards": _shards,
     "catchup": _catchup,
+    "digest": _digest,
 }
 ORDER = (
     "ticks", "fanout", "progress", "startup", "day_at", "render", "autocomplete", "soak",
-    "cards", "pg_", "shard_", "catchup",
+    "cards", "pg_", "shard_", "catchup", "digest",
 )  # fmt: skip
 
 __all__ = ["ORDER", "STEPS", "Context", "Row", "Sizes", "Step", "new_context", "workdir"]

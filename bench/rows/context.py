@@ -53,6 +53,8 @@ class Sizes:
     """Row 9: running groups over 4 shard processes, each size a run (cost growth)."""
     shard_fanout_groups: int = 10000
     """Row 10: groups due at one minute over 4 shard processes."""
+    digest_groups: int = 2000
+    """Row 13: groups whose weekly digest is due at one minute."""
 
     @classmethod
     def full(cls) -> Sizes:
@@ -63,7 +65,7 @@ class Sizes:
         return cls(
             20, 50, 100.0, 1.0, 0.3, 10, 100, 300, 20, 5, 1, 2000, 2, 3, 6, 10,
             card_rate=5.0, card_draws=6, card_thread_run=False, card_rounds=1,
-            shard_startup_groups=(400,), shard_fanout_groups=100,
+            shard_startup_groups=(400,), shard_fanout_groups=100, digest_groups=20,
         )  # fmt: skip
 
 

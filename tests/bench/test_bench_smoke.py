@@ -30,6 +30,7 @@ ROWS = {
     "shard_startup",
     "shard_fanout",
     "catchup",
+    "digest",
 }
 
 
@@ -80,6 +81,11 @@ def test_quick_bench_has_every_row_and_loses_nothing(tmp_path: Path) -> None:
     assert not catchup["timed_out"] and catchup["all_429"] == 0
     assert catchup["missing"] == 0 and catchup["doubled"] == 0
     assert catchup["ledger_sent"] == catchup["messages"]
+    digest = rows["digest"]["details"]
+    assert not digest["timed_out"] and digest["all_429"] == 0
+    assert digest["missing"] == 0 and digest["doubled"] == 0
+    assert digest["ledger_sent"] == digest["messages"]
+    assert digest["charts_in_first_5"] == 5  # each digest carries its chart
 
     render = rows["render"]["details"]
     assert render["checked"] > 0 and render["violations"] == []

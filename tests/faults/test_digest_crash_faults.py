@@ -53,7 +53,7 @@ async def seed(db: Path, emu: Emulator, today: LocalDay) -> list[int]:
         ch = g.channel_named(f"ch{i}")
         gid = await seed_group(
             db, g.id, ch.id, day=today, created_by=alice, start=start, created_at=created,
-            members=members,
+            members=members, digest=True,
         )  # fmt: skip
         async with Store.open(db) as store:
             await store.set_group_setting(g.id, gid, "digest_weekday", str(today.today.weekday()))
