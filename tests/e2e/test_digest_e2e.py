@@ -16,9 +16,13 @@ from bot.daily.tasks import drain
 from bot.render import ids
 from bot.render.cards.week import HEIGHT, WIDTH
 from emulator import Emulator
+from emulator.permissions import ATTACH_FILES
 from emulator.scenario import Channel
 from tests.e2e.conftest import FakeClock, World, fire, posts_of
 from tests.e2e.test_restart_e2e import DAY1, restarted, start
+
+
+SEND = "POST /channels/{channel_id}/messages"
 
 
 def digests_in(emu: Emulator, channel: Channel) -> list[dict[str, Any]]:
@@ -93,3 +97,22 @@ async def test_a_digest_is_posted_once_with_its_chart_across_a_restart(
         assert str(job.trigger) == "cron[day_of_week='0', hour='9', minute='0']"
         await fire(bot, group.id, "digest")  # the rebuilt job fired again: nothing new
         assert len(digests_in(emulator, world.general)) == 1
+
+
+async def test_without_attach_files_the_digest_comes_without_its_chart(
+    emulator: Emulator, studybot: StudyBot, world: World, clock: FakeClock
+) -> None:
+    group = await start(emulator, studybot, world.alice, world.general, time="9am")
+    world.general.deny(None, extra=ATTACH_FILES)  # the bot may not attach files here
+    clock.advance(days=7, hours=2, minutes=1)  # Mon Mar 9, 09:01
+    await fire(studybot, group.id, "digest")
+    (digest,) = digests_in(emulator, world.general)
+    assert digest["attachments"] == []
+    assert (
+        "The chart is missing: the bot may not attach files here."
+        in (digest["embeds"][0]["description"])
+    )
+    (row,) = await studybot.store.digests(world.hall.id, group.id)
+    assert (row.state, row.message_id) == ("sent", int(digest["id"]))
+    refused = [r for r in emulator.requests if r.route == SEND and r.status == 403]
+    assert len(refused) == 1  # the attempt with the chart, then the one without
