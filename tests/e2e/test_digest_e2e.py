@@ -21,7 +21,6 @@ from emulator.scenario import Channel
 from tests.e2e.conftest import FakeClock, World, fire, posts_of
 from tests.e2e.test_restart_e2e import DAY1, restarted, start
 
-
 SEND = "POST /channels/{channel_id}/messages"
 
 
