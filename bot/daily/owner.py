@@ -75,12 +75,14 @@ class DailyPosts:
         self.clock = clock
         self.poster = Poster(store=store, roadmaps=roadmaps, clock=clock, channels=channels)
         self.jobs = DailyJobs(scheduler, self.run, clock)
+        self._own_painter = Painter(pool="thread")
+        """Draws digest charts when no painter is given (tests); closed with the owner."""
         self.digests = DigestPoster(
             store=store,
             roadmaps=roadmaps,
             clock=clock,
             channels=channels,
-            painter=painter or Painter(pool="thread"),
+            painter=painter or self._own_painter,
             settings_of=digest_plan.settings_of,
         )
         """The weekly digest (``bot/daily/digests.py``), run like posts: ``run_digest``."""
@@ -261,6 +263,7 @@ class DailyPosts:
     def close(self) -> None:
         if self.jobs.scheduler.running:
             self.jobs.scheduler.shutdown(wait=False)
+        self._own_painter.close()
 
     # -- the follow-up of a run ----------------------------------------------------------
 
