@@ -13,11 +13,15 @@ from pathlib import Path
 from bot.render.messages import day_post
 from bot.roadmaps import Roadmap
 from bot.services.posting import PostPlan, post_nonce
-from bot.services.scoring import streak
+from bot.services.scoring import walk_to
+from bot.services.settings import GroupSettings
 from bot.store import Checkin, Group, ImportBatch, Member, Post, Store, Streak, Tick
 from bot.store.features.settings import GroupSetting
 
 MIDNIGHT = time(0, 0)
+
+FREEZES = GroupSettings().freezes_per_month
+"""The default freezes per month: seeded groups keep their default settings."""
 
 
 @dataclass(frozen=True)
@@ -127,7 +131,8 @@ def insert_history(
     seed: int = 7,
 ) -> tuple[int, int]:
     """Ticks (about 70% of tasks) and check-ins (about 60% of days) for ``days`` days, with
-    each member's streak stored as the check-in service stores it (every date a study date).
+    each member's streak walk stored as the check-in service stores it (every date a study date,
+    the default freezes per month).
     Returns how many ticks and check-ins."""
     rnd = random.Random(seed)
     ticks = len(rows.ticks)
@@ -148,8 +153,10 @@ def insert_history(
                 )
         if mine:
             latest = max(mine)
-            count = streak(mine, latest, lambda d: d >= start)
-            rows.streaks.append(Streak(guild_id, group_id, user, latest, count))
+            state = walk_to(mine, latest, lambda d: d >= start, freezes=FREEZES)
+            rows.streaks.append(
+                Streak(guild_id, group_id, user, latest, state.streak, state.used, FREEZES)
+            )
     return len(rows.ticks) - ticks, len(rows.checkins) - checkins
 
 

@@ -40,6 +40,7 @@ EXTENSIONS: tuple[str, ...] = (
     "cogs.members",
     "cogs.study",
     "cogs.cards",
+    "cogs.breaks",
     "cogs.digest",
 )
 COMMANDS_HASH_KEY = "commands_hash"

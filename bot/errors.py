@@ -305,3 +305,66 @@ class BadSettingValue(UserFacingError):
 
     key: str
     typed: str
+
+
+# -- breaks (``/break``) -----------------------------------------------------------------------
+
+
+@dataclass(eq=False)
+class BadBreakDate(UserFacingError):
+    """Not readable as a date (a break's first or last day); ``today`` is the member's."""
+
+    typed: str
+    today: date
+
+
+@dataclass(eq=False)
+class AmbiguousBreakDate(UserFacingError):
+    """Numbers that read as two dates (``12/1``); ``readings``: month first, then day first."""
+
+    typed: str
+    readings: tuple[date, date]
+
+
+@dataclass(eq=False)
+class BreakInPast(UserFacingError):
+    """A break may start today at the earliest (the member's local date)."""
+
+    start: date
+    today: date
+
+
+@dataclass(eq=False)
+class BreakEndsBeforeStart(UserFacingError):
+    start: date
+    end: date
+
+
+@dataclass(eq=False)
+class BreakTooLong(UserFacingError):
+    """Longer than the group's ``break_limit_days`` (``days`` asked, both ends included;
+    ``joined``: counted with the member's breaks right before or after it)."""
+
+    days: int
+    limit: int
+    joined: bool = False
+
+
+@dataclass(eq=False)
+class BreakOverlaps(UserFacingError):
+    """The member already has a break sharing a date with the one asked for."""
+
+    start: date
+    end: date
+
+
+@dataclass(eq=False)
+class BreakOptionsClash(UserFacingError):
+    """``days`` with ``end`` (two lengths), or ``cancel`` with a new break's options."""
+
+    cancel: bool
+
+
+@dataclass(eq=False)
+class NoBreakToCancel(UserFacingError):
+    """``/break cancel:True`` without a break that is running or to come."""

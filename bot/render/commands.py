@@ -29,18 +29,26 @@ CONTEXTS: dict[Where, str] = {
 }
 """The catalog context of each kind of command text (``other``: plain messages)."""
 
-NAME_CONTEXTS = frozenset({"command name", "option name"})
+COUNT_OPTION = "count option name"
+"""The context of an option name that is a count (``/break days``: how many days), apart from
+the same word as another option (``/roadmap start days``: which days)."""
+
+NAME_CONTEXTS = frozenset({"command name", "option name", COUNT_OPTION})
 """Names: lowercase, no spaces, at most 32 characters (Discord's rule)."""
 
 AUTONYM = "autonym"
 """A ``locale_str`` extra marking a text that is never translated: a language's own name."""
+
+CONTEXT = "context"
+"""A ``locale_str`` extra naming its own catalog context (one of ``NAME_CONTEXTS``)."""
 
 
 def context_of(string: app_commands.locale_str, where: Where) -> str | None:
     """The catalog context of a command text; None for texts that are never translated."""
     if string.extras.get(AUTONYM):
         return None
-    return CONTEXTS.get(where)
+    own = string.extras.get(CONTEXT)
+    return own if isinstance(own, str) else CONTEXTS.get(where)
 
 
 def autonym(lang: Lang) -> app_commands.locale_str:

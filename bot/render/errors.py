@@ -10,6 +10,7 @@ from bot.render.catalog import Catalog, for_lang
 from bot.render.discord_parts import Message, clip
 from bot.render.inputs import echo, explain_input
 from bot.render.settings import explain_setting
+from bot.render.streaks import explain_break
 
 
 def _codes(t: Catalog, items: tuple[str, ...] | list[str]) -> str:
@@ -173,6 +174,17 @@ def explain(error: E.UserFacingError, t: Catalog) -> str:
             return explain_input(error, t)
         case E.UnknownSetting() | E.BadSettingValue():
             return explain_setting(error, t) or unexpected(t, None)
+        case (
+            E.BadBreakDate()
+            | E.AmbiguousBreakDate()
+            | E.BreakInPast()
+            | E.BreakEndsBeforeStart()
+            | E.BreakTooLong()
+            | E.BreakOverlaps()
+            | E.BreakOptionsClash()
+            | E.NoBreakToCancel()
+        ):
+            return explain_break(error, t) or unexpected(t, None)
     return unexpected(t, None)
 
 

@@ -6,6 +6,7 @@ from bot.locale import Lang
 from bot.render import ids
 from bot.render.catalog import Catalog, for_lang
 from bot.render.discord_parts import ComponentsView, Message, Upload, add_field, embed, upload
+from bot.render.streaks import add_streak_fields
 from bot.services.progress import Leaderboard, MemberProgress, Row
 from bot.services.scoring import (
     POINTS_PER_CHECKIN,
@@ -131,6 +132,7 @@ def member_progress(p: MemberProgress, lang: Lang) -> Message:
         add_field(e, name, value)
     missed = ", ".join(map(str, p.missed_days)) if p.missed_days else t.gettext("none")
     add_field(e, t.gettext("Days with nothing done"), missed)
+    add_streak_fields(e, t, p.streak)
     view = ComponentsView()
     # TRANSLATORS: a button under one member's progress; it answers with their progress card
     view.button(t.pgettext("button", "Show as a picture"), ids.card(p.group.id, p.user_id))

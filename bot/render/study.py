@@ -99,5 +99,24 @@ def checkin_reply(o: CheckinOutcome, lang: Lang) -> Message:
         parts.append(t.gettext("Studied {minutes}.", minutes=t.minutes(o.checkin.minutes)))
     if o.checkin.note:
         parts.append(t.gettext("Note: {note}", note=o.checkin.note))
+    if not o.counted:
+        if o.checkin.minutes == 0:
+            parts.append(t.gettext("0 minutes: this check-in earns no points and no streak day."))
+        else:
+            parts.append(
+                t.gettext(
+                    "The group starts on {date}: check-ins before then earn no points and no "
+                    "streak day.",
+                    date=t.day(o.group.start_date),
+                )
+            )
     parts.append(t.ngettext("🔥 Streak: {n} day.", "🔥 Streak: {n} days.", o.streak))
+    if o.freezes_left is not None and o.streak > 0:
+        parts.append(
+            t.ngettext(
+                "❄️ {n} streak freeze left this month: it keeps your streak on a day you miss.",
+                "❄️ {n} streak freezes left this month: each keeps your streak on a day you miss.",
+                o.freezes_left,
+            )
+        )
     return Message(content=clip("\n".join(parts), CONTENT_MAX))

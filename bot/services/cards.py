@@ -102,4 +102,5 @@ async def member_card(
         today=today,
         cells=calendar(detail.schedule, today, now),
         done=done_per_day(progress.roadmap, detail.per_day),
+        frozen=frozenset(progress.streak.frozen) if progress.streak else frozenset(),
     )

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import partial
 from typing import Literal, NamedTuple
 
 from bot.errors import ForeignButton, NoGroupHere, NotInGroup
@@ -19,11 +18,10 @@ from bot.services.context import Actor, roadmap_of, schedule_of
 from bot.services.schedule import (
     Schedule,
     day_at,
-    is_study_date,
     local_date,
-    previous_study_date,
 )
-from bot.services.scoring import current_streak, points, streak
+from bot.services.scoring import Walk, continue_streak, points, survives, walk_to
+from bot.services.streaks import MemberStreak, group_rules, member_streak
 from bot.store import Group, MemberTotals, Store
 
 Scope = Literal["all", "week", "today"]
@@ -74,24 +72,60 @@ _LAST_DAY = 2**31 - 1
 async def _streaks(
     store: Store, group: Group, schedule: Schedule, totals: list[MemberTotals], today: date
 ) -> dict[int, int]:
-    """Every member's current check-in streak, from the streak stored at their latest check-in.
+    """Every member's current check-in streak, from the walk stored at their latest counted
+    check-in, continued to ``today`` (freezes and breaks: ``scoring.continue_streak``).
 
-    A stored streak that does not describe the latest check-in (none was stored for that row,
-    or a crash came between the check-in and storing its streak) is recomputed here.
+    A stored walk that does not describe the latest check-in (none was stored for that row, a
+    crash came between the check-in and storing it, or a migration cleared it), or that was
+    computed with another ``freezes_per_month`` (an admin changed it: the setting applies to
+    the whole history), is recomputed here and stored, so it is recomputed once.
     """
+    rules = await group_rules(store, group, schedule)
     stale = [
         t.user_id
         for t in totals
-        if t.last_checkin is not None and (t.streak is None or t.streak_date != t.last_checkin)
+        if t.last_checkin is not None
+        and (
+            t.streak is None
+            or t.streak_date != t.last_checkin
+            or t.streak_freezes is None
+            or t.streak_rule != rules.freezes
+        )
     ]
     dates = await store.checkin_dates_of(group.guild_id, group.id, stale) if stale else {}
-    previous = previous_study_date(schedule, today)
+    yesterday = today - timedelta(days=1)
+    runs: dict[tuple[date, int], bool] = {}
     out = {}
     for t in totals:
-        stored = t.streak or 0
-        if t.user_id in dates and t.last_checkin is not None:
-            stored = streak(dates[t.user_id], t.last_checkin, partial(is_study_date, schedule))
-        out[t.user_id] = current_streak(t.last_checkin, stored, previous)
+        last, uid = t.last_checkin, t.user_id
+        if last is None:
+            out[uid] = 0
+            continue
+        if uid in dates:
+            state = walk_to(
+                dates[uid],
+                last,
+                rules.is_study,
+                freezes=rules.freezes,
+                on_break=rules.on_break(uid),
+            )
+            await store.set_streak(
+                group.guild_id, group.id, uid, last, state.streak, state.used, rules.freezes
+            )
+        elif last >= yesterday or not t.streak:  # nothing to judge, or nothing to lose
+            out[uid] = t.streak or 0
+            continue
+        elif uid not in rules.breaks:  # members without breaks share the walk from ``last``
+            key = (last, t.streak_freezes or 0)
+            if key not in runs:
+                runs[key] = survives(*key, today, rules.is_study, freezes=rules.freezes)
+            out[uid] = t.streak if runs[key] else 0
+            continue
+        else:
+            state = Walk(t.streak, t.streak_freezes or 0)
+        out[uid] = continue_streak(
+            state, last, today, rules.is_study, freezes=rules.freezes, on_break=rules.on_break(uid)
+        )
     return out
 
 
@@ -203,6 +237,8 @@ class MemberProgress:
     phases: tuple[PhaseBar, ...]
     missed_days: tuple[int, ...]
     """Released days on which the member has done none of the tasks."""
+    streak: MemberStreak | None = None
+    """Their freezes left, frozen dates and breaks (``streaks.member_streak``)."""
 
 
 async def member_progress(
@@ -252,7 +288,9 @@ async def member_detail(
         )
         bars.append(PhaseBar(phase, done, released, total))
     missed = tuple(d for d in range(1, board.day + 1) if per_day.get(d, 0) == 0)
+    today = local_date(now, board.group.timezone)
+    mine = await member_streak(store, board.group, schedule, user_id, today)
     progress = MemberProgress(
-        board.group, board.roadmap, user_id, board.day, row, tuple(bars), missed
+        board.group, board.roadmap, user_id, board.day, row, tuple(bars), missed, mine
     )
     return MemberDetail(progress, board, schedule, per_day)

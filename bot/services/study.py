@@ -12,7 +12,6 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import partial
 from typing import Literal
 
 from bot import limits
@@ -36,8 +35,9 @@ from bot.services.context import (
     schedule_from,
     schedule_of,
 )
-from bot.services.schedule import day_at, is_study_date, local_date, next_release
-from bot.services.scoring import after_checkin
+from bot.services.schedule import day_at, local_date, next_release
+from bot.services.scoring import after_checkin, counts, freezes_left, walk_to
+from bot.services.streaks import group_rules
 from bot.store import Checkin, Group, Store, TickTarget
 
 log = logging.getLogger(__name__)
@@ -209,6 +209,11 @@ class CheckinOutcome:
     created: bool
     streak: int
     timezone: str
+    counted: bool = True
+    """False for a check-in that earns no points or streak day (0 minutes, or dated before
+    the group's first day; ``scoring.counts``)."""
+    freezes_left: int | None = None
+    """Streak freezes the member has left this month (None: the group gives none)."""
 
 
 async def checkin(
@@ -239,8 +244,27 @@ async def checkin(
     )
     roadmap = roadmap_of(roadmaps, group)
     schedule = await schedule_of(store, group, roadmap)
-    dates = {c.local_date for c in await store.checkins(actor.guild_id, group.id, actor.user_id)}
-    streaks = after_checkin(dates, day, partial(is_study_date, schedule))
-    # The leaderboard reads the stored streak instead of every check-in.
-    await store.set_streak(actor.guild_id, group.id, actor.user_id, streaks.latest, streaks.stored)
-    return CheckinOutcome(group, row, created, streaks.shown, tz)
+    rows = await store.checkins(actor.guild_id, group.id, actor.user_id)
+    dates = {c.local_date for c in rows if counts(c.local_date, c.minutes, group.start_date)}
+    rules = await group_rules(store, group, schedule, actor.user_id)
+    on_break = rules.on_break(actor.user_id)
+    streaks = after_checkin(dates, day, rules.is_study, freezes=rules.freezes, on_break=on_break)
+    now_walk = walk_to(dates, day, rules.is_study, freezes=rules.freezes, on_break=on_break)
+    left = freezes_left(now_walk, day, rules.freezes) if rules.freezes else None
+    if streaks is None:
+        return CheckinOutcome(group, row, created, 0, tz, counted=False, freezes_left=left)
+    # The leaderboard reads the stored walk instead of every check-in.
+    stored = streaks.stored
+    await store.set_streak(
+        actor.guild_id,
+        group.id,
+        actor.user_id,
+        streaks.latest,
+        stored.streak,
+        stored.used,
+        rules.freezes,
+    )
+    counted = counts(row.local_date, row.minutes, group.start_date)
+    return CheckinOutcome(
+        group, row, created, streaks.shown, tz, counted=counted, freezes_left=left
+    )

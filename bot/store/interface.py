@@ -122,9 +122,18 @@ class MemberStore(Protocol):
         ...
 
     async def set_streak(
-        self, guild_id: int, group_id: int, user_id: int, through: date, streak: int
+        self,
+        guild_id: int,
+        group_id: int,
+        user_id: int,
+        through: date,
+        streak: int,
+        freezes_used: int = 0,
+        rule: int | None = None,
     ) -> None:
-        """Store the member's check-in streak as of ``through`` (their latest check-in)."""
+        """Store the member's check-in streak as of ``through`` (their latest counted check-in),
+        the streak freezes used in that month up to it, and the freezes per month (``rule``)
+        it was computed with."""
         ...
 
     async def set_member_timezone(self, guild_id: int, user_id: int, timezone: str | None) -> int:

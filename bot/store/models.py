@@ -100,6 +100,10 @@ class MemberTotals(NamedTuple):
     last_checkin: date | None
     streak: int | None
     streak_date: date | None
+    streak_freezes: int | None = None
+    """Freezes used in ``streak_date``'s month up to it (None: not stored, recompute)."""
+    streak_rule: int | None = None
+    """The freezes per month the stored streak was computed with."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,6 +199,10 @@ class Streak:
     user_id: int
     through: date
     count: int
+    freezes_used: int = 0
+    """Streak freezes used in ``through``'s month up to and including it."""
+    rule: int | None = None
+    """The freezes per month the streak was computed with (None: unknown, recomputed)."""
 
 
 @dataclass(frozen=True, slots=True)

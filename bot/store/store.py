@@ -147,9 +147,18 @@ class Store(SettingsStore, DigestsFacade):
         return await self._members.member_totals(guild_id, group_id)
 
     async def set_streak(
-        self, guild_id: int, group_id: int, user_id: int, through: date, streak: int
+        self,
+        guild_id: int,
+        group_id: int,
+        user_id: int,
+        through: date,
+        streak: int,
+        freezes_used: int = 0,
+        rule: int | None = None,
     ) -> None:
-        await self._members.set_streak(guild_id, group_id, user_id, through, streak)
+        await self._members.set_streak(
+            guild_id, group_id, user_id, through, streak, freezes_used, rule
+        )
 
     async def set_member_timezone(self, guild_id: int, user_id: int, timezone: str | None) -> int:
         return await self._members.set_member_timezone(guild_id, user_id, timezone)

@@ -225,6 +225,7 @@ async def test_progress_pages_ties_scopes_and_member(
         ("3. Hands-on practice (days 8-11)", "`░░░░░░░░░░` 0/12 · 6 released"),
         ("4. Advanced topics (days 12-14)", "`░░░░░░░░░░` 0/9 · 0 released"),
         ("Days with nothing done", "2, 3, 5, 6, 7, 8, 9"),
+        ("Streak freezes ❄️", "2 of 2 left this month"),  # no streak: nothing to freeze
     ]
     in_chinese = await progress_of(emulator, bob, world, carol)  # the reader's own locale
     assert in_chinese.embeds[0]["fields"][0]["name"] == "1. 基础知识（第 1-3 天）"

@@ -65,6 +65,16 @@ SAMPLES: list[E.UserFacingError] = [
     E.UnknownTimezone("Bejing", ("Asia/Shanghai",), NOW),
     E.UnknownSetting(LONG, ("reminders", "digest")),
     E.BadSettingValue("digest_weekday", LONG),
+    E.BadBreakDate(LONG, TODAY),
+    E.AmbiguousBreakDate(LONG, (date(2026, 12, 1), date(2027, 1, 12))),
+    E.BreakInPast(date(2026, 3, 1), TODAY),
+    E.BreakEndsBeforeStart(date(2026, 3, 5), date(2026, 3, 3)),
+    E.BreakTooLong(366, 14),
+    E.BreakTooLong(15, 14, joined=True),
+    E.BreakOverlaps(date(2026, 3, 5), date(2026, 3, 9)),
+    E.BreakOptionsClash(cancel=False),
+    E.BreakOptionsClash(cancel=True),
+    E.NoBreakToCancel(),
 ]
 
 

@@ -156,3 +156,17 @@ async def test_a_button_for_another_channel_or_a_stranger_is_refused(
     with pytest.raises(NotInGroup):
         await member_card(store, mini, VIEWER, 11, at(3), group_id=group.id)
     assert (await member_card(store, mini, VIEWER, 10, at(3), group_id=group.id)).members == 1
+
+
+async def test_the_card_marks_the_dates_a_freeze_covered(
+    store: Store, mini: dict[str, Roadmap]
+) -> None:
+    from bot.services.study import checkin
+
+    group = (await start_group(store, mini, ADMIN, StartOptions("mini"), at(2, 8))).group
+    alice = await add(store, mini, group, 10)
+    await checkin(store, mini, alice, None, None, at(2, 20))
+    await checkin(store, mini, alice, None, None, at(4, 20))  # the 3rd passed without one
+    card = await member_card(store, mini, VIEWER, 10, at(4, 21))
+    assert card.frozen == frozenset({date(2026, 3, 3)})
+    assert card.progress.row.streak == 2

@@ -115,17 +115,17 @@ async def test_ranks_ties_and_stable_order(store: Store, mini: dict[str, Roadmap
 
     board = await leaderboard(store, mini, VIEWER, "all", now)
     assert (board.day, board.first_day, board.last_day, board.scope) == (3, 1, 3, "all")
-    # u4: 50 + 15 + 2*3 = 71. u2, u3: 20. u1: 10 + 10 + 0 (last check-in 3 March) = 20.
+    # u4: 50 + 15 + 2*3 = 71. u1: 10 + 10 + 2*2 = 24 (a freeze covered 4 March). u2, u3: 20.
     # u6: 10 + 5 + 2 = 17. u5: 0. Equal points: more tasks first, then who joined first.
     assert as_tuples(board.rows) == [
         (1, 500, 5, 5, 3, 3, 71),
-        (2, 300, 2, 5, 0, 0, 20),
-        (2, 100, 2, 5, 0, 0, 20),
-        (2, 900, 1, 5, 0, 2, 20),
+        (2, 900, 1, 5, 2, 2, 24),
+        (3, 300, 2, 5, 0, 0, 20),
+        (3, 100, 2, 5, 0, 0, 20),
         (5, 200, 1, 5, 1, 1, 17),
         (6, 700, 0, 5, 0, 0, 0),
     ]
-    assert [r.percent for r in board.rows] == [100, 40, 40, 20, 20, 0]
+    assert [r.percent for r in board.rows] == [100, 20, 40, 40, 20, 0]
     assert board.row_of(900) is not None and board.row_of(900).rank == 2  # type: ignore[union-attr]
     assert board.row_of(12345) is None
     # Asking again gives the very same order.

@@ -413,9 +413,12 @@ async def test_streak_counts_consecutive_days_and_a_gap_resets_it(
     store: Store, roadmaps: dict[str, Roadmap], group: Group
 ) -> None:
     streaks = []
+    # 5 March missed: one of March's two freezes covers it (it adds no day).
     for day in (2, 3, 4, 6, 7):
         streaks.append((await checkin(store, roadmaps, ME, None, None, at(day))).streak)
-    assert streaks == [1, 2, 3, 1, 2]
+    assert streaks == [1, 2, 3, 4, 5]
+    # 8 and 9 March missed: the last freeze covers the 8th, the 9th breaks the streak.
+    assert (await checkin(store, roadmaps, ME, None, None, at(10))).streak == 1
 
 
 async def test_weekday_only_group_keeps_the_streak_over_a_weekend(
@@ -437,7 +440,9 @@ async def test_every_day_group_breaks_the_streak_over_a_weekend(
     store: Store, roadmaps: dict[str, Roadmap], group: Group
 ) -> None:
     streaks = [(await checkin(store, roadmaps, ME, None, None, at(d))).streak for d in (5, 6, 9)]
-    assert streaks == [1, 2, 1]
+    assert streaks == [1, 2, 3]  # March's two freezes covered the weekend
+    # 10-12 March missed, no freeze left: broken.
+    assert (await checkin(store, roadmaps, ME, None, None, at(13))).streak == 1
 
 
 async def test_checkin_needs_membership_and_valid_input(

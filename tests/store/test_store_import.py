@@ -83,7 +83,7 @@ def sample() -> ImportBatch:
             Checkin(GUILD_A, 40, 5, START, "read", 30, T0, T0 + timedelta(hours=1)),
             Checkin(GUILD_A, 40, 5, START + timedelta(days=1), None, None, T0, T0),
         ],
-        streaks=[Streak(GUILD_A, 40, 5, START + timedelta(days=1), 2)],
+        streaks=[Streak(GUILD_A, 40, 5, START + timedelta(days=1), 2, 1, 2)],
         settings=[
             GroupSetting(GUILD_A, 40, "digest_weekday", "4"),
             GroupSetting(GUILD_A, 40, "reminders", "1"),
@@ -116,7 +116,7 @@ async def test_imported_rows_read_back_as_they_were_given(store: Store) -> None:
     assert await store.checkins(GUILD_A, 40) == list(batch.checkins)
     # the totals follow imported ticks and check-ins as they follow any write
     assert await store.member_totals(GUILD_A, 40) == [
-        MemberTotals(5, 2, 2, START + timedelta(days=1), 2, START + timedelta(days=1))
+        MemberTotals(5, 2, 2, START + timedelta(days=1), 2, START + timedelta(days=1), 1, 2)
     ]
     assert await store.member_totals(GUILD_B, 41) == [MemberTotals(5, 1, 0, None, None, None)]
 

@@ -61,7 +61,7 @@ async def test_member_totals_follow_every_write(store: Store) -> None:
     await store.add_tick_counted(GUILD_A, group.id, ch, 6, 1, "a", NOW)
     await store.remove_tick_counted(GUILD_A, group.id, ch, 6, 1, "a")
     await store.remove_tick_counted(GUILD_A, group.id, ch, 6, 1, "a")  # nothing to remove
-    day = NOW.date()
+    day = NOW.date() + timedelta(days=3)  # check-ins before the group's start do not count
     await store.upsert_checkin(GUILD_A, group.id, 5, day, "x", None, NOW)
     await store.upsert_checkin(GUILD_A, group.id, 5, day, "edit", 30, NOW)  # an edit
     await store.upsert_checkin(GUILD_A, group.id, 5, day - timedelta(days=3), None, None, NOW)

@@ -13,6 +13,10 @@ from bot.store.postgres.connection import PgDb
 
 CHECKIN_COLS = "guild_id, group_id, user_id, local_date, note, minutes, created_at, updated_at"
 
+COUNTED = "(c.minutes IS NULL OR c.minutes > 0) AND c.local_date >= g.start_date"
+"""Check-ins ``c`` of group ``g`` that count for points and streaks (``scoring.counts``; the
+trigger of migration 0007_counted_checkins keeps ``members.checkins_done`` by the same rule)."""
+
 
 def checkin_from_row(row: asyncpg.Record) -> Checkin:
     return Checkin(
@@ -77,8 +81,9 @@ class PgCheckins:
         self, guild_id: int, group_id: int, since: date
     ) -> dict[int, int]:
         rows = await self._db.all(
-            "SELECT user_id, COUNT(*) AS done FROM checkins WHERE guild_id = $1 AND group_id = $2 "
-            "AND local_date >= $3 GROUP BY user_id",
+            "SELECT c.user_id, COUNT(*) AS done FROM checkins c JOIN groups g ON g.id = c.group_id "
+            "WHERE c.guild_id = $1 AND c.group_id = $2 AND c.local_date >= $3 "
+            f"AND {COUNTED} GROUP BY c.user_id",
             guild_id,
             group_id,
             since,
@@ -92,8 +97,9 @@ class PgCheckins:
         if not user_ids:
             return out
         rows = await self._db.all(
-            "SELECT user_id, local_date FROM checkins WHERE guild_id = $1 AND group_id = $2 "
-            "AND user_id = ANY($3::bigint[])",
+            "SELECT c.user_id, c.local_date FROM checkins c JOIN groups g ON g.id = c.group_id "
+            f"WHERE c.guild_id = $1 AND c.group_id = $2 AND {COUNTED} "
+            "AND c.user_id = ANY($3::bigint[])",
             guild_id,
             group_id,
             list(user_ids),

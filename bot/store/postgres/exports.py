@@ -40,7 +40,8 @@ _KINDS: dict[str, tuple[str, Callable[[asyncpg.Record], Any]]] = {
         checkin_from_row,
     ),
     "streaks": (
-        "SELECT guild_id, group_id, user_id, streak_date, streak FROM members "
+        "SELECT guild_id, group_id, user_id, streak_date, streak, "
+        "COALESCE(streak_freezes, 0), streak_rule FROM members "
         "WHERE streak IS NOT NULL AND streak_date IS NOT NULL ORDER BY group_id, user_id",
         lambda r: Streak(*r),
     ),

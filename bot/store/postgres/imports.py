@@ -70,9 +70,10 @@ _STATEMENTS = {
         "$12::timestamptz[])"
     ),
     "streaks": (
-        "UPDATE members AS m SET streak = s.count, streak_date = s.through FROM "
-        "unnest($1::int[], $2::date[], $3::bigint[], $4::bigint[], $5::bigint[]) "
-        "AS s(count, through, guild_id, group_id, user_id) "
+        "UPDATE members AS m SET streak = s.count, streak_date = s.through, "
+        "streak_freezes = s.used, streak_rule = s.rule FROM "
+        "unnest($1::int[], $2::date[], $3::bigint[], $4::bigint[], $5::bigint[], $6::int[], "
+        "$7::int[]) AS s(count, through, guild_id, group_id, user_id, used, rule) "
         "WHERE m.guild_id = s.guild_id AND m.group_id = s.group_id AND m.user_id = s.user_id"
     ),
     "settings": (
@@ -199,7 +200,10 @@ def _rows(batch: ImportBatch, now: datetime) -> Iterable[tuple[str, list[tuple[A
     )
     yield (
         "streaks",
-        [(s.count, s.through, s.guild_id, s.group_id, s.user_id) for s in batch.streaks],
+        [
+            (s.count, s.through, s.guild_id, s.group_id, s.user_id, s.freezes_used, s.rule)
+            for s in batch.streaks
+        ],
     )
     yield "settings", [(s.guild_id, s.group_id, s.key, s.value) for s in batch.settings]
     yield (

@@ -102,8 +102,9 @@ class PgMembers:
 
     async def member_totals(self, guild_id: int, group_id: int) -> list[MemberTotals]:
         rows = await self._db.all(
-            "SELECT user_id, ticks_done, checkins_done, last_checkin, streak, streak_date "
-            "FROM members WHERE guild_id = $1 AND group_id = $2 AND left_at IS NULL "
+            "SELECT user_id, ticks_done, checkins_done, last_checkin, streak, streak_date, "
+            "streak_freezes, streak_rule FROM members "
+            "WHERE guild_id = $1 AND group_id = $2 AND left_at IS NULL "
             "ORDER BY joined_at, user_id",
             guild_id,
             group_id,
@@ -111,16 +112,26 @@ class PgMembers:
         return [MemberTotals(*r) for r in rows]
 
     async def set_streak(
-        self, guild_id: int, group_id: int, user_id: int, through: date, streak: int
+        self,
+        guild_id: int,
+        group_id: int,
+        user_id: int,
+        through: date,
+        streak: int,
+        freezes_used: int = 0,
+        rule: int | None = None,
     ) -> None:
         await self._db.write(
-            "UPDATE members SET streak = $1, streak_date = $2 "
+            "UPDATE members SET streak = $1, streak_date = $2, streak_freezes = $6, "
+            "streak_rule = $7 "
             "WHERE guild_id = $3 AND group_id = $4 AND user_id = $5",
             streak,
             through,
             guild_id,
             group_id,
             user_id,
+            freezes_used,
+            rule,
         )
 
     async def set_member_timezone(self, guild_id: int, user_id: int, timezone: str | None) -> int:

@@ -13,6 +13,10 @@ from bot.store.sqlite.connection import SqliteDb
 
 CHECKIN_COLS = "guild_id, group_id, user_id, local_date, note, minutes, created_at, updated_at"
 
+COUNTED = "(c.minutes IS NULL OR c.minutes > 0) AND c.local_date >= g.start_date"
+"""Check-ins ``c`` of group ``g`` that count for points and streaks (``scoring.counts``; the
+triggers of migration 0007_counted_checkins keep ``members.checkins_done`` by the same rule)."""
+
 _IDS_PER_QUERY = 500
 """Below SQLite's limit on bound parameters."""
 
@@ -88,8 +92,9 @@ class SqliteCheckins:
         self, guild_id: int, group_id: int, since: date
     ) -> dict[int, int]:
         rows = await self._db.all(
-            "SELECT user_id, COUNT(*) AS done FROM checkins WHERE guild_id = ? AND group_id = ? "
-            "AND local_date >= ? GROUP BY user_id",
+            "SELECT c.user_id, COUNT(*) AS done FROM checkins c JOIN groups g ON g.id = c.group_id "
+            "WHERE c.guild_id = ? AND c.group_id = ? AND c.local_date >= ? "
+            f"AND {COUNTED} GROUP BY c.user_id",
             (guild_id, group_id, since.isoformat()),
         )
         return {r["user_id"]: r["done"] for r in rows}
@@ -102,8 +107,9 @@ class SqliteCheckins:
             ids = user_ids[chunk : chunk + _IDS_PER_QUERY]
             marks = ", ".join("?" for _ in ids)
             rows = await self._db.all(
-                "SELECT user_id, local_date FROM checkins WHERE guild_id = ? AND group_id = ? "
-                f"AND user_id IN ({marks})",
+                "SELECT c.user_id, c.local_date FROM checkins c JOIN groups g ON g.id = c.group_id "
+                f"WHERE c.guild_id = ? AND c.group_id = ? AND {COUNTED} "
+                f"AND c.user_id IN ({marks})",
                 (guild_id, group_id, *ids),
             )
             for r in rows:

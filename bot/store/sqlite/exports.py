@@ -32,7 +32,16 @@ def _tick(row: sqlite3.Row) -> Tick:
 
 def _streak(row: sqlite3.Row) -> Streak:
     through = date.fromisoformat(row["streak_date"])
-    return Streak(row["guild_id"], row["group_id"], row["user_id"], through, row["streak"])
+    used = row["streak_freezes"] or 0
+    return Streak(
+        row["guild_id"],
+        row["group_id"],
+        row["user_id"],
+        through,
+        row["streak"],
+        used,
+        row["streak_rule"],
+    )
 
 
 _KINDS: dict[str, tuple[str, Callable[[sqlite3.Row], Any]]] = {
@@ -54,7 +63,8 @@ _KINDS: dict[str, tuple[str, Callable[[sqlite3.Row], Any]]] = {
         checkin_from_row,
     ),
     "streaks": (
-        "SELECT guild_id, group_id, user_id, streak, streak_date FROM members "
+        "SELECT guild_id, group_id, user_id, streak, streak_date, streak_freezes, streak_rule "
+        "FROM members "
         "WHERE streak IS NOT NULL AND streak_date IS NOT NULL ORDER BY group_id, user_id",
         _streak,
     ),

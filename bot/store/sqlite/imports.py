@@ -54,7 +54,7 @@ _STATEMENTS = {
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
     ),
     "streaks": (
-        "UPDATE members SET streak = ?, streak_date = ? "
+        "UPDATE members SET streak = ?, streak_date = ?, streak_freezes = ?, streak_rule = ? "
         "WHERE guild_id = ? AND group_id = ? AND user_id = ?"
     ),
     "settings": ("INSERT INTO group_settings (guild_id, group_id, key, value) VALUES (?, ?, ?, ?)"),
@@ -166,7 +166,15 @@ def _rows(batch: ImportBatch, now: datetime) -> Iterable[tuple[str, Sequence[tup
     yield (
         "streaks",
         [
-            (s.count, s.through.isoformat(), s.guild_id, s.group_id, s.user_id)
+            (
+                s.count,
+                s.through.isoformat(),
+                s.freezes_used,
+                s.rule,
+                s.guild_id,
+                s.group_id,
+                s.user_id,
+            )
             for s in batch.streaks
         ],
     )

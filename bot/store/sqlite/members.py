@@ -88,8 +88,9 @@ class SqliteMembers:
 
     async def member_totals(self, guild_id: int, group_id: int) -> list[MemberTotals]:
         rows = await self._db.all(
-            "SELECT user_id, ticks_done, checkins_done, last_checkin, streak, streak_date "
-            "FROM members WHERE guild_id = ? AND group_id = ? AND left_at IS NULL "
+            "SELECT user_id, ticks_done, checkins_done, last_checkin, streak, streak_date, "
+            "streak_freezes, streak_rule FROM members "
+            "WHERE guild_id = ? AND group_id = ? AND left_at IS NULL "
             "ORDER BY joined_at, user_id",
             (guild_id, group_id),
         )
@@ -101,17 +102,26 @@ class SqliteMembers:
                 day(r["last_checkin"]),
                 r["streak"],
                 day(r["streak_date"]),
+                r["streak_freezes"],
+                r["streak_rule"],
             )
             for r in rows
         ]
 
     async def set_streak(
-        self, guild_id: int, group_id: int, user_id: int, through: date, streak: int
+        self,
+        guild_id: int,
+        group_id: int,
+        user_id: int,
+        through: date,
+        streak: int,
+        freezes_used: int = 0,
+        rule: int | None = None,
     ) -> None:
         await self._db.write(
-            "UPDATE members SET streak = ?, streak_date = ? "
+            "UPDATE members SET streak = ?, streak_date = ?, streak_freezes = ?, streak_rule = ? "
             "WHERE guild_id = ? AND group_id = ? AND user_id = ?",
-            (streak, through.isoformat(), guild_id, group_id, user_id),
+            (streak, through.isoformat(), freezes_used, rule, guild_id, group_id, user_id),
         )
 
     async def set_member_timezone(self, guild_id: int, user_id: int, timezone: str | None) -> int:

@@ -166,7 +166,7 @@ async def test_a_deleted_checkin_moves_the_totals_back(
     store: Store, group_id: int, db_path: Path
 ) -> None:
     """The triggers keep the totals exact whoever writes, the bot's store or not."""
-    day = NOW.date()
+    day = NOW.date() + timedelta(days=3)  # the group's start is NOW's date
     await store.upsert_checkin(GUILD_A, group_id, USER, day, None, None, NOW)
     await store.upsert_checkin(GUILD_A, group_id, USER, day - timedelta(days=3), None, None, NOW)
     with sqlite3.connect(db_path) as raw:
