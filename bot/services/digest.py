@@ -4,7 +4,8 @@ Definitions (README "Weekly digest"); the week is Monday to Sunday in the group'
 - completion: of the tasks of the roadmap days released that week, the part the current
   members have done (whenever ticked) over members times tasks;
 - tasks done, check-ins, minutes: ticks made that week (by when they were made, catching up
-  on earlier days included), check-ins dated that week and their minutes;
+  on earlier days included), check-ins dated that week that count (``scoring.counts``: not
+  0 minutes, not before the group's first day) and their minutes;
 - top five: members by the week's points (``scoring.points`` of that week's tasks and
   check-ins, no streak bonus), ties by more tasks, then join order; members with none left out;
 - most improved (up to three): members who did more tasks this week than the week before,
@@ -29,7 +30,7 @@ from bot.services.charts import WeekChart, median_cumulative, pace_series
 from bot.services.digest_plan import DigestPlan, end_of
 from bot.services.progress import ranked_rows
 from bot.services.schedule import Schedule, day_at, local_date, release_instant
-from bot.services.scoring import points
+from bot.services.scoring import counts, points
 from bot.store import Group, Store
 
 TOP = 5
@@ -149,7 +150,7 @@ async def week_digest(
     minutes = 0
     for c in checkins:
         last_active[c.user_id] = max(last_active[c.user_id], c.local_date)
-        if week <= c.local_date <= sunday:
+        if week <= c.local_date <= sunday and counts(c.local_date, c.minutes, start):
             week_checkins[c.user_id] += 1
             minutes += c.minutes or 0
 

@@ -66,6 +66,7 @@ async def week_one(store: Store, roadmaps: dict[str, Roadmap], group: Group) -> 
     await tick(store, roadmaps, actor(BOB), group.id, 1, day1[0], at(4, 12))
     await checkin(store, roadmaps, actor(BOB), None, None, at(7, 13))
     await checkin(store, roadmaps, actor(BOB), None, 15, at(8, 13))
+    await checkin(store, roadmaps, actor(CAROL), None, 0, at(5, 13))  # 0 minutes: not counted
 
 
 def test_the_week_covered_and_when_its_digest_is_due() -> None:
