@@ -12,7 +12,8 @@ Definitions (README "Weekly digest"); the week is Monday to Sunday in the group'
   by the increase; only members who were in the group for the whole previous week;
 - longest streaks (up to three): current check-in streaks of 2 days or more;
 - inactive: members with no tick and no check-in in the last ``INACTIVE_DAYS`` local dates
-  (up to today), counting a member's join as activity; named only when the group enables it;
+  (up to today), counting a member's join as activity, and not on a planned break today
+  (``/break``); named only when the group enables it;
 - next week: the roadmap days released in the seven dates after the covered week, with their
   phases, and whether the summary comes then.
 The chart (``WeekChart``) is drawn from the same reads.
@@ -26,12 +27,14 @@ from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
 from bot.roadmaps import Roadmap
+from bot.services.breaks import on_break
 from bot.services.charts import WeekChart, median_cumulative, pace_series
 from bot.services.digest_plan import DigestPlan, end_of
 from bot.services.progress import ranked_rows
 from bot.services.schedule import Schedule, day_at, local_date, release_instant
 from bot.services.scoring import counts, points
 from bot.store import Group, Store
+from bot.store.features.settings import MemberBreak
 
 TOP = 5
 IMPROVED = 3
@@ -181,8 +184,14 @@ async def week_digest(
         (Streak(r.user_id, r.streak) for r in rows if r.streak >= STREAK_MIN),
         key=lambda s: (-s.days, order.get(s.user_id, 0)),
     )
+    breaks: dict[int, list[MemberBreak]] = defaultdict(list)
+    for b in await store.breaks(group.guild_id, group.id):
+        breaks[b.user_id].append(b)
     inactive = tuple(
-        m.user_id for m in members if (today - last_active[m.user_id]).days >= INACTIVE_DAYS
+        m.user_id
+        for m in members
+        if (today - last_active[m.user_id]).days >= INACTIVE_DAYS
+        and not on_break(breaks[m.user_id], today)
     )
     upcoming = _next_days(roadmap, schedule, max(before, last), sunday + timedelta(days=7))
     chart = _chart(roadmap, schedule, week, released_on, done_on_day, per_date, n)

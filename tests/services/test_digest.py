@@ -25,6 +25,7 @@ from bot.services.settings import GroupSettings
 from bot.services.study import checkin, tick
 from bot.shards import ShardSet
 from bot.store import Group, Store
+from bot.store.features.settings import MemberBreak
 from tests.conftest import REPO
 
 GUILD = 1001
@@ -148,6 +149,9 @@ async def test_what_the_digest_says(store: Store, roadmaps: dict[str, Roadmap]) 
     plan = await plan_for(store, roadmaps, group, at(9, 9))
     d = await week_digest(store, plan, True, at(9, 9))
     assert (d.members, d.released_tasks) == (3, 22)
+    resting = MemberBreak(GUILD, group.id, CAROL, date(2026, 3, 8), date(2026, 3, 10), at(7))
+    assert await store.add_break(resting)
+    assert (await week_digest(store, plan, True, at(9, 9))).inactive == (ALICE,)  # not carol
     assert d.completion == round(100 * 6 / (3 * 22))
     assert (d.tasks_done, d.checkins, d.minutes) == (6, 4, 65)
     assert d.top == (Standing(ALICE, 5, 2, 60), Standing(BOB, 1, 2, 20))
