@@ -61,3 +61,13 @@ async def test_latest_digest_of_every_active_group(store: Store) -> None:
     await store.set_group_state(GUILD_B, b.id, "paused", NOW)
     latest = await store.latest_digests_all_guilds(ShardSet.all())
     assert list(latest) == [a.id] and latest[a.id].week_start == WEEK
+
+
+async def test_latest_digests_of_one_shard_only(store: Store) -> None:
+    odd_guild = 1 << 22  # shard 1 of 2; GUILD_A is on shard 0
+    a = await store.create_group(new_group(), NOW)
+    b = await store.create_group(new_group(odd_guild, 12), NOW)
+    await store.claim_digest(GUILD_A, a.id, WEEK, "y", NOW, late=False)
+    await store.claim_digest(odd_guild, b.id, WEEK, "z", NOW, late=False)
+    assert list(await store.latest_digests_all_guilds(ShardSet(frozenset({0}), 2))) == [a.id]
+    assert list(await store.latest_digests_all_guilds(ShardSet(frozenset({1}), 2))) == [b.id]
