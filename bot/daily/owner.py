@@ -293,6 +293,8 @@ class DailyPosts:
             self._retries.pop(group.id, None)
         when = await posting.next_post_at(self.store, self.roadmaps, group, self.clock())
         self.jobs.arm_next(group, when)
+        if outcome.sent:  # a digest setting changed without ``changed``: followed within a day
+            await self.digest_jobs.arm(self.store, group)
 
     def _retry(self, group: Group) -> None:
         attempt = self._retries.get(group.id, 0)
