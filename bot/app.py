@@ -24,6 +24,7 @@ from discord.ext import commands
 from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.daily import DailyPosts, DiscordChannels, new_scheduler
+from bot.daily.milestones import MilestoneRoles
 from bot.daily.pacing import pacer_for
 from bot.daily.tasks import drain, spawn
 from bot.render.cards.painter import Painter
@@ -41,6 +42,7 @@ EXTENSIONS: tuple[str, ...] = (
     "cogs.study",
     "cogs.cards",
     "cogs.breaks",
+    "cogs.milestones",
     "cogs.digest",
 )
 COMMANDS_HASH_KEY = "commands_hash"
@@ -80,16 +82,25 @@ class StudyBot(commands.Bot):
         at jobs in it; the sandbox runs its jobs on simulated time."""
         self.painter = Painter(pool=settings.card_worker)
         """Draws progress cards off the event loop and keeps each member's last one."""
+        channels = DiscordChannels(self, pacer_for(settings.shards(), clock))
         self.daily = DailyPosts(
             store=store,
             roadmaps=self.roadmaps,
             clock=clock,
-            channels=DiscordChannels(self, pacer_for(settings.shards(), clock)),
+            channels=channels,
             scheduler=self.scheduler,
             shards=settings.shards(),
             painter=self.painter,
         )
         """Every change to a group goes through ``daily.changed(group)``."""
+        self.milestones = MilestoneRoles(
+            store=store,
+            roadmaps=self.roadmaps,
+            clock=clock,
+            channels=channels,
+            shards=settings.shards(),
+        )
+        """Milestone roles: ``study_changed`` after a tick or check-in is answered."""
         self._awaited_guilds: set[int] = set()
         """Servers listed in the last READY whose GUILD_CREATE has not arrived yet."""
         self._reconcile_pending = False
@@ -119,6 +130,7 @@ class StudyBot(commands.Bot):
         if self._reconcile_pending and not self._awaited_guilds:
             self._reconcile_pending = False
             spawn(self.daily.reconcile(), name="reconcile posts")
+            spawn(self.milestones.reconcile(), name="reconcile milestone roles")
 
     async def on_ready(self) -> None:
         """The latest point for reconciliation: a server still unavailable (an outage) no

@@ -368,3 +368,25 @@ class BreakOptionsClash(UserFacingError):
 @dataclass(eq=False)
 class NoBreakToCancel(UserFacingError):
     """``/break cancel:True`` without a break that is running or to come."""
+
+
+# -- milestone roles ---------------------------------------------------------------------------
+
+
+@dataclass(eq=False)
+class MilestoneNeeded(UserFacingError):
+    """``/roadmap milestones`` got a role but no milestone (or one that does not exist)."""
+
+
+@dataclass(eq=False)
+class ManageRolesMissing(UserFacingError):
+    """A milestone role was set, but the bot lacks *Manage Roles* in the server."""
+
+
+@dataclass(eq=False)
+class RoleNotGrantable(UserFacingError):
+    """A role the bot can never grant: ``above`` (at or above the bot's highest role),
+    ``managed`` (an integration's or a bot's own role) or ``everyone`` (@everyone)."""
+
+    role_id: int
+    reason: str

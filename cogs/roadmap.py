@@ -1,4 +1,5 @@
-"""``/roadmap``: list, preview, start, pause, resume, stop, status."""
+"""``/roadmap``: list, preview, start, pause, resume, stop, status; milestones (milestone roles,
+answered by ``cogs.milestones``)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from bot.roadmaps import search
 from bot.services import groups, zones
 from cogs.buttons import PersistentButton
 from cogs.common import actor_of, bot_of, public, reader, send, update
+from cogs.milestones import MILESTONE_CHOICES, configure_milestones
 
 SERVER_LANGUAGE = app_commands.Choice(name="the server's language", value=groups.SERVER_LANGUAGE)
 
@@ -198,6 +200,23 @@ class RoadmapCommands(
             bot.store, bot.roadmaps, actor_of(interaction), bot.clock()
         )
         await send(interaction, messages.status(status, reader(interaction)))
+
+    @app_commands.command(
+        name="milestones",
+        description="Give server roles for milestones, or show them (Manage Server)",
+    )
+    @app_commands.describe(
+        milestone="The milestone to set or, without a role, to clear",
+        role="The role members get when they reach it (below the bot's own role)",
+    )
+    @app_commands.choices(milestone=MILESTONE_CHOICES)
+    async def milestones(
+        self,
+        interaction: discord.Interaction,
+        milestone: str | None = None,
+        role: discord.Role | None = None,
+    ) -> None:
+        await configure_milestones(interaction, milestone, role)
 
 
 async def setup(bot: commands.Bot) -> None:

@@ -24,10 +24,11 @@ class TickButton(PersistentButton[ids.TaskRef], spec=ids.tick):
         bot = bot_of(interaction)
         action = study.untick if self.undo else study.tick
         group, day, task = self.ref
-        outcome = await action(
-            bot.store, bot.roadmaps, actor_of(interaction), group, day, task, bot.clock()
-        )
+        actor = actor_of(interaction)
+        outcome = await action(bot.store, bot.roadmaps, actor, group, day, task, bot.clock())
         await send(interaction, messages.tick_reply(outcome, reader(interaction)))
+        if outcome.kind == "done":  # after the reply: milestone roles never slow a tick
+            bot.milestones.study_changed(actor.guild_id, group, actor.user_id, outcome.roadmap_id)
 
 
 class UndoButton(TickButton, spec=ids.undo):
@@ -47,6 +48,8 @@ class CheckinButton(PersistentButton[ids.GroupRef], spec=ids.checkin):
             group_id=self.ref.group,
         )
         await send(interaction, messages.checkin_reply(outcome, reader(interaction)))
+        g = outcome.group
+        bot.milestones.study_changed(g.guild_id, g.id, interaction.user.id, g.roadmap_id)
 
 
 class PageButton(PersistentButton[ids.PageRef], spec=ids.page):
@@ -111,6 +114,8 @@ class StudyCommands(commands.Cog):
             bot.store, bot.roadmaps, actor_of(interaction), note, minutes, bot.clock()
         )
         await send(interaction, messages.checkin_reply(outcome, reader(interaction)))
+        g = outcome.group
+        bot.milestones.study_changed(g.guild_id, g.id, interaction.user.id, g.roadmap_id)
 
     @app_commands.command(name="progress", description="The leaderboard of this channel's group")
     @app_commands.describe(

@@ -39,6 +39,7 @@ OP_INVALID_SESSION = 9
 OP_HELLO = 10
 OP_HEARTBEAT_ACK = 11
 MESSAGE_CONTENT = 1 << 15
+GUILD_MEMBERS = 1 << 1
 HEARTBEAT_ACK_DELAY_S = 0.05
 """How long after a heartbeat its ACK is sent: on Discord it arrives a network round trip later.
 
@@ -357,18 +358,26 @@ class Gateway:
 
     # ---- control side ------------------------------------------------------------------------
     async def dispatch(
-        self, event: str, data: dict[str, Any], *, content_needs_intent: bool = False
+        self,
+        event: str,
+        data: dict[str, Any],
+        *,
+        content_needs_intent: bool = False,
+        intent: int = 0,
     ) -> None:
         """Send a dispatch event to every valid session that hears it (its shard serves the
         event's server, or shard 0 for a direct message), buffered for replay on RESUME.
 
         With ``content_needs_intent`` (messages from other users in guilds), sessions without the
         MESSAGE_CONTENT intent get content, embeds, attachments and components blanked, as on
-        Discord, unless the message mentions the bot.
+        Discord, unless the message mentions the bot. With ``intent``, only sessions that
+        identified with that intent hear it (GUILD_MEMBER_UPDATE needs GUILD_MEMBERS).
         """
         mentioned = f"<@{self.scenario.bot_user_id}>" in str(data.get("content", ""))
         for session in list(self.sessions.values()):
             if not session.valid or not session.hears(event, data):
+                continue
+            if intent and not session.intents & intent:
                 continue
             payload = data
             if content_needs_intent and not mentioned and not session.intents & MESSAGE_CONTENT:

@@ -23,6 +23,11 @@ class Role:
     bot_id: int | None = None
 
 
+def role_rank(role: Role) -> tuple[int, int]:
+    """A sort key, higher = higher in the hierarchy: position, then the lower id."""
+    return role.position, -role.id
+
+
 @dataclass
 class Member:
     """A guild member (a human unless ``bot``). ``id`` is the user id."""
@@ -120,13 +125,17 @@ class Guild:
         assert self._scenario is not None
         return self._scenario.ids
 
-    def role(self, name: str, permissions: int = 0, *, color: int = 0) -> Role:
+    def role(
+        self, name: str, permissions: int = 0, *, color: int = 0, position: int | None = None
+    ) -> Role:
+        """A new role, by default the highest (above the bot's own: give ``position``, or raise
+        the bot's role with ``Scenario.bot_role(guild).position``, to let the bot grant it)."""
         role = Role(
             id=self._ids().next(),
             guild_id=self.id,
             name=name,
             permissions=permissions,
-            position=len(self.roles),
+            position=len(self.roles) if position is None else position,
             color=color,
         )
         self.roles.append(role)
@@ -202,6 +211,22 @@ class Guild:
 
     def get_role(self, role_id: int) -> Role | None:
         return next((r for r in self.roles if r.id == role_id), None)
+
+    def top_role(self, member: Member) -> Role:
+        """The member's highest role (@everyone if none): by position, then the lower id, as
+        Discord orders roles of equal position."""
+        held = [r for r in self.roles if r.id in member.role_ids] or [self.everyone]
+        return max(held, key=role_rank)
+
+    def outranks(self, member: Member, role: Role) -> bool:
+        """Whether ``member`` may grant or remove ``role`` by the hierarchy (Topics >
+        Permissions > Permission Hierarchy): the owner always; anyone else only roles strictly
+        below their highest role. Managed roles and @everyone are never granted."""
+        if role.managed or role.id == self.id:
+            return False
+        if member.id == self.owner_id:
+            return True
+        return role_rank(role) < role_rank(self.top_role(member))
 
     def permissions_for(self, member: Member, channel: Channel | None = None) -> int:
         role_perms = {r.id: r.permissions for r in self.roles}
@@ -300,6 +325,11 @@ class Scenario:
             if member is not None:
                 return member
         return None
+
+    def bot_role(self, guild: Guild) -> Role:
+        """The bot's own managed role in ``guild`` (raise its ``position`` or add
+        ``permissions`` to change what the bot may do there)."""
+        return next(r for r in guild.roles if r.bot_id == self.bot_user_id)
 
     def bot_member(self, guild: Guild) -> Member:
         member = guild.get_member(self.bot_user_id)

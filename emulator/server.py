@@ -105,6 +105,7 @@ class Emulator(EmulatorState):
     member_leave = delegate("world", WorldChanges.member_leave)
     channel_updated = delegate("world", WorldChanges.channel_updated)
     delete_channel = delegate("world", WorldChanges.delete_channel)
+    role_updated = delegate("world", WorldChanges.role_updated)
     dispatch = delegate("world", WorldChanges.dispatch)
 
     user_message = delegate("actions", UserActions.user_message)

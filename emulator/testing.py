@@ -48,3 +48,24 @@ async def running_bot(
                 task.cancel()
         elif not task.cancelled() and task.exception() is not None:
             log.warning("bot task ended with %r", task.exception())
+        await _settle_events(client)
+
+
+def _of(task: asyncio.Task[object], client: discord.Client) -> bool:
+    frame = getattr(task.get_coro(), "cr_frame", None)
+    return frame is not None and frame.f_locals.get("self") is client
+
+
+async def _settle_events(client: discord.Client) -> None:
+    """Cancel and await the event handlers discord.py scheduled for ``client`` but never ran
+    (``on_ready`` 2 s after the last GUILD_CREATE, for a bot closed sooner): a task left
+    pending when the test's loop closes is a coroutine never awaited, a warning the next test
+    fails on."""
+    pending = [
+        t
+        for t in asyncio.all_tasks()
+        if t.get_name().startswith("discord.py:") and not t.done() and _of(t, client)
+    ]
+    for t in pending:
+        t.cancel()
+    await asyncio.gather(*pending, return_exceptions=True)

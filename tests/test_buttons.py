@@ -10,12 +10,15 @@ import pytest
 import cogs.cards
 import cogs.digest
 import cogs.members
+import cogs.milestones
 import cogs.roadmap
 import cogs.study
 from bot.render import ids
 from cogs.buttons import PersistentButton
 
-MODULES = (cogs.cards, cogs.members, cogs.roadmap, cogs.study, cogs.digest)
+MODULES = (cogs.cards, cogs.members, cogs.roadmap, cogs.study)
+MODULES += (cogs.milestones,)  # milestone roles (issue 15)
+MODULES += (cogs.digest,)  # the weekly digest (issue 14)
 
 
 def buttons() -> list[type[PersistentButton[Any]]]:

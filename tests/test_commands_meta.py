@@ -41,9 +41,11 @@ EXPECTED = {
     "progress",
     "break",
 }
+EXPECTED |= {"roadmap milestones"}  # milestone roles (issue 15)
 # Options whose values come from a list: they must offer autocomplete or fixed choices.
 AUTOCOMPLETE = {"roadmap", "timezone", "id"}
 CHOICES = {"scope", "days"}
+CHOICES |= {"milestone"}  # milestone roles (issue 15)
 NAME = re.compile(r"^[-_a-z0-9]{1,32}$")
 SUB_COMMAND, SUB_COMMAND_GROUP = 1, 2
 GUILD_CONTEXT = 0

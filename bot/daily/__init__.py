@@ -7,7 +7,9 @@
 - ``delivery``: exactly-once delivery of one message (search, attempt, send, confirm), for
   every message that must arrive once (posts, the summary; reminders and digests later);
 - ``channels``: delivery's way to Discord (over a discord.py client), paced by ``pacing``;
-- ``tasks``: background tasks that never die silently.
+- ``tasks``: background tasks that never die silently;
+- ``milestones``: milestone roles granted after ticks and check-ins and at start-up, each
+  announced once through ``delivery``.
 """
 
 from bot.daily.channels import DiscordChannels

@@ -132,6 +132,15 @@ class DiscordChannels:
             raise TypeError(f"channel {channel_id} cannot hold messages")
         return _DiscordChannel(channel, channel_id, self._client, self.pacer)
 
+    async def add_role(self, guild_id: int, user_id: int, role_id: int, reason: str) -> None:
+        """Give a member a role (one paced request; giving a role the member has changes
+        nothing). ``Refused`` when Discord refuses (no Manage Roles, a role above the bot's,
+        a member or role gone), ``SendFailed`` when it may work later."""
+        with _translated():
+            await self.pacer.wait()
+            async with asyncio.timeout(SEND_TIMEOUT.total_seconds()):
+                await self._client.http.add_role(guild_id, user_id, role_id, reason=reason)
+
     def server_locale(self, guild_id: int) -> str | None:
         guild = self._client.get_guild(guild_id)
         if guild is None or guild.unavailable:  # in an outage it only says en-US

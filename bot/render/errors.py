@@ -9,6 +9,7 @@ from bot.locale import Lang
 from bot.render.catalog import Catalog, for_lang
 from bot.render.discord_parts import Message, clip
 from bot.render.inputs import echo, explain_input
+from bot.render.milestones import explain_milestone
 from bot.render.settings import explain_setting
 from bot.render.streaks import explain_break
 
@@ -185,6 +186,8 @@ def explain(error: E.UserFacingError, t: Catalog) -> str:
             | E.NoBreakToCancel()
         ):
             return explain_break(error, t) or unexpected(t, None)
+        case E.MilestoneNeeded() | E.ManageRolesMissing() | E.RoleNotGrantable():
+            return explain_milestone(error, t) or unexpected(t, None)
     return unexpected(t, None)
 
 

@@ -19,6 +19,7 @@ from typing import Any, Generic, NamedTuple, ParamSpec, TypeVar, cast, get_args
 
 from bot import limits
 from bot.roadmaps import ID_PATTERN
+from bot.services.milestones import MILESTONES
 from bot.services.progress import Scope
 
 PREFIX = "studybot"
@@ -42,6 +43,7 @@ _SCOPES: tuple[str, ...] = get_args(Scope)
 SCOPE = Part("scope", "|".join(_SCOPES), str, max(_SCOPES, key=len))
 PAGE = Part("page", r"[0-9]{1,9}", int, "9" * 9)  # 10 rows a page: any server's member count
 USER = Part("user", r"[0-9]{1,20}", int, "9" * 20)  # Discord snowflakes: 64 bits
+MILESTONE = Part("milestone", "|".join(MILESTONES), str, max(MILESTONES, key=len))
 WEEK = Part("week", r"[0-9]{8}", int, "9" * 8)  # the week's Monday as YYYYMMDD
 
 
@@ -64,6 +66,12 @@ class PageRef(NamedTuple):
 class MemberRef(NamedTuple):
     group: int
     user: int
+
+
+class BadgeRef(NamedTuple):
+    group: int
+    user: int
+    milestone: str
 
 
 class WeekRef(NamedTuple):
@@ -144,6 +152,9 @@ standings = IdSpec("standings", GroupRef, GROUP)
 """The summary post's button; also how the bot recognises its summary in a channel."""
 card = IdSpec("card", MemberRef, GROUP, USER)
 """A member's progress card, from the member view of ``/progress``."""
+badge = IdSpec("badge", BadgeRef, GROUP, USER, MILESTONE)
+"""A milestone announcement's button (the group's milestone roles, for the clicker); also how
+the bot recognises that announcement in its channel."""
 digest = IdSpec("digest", WeekRef, GROUP, WEEK)
 """The weekly digest's button (the week's leaderboard); also how the bot recognises that
 week's digest in a channel."""
@@ -159,6 +170,7 @@ SPECS: tuple[IdSpec[..., Any], ...] = (
     page,
     standings,
     card,
+    badge,
     digest,
 )
 # by kind: every component interaction is checked, so one match, not one per spec

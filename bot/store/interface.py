@@ -27,6 +27,7 @@ from typing import Protocol
 from bot.shards import ShardSet
 from bot.store.errors import RowsRejectedError
 from bot.store.features.digests import DigestLedger
+from bot.store.features.milestones import MilestoneStore
 from bot.store.features.settings import SettingsQueries
 from bot.store.models import (
     Checkin,
@@ -361,6 +362,8 @@ TABLES = (
     "streaks",
     "settings",
     "breaks",
+    "milestone_roles",
+    "milestone_grants",
     "digests",
 )
 """The kinds of rows of an ``ImportBatch`` (its fields), in the order references need."""
@@ -382,4 +385,5 @@ class Backend:
     exports: RowExport
     leases: GroupLeases
     settings: SettingsQueries
+    milestones: MilestoneStore
     digests: DigestLedger

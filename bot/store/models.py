@@ -8,6 +8,7 @@ from datetime import date, datetime, time
 from typing import Literal, NamedTuple
 
 from bot.store.features.digests import Digest
+from bot.store.features.milestones import Grant, MilestoneRole
 from bot.store.features.settings import GroupSetting, MemberBreak
 
 GroupState = Literal["active", "paused", "stopped", "finished"]
@@ -225,4 +226,6 @@ class ImportBatch:
     streaks: Sequence[Streak] = ()
     settings: Sequence[GroupSetting] = ()
     breaks: Sequence[MemberBreak] = ()
+    milestone_roles: Sequence[MilestoneRole] = ()
+    milestone_grants: Sequence[Grant] = ()
     digests: Sequence[Digest] = ()

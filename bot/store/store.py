@@ -14,6 +14,7 @@ from pathlib import Path
 
 from bot.shards import ShardSet
 from bot.store.features.digests import DigestsFacade
+from bot.store.features.milestones import MilestoneFacade
 from bot.store.features.settings import SettingsStore
 from bot.store.interface import EVERY_SHARD, Backend
 from bot.store.models import (
@@ -37,7 +38,7 @@ from bot.store.sqlite import open_sqlite
 from bot.store.target import DbTarget, PostgresTarget, SqliteTarget, parse_target
 
 
-class Store(SettingsStore, DigestsFacade):
+class Store(SettingsStore, MilestoneFacade, DigestsFacade):
     """All persistence. Open a database with ``async with Store.open(target) as store``."""
 
     def __init__(self, backend: Backend) -> None:
@@ -52,6 +53,7 @@ class Store(SettingsStore, DigestsFacade):
         self._exports = backend.exports
         self._leases = backend.leases
         self._init_settings(backend.settings)
+        self._init_milestones(backend.milestones)
         self._init_digests(backend.digests)
 
     @classmethod

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from emulator import payloads as gp
 from emulator.http_util import JSON
-from emulator.scenario import Channel, Guild, Member
+from emulator.scenario import Channel, Guild, Member, Role
 
 if TYPE_CHECKING:
     from emulator.state import EmulatorState
@@ -50,6 +50,12 @@ class WorldChanges:
         self.state.channel_store.delete(channel)
         self.state.message_store.forget_channel(channel.id)
         await self.state.gateway.dispatch("CHANNEL_DELETE", gp.channel(channel))
+        self.state.signal.notify()
+
+    async def role_updated(self, role: Role) -> None:
+        """Tell the bot about changes made to ``role`` (position, permissions...) after it
+        connected (GUILD_ROLE_UPDATE). The emulator itself enforces changes immediately."""
+        await self.state.gateway.dispatch("GUILD_ROLE_UPDATE", gp.guild_role_update(role))
         self.state.signal.notify()
 
     async def dispatch(self, event: str, data: JSON) -> None:

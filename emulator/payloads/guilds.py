@@ -142,5 +142,15 @@ def guild_member_add(m: Member, *, joined_at: float) -> JSON:
     return {**member(m, joined_at=joined_at), "guild_id": str(m.guild_id)}
 
 
+def guild_member_update(m: Member) -> JSON:
+    """GUILD_MEMBER_UPDATE: the member as it is now, with its server's id."""
+    return {**member(m), "guild_id": str(m.guild_id)}
+
+
+def guild_role_update(r: Role) -> JSON:
+    """GUILD_ROLE_UPDATE: the role as it is now, with its server's id."""
+    return {"guild_id": str(r.guild_id), "role": role(r)}
+
+
 def guild_member_remove(m: Member) -> JSON:
     return {"guild_id": str(m.guild_id), "user": member_user(m)}

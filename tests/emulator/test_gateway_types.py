@@ -34,6 +34,7 @@ EVERY_EVENT = {
     "GUILD_MEMBER_REMOVE",
     "CHANNEL_UPDATE",
     "CHANNEL_DELETE",
+    "GUILD_ROLE_UPDATE",
     "THREAD_CREATE",
     "MESSAGE_CREATE",
     "MESSAGE_UPDATE",
@@ -101,6 +102,8 @@ async def drive_everything(emu: Emulator, bot: EmuBot) -> None:
     general.topic = "changed"
     await emu.channel_updated(general)
     await emu.delete_channel(g.text_channel("scratch"))
+    emu.scenario.bot_role(g).position = len(g.roles)
+    await emu.role_updated(emu.scenario.bot_role(g))
 
     await emu.gateway_reconnect_op7()
     await emu.wait_resumed(timeout=5, count=1)

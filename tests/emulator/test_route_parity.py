@@ -59,6 +59,8 @@ BOT_ROUTES = [
     ("GET", "/guilds/{guild_id}/roles"),
     ("GET", "/guilds/{guild_id}/members"),
     ("GET", "/guilds/{guild_id}/members/{user_id}"),
+    ("PUT", "/guilds/{guild_id}/members/{user_id}/roles/{role_id}"),
+    ("DELETE", "/guilds/{guild_id}/members/{user_id}/roles/{role_id}"),
 ]
 # served for completeness though discord.py 2.7 builds no Route for them
 NOT_IN_DISCORD_PY = {("GET", "/gateway"), ("GET", "/applications/@me")}

@@ -76,6 +76,13 @@ SAMPLES: list[E.UserFacingError] = [
     E.BreakOptionsClash(cancel=True),
     E.NoBreakToCancel(),
 ]
+SAMPLES += [  # milestone roles (issue 15)
+    E.MilestoneNeeded(),
+    E.ManageRolesMissing(),
+    E.RoleNotGrantable(2**64 - 1, "above"),
+    E.RoleNotGrantable(2**64 - 1, "managed"),
+    E.RoleNotGrantable(2**64 - 1, "everyone"),
+]
 
 
 def all_errors(base: type[E.UserFacingError] = E.UserFacingError) -> set[type[E.UserFacingError]]:

@@ -45,11 +45,13 @@ async def test_export_gives_every_row_in_chunks_of_one_kind(store: Store) -> Non
     assert rows["pauses"] == list(given.pauses)
     assert rows["settings"] == list(given.settings)
     assert rows["breaks"] == list(given.breaks)
+    assert rows["milestone_roles"] == list(given.milestone_roles)
+    assert rows["milestone_grants"] == list(given.milestone_grants)
     counts = await store.row_counts()
     assert counts == {
         "guilds": 2, "groups": 2, "pauses": 2, "members": 3, "posts": 3, "ticks": 4,
-        "checkins": 2, "streaks": 1, "settings": 3, "breaks": 1, "digests": 1, "ticks_done": 4,
-        "checkins_done": 2,
+        "checkins": 2, "streaks": 1, "settings": 3, "breaks": 1, "ticks_done": 4,
+        "checkins_done": 2, "milestone_roles": 1, "milestone_grants": 2, "digests": 1,
     }  # fmt: skip
     assert rows["digests"] == list(given.digests)
 

@@ -22,6 +22,7 @@ from bot.store import (
     Tick,
 )
 from bot.store.features.digests import Digest
+from bot.store.features.milestones import Grant, MilestoneRole
 from bot.store.features.settings import GroupSetting, MemberBreak
 from tests.conftest import NOW
 from tests.store.backends import Database
@@ -92,6 +93,11 @@ def sample() -> ImportBatch:
         breaks=[
             MemberBreak(GUILD_A, 40, 5, START + timedelta(days=3), START + timedelta(days=5), T0)
         ],
+        milestone_roles=[MilestoneRole(GUILD_A, 40, "phase", 900, 7, T0)],
+        milestone_grants=[
+            Grant(GUILD_A, 40, 5, "phase", 900, 1, "announced", "m1", T0, T0, T0, T0, 77, T0),
+            Grant(GUILD_A, 40, 6, "streak_7", 901, None, "claimed", "m2", T0),
+        ],
         digests=[
             Digest(GUILD_A, 40, date(2026, 3, 2), "sent", "sb40w02i", 901, False, T0, T0, None),
         ],
@@ -111,6 +117,8 @@ async def test_imported_rows_read_back_as_they_were_given(store: Store) -> None:
     assert await store.posts(GUILD_A, 40) == list(batch.posts[:2])
     assert await store.group_settings(GUILD_A, 40) == {"digest_weekday": "4", "reminders": "1"}
     assert await store.breaks(GUILD_A, 40) == list(batch.breaks)
+    assert await store.milestone_roles(GUILD_A, 40) == list(batch.milestone_roles)
+    assert await store.grants(GUILD_A, 40) == list(batch.milestone_grants)
     assert await store.posts(GUILD_B, 41) == [batch.posts[2]]
     assert await store.ticks(GUILD_A, 40) == list(batch.ticks[:3])
     assert await store.checkins(GUILD_A, 40) == list(batch.checkins)

@@ -23,6 +23,7 @@ from bot.store.postgres.imports import PgImports
 from bot.store.postgres.leases import PgLeases, Presence
 from bot.store.postgres.members import PgMembers
 from bot.store.postgres.migrate import migrate, schema_version
+from bot.store.postgres.milestones import PgMilestones
 from bot.store.postgres.posts import PgPosts
 from bot.store.postgres.settings import PgSettings
 from bot.store.postgres.startup import PgStartup
@@ -65,6 +66,7 @@ def backend_over(db: PgDb, presence: Presence) -> Backend:
         exports=PgExports(db),
         leases=PgLeases(db, presence),
         settings=PgSettings(db),
+        milestones=PgMilestones(db),
         digests=PgDigests(db),
     )
 

@@ -85,6 +85,19 @@ _STATEMENTS = {
         "created_at) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], "
         "$4::date[], $5::date[], $6::timestamptz[])"
     ),
+    "milestone_roles": (
+        "INSERT INTO milestone_roles (guild_id, group_id, milestone, role_id, set_by, set_at) "
+        "SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[], "
+        "$5::bigint[], $6::timestamptz[])"
+    ),
+    "milestone_grants": (
+        "INSERT INTO milestone_grants (guild_id, group_id, user_id, milestone, role_id, detail, "
+        "state, nonce, claimed_at, granted_at, search_from, attempt_at, message_id, "
+        "announced_at, error) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], "
+        "$4::text[], $5::bigint[], $6::int[], $7::text[], $8::text[], $9::timestamptz[], "
+        "$10::timestamptz[], $11::timestamptz[], $12::timestamptz[], $13::bigint[], "
+        "$14::timestamptz[], $15::text[])"
+    ),
 }
 _WIPE = (
     "TRUNCATE guilds, groups, group_pauses, members, posts, ticks, checkins, group_leases, "
@@ -211,6 +224,36 @@ def _rows(batch: ImportBatch, now: datetime) -> Iterable[tuple[str, list[tuple[A
         [
             (b.guild_id, b.group_id, b.user_id, b.start, b.end, aware(b.created_at))
             for b in batch.breaks
+        ],
+    )
+    yield (
+        "milestone_roles",
+        [
+            (r.guild_id, r.group_id, r.milestone, r.role_id, r.set_by, aware(r.set_at))
+            for r in batch.milestone_roles
+        ],
+    )
+    yield (
+        "milestone_grants",
+        [
+            (
+                g.guild_id,
+                g.group_id,
+                g.user_id,
+                g.milestone,
+                g.role_id,
+                g.detail,
+                g.state,
+                g.nonce,
+                aware(g.claimed_at),
+                aware_or_none(g.granted_at),
+                aware_or_none(g.search_from),
+                aware_or_none(g.attempt_at),
+                g.message_id,
+                aware_or_none(g.announced_at),
+                g.error,
+            )
+            for g in batch.milestone_grants
         ],
     )
     yield (

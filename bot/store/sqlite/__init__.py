@@ -18,6 +18,7 @@ from bot.store.sqlite.guilds import SqliteGuilds
 from bot.store.sqlite.imports import SqliteImports
 from bot.store.sqlite.leases import SqliteLeases
 from bot.store.sqlite.members import SqliteMembers
+from bot.store.sqlite.milestones import SqliteMilestones
 from bot.store.sqlite.posts import SqlitePosts
 from bot.store.sqlite.settings import SqliteSettings
 from bot.store.sqlite.startup import SqliteStartup
@@ -40,6 +41,7 @@ def backend_over(db: SqliteDb) -> Backend:
         exports=SqliteExports(db),
         leases=SqliteLeases(),
         settings=SqliteSettings(db),
+        milestones=SqliteMilestones(db),
         digests=SqliteDigests(db),
     )
 

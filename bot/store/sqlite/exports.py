@@ -18,6 +18,7 @@ from bot.store.sqlite.connection import SqliteDb
 from bot.store.sqlite.digests import DIGEST_COLS, digest_from_row
 from bot.store.sqlite.groups import GROUP_COLS, group_from_row, pause_from_row
 from bot.store.sqlite.members import MEMBER_COLS, member_from_row
+from bot.store.sqlite.milestones import GRANT_COLS, ROLE_COLS, grant_from_row, role_from_row
 from bot.store.sqlite.posts import POST_COLS, post_from_row
 from bot.store.sqlite.settings import BREAK_COLS, break_from_row
 
@@ -76,6 +77,14 @@ _KINDS: dict[str, tuple[str, Callable[[sqlite3.Row], Any]]] = {
         f"SELECT {BREAK_COLS} FROM member_breaks ORDER BY group_id, user_id, start_date",
         break_from_row,
     ),
+    "milestone_roles": (
+        f"SELECT {ROLE_COLS} FROM milestone_roles ORDER BY group_id, milestone",
+        role_from_row,
+    ),
+    "milestone_grants": (
+        f"SELECT {GRANT_COLS} FROM milestone_grants ORDER BY group_id, user_id, milestone",
+        grant_from_row,
+    ),
     "digests": (
         f"SELECT {DIGEST_COLS} FROM digests ORDER BY group_id, week_start",
         digest_from_row,
@@ -90,6 +99,8 @@ COUNTS = (
     "AS streaks, "
     "(SELECT COUNT(*) FROM group_settings) AS settings, "
     "(SELECT COUNT(*) FROM member_breaks) AS breaks, "
+    "(SELECT COUNT(*) FROM milestone_roles) AS milestone_roles, "
+    "(SELECT COUNT(*) FROM milestone_grants) AS milestone_grants, "
     "(SELECT COUNT(*) FROM digests) AS digests, "
     "(SELECT COALESCE(SUM(ticks_done), 0) FROM members) AS ticks_done, "
     "(SELECT COALESCE(SUM(checkins_done), 0) FROM members) AS checkins_done"

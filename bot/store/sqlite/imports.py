@@ -62,9 +62,20 @@ _STATEMENTS = {
         "INSERT INTO member_breaks (guild_id, group_id, user_id, start_date, end_date, "
         "created_at) VALUES (?, ?, ?, ?, ?, ?)"
     ),
+    "milestone_roles": (
+        "INSERT INTO milestone_roles (guild_id, group_id, milestone, role_id, set_by, set_at) "
+        "VALUES (?, ?, ?, ?, ?, ?)"
+    ),
+    "milestone_grants": (
+        "INSERT INTO milestone_grants (guild_id, group_id, user_id, milestone, role_id, detail, "
+        "state, nonce, claimed_at, granted_at, search_from, attempt_at, message_id, "
+        "announced_at, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    ),
 }
 
 _WIPE_ORDER = (
+    "milestone_grants",
+    "milestone_roles",
     "member_breaks",
     "group_settings",
     "digests",
@@ -191,6 +202,36 @@ def _rows(batch: ImportBatch, now: datetime) -> Iterable[tuple[str, Sequence[tup
                 iso(b.created_at),
             )
             for b in batch.breaks
+        ],
+    )
+    yield (
+        "milestone_roles",
+        [
+            (r.guild_id, r.group_id, r.milestone, r.role_id, r.set_by, iso(r.set_at))
+            for r in batch.milestone_roles
+        ],
+    )
+    yield (
+        "milestone_grants",
+        [
+            (
+                g.guild_id,
+                g.group_id,
+                g.user_id,
+                g.milestone,
+                g.role_id,
+                g.detail,
+                g.state,
+                g.nonce,
+                iso(g.claimed_at),
+                _opt(g.granted_at),
+                _opt(g.search_from),
+                _opt(g.attempt_at),
+                g.message_id,
+                _opt(g.announced_at),
+                g.error,
+            )
+            for g in batch.milestone_grants
         ],
     )
     yield (

@@ -16,6 +16,7 @@ def latest_version() -> int:
 
 TABLES = {"bot_meta", "guilds", "groups", "group_pauses", "members", "posts", "ticks", "checkins"}
 TABLES |= {"group_settings", "member_breaks"}
+TABLES |= {"milestone_roles", "milestone_grants"}  # milestone roles (issue 15)
 TABLES |= {"digests"}
 
 
