@@ -406,6 +406,11 @@ class Runner:
             return self.edits(**cmd)
         if name == "fields":
             return self.fields(**cmd)
+        if name == "attachments_count":  # files on the messages of these channels
+            files = (
+                m.get("attachments") or [] for c in cmd["channels"] for m in self.e.messages(c)
+            )
+            return {"count": sum(len(f) for f in files)}
         if name == "stop":
             if self.emu is not None:
                 await self.emu.stop()

@@ -16,6 +16,7 @@ from bot.services.posting import PostPlan, post_nonce
 from bot.services.scoring import walk_to
 from bot.services.settings import GroupSettings
 from bot.store import Checkin, Group, ImportBatch, Member, Post, Store, Streak, Tick
+from bot.store.features.settings import GroupSetting
 
 MIDNIGHT = time(0, 0)
 
@@ -32,6 +33,9 @@ class GroupSpec:
     post_time: time = MIDNIGHT
     timezone: str = "UTC"
     catch_up: bool = False
+    digest: bool = False
+    """The weekly digest (on by default in the bot) stays off unless a row measures it: the
+    other rows count the messages the bot sends."""
 
 
 @dataclass
@@ -44,6 +48,7 @@ class SeedRows:
     ticks: list[Tick] = field(default_factory=list)
     checkins: list[Checkin] = field(default_factory=list)
     streaks: list[Streak] = field(default_factory=list)
+    settings: list[GroupSetting] = field(default_factory=list)
 
     def batch(self) -> ImportBatch:
         return ImportBatch(
@@ -53,6 +58,7 @@ class SeedRows:
             ticks=self.ticks,
             checkins=self.checkins,
             streaks=self.streaks,
+            settings=self.settings,
         )
 
 
@@ -80,6 +86,8 @@ def insert_groups(rows: SeedRows, specs: Sequence[GroupSpec], created: datetime)
                 problem=None,
             )
         )
+        if not s.digest:
+            rows.settings.append(GroupSetting(s.guild_id, group_id, "digest", "0"))
         ids.append(group_id)
     return ids
 

@@ -49,6 +49,7 @@ EXTENSIONS: tuple[str, ...] = (
     "cogs.milestones",
     "cogs.remind",
     "cogs.board",
+    "cogs.digest",
 )
 COMMANDS_HASH_KEY = "commands_hash"
 
@@ -106,6 +107,7 @@ class StudyBot(commands.Bot):
             ),
             editor=channels,
             threads=DiscordThreads(self, pacer),
+            painter=self.painter,
         )
         """Every change to a group goes through ``daily.changed(group)``."""
         self.milestones = MilestoneRoles(

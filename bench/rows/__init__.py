@@ -7,6 +7,7 @@ ceiling it is compared with.
 ``sharded_fanout`` (10: four shard processes; ``shards`` is what they share), ``catchup`` (11),
 ``reminders`` (12);
 ``live`` (14: live completion edits under ticks);
+``digest`` (13: the weekly digest's fan-out);
 ``context`` is what they all share.
 
 ``STEPS`` names every step ``python -m bench`` runs, in an order where none disturbs another;
@@ -20,6 +21,7 @@ from bench.rows.backends import backend_rows
 from bench.rows.cards import card_rows
 from bench.rows.catchup import catchup_row
 from bench.rows.context import Context, Row, Sizes, new_context, workdir
+from bench.rows.digest import digest_row
 from bench.rows.fanout import fanout_row
 from bench.rows.live import live_row
 from bench.rows.reminders import reminders_row
@@ -61,6 +63,10 @@ async def _reminders(ctx: Context) -> list[Row]:
     return [await reminders_row(ctx)]
 
 
+async def _digest(ctx: Context) -> list[Row]:
+    return [await digest_row(ctx)]
+
+
 async def _shards(ctx: Context) -> list[Row]:
     return [await sharded_startup_row(ctx), await sharded_fanout_row(ctx)]
 
@@ -81,11 +87,12 @@ STEPS: dict[str, Step] = {
     "shards": _shards,
     "catchup": _catchup,
     "reminders": _reminders,
+    "digest": _digest,
     "live": _live,
 }
 ORDER = (
     "ticks", "fanout", "progress", "startup", "day_at", "render", "autocomplete", "soak",
-    "cards", "pg_", "shard_", "catchup", "reminders", "live",
+    "cards", "pg_", "shard_", "catchup", "reminders", "digest", "live",
 )  # fmt: skip
 
 __all__ = ["ORDER", "STEPS", "Context", "Row", "Sizes", "Step", "new_context", "workdir"]

@@ -59,6 +59,8 @@ class Sizes:
     """... across this many groups."""
     live_load_s: float = 150.0
     """Row 14: how long 50 ticks per second arrive on 20 live posts."""
+    digest_groups: int = 2000
+    """Row 13: groups whose weekly digest is due at one minute."""
 
     @classmethod
     def full(cls) -> Sizes:
@@ -70,7 +72,7 @@ class Sizes:
             20, 50, 100.0, 1.0, 0.3, 10, 100, 300, 20, 5, 1, 2000, 2, 3, 6, 10,
             card_rate=5.0, card_draws=6, card_thread_run=False, card_rounds=1,
             shard_startup_groups=(400,), shard_fanout_groups=100,
-            reminder_members=400, reminder_groups=20, live_load_s=20.0,
+            reminder_members=400, reminder_groups=20, live_load_s=20.0, digest_groups=20,
         )  # fmt: skip
 
 

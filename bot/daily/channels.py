@@ -108,6 +108,7 @@ class _DiscordChannel:
                         content=message.content,
                         embeds=message.embeds,
                         view=message.view or discord.utils.MISSING,
+                        files=message.discord_files() or discord.utils.MISSING,
                         nonce=nonce,
                         allowed_mentions=message.allowed_mentions(),
                     )

@@ -13,11 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, get_args
 
-JobKind = Literal["daily", "next", "retry", "remind"]
+JobKind = Literal["daily", "next", "retry", "remind", "digest"]
 """``daily``: the ``CronTrigger`` job at the group's local post time. ``next``: the one-shot
 job at the exact next release instant. ``retry``: the one-shot job after a transient send
 failure. ``remind``: the one-shot job at the group's next reminder instant (any member's;
-``bot/daily/reminders.py``). New kinds (digests) are added here."""
+``bot/daily/reminders.py``). ``digest``: the one-shot job at the group's next weekly digest.
+New kinds are added here."""
 
 KINDS: frozenset[str] = frozenset(get_args(JobKind))
 PREFIX = "group"

@@ -31,6 +31,8 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from bot.clock import Clock
 from bot.daily.announcer import Announcer
 from bot.daily.delivery import Channels
+from bot.daily.digest_runs import DigestRuns
+from bot.daily.digests import ChartPainter, DigestJobs, DigestPoster
 from bot.daily.edits import EditQueue
 from bot.daily.job_ids import JobKey
 from bot.daily.jobs import DailyJobs
@@ -38,8 +40,10 @@ from bot.daily.live import DAY, DayPostEdits, Editor, day_key
 from bot.daily.poster import Outcome, Poster
 from bot.daily.reminders import Reminders
 from bot.daily.threads import DayThreads, ThreadMaker
+from bot.render.cards.painter import Painter
 from bot.roadmaps import Roadmap
-from bot.services import live, posting
+from bot.services import digest_plan, live, posting
+from bot.services.settings import settings_from
 from bot.shards import ShardSet
 from bot.store import Group, Store
 
@@ -52,7 +56,7 @@ RECONCILE_AT_ONCE = 64
 """Groups reconciled at the same time (each still posts its own days in order)."""
 
 
-class DailyPosts:
+class DailyPosts(DigestRuns):
     """Owns a bot's daily posting: its jobs (``jobs``), its poster and their follow-up."""
 
     def __init__(
@@ -67,6 +71,7 @@ class DailyPosts:
         reminders: Reminders | None = None,
         editor: Editor | None = None,
         threads: ThreadMaker | None = None,
+        painter: ChartPainter | None = None,
     ) -> None:
         self.store = store
         self.shards = shards or ShardSet.all()
@@ -87,6 +92,18 @@ class DailyPosts:
         if editor is not None:
             handler = DayPostEdits(store=store, roadmaps=roadmaps, clock=clock, editor=editor)
             self.edits.register(DAY, handler)
+        self._own_painter = Painter(pool="thread")
+        """Draws digest charts when no painter is given (tests); closed with the owner."""
+        self.digests = DigestPoster(
+            store=store,
+            roadmaps=roadmaps,
+            clock=clock,
+            channels=channels,
+            painter=painter or self._own_painter,
+            settings_of=digest_plan.settings_of,
+        )
+        """The weekly digest (``bot/daily/digests.py``), run like posts: ``run_digest``."""
+        self.digest_jobs = DigestJobs(scheduler, self.run_digest, clock, digest_plan.settings_of)
         self.stopping = False
         """Set at shutdown: posts in flight finish, no new post run starts."""
         self._locks: dict[int, asyncio.Lock] = {}
@@ -106,7 +123,12 @@ class DailyPosts:
         if not self.jobs.scheduler.running:
             self.jobs.scheduler.start()
         await self.edits.start(self.shards)
-        return self.jobs.rebuild(await self.store.running_groups_all_guilds(self.shards))
+        groups = await self.store.running_groups_all_guilds(self.shards)
+        scheduled = self.jobs.rebuild(groups)
+        stored = await self.store.settings_all_guilds(self.shards)
+        for group in groups:
+            self.digest_jobs.arm_with(group, settings_from(stored.get(group.id, {})))
+        return scheduled
 
     async def members_changed(self, guild_id: int, group_id: int) -> None:
         """Someone joined or left: every live day post of the group counts anew (its members
@@ -142,6 +164,7 @@ class DailyPosts:
         """
         if group.state == "active":
             self.jobs.daily(group)
+            await self.digest_jobs.arm(self.store, group)
         else:
             self._drop(group.id)
         with self._in_flight():
@@ -239,7 +262,7 @@ class DailyPosts:
         )
         if self.reminders is not None and not self.stopping:
             await self.reminders.reconcile()
-        return total
+        return total + await self.reconcile_digests()
 
     async def _announce_pending(self) -> int:
         """Start-up and reconnects: announcements a crash or a failed send left pending."""
@@ -272,6 +295,7 @@ class DailyPosts:
         self.edits.close()
         if self.jobs.scheduler.running:
             self.jobs.scheduler.shutdown(wait=False)
+        self._own_painter.close()
 
     # -- the follow-up of a run ----------------------------------------------------------
 
@@ -303,6 +327,8 @@ class DailyPosts:
             self._retries.pop(group.id, None)
         when = await posting.next_post_at(self.store, self.roadmaps, group, self.clock())
         self.jobs.arm_next(group, when)
+        if outcome.sent:  # a digest setting changed without ``changed``: followed within a day
+            await self.digest_jobs.arm(self.store, group)
 
     def _retry(self, group: Group) -> None:
         attempt = self._retries.get(group.id, 0)
@@ -326,4 +352,5 @@ class DailyPosts:
         self.jobs.remove_group(group_id)
         if self.reminders is not None:
             self.reminders.drop(group_id)
+        self.digest_jobs.drop(group_id)
         self._retries.pop(group_id, None)

@@ -48,6 +48,7 @@ MILESTONE = Part("milestone", "|".join(MILESTONES), str, max(MILESTONES, key=len
 GUILD = Part("guild", r"[0-9]{1,20}", int, "9" * 20)  # a DM has no server: the id names it
 DATE = Part("date", r"[0-9]{8}", int, "9" * 8)  # a local date as YYYYMMDD
 GENERATION = Part("generation", r"[0-9]{1,9}", int, "9" * 9)  # boards of one group ever posted
+WEEK = Part("week", r"[0-9]{8}", int, "9" * 8)  # the week's Monday as YYYYMMDD
 
 
 class TaskRef(NamedTuple):
@@ -103,6 +104,12 @@ class ReminderRef(NamedTuple):
 class DateRef(NamedTuple):
     group: int
     date: int
+
+
+class WeekRef(NamedTuple):
+    group: int
+    week: int
+    """The Monday of the week, ``YYYYMMDD``."""
 
 
 class NoRef(NamedTuple):
@@ -196,6 +203,9 @@ today_back = IdSpec("todayback", DayRef, GROUP, DAY)
 board = IdSpec("board", BoardRef, GROUP, GENERATION)
 """The pinned leaderboard's button (the clicker's own rank); also how the bot recognises that
 board (each recreation is a new generation) in a channel."""
+digest = IdSpec("digest", WeekRef, GROUP, WEEK)
+"""The weekly digest's button (the week's leaderboard); also how the bot recognises that
+week's digest in a channel."""
 
 SPECS: tuple[IdSpec[..., Any], ...] = (
     tick,
@@ -216,6 +226,7 @@ SPECS: tuple[IdSpec[..., Any], ...] = (
     today_undo,
     today_back,
     board,
+    digest,
 )
 # by kind: every component interaction is checked, so one match, not one per spec
 _BY_KIND: dict[str, IdSpec[..., Any]] = {spec.kind: spec for spec in SPECS}

@@ -28,6 +28,7 @@ from bot.shards import ShardSet
 from bot.store.errors import RowsRejectedError
 from bot.store.features.announcements import AnnouncementQueries
 from bot.store.features.boards import BoardQueries
+from bot.store.features.digests import DigestLedger
 from bot.store.features.live import LiveQueries
 from bot.store.features.milestones import MilestoneStore
 from bot.store.features.reminders import ReminderStore
@@ -373,6 +374,7 @@ TABLES = (
     "rollcalls",
     "edits",
     "threads",
+    "digests",
 )
 """The kinds of rows of an ``ImportBatch`` (its fields), in the order references need."""
 
@@ -399,3 +401,4 @@ class Backend:
     live: LiveQueries
     threads: DayThreadQueries
     boards: BoardQueries
+    digests: DigestLedger

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Literal, NamedTuple
 
+from bot.store.features.digests import Digest
 from bot.store.features.live import EditRow
 from bot.store.features.milestones import Grant, MilestoneRole
 from bot.store.features.reminders import Reminder, ReminderPref, RollCall
@@ -235,3 +236,4 @@ class ImportBatch:
     rollcalls: Sequence[RollCall] = ()
     edits: Sequence[EditRow] = ()
     threads: Sequence[DayThread] = ()
+    digests: Sequence[Digest] = ()

@@ -15,6 +15,7 @@ from pathlib import Path
 from bot.shards import ShardSet
 from bot.store.features.announcements import AnnouncementsStore
 from bot.store.features.boards import BoardsStore
+from bot.store.features.digests import DigestsFacade
 from bot.store.features.live import LiveStore
 from bot.store.features.milestones import MilestoneFacade
 from bot.store.features.reminders import ReminderFacade
@@ -50,6 +51,7 @@ class Store(
     LiveStore,
     DayThreadsStore,
     BoardsStore,
+    DigestsFacade,
 ):
     """All persistence. Open a database with ``async with Store.open(target) as store``."""
 
@@ -71,6 +73,7 @@ class Store(
         self._init_live(backend.live)
         self._init_threads(backend.threads)
         self._init_boards(backend.boards)
+        self._init_digests(backend.digests)
 
     @classmethod
     @asynccontextmanager

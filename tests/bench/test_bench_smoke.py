@@ -31,6 +31,7 @@ ROWS = {
     "shard_fanout",
     "catchup",
     "live",
+    "digest",
 }
 ROWS |= {"reminders"}
 
@@ -95,6 +96,11 @@ def test_quick_bench_has_every_row_and_loses_nothing(tmp_path: Path) -> None:
         for line in lines
     )  # every post shows the final counts, by editing: one message each, edited at most
     assert live["min_gap_s"] is None or live["min_gap_s"] >= 59.0  # once a minute
+    digest = rows["digest"]["details"]
+    assert not digest["timed_out"] and digest["all_429"] == 0
+    assert digest["missing"] == 0 and digest["doubled"] == 0
+    assert digest["ledger_sent"] == digest["messages"]
+    assert digest["charts_in_first_5"] == 5  # each digest carries its chart
 
     render = rows["render"]["details"]
     assert render["checked"] > 0 and render["violations"] == []

@@ -80,8 +80,12 @@ async def seed_group(
     catch_up: bool = False,
     members: Iterable[int] = (),
     roadmap: str = "14day",
+    digest: bool = False,
 ) -> int:
-    """An active group whose post time has passed today (local); returns its id."""
+    """An active group whose post time has passed today (local); returns its id. Its weekly
+    digest is off unless ``digest``: a group seeded a week back would otherwise get one on the
+    days it is due, and these tests count what the bot sends (the digest's own test turns it
+    on)."""
     start = start or day.today
     created_at = created_at or day.at(start, time(day.post_time.hour - 1, 0))
     async with Store.open(db) as store:
@@ -100,6 +104,8 @@ async def seed_group(
         )
         for user_id in members:
             await store.add_member(guild_id, group.id, user_id, created_at)
+        if not digest:
+            await store.set_group_setting(guild_id, group.id, "digest", "0")
     return group.id
 
 

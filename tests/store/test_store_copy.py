@@ -58,7 +58,9 @@ async def test_export_gives_every_row_in_chunks_of_one_kind(store: Store) -> Non
         "checkins": 2, "streaks": 1, "settings": 3, "breaks": 1, "ticks_done": 4,
         "checkins_done": 2, "milestone_roles": 1, "milestone_grants": 2,
         "reminder_prefs": 1, "reminders": 2, "rollcalls": 1, "edits": 2, "threads": 1,
+        "digests": 1,
     }  # fmt: skip
+    assert rows["digests"] == list(given.digests)
 
 
 @pytest.mark.parametrize("dest_backend", BACKENDS)

@@ -21,6 +21,7 @@ from bot.store import (
     Streak,
     Tick,
 )
+from bot.store.features.digests import Digest
 from bot.store.features.live import EditRow
 from bot.store.features.milestones import Grant, MilestoneRole
 from bot.store.features.reminders import Reminder, ReminderPref, RollCall
@@ -106,6 +107,9 @@ def sample() -> ImportBatch:
             EditRow(GUILD_B, 41, "day", 1, None, None, None, True),
         ],
         threads=[DayThread(GUILD_A, 40, 1, 900, 900, None, T0)],
+        digests=[
+            Digest(GUILD_A, 40, date(2026, 3, 2), "sent", "sb40w02i", 901, False, T0, T0, None),
+        ],
     )
 
 

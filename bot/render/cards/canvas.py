@@ -114,7 +114,8 @@ class Canvas:
         else:
             self.draw.rectangle(xy, fill=fill)
 
-    def png(self) -> bytes:
+    def png(self, compress_level: int = 3) -> bytes:
+        """6 costs 40% more time for 10% less size than 3; 1 half the time of 3 for 3% more."""
         out = io.BytesIO()
-        self.image.save(out, "PNG", compress_level=3)  # 6 costs 40% more time for 10% less size
+        self.image.save(out, "PNG", compress_level=compress_level)
         return out.getvalue()

@@ -63,7 +63,9 @@ def week_chart(chart: WeekChart, lang: Lang, fonts: Fonts | None = None) -> byte
     canvas.text((MARGIN, 82), week, 20, fill=MUTED, width=inner)
     _weekdays(canvas, chart, t, MARGIN, SPLIT)
     _lines(canvas, chart, t, SPLIT + 24, WIDTH - MARGIN)
-    return canvas.png()
+    # every group's digest draws one at the same minute (bench row 13): half the encoding time
+    # of the cards' level for a file 3% larger
+    return canvas.png(compress_level=1)
 
 
 def _panel(canvas: Canvas, left: int, right: int, heading: str) -> None:

@@ -17,6 +17,7 @@ from bot.store.postgres.announcements import PgAnnouncements
 from bot.store.postgres.boards import PgBoards
 from bot.store.postgres.checkins import PgCheckins
 from bot.store.postgres.connection import APPLICATION_NAME, CONNECT_TIMEOUT_S, PgDb, connect
+from bot.store.postgres.digests import PgDigests
 from bot.store.postgres.exports import PgExports
 from bot.store.postgres.groups import PgGroups
 from bot.store.postgres.guilds import PgGuilds
@@ -76,6 +77,7 @@ def backend_over(db: PgDb, presence: Presence) -> Backend:
         live=PgLive(db),
         threads=PgDayThreads(db),
         boards=PgBoards(db),
+        digests=PgDigests(db),
     )
 
 

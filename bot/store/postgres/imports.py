@@ -62,6 +62,13 @@ _STATEMENTS = {
         "created_at, updated_at) SELECT * FROM unnest($1::bigint[], $2::bigint[], "
         "$3::bigint[], $4::date[], $5::text[], $6::int[], $7::timestamptz[], $8::timestamptz[])"
     ),
+    "digests": (
+        "INSERT INTO digests (guild_id, group_id, week_start, state, nonce, message_id, late, "
+        "claimed_at, sent_at, error, search_from, attempt_at) SELECT * FROM unnest("
+        "$1::bigint[], $2::bigint[], $3::date[], $4::text[], $5::text[], $6::bigint[], "
+        "$7::bool[], $8::timestamptz[], $9::timestamptz[], $10::text[], $11::timestamptz[], "
+        "$12::timestamptz[])"
+    ),
     "streaks": (
         "UPDATE members AS m SET streak = s.count, streak_date = s.through, "
         "streak_freezes = s.used, streak_rule = s.rule FROM "
@@ -123,7 +130,8 @@ _STATEMENTS = {
     ),
 }
 _WIPE = (
-    "TRUNCATE guilds, groups, group_pauses, members, posts, ticks, checkins, group_leases CASCADE"
+    "TRUNCATE guilds, groups, group_pauses, members, posts, ticks, checkins, group_leases, "
+    "digests CASCADE"
 )
 _NEXT_GROUP_ID = (
     "SELECT setval(pg_get_serial_sequence('groups', 'id'), COALESCE(MAX(id), 0) + 1, false) "
@@ -366,6 +374,26 @@ def _rows(batch: ImportBatch, now: datetime) -> Iterable[tuple[str, list[tuple[A
                 aware(t.created_at),
             )
             for t in batch.threads
+        ],
+    )
+    yield (
+        "digests",
+        [
+            (
+                d.guild_id,
+                d.group_id,
+                d.week_start,
+                d.state,
+                d.nonce,
+                d.message_id,
+                d.late,
+                aware(d.claimed_at),
+                aware_or_none(d.sent_at),
+                d.error,
+                aware_or_none(d.search_from),
+                aware_or_none(d.attempt_at),
+            )
+            for d in batch.digests
         ],
     )
 

@@ -12,6 +12,7 @@ from bot.store.sqlite.announcements import SqliteAnnouncements
 from bot.store.sqlite.boards import SqliteBoards
 from bot.store.sqlite.checkins import SqliteCheckins
 from bot.store.sqlite.connection import SqliteDb
+from bot.store.sqlite.digests import SqliteDigests
 from bot.store.sqlite.exports import SqliteExports
 from bot.store.sqlite.files import backup_file, migrate_file
 from bot.store.sqlite.groups import SqliteGroups
@@ -51,6 +52,7 @@ def backend_over(db: SqliteDb) -> Backend:
         live=SqliteLive(db),
         threads=SqliteDayThreads(db),
         boards=SqliteBoards(db),
+        digests=SqliteDigests(db),
     )
 
 

@@ -15,6 +15,7 @@ from bot.store.models import Guild, ImportBatch, Streak, Tick
 from bot.store.sqlite.checkins import CHECKIN_COLS, checkin_from_row
 from bot.store.sqlite.codec import instant
 from bot.store.sqlite.connection import SqliteDb
+from bot.store.sqlite.digests import DIGEST_COLS, digest_from_row
 from bot.store.sqlite.groups import GROUP_COLS, group_from_row, pause_from_row
 from bot.store.sqlite.live import EDIT_COLS, edit_from_row
 from bot.store.sqlite.members import MEMBER_COLS, member_from_row
@@ -105,6 +106,10 @@ _KINDS: dict[str, tuple[str, Callable[[sqlite3.Row], Any]]] = {
         f"SELECT {THREAD_COLS} FROM day_threads ORDER BY group_id, day",
         thread_from_row,
     ),
+    "digests": (
+        f"SELECT {DIGEST_COLS} FROM digests ORDER BY group_id, week_start",
+        digest_from_row,
+    ),
 }
 COUNTS = (
     "SELECT (SELECT COUNT(*) FROM guilds) AS guilds, (SELECT COUNT(*) FROM groups) AS groups, "
@@ -122,6 +127,7 @@ COUNTS = (
     "(SELECT COUNT(*) FROM rollcalls) AS rollcalls, "
     "(SELECT COUNT(*) FROM message_edits) AS edits, "
     "(SELECT COUNT(*) FROM day_threads) AS threads, "
+    "(SELECT COUNT(*) FROM digests) AS digests, "
     "(SELECT COALESCE(SUM(ticks_done), 0) FROM members) AS ticks_done, "
     "(SELECT COALESCE(SUM(checkins_done), 0) FROM members) AS checkins_done"
 )

@@ -48,6 +48,11 @@ _STATEMENTS = {
         "INSERT INTO checkins (guild_id, group_id, user_id, local_date, note, minutes, "
         "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
     ),
+    "digests": (
+        "INSERT INTO digests (guild_id, group_id, week_start, state, nonce, message_id, late, "
+        "claimed_at, sent_at, error, search_from, attempt_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    ),
     "streaks": (
         "UPDATE members SET streak = ?, streak_date = ?, streak_freezes = ?, streak_rule = ? "
         "WHERE guild_id = ? AND group_id = ? AND user_id = ?"
@@ -100,6 +105,7 @@ _WIPE_ORDER = (
     "day_threads",
     "member_breaks",
     "group_settings",
+    "digests",
     "checkins",
     "ticks",
     "posts",
@@ -343,6 +349,26 @@ def _rows(batch: ImportBatch, now: datetime) -> Iterable[tuple[str, Sequence[tup
                 iso(t.created_at),
             )
             for t in batch.threads
+        ],
+    )
+    yield (
+        "digests",
+        [
+            (
+                d.guild_id,
+                d.group_id,
+                d.week_start.isoformat(),
+                d.state,
+                d.nonce,
+                d.message_id,
+                int(d.late),
+                iso(d.claimed_at),
+                _opt(d.sent_at),
+                d.error,
+                _opt(d.search_from),
+                _opt(d.attempt_at),
+            )
+            for d in batch.digests
         ],
     )
 

@@ -22,6 +22,7 @@ TABLES |= {"reminder_prefs", "reminders", "rollcalls"}
 TABLES |= {"message_edits"}
 TABLES |= {"day_threads"}
 TABLES |= {"group_boards"}
+TABLES |= {"digests"}
 
 
 def _tables(path: Path) -> set[str]:

@@ -1,0 +1,164 @@
+"""Row 13: the weekly digest's fan-out, N groups whose digest is due at the same minute, each
+computed from its week's ticks and check-ins and sent with its chart (drawn off the event loop
+by the bot's painter), against the floor Discord's global rate limit sets."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from datetime import UTC, date, datetime, time, timedelta
+
+from bench.harness import EmulatorProcess
+from bench.rows.context import Context, LineWaiter, Row, ShiftedClock, count
+from bench.seed import GroupSpec, SeedRows, insert_groups, seed
+from bot.services.digest_plan import digest_nonce, monday_of
+from bot.store import Checkin, ImportBatch, Member, Post, Tick
+from bot.store.features.digests import Digest
+from bot.store.features.settings import GroupSetting
+from emulator.discord_target import DiscordTarget, point_discord_at
+
+log = logging.getLogger(__name__)
+
+MEMBERS = 5
+DIGESTS_RECONCILED = "digests reconciled"
+GLOBAL_PER_S = 50
+
+
+def _activity(rows: SeedRows, ids: list[int], specs: list[GroupSpec], week: date) -> None:
+    """Members, and a week of ticks and check-ins for each group (its digest reads them)."""
+    at = datetime.combine(week, time(12), UTC)
+    for gid, spec in zip(ids, specs, strict=True):
+        for k in range(MEMBERS):
+            user = 10_000 + k
+            rows.members.append(
+                Member(spec.guild_id, gid, user, at - timedelta(days=9), None, None)
+            )
+            for d in range(k + 1):
+                done = at + timedelta(days=d)
+                rows.ticks.append(Tick(spec.guild_id, gid, user, 4 + d, "t", done))
+                rows.checkins.append(
+                    Checkin(spec.guild_id, gid, user, done.date(), None, 30, done, done)
+                )
+
+
+def _ledgers(
+    ids: list[int], specs: list[GroupSpec], week: date, due: datetime, days: int
+) -> ImportBatch:
+    """Every day post settled and the weeks before the measured one missed, so the digest is
+    the only thing the bot sends; the groups' digest at the due minute and weekday."""
+    now = datetime.now(UTC)
+    posts, digests, settings = [], [], []
+    for gid, spec in zip(ids, specs, strict=True):
+        g = spec.guild_id
+        posts += [Post(g, gid, d, "missed", f"sb{gid}d{d}", None, False, now, None, None)
+                  for d in range(1, days + 1)]  # fmt: skip
+        for back in (7, 14):
+            w = week - timedelta(days=back)
+            digests.append(
+                Digest(g, gid, w, "missed", digest_nonce(gid, w), None, False, now, None, None)
+            )
+        settings += [
+            GroupSetting(g, gid, "digest_weekday", str(due.weekday())),
+            GroupSetting(g, gid, "digest_time", due.strftime("%H:%M")),
+        ]
+    return ImportBatch(posts=posts, digests=digests, settings=settings)
+
+
+async def digest_row(ctx: Context) -> Row:
+    """N digests due at one minute: scheduled minute -> last digest, against N / 50 s."""
+    from bot.app import StudyBot
+    from bot.config import Settings
+    from bot.daily import JobKey
+    from bot.store import Store
+
+    n = ctx.sizes.digest_groups
+    per_guild = 100
+    guilds = [
+        {"name": f"D{i}", "channels": [f"c{j}" for j in range(min(per_guild, n - i * per_guild))]}
+        for i in range(-(-n // per_guild))
+    ]
+    db = ctx.workdir / "digest.db"
+    floor = n / GLOBAL_PER_S
+    async with EmulatorProcess.running(guilds) as emu:
+        info = emu.info
+        # due a day ahead (nothing is due when the bot starts); the week covered is the last
+        # whole week before the due date, and the groups started ten days before it
+        due = (datetime.now(UTC) + timedelta(days=1)).replace(second=0, microsecond=0)
+        week = monday_of(due.date()) - timedelta(days=7)
+        start = due.date() - timedelta(days=10)
+        specs = [
+            GroupSpec(g["id"], ch, "14day", start, digest=True)
+            for g in info["guilds"]
+            for ch in g["channels"]
+        ]  # fmt: skip
+        channels = [s.channel_id for s in specs]
+        ids: list[int] = []
+
+        def fill(rows: SeedRows) -> None:
+            created = datetime.combine(start, time(0), UTC) - timedelta(hours=1)
+            ids.extend(insert_groups(rows, specs, created))
+            _activity(rows, ids, specs, week)
+
+        await seed(db, fill)
+        async with Store.open(db) as store:
+            await store.import_rows(_ledgers(ids, specs, week, due, 11), datetime.now(UTC))
+        settings = Settings.model_validate(
+            {"DISCORD_TOKEN": info["token"], "STUDYBOT_DB": str(db), "STUDYBOT_LOG_LEVEL": "INFO"}
+        )
+        restore_discord = point_discord_at(DiscordTarget(info["api"], info["gateway"]))
+        waiter = LineWaiter(DIGESTS_RECONCILED)
+        daily_log = logging.getLogger("bot.daily")
+        daily_log.addHandler(waiter)
+        daily_log.setLevel(logging.INFO)
+        daily_log.propagate = False
+        clock = ShiftedClock()
+        try:
+            async with Store.open(db) as store:
+                bot = StudyBot(settings=settings, store=store, roadmaps=ctx.roadmaps, clock=clock)
+                async with bot:
+                    runner = asyncio.create_task(bot.start(info["token"]))
+                    try:
+                        await emu.call("wait_connected", count=1, timeout=60, sync=True)
+                        await asyncio.wait_for(waiter.seen.wait(), 180)
+                        await bot.painter.fonts()  # found once per bot, before the minute
+                        fire = datetime.now(UTC) + timedelta(seconds=1)
+                        clock.offset = due - fire
+                        for job in bot.scheduler.get_jobs():
+                            key = JobKey.parse(job.id)
+                            if key is not None and key.kind == "digest":
+                                job.modify(next_run_time=fire)
+                        bot.scheduler.wakeup()
+                        result = await emu.call(
+                            "wait_posts",
+                            channels=channels,
+                            timeout=floor * 8 + 120,
+                            since=fire.timestamp() - 0.5,
+                        )
+                        await asyncio.sleep(0.3)
+                        sent = count(db, "SELECT COUNT(*) FROM digests WHERE state = 'sent'")
+                        files = await emu.call("attachments_count", channels=channels[:5])
+                    finally:
+                        await bot.close()
+                        with contextlib.suppress(Exception):
+                            await asyncio.wait_for(runner, 10)
+        finally:
+            restore_discord()
+            daily_log.removeHandler(waiter)
+            daily_log.propagate = True
+    elapsed = result["last_post"] - fire.timestamp()
+    ratio = elapsed / floor
+    ok = not result["timed_out"] and result["missing"] == 0 and result["doubled"] == 0
+    return Row(
+        "digest",
+        f"13 weekly digest fan-out with charts, {n} groups at one minute",
+        f"{elapsed:.1f} s; {result['all_429']} 429s; missing {result['missing']}, "
+        f"doubled {result['doubled']}",
+        f"floor {floor:.1f} s (50 req/s)",
+        ratio,
+        "time / floor",
+        "<= 3x, 0 doubled/missing, 0 429s",
+        ok and ratio <= 3.0 and result["all_429"] == 0 and sent == n,
+        {**result, "elapsed_s": elapsed, "floor_s": floor, "ledger_sent": sent,
+         "charts_in_first_5": files["count"]},
+    )  # fmt: skip
