@@ -17,12 +17,12 @@ from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Protocol
 
-from bot.store.interface import TABLES
 from bot.store.models import ImportBatch
 from bot.store.postgres import current_version
 from bot.store.postgres.migrate import load_migrations as pg_migrations
 from bot.store.sqlite.files import load_migrations as sqlite_migrations
 from bot.store.store import Store
+from bot.store.tables import TABLES
 from bot.store.target import DbTarget, PostgresTarget, SqliteTarget
 
 COPY_CHUNK_ROWS = 5000

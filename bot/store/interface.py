@@ -356,29 +356,6 @@ async def one_batch(batch: ImportBatch) -> AsyncIterator[ImportBatch]:
     yield batch
 
 
-TABLES = (
-    "guilds",
-    "groups",
-    "pauses",
-    "members",
-    "posts",
-    "ticks",
-    "checkins",
-    "streaks",
-    "settings",
-    "breaks",
-    "milestone_roles",
-    "milestone_grants",
-    "reminder_prefs",
-    "reminders",
-    "rollcalls",
-    "edits",
-    "threads",
-    "digests",
-)
-"""The kinds of rows of an ``ImportBatch`` (its fields), in the order references need."""
-
-
 @dataclass(frozen=True, slots=True)
 class Backend:
     """One opened database's implementation of every aggregate; ``Store(backend)`` serves

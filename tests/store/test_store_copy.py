@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.store import ImportBatch, RowsRejectedError, Store
-from bot.store.interface import TABLES
+from bot.store.tables import TABLES
 from tests.conftest import NOW
 from tests.store.backends import BACKENDS, Database, fresh_database
 from tests.store.samples import GUILD_A, GUILD_B, new_group

@@ -11,7 +11,6 @@ from typing import Any
 import asyncpg
 
 from bot.store.features.settings import GroupSetting
-from bot.store.interface import TABLES
 from bot.store.models import Guild, ImportBatch, Streak, Tick
 from bot.store.postgres.checkins import CHECKIN_COLS, checkin_from_row
 from bot.store.postgres.connection import PgDb
@@ -31,6 +30,7 @@ from bot.store.postgres.reminders import (
 )
 from bot.store.postgres.settings import BREAK_COLS, break_from_row
 from bot.store.postgres.threads import THREAD_COLS, thread_from_row
+from bot.store.tables import TABLES
 
 _KINDS: dict[str, tuple[str, Callable[[asyncpg.Record], Any]]] = {
     "guilds": ("SELECT id, locale FROM guilds ORDER BY id", lambda r: Guild(r["id"], r["locale"])),

@@ -10,7 +10,6 @@ from datetime import date
 from typing import Any
 
 from bot.store.features.settings import GroupSetting
-from bot.store.interface import TABLES
 from bot.store.models import Guild, ImportBatch, Streak, Tick
 from bot.store.sqlite.checkins import CHECKIN_COLS, checkin_from_row
 from bot.store.sqlite.codec import instant
@@ -31,6 +30,7 @@ from bot.store.sqlite.reminders import (
 )
 from bot.store.sqlite.settings import BREAK_COLS, break_from_row
 from bot.store.sqlite.threads import THREAD_COLS, thread_from_row
+from bot.store.tables import TABLES
 
 
 def _tick(row: sqlite3.Row) -> Tick:
