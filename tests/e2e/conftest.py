@@ -18,6 +18,7 @@ from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED
 from bot.app import StudyBot
 from bot.config import Settings
 from bot.daily import JobKey, JobKind
+from bot.daily import jobs as daily_jobs
 from bot.roadmaps import load_roadmaps
 from bot.store import Store
 from emulator import Emulator, Scenario, running_bot
@@ -49,6 +50,16 @@ class FakeClock:
 
     def advance(self, **delta: float) -> None:
         self.set(self.now + timedelta(**delta))
+
+
+@pytest.fixture(autouse=True)
+def jobs_miss_the_wall_clocks_past(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bots here live on a clock months behind the wall clock that APScheduler fires on, so
+    every job's first fire time is long past for the scheduler. With the bot's 6-hour misfire
+    grace, a coalesced daily job would fire on its own whenever the wall clock is within 6
+    hours after the group's post time (racing ``fire``); one minute keeps that out, and jobs
+    run when a test fires them."""
+    monkeypatch.setattr(daily_jobs, "MISFIRE_GRACE_S", 60)
 
 
 @pytest.fixture
