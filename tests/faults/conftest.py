@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import signal
 import sqlite3
 import sys
@@ -203,6 +204,15 @@ class BotProcess:
         while self.log.count(text) < count:
             if self.proc.returncode is not None or loop.time() > deadline:
                 raise TimeoutError(f"bot run {self.n} did not log {text!r}\n{self.log[-3000:]}")
+            await asyncio.sleep(0.02)
+
+    async def wait_match(self, pattern: str, timeout: float = 10.0) -> None:
+        """``wait_log`` for a regular expression."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while re.search(pattern, self.log) is None:
+            if self.proc.returncode is not None or loop.time() > deadline:
+                raise TimeoutError(f"bot run {self.n} did not log /{pattern}/\n{self.log[-3000:]}")
             await asyncio.sleep(0.02)
 
 
