@@ -4,25 +4,22 @@ by the bot's painter), against the floor Discord's global rate limit sets."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 from datetime import UTC, date, datetime, time, timedelta
 
 from bench.harness import EmulatorProcess
-from bench.rows.context import Context, LineWaiter, Row, ShiftedClock, count
+from bench.rows.context import Context, Row, count
+from bench.rows.fan_driver import GLOBAL_PER_S, fan_row, fire_minute
 from bench.seed import GroupSpec, SeedRows, insert_groups, seed
 from bot.services.digest_plan import digest_nonce, monday_of
 from bot.store import Checkin, ImportBatch, Member, Post, Tick
 from bot.store.features.digests import Digest
 from bot.store.features.settings import GroupSetting
-from emulator.discord_target import DiscordTarget, point_discord_at
 
 log = logging.getLogger(__name__)
 
 MEMBERS = 5
 DIGESTS_RECONCILED = "digests reconciled"
-GLOBAL_PER_S = 50
 
 
 def _activity(rows: SeedRows, ids: list[int], specs: list[GroupSpec], week: date) -> None:
@@ -68,8 +65,6 @@ def _ledgers(
 async def digest_row(ctx: Context) -> Row:
     """N digests due at one minute: scheduled minute -> last digest, against N / 50 s."""
     from bot.app import StudyBot
-    from bot.config import Settings
-    from bot.daily import JobKey
     from bot.store import Store
 
     n = ctx.sizes.digest_groups
@@ -81,7 +76,6 @@ async def digest_row(ctx: Context) -> Row:
     db = ctx.workdir / "digest.db"
     floor = n / GLOBAL_PER_S
     async with EmulatorProcess.running(guilds) as emu:
-        info = emu.info
         # due a day ahead (nothing is due when the bot starts); the week covered is the last
         # whole week before the due date, and the groups started ten days before it
         due = (datetime.now(UTC) + timedelta(days=1)).replace(second=0, microsecond=0)
@@ -89,7 +83,7 @@ async def digest_row(ctx: Context) -> Row:
         start = due.date() - timedelta(days=10)
         specs = [
             GroupSpec(g["id"], ch, "14day", start, digest=True)
-            for g in info["guilds"]
+            for g in emu.info["guilds"]
             for ch in g["channels"]
         ]  # fmt: skip
         channels = [s.channel_id for s in specs]
@@ -103,62 +97,22 @@ async def digest_row(ctx: Context) -> Row:
         await seed(db, fill)
         async with Store.open(db) as store:
             await store.import_rows(_ledgers(ids, specs, week, due, 11), datetime.now(UTC))
-        settings = Settings.model_validate(
-            {"DISCORD_TOKEN": info["token"], "STUDYBOT_DB": str(db), "STUDYBOT_LOG_LEVEL": "INFO"}
-        )
-        restore_discord = point_discord_at(DiscordTarget(info["api"], info["gateway"]))
-        waiter = LineWaiter(DIGESTS_RECONCILED)
-        daily_log = logging.getLogger("bot.daily")
-        daily_log.addHandler(waiter)
-        daily_log.setLevel(logging.INFO)
-        daily_log.propagate = False
-        clock = ShiftedClock()
-        try:
-            async with Store.open(db) as store:
-                bot = StudyBot(settings=settings, store=store, roadmaps=ctx.roadmaps, clock=clock)
-                async with bot:
-                    runner = asyncio.create_task(bot.start(info["token"]))
-                    try:
-                        await emu.call("wait_connected", count=1, timeout=60, sync=True)
-                        await asyncio.wait_for(waiter.seen.wait(), 180)
-                        await bot.painter.fonts()  # found once per bot, before the minute
-                        fire = datetime.now(UTC) + timedelta(seconds=1)
-                        clock.offset = due - fire
-                        for job in bot.scheduler.get_jobs():
-                            key = JobKey.parse(job.id)
-                            if key is not None and key.kind == "digest":
-                                job.modify(next_run_time=fire)
-                        bot.scheduler.wakeup()
-                        result = await emu.call(
-                            "wait_posts",
-                            channels=channels,
-                            timeout=floor * 8 + 120,
-                            since=fire.timestamp() - 0.5,
-                        )
-                        await asyncio.sleep(0.3)
-                        sent = count(db, "SELECT COUNT(*) FROM digests WHERE state = 'sent'")
-                        files = await emu.call("attachments_count", channels=channels[:5])
-                    finally:
-                        await bot.close()
-                        with contextlib.suppress(Exception):
-                            await asyncio.wait_for(runner, 10)
-        finally:
-            restore_discord()
-            daily_log.removeHandler(waiter)
-            daily_log.propagate = True
-    elapsed = result["last_post"] - fire.timestamp()
-    ratio = elapsed / floor
-    ok = not result["timed_out"] and result["missing"] == 0 and result["doubled"] == 0
-    return Row(
+
+        async def fonts(bot: StudyBot) -> None:
+            await bot.painter.fonts()  # found once per bot, before the minute
+
+        run = await fire_minute(
+            ctx, emu, db, kind="digest", ready=DIGESTS_RECONCILED, channels=channels, due=due,
+            timeout=floor * 8 + 120, ready_timeout=180, before=fonts,
+        )  # fmt: skip
+        files = await emu.call("attachments_count", channels=channels[:5])
+    sent = count(db, "SELECT COUNT(*) FROM digests WHERE state = 'sent'")
+    return fan_row(
         "digest",
         f"13 weekly digest fan-out with charts, {n} groups at one minute",
-        f"{elapsed:.1f} s; {result['all_429']} 429s; missing {result['missing']}, "
-        f"doubled {result['doubled']}",
-        f"floor {floor:.1f} s (50 req/s)",
-        ratio,
-        "time / floor",
-        "<= 3x, 0 doubled/missing, 0 429s",
-        ok and ratio <= 3.0 and result["all_429"] == 0 and sent == n,
-        {**result, "elapsed_s": elapsed, "floor_s": floor, "ledger_sent": sent,
-         "charts_in_first_5": files["count"]},
-    )  # fmt: skip
+        run,
+        floor,
+        limit=3.0,
+        also_ok=sent == n,
+        details={"ledger_sent": sent, "charts_in_first_5": files["count"]},
+    )

@@ -6,13 +6,12 @@ small bucket for the whole bot)."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 from datetime import UTC, datetime, time, timedelta
 
 from bench.harness import EmulatorProcess
-from bench.rows.context import Context, LineWaiter, Row, ShiftedClock, count
+from bench.rows.context import Context, Row, count
+from bench.rows.fan_driver import GLOBAL_PER_S, fan_row, fire_minute
 from bench.seed import (
     GroupSpec,
     SeedRows,
@@ -21,7 +20,6 @@ from bench.seed import (
     insert_sent_posts,
     seed,
 )
-from emulator.discord_target import DiscordTarget, point_discord_at
 
 log = logging.getLogger(__name__)
 
@@ -31,9 +29,6 @@ CHANNELS_PER_GUILD = 100
 
 async def reminders_row(ctx: Context) -> Row:
     """N members due at one minute: due minute -> last DM, against N / 50 s."""
-    from bot.app import StudyBot
-    from bot.config import Settings
-    from bot.daily import JobKey
     from bot.store import Store
     from bot.store.features.reminders import ReminderPref
 
@@ -49,7 +44,7 @@ async def reminders_row(ctx: Context) -> Row:
         for i in range(guild_count)
     ]
     db = ctx.workdir / "reminders.db"
-    floor = n / 50.0
+    floor = n / GLOBAL_PER_S
     async with EmulatorProcess.running(guilds) as emu:
         info = emu.info
         dms = {int(k): int(v) for k, v in (await emu.call("open_dms"))["dms"].items()}
@@ -85,59 +80,10 @@ async def reminders_row(ctx: Context) -> Row:
                     pref = ReminderPref(guild_id, gid, user, dm_channel_id=dms[user])
                     await store.save_reminder_pref(pref, now)
         dm_channels = [dms[u] for _, _, users in members for u in users]
-        settings = Settings.model_validate(
-            {"DISCORD_TOKEN": info["token"], "STUDYBOT_DB": str(db), "STUDYBOT_LOG_LEVEL": "INFO"}
-        )
-        restore_discord = point_discord_at(DiscordTarget(info["api"], info["gateway"]))
-        waiter = LineWaiter(RECONCILED)
-        daily_log = logging.getLogger("bot.daily")
-        daily_log.addHandler(waiter)
-        daily_log.setLevel(logging.INFO)
-        daily_log.propagate = False
-        clock = ShiftedClock()
-        try:
-            async with Store.open(db) as store:
-                bot = StudyBot(settings=settings, store=store, roadmaps=ctx.roadmaps, clock=clock)
-                async with bot:
-                    runner = asyncio.create_task(bot.start(info["token"]))
-                    try:
-                        await emu.call("wait_connected", count=1, timeout=60, sync=True)
-                        await asyncio.wait_for(waiter.seen.wait(), 120)
-                        fire = datetime.now(UTC) + timedelta(seconds=1)
-                        clock.offset = due - fire
-                        for job in bot.scheduler.get_jobs():
-                            key = JobKey.parse(job.id)
-                            if key is not None and key.kind == "remind":
-                                job.modify(next_run_time=fire)
-                        bot.scheduler.wakeup()
-                        result = await emu.call(
-                            "wait_posts",
-                            channels=dm_channels,
-                            timeout=floor * 4 + 60,
-                            since=fire.timestamp() - 0.5,
-                        )
-                        await asyncio.sleep(0.3)
-                        ledger = count(db, "SELECT COUNT(*) FROM reminders WHERE state = 'sent'")
-                    finally:
-                        await bot.close()
-                        with contextlib.suppress(Exception):
-                            await asyncio.wait_for(runner, 10)
-        finally:
-            restore_discord()
-            daily_log.removeHandler(waiter)
-            daily_log.propagate = True
-    elapsed = result["last_post"] - fire.timestamp()
-    ratio = elapsed / floor
-    ok = not result["timed_out"] and result["missing"] == 0 and result["doubled"] == 0
-    return Row(
-        "reminders",
-        f"12 reminder fan-out, {n} DMs in {groups} groups at one minute",
-        f"{elapsed:.1f} s; {result['all_429']} 429s; missing {result['missing']}, "
-        f"doubled {result['doubled']}",
-        f"floor {floor:.1f} s (50 req/s)",
-        ratio,
-        "time / floor",
-        "<= 1.15x, 0 doubled/missing, 0 429s",
-        ok and ratio <= 1.15 and result["all_429"] == 0,
-        {**result, "elapsed_s": elapsed, "floor_s": floor, "ledger_sent": ledger},
-    )
+        run = await fire_minute(
+            ctx, emu, db, kind="remind", ready=RECONCILED, channels=dm_channels, due=due,
+            timeout=floor * 4 + 60,
+        )  # fmt: skip
+    ledger = count(db, "SELECT COUNT(*) FROM reminders WHERE state = 'sent'")
+    title = f"12 reminder fan-out, {n} DMs in {groups} groups at one minute"
+    return fan_row("reminders", title, run, floor, details={"ledger_sent": ledger})
