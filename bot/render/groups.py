@@ -147,7 +147,19 @@ def status(
     elif s.thread_refused is not None and s.thread_refused.problem:
         refused = thread_refused_text(s.thread_refused.day, s.thread_refused.problem, lang)
         add_field(e, "⚠️ " + t.gettext("Day threads"), refused)
+    if s.milestones_refused:
+        add_field(e, "⚠️ " + t.gettext("Milestone roles"), _milestones_refused(t, s))
     return Message(embeds=[e])
+
+
+def _milestones_refused(t: Catalog, s: GroupStatus) -> str:
+    return t.ngettext(
+        "Discord refused {n} role grant (the role moved above mine, or I lost Manage Roles). "
+        "See `/roadmap milestones`.",
+        "Discord refused {n} role grants (the role moved above mine, or I lost Manage Roles). "
+        "See `/roadmap milestones`.",
+        s.milestones_refused,
+    )
 
 
 def understood(s: GroupStatus, lang: Lang) -> str:

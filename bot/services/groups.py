@@ -96,6 +96,9 @@ class GroupStatus:
     """Day threads are on (the group's ``threads`` setting)."""
     thread_refused: DayThread | None = None
     """The latest day thread, if Discord refused it (``services.threads``)."""
+    milestones_refused: int = 0
+    """Role grants Discord refused for milestones that still give a role, counted as
+    ``/roadmap milestones`` counts them (setting the role again forgets them)."""
 
     @property
     def total(self) -> int:
@@ -220,7 +223,16 @@ async def status_of(
         ),
         threads=threads_on,
         thread_refused=refused,
+        milestones_refused=await _refused_grants(store, group),
     )
+
+
+async def _refused_grants(store: Store, group: Group) -> int:
+    roles = {r.milestone for r in await store.milestone_roles(group.guild_id, group.id)}
+    if not roles:
+        return 0
+    refused = await store.refused_grants(group.guild_id, group.id)
+    return sum(n for milestone, n in refused.items() if milestone in roles)
 
 
 async def group_status(

@@ -1,5 +1,6 @@
 """A day thread's name: ``Day 12 · <title>`` in the group's language, within Discord's 100
-characters whatever the title; the status words for threads fit a field."""
+characters whatever the title; the status words for threads and for refused milestone roles
+fit a field."""
 
 from __future__ import annotations
 
@@ -72,3 +73,15 @@ def test_status_reports_threads_within_discords_limits(lang: Lang) -> None:
         check(message)
         names = [f.name for f in message.embeds[0].fields]
         assert (field in names) == shown
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_status_reports_refused_milestone_grants_in_the_readers_language(lang: Lang) -> None:
+    base = GroupStatus(make_group(), ROADMAPS["3month"], 5, (6, NOW), BIG, BIG, BIG, ())
+    field = "⚠️ " + for_lang(lang).gettext("Milestone roles")
+    assert field not in [f.name for f in messages.status(base, lang).embeds[0].fields]
+    message = messages.status(replace(base, milestones_refused=BIG), lang)
+    check(message)
+    [value] = [f.value for f in message.embeds[0].fields if f.name == field]
+    assert for_lang(lang).number(BIG) in value or str(BIG) in value
+    assert "/roadmap milestones" in value

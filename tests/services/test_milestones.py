@@ -16,7 +16,7 @@ from bot.errors import (
 )
 from bot.roadmaps import Roadmap, load_roadmaps
 from bot.services.context import Actor
-from bot.services.groups import StartOptions, start_group
+from bot.services.groups import StartOptions, start_group, status_of
 from bot.services.membership import join_group_id, leave
 from bot.services.milestones import (
     BotFacts,
@@ -189,3 +189,21 @@ async def test_the_announcement_button_shows_the_clickers_milestones(
         await member_milestones(store, Actor(GUILD, 99, 50), group.id)
     with pytest.raises(ForeignButton):
         await member_milestones(store, Actor(2002, HERE, 50), group.id)
+
+
+async def test_status_counts_the_refused_grants_of_milestones_that_give_a_role(
+    store: Store, group: Group, roadmaps: dict[str, Roadmap]
+) -> None:
+    assert (await status_of(store, roadmaps, group, T0)).milestones_refused == 0
+    fourteen = roadmaps["14day"]
+    for day, task in sorted(tasks(fourteen, range(1, 8))):
+        await store.add_tick_counted(GUILD, group.id, HERE, ME.user_id, day, task, T0)
+    await configure(store, ADMIN, "phase", BELOW, BOT, T0)
+    await configure(store, ADMIN, "first_week", BELOW, BOT, T0)
+    claims = await claim_due(store, fourteen, GUILD, group.id, ME.user_id, T0) or []
+    assert sorted(c.milestone for c in claims) == ["first_week", "phase"]
+    for claim in claims:
+        await store.refuse_grant(claim.key, "Missing Permissions")
+    assert (await status_of(store, roadmaps, group, T0)).milestones_refused == 2
+    await configure(store, ADMIN, "phase", None, BOT, T0)  # cleared: its refusal is not a problem
+    assert (await status_of(store, roadmaps, group, T0)).milestones_refused == 1
