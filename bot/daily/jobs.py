@@ -27,6 +27,7 @@ from apscheduler.triggers.date import DateTrigger
 
 from bot.clock import Clock
 from bot.daily.job_ids import JobKey, of_group
+from bot.daily.job_store import InstantJobStore
 from bot.services.zones import zone
 from bot.store import Group
 
@@ -42,7 +43,9 @@ RunGroup = Callable[[int, int], Awaitable[object]]
 
 
 def new_scheduler() -> AsyncIOScheduler:
+    """The bot's scheduler: jobs in memory (``InstantJobStore``), times in UTC."""
     return AsyncIOScheduler(
+        jobstores={"default": InstantJobStore()},
         timezone="UTC",
         job_defaults={
             "coalesce": True,
