@@ -1,8 +1,10 @@
 """Per-group jobs on APScheduler, re-derived from the database at every start.
 
-Each active group has a ``CronTrigger`` job at its local post time and a one-shot job at the
-exact next release instant, because ``CronTrigger`` fires a repeated local time twice and
-shifts a missing one by an hour; a send that failed transiently adds a one-shot retry job. Ids
+Each active group has a ``CronTrigger`` job at its local post time and, when its exact next
+release instant is not the instant that job fires next, a one-shot job at that instant
+(``CronTrigger`` fires a repeated local time twice and shifts a missing one by an hour; a
+group that skips weekends or has a pause is released on other days); a send that failed
+transiently adds a one-shot retry job. Ids
 come from ``JobKey`` (``replace_existing``: one job per id). Every job only asks for the
 group to be run; the (group, day) ledger makes a second firing a no-op. Jobs live in memory
 only: nothing is pickled, the database is the truth.
@@ -139,10 +141,20 @@ class DailyJobs:
         """(Re)create the group's daily job at its current post time and zone."""
         self._add_daily(group, {})
 
+    def _daily_fires_at(self, group: Group, when: datetime) -> bool:
+        """Whether the group's daily job fires next at the instant ``when`` (compared as
+        timestamps: aware datetimes in a repeated hour with ``fold=1`` never equal another
+        zone's)."""
+        daily = self.scheduler.get_job(JobKey(group.id).id)
+        fires: datetime | None = None if daily is None else daily.next_run_time
+        return fires is not None and fires.timestamp() == when.timestamp()
+
     def arm_next(self, group: Group, when: datetime | None) -> None:
-        """A one-shot job at the exact next release instant (DST-proof); None removes it."""
+        """A one-shot job at the exact next release instant (DST-proof); None removes it, and
+        so does an instant the group's daily job fires at next anyway (most days of most
+        groups: one job per group instead of two)."""
         key = JobKey(group.id, "next")
-        if when is None:
+        if when is None or self._daily_fires_at(group, when):
             self._remove(key)
             return
         self._add(key, group, DateTrigger(run_date=when), "next post")
@@ -155,6 +167,10 @@ class DailyJobs:
             for group, when in items:
                 if when is not None:
                     job = self.scheduler.get_job(JobKey(group.id, "next").id)
+                    if self._daily_fires_at(group, when):
+                        if job is not None:
+                            job.remove()
+                        continue
                     if job is not None and job.next_run_time == when:
                         continue
                 self.arm_next(group, when)
