@@ -17,7 +17,8 @@ from contextlib import contextmanager
 @contextmanager
 def paused() -> Iterator[None]:
     """No cyclic collection inside; the collector resumes (if it was on) at the end, even on
-    an error. Nested or overlapping pauses are fine: the first to end resumes it."""
+    an error. Nested pauses resume it when the outermost ends; overlapping ones (two tasks)
+    when the one that began first ends."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
