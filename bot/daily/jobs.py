@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
+from apscheduler.job import Job
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.schedulers.base import STATE_RUNNING
 from apscheduler.triggers.cron import CronTrigger
@@ -69,6 +70,13 @@ def _signed(run: RunGroup) -> RunGroup:
 
     run_group.__signature__ = inspect.signature(run_group)  # type: ignore[attr-defined]
     return run_group
+
+
+def _fires_at(job: Job | None, when: datetime) -> bool:
+    """Whether ``job`` fires next at the instant ``when`` (compared as timestamps: an aware
+    datetime in a repeated hour with ``fold=1`` never equals one of another zone)."""
+    fires: datetime | None = None if job is None else job.next_run_time
+    return fires is not None and fires.timestamp() == when.timestamp()
 
 
 class DailyJobs:
@@ -141,40 +149,36 @@ class DailyJobs:
         """(Re)create the group's daily job at its current post time and zone."""
         self._add_daily(group, {})
 
-    def _daily_fires_at(self, group: Group, when: datetime) -> bool:
-        """Whether the group's daily job fires next at the instant ``when`` (compared as
-        timestamps: aware datetimes in a repeated hour with ``fold=1`` never equal another
-        zone's)."""
-        daily = self.scheduler.get_job(JobKey(group.id).id)
-        fires: datetime | None = None if daily is None else daily.next_run_time
-        return fires is not None and fires.timestamp() == when.timestamp()
-
     def arm_next(self, group: Group, when: datetime | None) -> None:
         """A one-shot job at the exact next release instant (DST-proof); None removes it, and
         so does an instant the group's daily job fires at next anyway (most days of most
         groups: one job per group instead of two)."""
         key = JobKey(group.id, "next")
-        if when is None or self._daily_fires_at(group, when):
+        daily = self.scheduler.get_job(JobKey(group.id).id)
+        if when is None or _fires_at(daily, when):
             self._remove(key)
             return
         self._add(key, group, DateTrigger(run_date=when), "next post")
 
     def arm_next_many(self, items: Iterable[tuple[Group, datetime | None]]) -> int:
         """``arm_next`` for many groups in one batch; a job already armed at that instant is
-        left alone (a reconnect re-checks every group). Returns how many jobs were (re)made."""
+        left alone (a reconnect re-checks every group). Returns how many jobs were added,
+        replaced or removed."""
         changed = 0
         with self._batch():
+            jobs = {job.id: job for job in self.scheduler.get_jobs()}
             for group, when in items:
-                if when is not None:
-                    job = self.scheduler.get_job(JobKey(group.id, "next").id)
-                    if self._daily_fires_at(group, when):
-                        if job is not None:
-                            job.remove()
-                        continue
-                    if job is not None and job.next_run_time == when:
-                        continue
-                self.arm_next(group, when)
-                changed += 1
+                key = JobKey(group.id, "next")
+                job = jobs.get(key.id)
+                if when is not None and _fires_at(jobs.get(JobKey(group.id).id), when):
+                    when = None  # the daily job posts it
+                if when is None:
+                    if job is not None:
+                        job.remove()
+                        changed += 1
+                elif job is None or not _fires_at(job, when):
+                    self._add(key, group, DateTrigger(run_date=when), "next post")
+                    changed += 1
         return changed
 
     def retry(self, group: Group, delay_s: float) -> datetime:
