@@ -171,7 +171,7 @@ class DigestJobs:
         self._armed: dict[int, tuple[int, int, int, str]] = {}
         self._triggers: dict[tuple[int, int, int, str], CronTrigger] = {}
 
-    def _add(self, group: Group, trigger: Any, name: str) -> None:
+    def _add(self, group: Group, trigger: Any, name: str, **extra: Any) -> None:
         self.scheduler.add_job(
             self._run,
             trigger,
@@ -179,6 +179,7 @@ class DigestJobs:
             id=JobKey(group.id, "digest").id,
             name=f"{name} of group {group.id}",
             replace_existing=True,
+            **extra,
         )
 
     def drop(self, group_id: int) -> None:
@@ -196,7 +197,16 @@ class DigestJobs:
         """Match the group's digest job to its state and settings."""
         self.arm_with(group, await self._settings_of(store, group))
 
-    def arm_with(self, group: Group, settings: DigestSettings) -> None:
+    def arm_with(
+        self,
+        group: Group,
+        settings: DigestSettings,
+        first_run: dict[CronTrigger, datetime | None] | None = None,
+    ) -> None:
+        """Match the group's digest job to ``settings``. A batch over many groups passes one
+        ``first_run`` dict: groups with the same digest time and zone share one computation of
+        the weekly trigger's next fire time (what APScheduler computes per job otherwise,
+        from the same wall clock)."""
         if group.state != "active" or not settings.digest:
             self.drop(group.id)
             return
@@ -212,5 +222,11 @@ class DigestJobs:
                 day_of_week=key[0], hour=key[1], minute=key[2], timezone=zone(key[3])
             )
             self._triggers[key] = trigger
-        self._add(group, trigger, "weekly digest")
+        extra: dict[str, Any] = {}
+        if first_run is not None:
+            if trigger not in first_run:
+                now = datetime.now(trigger.timezone)
+                first_run[trigger] = trigger.get_next_fire_time(None, now)
+            extra["next_run_time"] = first_run[trigger]
+        self._add(group, trigger, "weekly digest", **extra)
         self._armed[group.id] = key
