@@ -8,7 +8,7 @@ claims and sends every reminder due by then and re-arms the job at the next memb
 sending its members' DMs (``DM_AT_ONCE`` at a time), all paced by the one ``RequestPacer``
 under Discord's global limit and each DM channel's own. Jobs live in memory only and are
 re-derived from the database: ``reconcile`` (start-up and every reconnect, like the posts')
-runs every active group of this process's shards whose ``reminders`` setting is on, which
+runs every running group of this process's shards whose ``reminders`` setting is on, which
 sends what fell due while the bot was away (the same local day only) and arms each job.
 
 A run holds the group's lock (one run of a group at a time in this process); across
