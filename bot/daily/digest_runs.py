@@ -11,7 +11,6 @@ from datetime import datetime, timedelta
 
 from apscheduler.triggers.cron import CronTrigger
 
-from bot import collector
 from bot.clock import Clock
 from bot.daily.digests import DigestJobs, DigestPoster
 from bot.services import digest_plan
@@ -74,19 +73,18 @@ class DigestRuns:
         """At start-up and after every reconnect: post the digests that are due (or record
         them missed) for every active group, and arm every group's digest job; returns the
         number of digests sent."""
-        with collector.paused():
-            groups = await self.store.running_groups_all_guilds(self.shards)
-            latest = await self.store.latest_digests_all_guilds(self.shards)
-            stored = await self.store.settings_all_guilds(self.shards)
-            now = self.clock()
-            due: list[Group] = []
-            first_run: dict[CronTrigger, datetime | None] = {}
-            for group in groups:
-                settings = settings_from(stored.get(group.id, {}))
-                if digest_plan.has_work(group, settings, latest.get(group.id), now):
-                    due.append(group)
-                else:
-                    self.digest_jobs.arm_with(group, settings, first_run)
+        groups = await self.store.running_groups_all_guilds(self.shards)
+        latest = await self.store.latest_digests_all_guilds(self.shards)
+        stored = await self.store.settings_all_guilds(self.shards)
+        now = self.clock()
+        due: list[Group] = []
+        first_run: dict[CronTrigger, datetime | None] = {}
+        for group in groups:
+            settings = settings_from(stored.get(group.id, {}))
+            if digest_plan.has_work(group, settings, latest.get(group.id), now):
+                due.append(group)
+            else:
+                self.digest_jobs.arm_with(group, settings, first_run)
         pending = iter(due)
         total = 0
 

@@ -30,7 +30,6 @@ from datetime import datetime
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
-from bot import collector
 from bot.clock import Clock
 from bot.daily.announcer import Announcer
 from bot.daily.delivery import Channels
@@ -126,14 +125,13 @@ class DailyPosts(DigestRuns):
         if not self.jobs.scheduler.running:
             self.jobs.scheduler.start()
         await self.edits.start(self.shards)
-        with collector.paused():
-            groups = await self.store.running_groups_all_guilds(self.shards)
-            scheduled = self.jobs.rebuild(groups)
-            stored = await self.store.settings_all_guilds(self.shards)
-            first_run: dict[CronTrigger, datetime | None] = {}
-            for group in groups:
-                settings = settings_from(stored.get(group.id, {}))
-                self.digest_jobs.arm_with(group, settings, first_run)
+        groups = await self.store.running_groups_all_guilds(self.shards)
+        scheduled = self.jobs.rebuild(groups)
+        stored = await self.store.settings_all_guilds(self.shards)
+        first_run: dict[CronTrigger, datetime | None] = {}
+        for group in groups:
+            settings = settings_from(stored.get(group.id, {}))
+            self.digest_jobs.arm_with(group, settings, first_run)
         return scheduled
 
     async def members_changed(self, guild_id: int, group_id: int) -> None:
@@ -244,12 +242,11 @@ class DailyPosts(DigestRuns):
         pacer keeps them all under Discord's limits. The other groups only get their one-shot
         ``next`` job armed, which ``run`` would otherwise have done.
         """
-        with collector.paused():
-            check = await posting.reconcile(self.store, self.roadmaps, self.clock(), self.shards)
-            wanted: set[int] = set()  # groups whose latest post still wants its day thread
-            if self.poster.threads is not None:
-                wanted = await self.store.threads_wanted_all_guilds(self.shards)
-            self.jobs.arm_next_many([(g, when) for g, when in check.idle if g.id not in wanted])
+        check = await posting.reconcile(self.store, self.roadmaps, self.clock(), self.shards)
+        wanted: set[int] = set()  # groups whose latest post still wants its day thread
+        if self.poster.threads is not None:
+            wanted = await self.store.threads_wanted_all_guilds(self.shards)
+        self.jobs.arm_next_many([(g, when) for g, when in check.idle if g.id not in wanted])
         runs = [*check.due, *(g for g, _ in check.idle if g.id in wanted)]
         due = iter(runs)
         total = 0
