@@ -170,8 +170,13 @@ class DigestJobs:
         self._settings_of = settings_of
         self._armed: dict[int, tuple[int, int, int, str]] = {}
         self._triggers: dict[tuple[int, int, int, str], CronTrigger] = {}
+        self._added: set[int] = set()
+        """Groups given a digest job (weekly or retry) since their last ``drop``: the only
+        ones ``drop`` has to look for, since only this class adds them (start-up drops every
+        group with the digest off)."""
 
     def _add(self, group: Group, trigger: Any, name: str, **extra: Any) -> None:
+        self._added.add(group.id)
         self.scheduler.add_job(
             self._run,
             trigger,
@@ -184,6 +189,9 @@ class DigestJobs:
 
     def drop(self, group_id: int) -> None:
         self._armed.pop(group_id, None)
+        if group_id not in self._added:
+            return
+        self._added.discard(group_id)
         job = self.scheduler.get_job(JobKey(group_id, "digest").id)
         if job is not None:
             job.remove()
