@@ -4,10 +4,10 @@ Each active group has a ``CronTrigger`` job at its local post time and, when its
 release instant is not the instant that job fires next, a one-shot job at that instant
 (``CronTrigger`` fires a repeated local time twice and shifts a missing one by an hour; a
 group that skips weekends or has a pause is released on other days); a send that failed
-transiently adds a one-shot retry job. Ids
-come from ``JobKey`` (``replace_existing``: one job per id). Every job only asks for the
-group to be run; the (group, day) ledger makes a second firing a no-op. Jobs live in memory
-only: nothing is pickled, the database is the truth.
+transiently adds a one-shot retry job. Ids come from ``JobKey`` (``replace_existing``: one
+job per id). Every job only asks for the group to be run; the (group, day) ledger makes a
+second firing a no-op. Jobs live in memory only (``InstantJobStore``): nothing is pickled,
+the database is the truth.
 
 Fire times this module computes come from the injected clock; APScheduler then runs the jobs
 by its own wall clock.
@@ -82,8 +82,9 @@ def _fires_at(job: Job | None, when: datetime) -> bool:
 class DailyJobs:
     """The scheduler's jobs for groups; ``run(guild_id, group_id)`` does the posting.
 
-    Start-up schedules two jobs per active group (20,000 for 10,000 groups), so the batch
-    methods keep APScheduler's per-job cost down: groups with the same local post time share
+    Start-up schedules a job per active group (10,000 for 10,000 groups; more for the few
+    whose next release needs its own), so the batch methods keep APScheduler's per-job cost
+    down: groups with the same local post time share
     one ``CronTrigger`` (building one compiles its fields) and its first fire time is computed
     once, the job function's signature is computed once (``_signed``), and the scheduler is
     paused while jobs are added, because a running APScheduler re-plans on every ``add_job``.
