@@ -23,7 +23,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.date import DateTrigger
 
-from bot.clock import Clock
+from bot.clock import Clock, system_clock
 from bot.daily.delivery import Channels, Marker, Refused, SendFailed, deliver_once
 from bot.daily.job_ids import JobKey
 from bot.locale import Lang, group_lang
@@ -213,8 +213,8 @@ class DigestJobs:
     ) -> None:
         """Match the group's digest job to ``settings``. A batch over many groups passes one
         ``first_run`` dict: groups with the same digest time and zone share one computation of
-        the weekly trigger's next fire time (what APScheduler computes per job otherwise,
-        from the same wall clock)."""
+        the weekly trigger's next fire time (what APScheduler computes per job otherwise, from
+        the wall clock it fires by: not the injected clock, unlike the daily jobs)."""
         if group.state != "active" or not settings.digest:
             self.drop(group.id)
             return
@@ -233,7 +233,7 @@ class DigestJobs:
         extra: dict[str, Any] = {}
         if first_run is not None:
             if trigger not in first_run:
-                now = datetime.now(trigger.timezone)
+                now = system_clock().astimezone(trigger.timezone)  # APScheduler's own "now"
                 first_run[trigger] = trigger.get_next_fire_time(None, now)
             extra["next_run_time"] = first_run[trigger]
         self._add(group, trigger, "weekly digest", **extra)
