@@ -18,6 +18,7 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench.harness import compile_sources
 from bench.rows import ORDER, STEPS, Row, new_context, workdir
 
 DEFAULT_JSON = Path(__file__).resolve().parent / "results" / "latest.json"
@@ -48,6 +49,7 @@ async def run(quick: bool, only: str | None = None) -> tuple[list[Row], dict[str
     rows: list[Row] = []
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
+    compile_sources()
     with workdir() as folder:
         ctx = new_context(quick, folder)
         for step in STEPS:

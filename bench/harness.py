@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import compileall
 import contextlib
 import json
 import os
@@ -70,6 +71,15 @@ class EmulatorProcess:
             env["PYTHONPATH"] = emu_env["PYTHONPATH"] + os.pathsep + os.environ["PYTHONPATH"]
         env.update(extra)
         return env
+
+
+def compile_sources() -> None:
+    """Write the bytecode of the code bot processes import, as a deployed image has it (pip
+    compiles what it installs): a shell with ``PYTHONDONTWRITEBYTECODE`` set would otherwise
+    make every process start-up compile the project anew (up to 0.45 s of CPU each, in the
+    start-up rows)."""
+    for folder in ("bot", "cogs", "emulator", "sandbox", "bench"):
+        compileall.compile_dir(REPO / folder, quiet=1)
 
 
 def cpu_seconds(pid: int) -> float:

@@ -21,6 +21,7 @@ import discord
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from discord.ext import commands
 
+from bot import collector
 from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.daily import DailyPosts, DiscordChannels, new_scheduler
@@ -127,10 +128,14 @@ class StudyBot(commands.Bot):
         """Servers listed in the last READY whose GUILD_CREATE has not arrived yet."""
         self._reconcile_pending = False
         """The last READY's reconciliation has not started yet."""
+        self._zones_warmed = False
+        """The timezone index has been built (after the first reconciliation)."""
+        self._collection: collector.Thresholds | None = None
+        """The collector's thresholds before start-up relaxed them (``bot/collector.py``),
+        until the first reconciliation is done."""
 
     async def setup_hook(self) -> None:
-        # every zone's names in every language, for the first autocomplete (bench row 5c)
-        spawn(asyncio.to_thread(zone_index.warm), name="timezone index")
+        self._collection = collector.relaxed()
         await self.tree.set_translator(CatalogTranslator())
         for extension in EXTENSIONS:
             await self.load_extension(extension)
@@ -157,8 +162,26 @@ class StudyBot(commands.Bot):
     def _reconcile_if_servers_arrived(self) -> None:
         if self._reconcile_pending and not self._awaited_guilds:
             self._reconcile_pending = False
-            spawn(self.daily.reconcile(), name="reconcile posts")
+            spawn(self._reconcile_then_warm(), name="reconcile posts")
             spawn(self.milestones.reconcile(), name="reconcile milestone roles")
+
+    async def _reconcile_then_warm(self) -> None:
+        """Reconcile; after the first, the collector runs as usual again and the timezone
+        index (every zone's names in every language) is built in a thread, so the first
+        timezone autocomplete finds it built (bench row 5c) without the build competing with
+        start-up for the interpreter (bench row 9)."""
+        try:
+            await self.daily.reconcile()
+        finally:
+            self._collect_as_usual()
+            if not self._zones_warmed:
+                self._zones_warmed = True
+                spawn(asyncio.to_thread(zone_index.warm), name="timezone index")
+
+    def _collect_as_usual(self) -> None:
+        if self._collection is not None:
+            collector.restore(self._collection)
+            self._collection = None
 
     async def on_ready(self) -> None:
         """The latest point for reconciliation: a server still unavailable (an outage) no
@@ -179,6 +202,7 @@ class StudyBot(commands.Bot):
         await self.store.upsert_guild(guild.id, str(guild.preferred_locale), self.clock())
 
     async def close(self) -> None:
+        self._collect_as_usual()  # closed before its first reconciliation
         self.daily.close()
         self.painter.close()
         await super().close()

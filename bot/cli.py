@@ -18,6 +18,7 @@ from typing import TextIO
 
 from pydantic import ValidationError
 
+from bot import collector
 from bot.config import MissingTokenError, Settings, configure_logging
 from bot.roadmaps import (
     Roadmap,
@@ -72,7 +73,8 @@ def _run(args: argparse.Namespace) -> int:
         print(MISSING_TOKEN, file=sys.stderr)
         return 2
     configure_logging(settings.log_level)
-    from bot.app import run_bot  # imported late: discord.py is slow to import
+    with collector.paused():  # run_bot collects once, after building the bot
+        from bot.app import run_bot  # imported late: discord.py is slow to import
 
     try:
         return asyncio.run(run_bot(settings))

@@ -117,11 +117,9 @@ class BoardKeeper:
     async def groups_with_boards(self, shards: ShardSet | None) -> list[EditKey]:
         """Start-up: every running group whose board setting is on (one batch read), to mark
         so their boards are posted or brought up to date after a restart."""
-        shards = shards or EVERY_SHARD
-        found = await self.store.settings_all_guilds(shards)
-        running = await self.store.running_groups_all_guilds(shards)
+        found = await self.store.setting_all_guilds(shards or EVERY_SHARD, "board")
         return [
-            self.key(g.guild_id, g.id) for g in running if settings_from(found.get(g.id, {})).board
+            self.key(s.guild_id, s.group_id) for s in found if settings_from({s.key: s.value}).board
         ]
 
     async def handle(self, key: EditKey, shown: str | None) -> EditResult:

@@ -7,7 +7,9 @@ from __future__ import annotations
 import asyncio
 import logging
 from contextlib import AbstractContextManager
-from datetime import timedelta
+from datetime import datetime, timedelta
+
+from apscheduler.triggers.cron import CronTrigger
 
 from bot.clock import Clock
 from bot.daily.digests import DigestJobs, DigestPoster
@@ -76,12 +78,13 @@ class DigestRuns:
         stored = await self.store.settings_all_guilds(self.shards)
         now = self.clock()
         due: list[Group] = []
+        first_run: dict[CronTrigger, datetime | None] = {}
         for group in groups:
             settings = settings_from(stored.get(group.id, {}))
             if digest_plan.has_work(group, settings, latest.get(group.id), now):
                 due.append(group)
             else:
-                self.digest_jobs.arm_with(group, settings)
+                self.digest_jobs.arm_with(group, settings, first_run)
         pending = iter(due)
         total = 0
 

@@ -23,7 +23,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.date import DateTrigger
 
-from bot.clock import Clock
+from bot.clock import Clock, system_clock
 from bot.daily.delivery import Channels, Marker, Refused, SendFailed, deliver_once
 from bot.daily.job_ids import JobKey
 from bot.locale import Lang, group_lang
@@ -170,8 +170,13 @@ class DigestJobs:
         self._settings_of = settings_of
         self._armed: dict[int, tuple[int, int, int, str]] = {}
         self._triggers: dict[tuple[int, int, int, str], CronTrigger] = {}
+        self._added: set[int] = set()
+        """Groups given a digest job (weekly or retry) since their last ``drop``: the only
+        ones ``drop`` has to look for, since only this class adds them (start-up drops every
+        group with the digest off)."""
 
-    def _add(self, group: Group, trigger: Any, name: str) -> None:
+    def _add(self, group: Group, trigger: Any, name: str, **extra: Any) -> None:
+        self._added.add(group.id)
         self.scheduler.add_job(
             self._run,
             trigger,
@@ -179,10 +184,14 @@ class DigestJobs:
             id=JobKey(group.id, "digest").id,
             name=f"{name} of group {group.id}",
             replace_existing=True,
+            **extra,
         )
 
     def drop(self, group_id: int) -> None:
         self._armed.pop(group_id, None)
+        if group_id not in self._added:
+            return
+        self._added.discard(group_id)
         job = self.scheduler.get_job(JobKey(group_id, "digest").id)
         if job is not None:
             job.remove()
@@ -196,7 +205,16 @@ class DigestJobs:
         """Match the group's digest job to its state and settings."""
         self.arm_with(group, await self._settings_of(store, group))
 
-    def arm_with(self, group: Group, settings: DigestSettings) -> None:
+    def arm_with(
+        self,
+        group: Group,
+        settings: DigestSettings,
+        first_run: dict[CronTrigger, datetime | None] | None = None,
+    ) -> None:
+        """Match the group's digest job to ``settings``. A batch over many groups passes one
+        ``first_run`` dict: groups with the same digest time and zone share one computation of
+        the weekly trigger's next fire time (what APScheduler computes per job otherwise, from
+        the wall clock it fires by: not the injected clock, unlike the daily jobs)."""
         if group.state != "active" or not settings.digest:
             self.drop(group.id)
             return
@@ -212,5 +230,11 @@ class DigestJobs:
                 day_of_week=key[0], hour=key[1], minute=key[2], timezone=zone(key[3])
             )
             self._triggers[key] = trigger
-        self._add(group, trigger, "weekly digest")
+        extra: dict[str, Any] = {}
+        if first_run is not None:
+            if trigger not in first_run:
+                now = system_clock().astimezone(trigger.timezone)  # APScheduler's own "now"
+                first_run[trigger] = trigger.get_next_fire_time(None, now)
+            extra["next_run_time"] = first_run[trigger]
+        self._add(group, trigger, "weekly digest", **extra)
         self._armed[group.id] = key

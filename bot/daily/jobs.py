@@ -1,11 +1,13 @@
 """Per-group jobs on APScheduler, re-derived from the database at every start.
 
-Each active group has a ``CronTrigger`` job at its local post time and a one-shot job at the
-exact next release instant, because ``CronTrigger`` fires a repeated local time twice and
-shifts a missing one by an hour; a send that failed transiently adds a one-shot retry job. Ids
-come from ``JobKey`` (``replace_existing``: one job per id). Every job only asks for the
-group to be run; the (group, day) ledger makes a second firing a no-op. Jobs live in memory
-only: nothing is pickled, the database is the truth.
+Each active group has a ``CronTrigger`` job at its local post time and, when its exact next
+release instant is not the instant that job fires next, a one-shot job at that instant
+(``CronTrigger`` fires a repeated local time twice and shifts a missing one by an hour; a
+group that skips weekends or has a pause is released on other days); a send that failed
+transiently adds a one-shot retry job. Ids come from ``JobKey`` (``replace_existing``: one
+job per id). Every job only asks for the group to be run; the (group, day) ledger makes a
+second firing a no-op. Jobs live in memory only (``InstantJobStore``): nothing is pickled,
+the database is the truth.
 
 Fire times this module computes come from the injected clock; APScheduler then runs the jobs
 by its own wall clock.
@@ -20,6 +22,7 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
+from apscheduler.job import Job
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.schedulers.base import STATE_RUNNING
 from apscheduler.triggers.cron import CronTrigger
@@ -27,6 +30,7 @@ from apscheduler.triggers.date import DateTrigger
 
 from bot.clock import Clock
 from bot.daily.job_ids import JobKey, of_group
+from bot.daily.job_store import InstantJobStore
 from bot.services.zones import zone
 from bot.store import Group
 
@@ -42,7 +46,9 @@ RunGroup = Callable[[int, int], Awaitable[object]]
 
 
 def new_scheduler() -> AsyncIOScheduler:
+    """The bot's scheduler: jobs in memory (``InstantJobStore``), times in UTC."""
     return AsyncIOScheduler(
+        jobstores={"default": InstantJobStore()},
         timezone="UTC",
         job_defaults={
             "coalesce": True,
@@ -66,11 +72,19 @@ def _signed(run: RunGroup) -> RunGroup:
     return run_group
 
 
+def _fires_at(job: Job | None, when: datetime) -> bool:
+    """Whether ``job`` fires next at the instant ``when`` (compared as timestamps: an aware
+    datetime in a repeated hour with ``fold=1`` never equals one of another zone)."""
+    fires: datetime | None = None if job is None else job.next_run_time
+    return fires is not None and fires.timestamp() == when.timestamp()
+
+
 class DailyJobs:
     """The scheduler's jobs for groups; ``run(guild_id, group_id)`` does the posting.
 
-    Start-up schedules two jobs per active group (20,000 for 10,000 groups), so the batch
-    methods keep APScheduler's per-job cost down: groups with the same local post time share
+    Start-up schedules a job per active group (10,000 for 10,000 groups; more for the few
+    whose next release needs its own), so the batch methods keep APScheduler's per-job cost
+    down: groups with the same local post time share
     one ``CronTrigger`` (building one compiles its fields) and its first fire time is computed
     once, the job function's signature is computed once (``_signed``), and the scheduler is
     paused while jobs are added, because a running APScheduler re-plans on every ``add_job``.
@@ -137,25 +151,35 @@ class DailyJobs:
         self._add_daily(group, {})
 
     def arm_next(self, group: Group, when: datetime | None) -> None:
-        """A one-shot job at the exact next release instant (DST-proof); None removes it."""
+        """A one-shot job at the exact next release instant (DST-proof); None removes it, and
+        so does an instant the group's daily job fires at next anyway (most days of most
+        groups: one job per group instead of two)."""
         key = JobKey(group.id, "next")
-        if when is None:
+        daily = self.scheduler.get_job(JobKey(group.id).id)
+        if when is None or _fires_at(daily, when):
             self._remove(key)
             return
         self._add(key, group, DateTrigger(run_date=when), "next post")
 
     def arm_next_many(self, items: Iterable[tuple[Group, datetime | None]]) -> int:
         """``arm_next`` for many groups in one batch; a job already armed at that instant is
-        left alone (a reconnect re-checks every group). Returns how many jobs were (re)made."""
+        left alone (a reconnect re-checks every group). Returns how many jobs were added,
+        replaced or removed."""
         changed = 0
         with self._batch():
+            jobs = {job.id: job for job in self.scheduler.get_jobs()}
             for group, when in items:
-                if when is not None:
-                    job = self.scheduler.get_job(JobKey(group.id, "next").id)
-                    if job is not None and job.next_run_time == when:
-                        continue
-                self.arm_next(group, when)
-                changed += 1
+                key = JobKey(group.id, "next")
+                job = jobs.get(key.id)
+                if when is not None and _fires_at(jobs.get(JobKey(group.id).id), when):
+                    when = None  # the daily job posts it
+                if when is None:
+                    if job is not None:
+                        job.remove()
+                        changed += 1
+                elif job is None or not _fires_at(job, when):
+                    self._add(key, group, DateTrigger(run_date=when), "next post")
+                    changed += 1
         return changed
 
     def retry(self, group: Group, delay_s: float) -> datetime:

@@ -25,8 +25,10 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Iterator, Mapping
 from contextlib import asynccontextmanager, contextmanager
+from datetime import datetime
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
 
 from bot.clock import Clock
 from bot.daily.announcer import Announcer
@@ -126,8 +128,10 @@ class DailyPosts(DigestRuns):
         groups = await self.store.running_groups_all_guilds(self.shards)
         scheduled = self.jobs.rebuild(groups)
         stored = await self.store.settings_all_guilds(self.shards)
+        first_run: dict[CronTrigger, datetime | None] = {}
         for group in groups:
-            self.digest_jobs.arm_with(group, settings_from(stored.get(group.id, {})))
+            settings = settings_from(stored.get(group.id, {}))
+            self.digest_jobs.arm_with(group, settings, first_run)
         return scheduled
 
     async def members_changed(self, guild_id: int, group_id: int) -> None:

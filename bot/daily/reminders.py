@@ -8,7 +8,7 @@ claims and sends every reminder due by then and re-arms the job at the next memb
 sending its members' DMs (``DM_AT_ONCE`` at a time), all paced by the one ``RequestPacer``
 under Discord's global limit and each DM channel's own. Jobs live in memory only and are
 re-derived from the database: ``reconcile`` (start-up and every reconnect, like the posts')
-runs every active group of this process's shards whose ``reminders`` setting is on, which
+runs every running group of this process's shards whose ``reminders`` setting is on, which
 sends what fell due while the bot was away (the same local day only) and arms each job.
 
 A run holds the group's lock (one run of a group at a time in this process); across
@@ -91,23 +91,21 @@ class Reminders:
     # -- entry points ------------------------------------------------------------------------
 
     async def reconcile(self) -> int:
-        """Run every active group with reminders on (this process's shards); the DMs sent."""
-        groups = await self.store.running_groups_all_guilds(self.shards)
-        stored = await self.store.settings_all_guilds(self.shards)
-        todo = iter(
-            g
-            for g in groups
-            if g.state == "active" and settings_from(stored.get(g.id, {})).reminders
-        )
+        """Run every running group with reminders on (this process's shards); the DMs sent.
+
+        Reminders are off by default, so only the groups whose setting was changed are read
+        (one query); a run of a paused group sends nothing and drops its job."""
+        stored = await self.store.setting_all_guilds(self.shards, "reminders")
+        todo = iter(s for s in stored if settings_from({s.key: s.value}).reminders)
         total = 0
 
         async def worker() -> None:
             nonlocal total
-            for group in todo:
+            for setting in todo:
                 try:
-                    total += await self.run(group.guild_id, group.id)
+                    total += await self.run(setting.guild_id, setting.group_id)
                 except Exception:
-                    log.exception("reminders of group %s failed", group.id)
+                    log.exception("reminders of group %s failed", setting.group_id)
 
         await asyncio.gather(*(worker() for _ in range(RECONCILE_AT_ONCE)))
         log.info("reminders reconciled: %d sent", total)

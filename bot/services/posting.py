@@ -237,6 +237,8 @@ async def reconcile(
     start-up runs it only for the groups in ``due``: those whose ledger might need a claim, a
     missed-day record, a resend or a retry (``has_work``, which errs towards ``due``).
     ``plan_posts`` still decides, claims and records for those, so the rules stay in one place.
+    Groups with the same schedule (roadmap length, start, post time, zone, pace, pauses) share
+    its released day and next release, computed once.
     """
     mine = shards or ShardSet.all()
     groups = await store.running_groups_all_guilds(mine)
@@ -244,6 +246,7 @@ async def reconcile(
     spans = await store.post_spans_all_guilds(mine)
     due: list[Group] = []
     idle: list[tuple[Group, datetime | None]] = []
+    released: dict[Schedule, tuple[int, datetime | None]] = {}
     for group in groups:
         roadmap = roadmaps.get(group.roadmap_id)
         if roadmap is None or group.state != "active":  # plan_posts: nothing; next_post_at: None
@@ -251,9 +254,12 @@ async def reconcile(
             continue
         try:
             schedule = schedule_from(group, roadmap, pauses.get(group.id, ()))
-            latest = day_at(schedule, now)
+            known = released.get(schedule)
+            if known is None:
+                latest = day_at(schedule, now)
+                known = released[schedule] = (latest, _release_or_none(schedule, latest + 1))
+            latest, upcoming = known
             work = has_work(group, schedule, latest, spans.get(group.id))
-            upcoming = None if work else _release_or_none(schedule, latest + 1)
         except Exception:  # e.g. a zone this machine does not know
             work = True  # the full path fails (and is logged) for this group alone
         if work:

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import time
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from bot.errors import BadSettingValue, BadTime, UnknownSetting
@@ -155,9 +156,20 @@ def decode(spec: Spec, text: str) -> Any:
 
 def settings_from(stored: dict[str, str]) -> GroupSettings:
     """Settings from the store's changed values; an unknown key or unreadable value (written
-    by a newer or older version) is ignored and its default kept."""
+    by a newer or older version) is ignored and its default kept.
+
+    Start-up reads every group's settings, and most groups share theirs (none changed, or the
+    same few): equal stored values give the same (frozen, immutable) ``GroupSettings``.
+    """
+    if not stored:
+        return DEFAULTS
+    return _decoded(frozenset(stored.items()))
+
+
+@lru_cache(maxsize=4096)
+def _decoded(stored: frozenset[tuple[str, str]]) -> GroupSettings:
     values: dict[str, Any] = {}
-    for key, text in stored.items():
+    for key, text in stored:
         spec = SPECS.get(key)
         if spec is None:
             continue

@@ -5,7 +5,7 @@ rebuilt from the database at start-up."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import time
+from datetime import UTC, datetime, time
 
 import discord
 import pytest
@@ -37,8 +37,8 @@ async def daily(
     await client.close()
 
 
-async def new_group(store: Store) -> Group:
-    new = NewGroup(GUILD, 1, "14day", FAR.date(), time(9), "America/New_York", created_by=1)
+async def new_group(store: Store, channel: int = 1) -> Group:
+    new = NewGroup(GUILD, channel, "14day", FAR.date(), time(9), "America/New_York", created_by=1)
     return await store.create_group(new, FAR)
 
 
@@ -84,3 +84,24 @@ async def test_the_digest_job_follows_state_and_settings(
     scheduler.remove_all_jobs()
     await daily.start()
     assert digest_trigger(scheduler, group) == friday
+
+
+async def test_start_up_arms_the_same_fire_times_as_one_group_at_a_time(
+    daily: DailyPosts, store: Store, scheduler: AsyncIOScheduler
+) -> None:
+    """Start-up shares each weekly trigger's first fire time between its groups; a change
+    arms one group alone. Both give the trigger's next fire time, and dropping the digest
+    removes the job either way."""
+    first, second = await new_group(store), await new_group(store, channel=2)
+    await daily.start()
+    shared = {g.id: scheduler.get_job(JobKey(g.id, "digest").id) for g in (first, second)}
+    assert shared[first.id].trigger is shared[second.id].trigger
+    when = shared[first.id].next_run_time
+    assert when == shared[second.id].next_run_time
+    assert when == shared[first.id].trigger.get_next_fire_time(None, datetime.now(UTC))
+    async with daily.changed(first):
+        pass
+    assert scheduler.get_job(JobKey(first.id, "digest").id).next_run_time == when
+    await store.set_group_setting(GUILD, second.id, "digest", "0")
+    await daily.start()
+    assert scheduler.get_job(JobKey(second.id, "digest").id) is None

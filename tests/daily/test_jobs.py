@@ -96,20 +96,53 @@ async def test_remove_group_takes_every_kind_and_only_that_group(
     assert len(scheduler.get_jobs()) == 6
 
 
+async def test_a_next_job_only_where_the_daily_job_does_not_fire_then(
+    scheduler: AsyncIOScheduler, clock: FakeClock
+) -> None:
+    jobs = DailyJobs(scheduler, Runs(), clock)
+    g = group(1)
+    jobs.daily(g)
+    daily_at = scheduler.get_job("group:1").next_run_time
+    jobs.arm_next(g, daily_at)  # most days: the daily job posts it
+    assert ids(scheduler) == ["group:1"]
+    monday = daily_at + timedelta(days=3)  # a group that skips the weekend
+    jobs.arm_next(g, monday)
+    assert scheduler.get_job("group:1:next").next_run_time == monday
+    jobs.arm_next(g, daily_at)
+    assert ids(scheduler) == ["group:1"]
+    assert jobs.arm_next_many([(g, daily_at)]) == 0 and ids(scheduler) == ["group:1"]
+    assert jobs.arm_next_many([(g, monday)]) == 1
+    jobs.arm_next_many([(g, daily_at)])
+    assert ids(scheduler) == ["group:1"]
+
+    # 01:30 comes twice in New York on 2031-11-02: after the first (05:30 UTC) the daily job
+    # fires at the second (06:30 UTC), while the next release is the 3rd's 01:30
+    clock.set(datetime(2031, 11, 2, 6, 0, tzinfo=UTC))
+    new_york = group(2, hour=1, tz="America/New_York")
+    jobs.daily(new_york)
+    second = scheduler.get_job("group:2").next_run_time  # fold=1: compares by instant only in UTC
+    assert second.astimezone(UTC) == datetime(2031, 11, 2, 6, 30, tzinfo=UTC)
+    jobs.arm_next(new_york, second.astimezone(UTC))  # release instants are in UTC
+    assert ids(scheduler) == ["group:1", "group:2"]
+    release = datetime(2031, 11, 3, 6, 30, tzinfo=UTC)
+    jobs.arm_next(new_york, release)
+    assert scheduler.get_job("group:2:next").next_run_time == release
+
+
 async def test_arm_next_many_adds_removes_and_keeps(
     scheduler: AsyncIOScheduler, clock: FakeClock
 ) -> None:
     jobs = DailyJobs(scheduler, Runs(), clock)
     soon = datetime.now(UTC) + timedelta(hours=1)
     later = soon + timedelta(days=1)
-    assert jobs.arm_next_many([(group(1), soon), (group(2), soon), (group(3), None)]) == 3
+    assert jobs.arm_next_many([(group(1), soon), (group(2), soon), (group(3), None)]) == 2
     kept = scheduler.get_job("group:1:next")
     assert kept.next_run_time == soon and scheduler.get_job("group:3:next") is None
     # a reconnect re-checks: unchanged jobs are left alone, changed ones replaced or removed
-    assert jobs.arm_next_many([(group(1), soon), (group(2), later), (group(3), None)]) == 2
+    assert jobs.arm_next_many([(group(1), soon), (group(2), later), (group(3), None)]) == 1
     assert scheduler.get_job("group:1:next") is kept
     assert scheduler.get_job("group:2:next").next_run_time == later
-    jobs.arm_next_many([(group(2), None)])
+    assert jobs.arm_next_many([(group(2), None)]) == 1
     assert scheduler.get_job("group:2:next") is None
     assert scheduler.state == STATE_RUNNING
 

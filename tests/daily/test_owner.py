@@ -70,28 +70,23 @@ async def test_jobs_follow_start_edit_pause_resume_and_stop(
     async with daily.changed(neighbour):
         pass
     theirs = jobs_of(scheduler, neighbour)
-    assert theirs == {JobKey(neighbour.id).id: nine, JobKey(neighbour.id, "next").id: nine}
+    # the next release is the daily job's next fire: no one-shot job for it (test_jobs.py)
+    assert theirs == {JobKey(neighbour.id).id: nine}
 
-    # start: the daily job before the reply, the next release's one-shot job after the run
+    # start: the daily job before the reply; after the run, still the one job
     group = await new_group(store, 1)
     async with daily.changed(group):
         assert jobs_of(scheduler, group) == {JobKey(group.id).id: nine}
-    assert jobs_of(scheduler, group) == {
-        JobKey(group.id).id: nine,
-        JobKey(group.id, "next").id: nine,
-    }
+    assert jobs_of(scheduler, group) == {JobKey(group.id).id: nine}
 
-    # edit: both follow the new local time and zone (20:15 in Tokyo is 11:15 UTC)
+    # edit: it follows the new local time and zone (20:15 in Tokyo is 11:15 UTC)
     assert await store.update_group_schedule(GUILD, group.id, time(20, 15), "Asia/Tokyo")
     edited = await store.get_group(GUILD, group.id)
     assert edited is not None
     async with daily.changed(edited):
         pass
     quarter_past_eleven = FAR.replace(hour=11, minute=15)
-    assert jobs_of(scheduler, group) == {
-        JobKey(group.id).id: quarter_past_eleven,
-        JobKey(group.id, "next").id: quarter_past_eleven,
-    }
+    assert jobs_of(scheduler, group) == {JobKey(group.id).id: quarter_past_eleven}
 
     # pause: no job left, before the reply says so; a run anyway re-arms nothing
     clock.advance(hours=1)
@@ -107,10 +102,7 @@ async def test_jobs_follow_start_edit_pause_resume_and_stop(
     async with daily.changed(resumed):
         pass
     tomorrow = quarter_past_eleven + timedelta(days=1)
-    assert jobs_of(scheduler, group) == {
-        JobKey(group.id).id: tomorrow,
-        JobKey(group.id, "next").id: tomorrow,
-    }
+    assert jobs_of(scheduler, group) == {JobKey(group.id).id: tomorrow}
 
     # stop: every job goes, the neighbour's stay as they were
     stopped = await set_state(store, resumed, "stopped", clock)
@@ -129,6 +121,7 @@ async def test_a_run_that_finds_the_group_paused_drops_every_job(
     async with daily.changed(group):
         pass
     daily.jobs.retry(group, 60)
+    daily.jobs.arm_next(group, FAR + timedelta(days=3))  # as for a group that skips weekends
     assert len(jobs_of(scheduler, group)) == 3
     await set_state(store, group, "paused", clock)
     assert await daily.run(GUILD, group.id) == 0

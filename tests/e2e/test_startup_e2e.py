@@ -194,7 +194,8 @@ async def test_startup_sends_exactly_the_due_posts_once_before_on_ready(
                 [zh] = posts_of(emulator, scenario.guilds[1].channel_named("chinese"))
                 assert TITLE_ZH in zh["embeds"][0]["title"]
 
-                # jobs: the next post for every running group; none for the finished one
+                # jobs: the next post for every running group (its daily job fires then, so
+                # no one-shot job); none for the finished one
                 finishing = groups["finishing"]
                 finished = await store.get_group(finishing.guild_id, finishing.id)
                 assert finished is not None and finished.state == "finished"
@@ -205,8 +206,10 @@ async def test_startup_sends_exactly_the_due_posts_once_before_on_ready(
                 for case in CASES:
                     if case.name in ("finishing", "paused"):
                         continue
-                    job = bot.scheduler.get_job(JobKey(groups[case.name].id, "next").id)
+                    job = bot.scheduler.get_job(JobKey(groups[case.name].id).id)
                     assert job is not None and job.next_run_time == TOMORROW_POST, case.name
+                    next_job = JobKey(groups[case.name].id, "next").id
+                    assert bot.scheduler.get_job(next_job) is None, case.name
 
                 # a second reconciliation (a reconnect) finds nothing more to do
                 assert await bot.daily.reconcile() == 0

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from bot.shards import ShardSet
 from bot.store import Store
-from bot.store.features.settings import MemberBreak
+from bot.store.features.settings import GroupSetting, MemberBreak
 from bot.store.interface import EVERY_SHARD
 from tests.conftest import NOW
 from tests.store.samples import GUILD_A, GUILD_B, new_group
@@ -46,6 +46,24 @@ async def test_settings_of_running_groups_in_one_read(store: Store) -> None:
     assert found == {first.id: {"board": "1"}, second.id: {"board": "1"}}
     mine = (GUILD_A >> 22) % 2
     assert await store.settings_all_guilds(ShardSet(frozenset({1 - mine}), 2)) == {}
+
+
+async def test_one_setting_of_running_groups_in_one_read(store: Store) -> None:
+    on = await store.create_group(new_group(channel=1), NOW)
+    off = await store.create_group(new_group(channel=2), NOW)
+    default = await store.create_group(new_group(channel=3), NOW)
+    stopped = await store.create_group(new_group(channel=4), NOW)
+    for group, value in ((on, "1"), (off, "0"), (stopped, "1")):
+        await store.set_group_setting(GUILD_A, group.id, "reminders", value)
+    await store.set_group_setting(GUILD_A, default.id, "board", "1")
+    await store.set_group_state(GUILD_A, stopped.id, "stopped", NOW)
+    assert await store.setting_all_guilds(EVERY_SHARD, "reminders") == [
+        GroupSetting(GUILD_A, on.id, "reminders", "1"),
+        GroupSetting(GUILD_A, off.id, "reminders", "0"),
+    ]
+    assert await store.setting_all_guilds(EVERY_SHARD, "threads") == []
+    mine = (GUILD_A >> 22) % 2
+    assert await store.setting_all_guilds(ShardSet(frozenset({1 - mine}), 2), "board") == []
 
 
 async def test_breaks_add_list_remove(store: Store) -> None:

@@ -54,6 +54,12 @@ class SettingsQueries(Protocol):
         serve, by group id."""
         ...
 
+    async def setting_all_guilds(self, shards: ShardSet, key: str) -> list[GroupSetting]:
+        """Start-up's batch read of one setting: every running group the shards serve whose
+        ``key`` was changed (most groups keep their defaults), with its stored value, by
+        group id."""
+        ...
+
     async def add_break(self, brk: MemberBreak) -> bool:
         """Insert a break; False (nothing written) if the member has no row in the group or a
         break starting that day exists. Overlaps are the service's rule, not checked here."""
@@ -88,6 +94,9 @@ class SettingsStore:
 
     async def settings_all_guilds(self, shards: ShardSet) -> dict[int, dict[str, str]]:
         return await self._settings.settings_all_guilds(shards)
+
+    async def setting_all_guilds(self, shards: ShardSet, key: str) -> list[GroupSetting]:
+        return await self._settings.setting_all_guilds(shards, key)
 
     async def add_break(self, brk: MemberBreak) -> bool:
         return await self._settings.add_break(brk)

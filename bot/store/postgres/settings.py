@@ -7,7 +7,7 @@ from datetime import date
 import asyncpg
 
 from bot.shards import ShardSet
-from bot.store.features.settings import MemberBreak
+from bot.store.features.settings import GroupSetting, MemberBreak
 from bot.store.postgres.codec import aware, is_row_id
 from bot.store.postgres.connection import PgDb
 from bot.store.shard_filter import shard_condition
@@ -79,6 +79,16 @@ class PgSettings:
         for row in rows:
             found.setdefault(row["group_id"], {})[row["key"]] = row["value"]
         return found
+
+    async def setting_all_guilds(self, shards: ShardSet, key: str) -> list[GroupSetting]:
+        rows = await self._db.all(
+            "SELECT s.guild_id, s.group_id, s.value FROM group_settings AS s "
+            "JOIN groups AS g ON g.guild_id = s.guild_id AND g.id = s.group_id "
+            "WHERE s.key = $1 AND g.state IN ('active', 'paused') "
+            f"AND {shard_condition(shards, 'g.guild_id')} ORDER BY s.group_id",
+            key,
+        )
+        return [GroupSetting(r["guild_id"], r["group_id"], key, r["value"]) for r in rows]
 
     async def add_break(self, brk: MemberBreak) -> bool:
         if not is_row_id(brk.group_id):

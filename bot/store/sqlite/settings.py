@@ -6,7 +6,7 @@ import sqlite3
 from datetime import date
 
 from bot.shards import ShardSet
-from bot.store.features.settings import MemberBreak
+from bot.store.features.settings import GroupSetting, MemberBreak
 from bot.store.shard_filter import shard_condition
 from bot.store.sqlite.codec import instant, is_row_id, iso
 from bot.store.sqlite.connection import SqliteDb
@@ -73,6 +73,16 @@ class SqliteSettings:
         for row in rows:
             found.setdefault(row["group_id"], {})[row["key"]] = row["value"]
         return found
+
+    async def setting_all_guilds(self, shards: ShardSet, key: str) -> list[GroupSetting]:
+        rows = await self._db.all(
+            "SELECT s.guild_id, s.group_id, s.value FROM group_settings AS s "
+            "JOIN groups AS g ON g.guild_id = s.guild_id AND g.id = s.group_id "
+            "WHERE s.key = ? AND g.state IN ('active', 'paused') "
+            f"AND {shard_condition(shards, 'g.guild_id')} ORDER BY s.group_id",
+            (key,),
+        )
+        return [GroupSetting(r["guild_id"], r["group_id"], key, r["value"]) for r in rows]
 
     async def add_break(self, brk: MemberBreak) -> bool:
         if not is_row_id(brk.group_id):
