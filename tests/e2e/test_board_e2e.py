@@ -15,7 +15,6 @@ import pytest
 
 from bot.app import StudyBot
 from bot.daily.board import KIND as BOARD
-from bot.daily.tasks import drain
 from bot.render import ids
 from bot.services.context import Actor
 from bot.services.settings import change_setting
@@ -24,7 +23,7 @@ from cogs.board import board_setting_changed
 from emulator import Emulator, Scenario
 from emulator import permissions as P
 from emulator.scenario import Member
-from tests.e2e.conftest import FakeClock, World, fire, posts_of
+from tests.e2e.conftest import FakeClock, World, fire, posts_of, settled
 from tests.e2e.test_restart_e2e import restarted
 
 MEMBERS = 12  # u01 .. u12 besides alice, bob and carol
@@ -230,7 +229,7 @@ async def test_the_board_survives_a_restart(
     await studybot.daily.edits.wait_runs(1, kind=BOARD)
     [board] = board_messages(emulator, world)
     await studybot.wait_until_ready()
-    await drain(5)
+    await settled(studybot)
     await studybot.close()
 
     async with restarted(emulator, studybot.settings.db.get_secret_value(), clock) as bot:

@@ -14,7 +14,15 @@ from bot.app import StudyBot
 from bot.daily import edits
 from bot.render import ids
 from emulator import Emulator, Scenario, running_bot
-from tests.e2e.conftest import ROADMAPS, FakeClock, fire, make_settings, open_store, posts_of
+from tests.e2e.conftest import (
+    ROADMAPS,
+    FakeClock,
+    fire,
+    make_settings,
+    open_store,
+    posts_of,
+    settled,
+)
 
 EDIT = "PATCH /channels/{channel_id}/messages/{message_id}"
 DAY1 = ["d01-nlp-textbooks", "d01-nlp-analysis-levels", "d01-nlp-tasks-summary"]
@@ -117,6 +125,7 @@ async def test_a_restart_performs_the_pending_edit_once(
         await emulator.click(hall.member_named(f"m{n:02}"), post, ids.tick(group.id, 1, DAY1[0]))
     assert studybot.daily.edits.pending() == 1 and edits_of(emulator) == []
     await studybot.wait_until_ready()
+    await settled(studybot)
     await studybot.close()  # the process goes away with the edit pending
     db = studybot.settings.db.get_secret_value()
     for restart in range(2):
