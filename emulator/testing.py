@@ -44,6 +44,7 @@ async def running_bot(
                 await wait_idle(client, timeout)
             except TimeoutError:
                 log.warning("closing the bot under handlers still running after %.0f s", timeout)
+            await _cancel_delayed_ready(client)
             await client.close()
         if not task.done():
             try:
@@ -55,9 +56,20 @@ async def running_bot(
         await _settle_events(client)
 
 
-def _of(task: asyncio.Task[object], client: discord.Client) -> bool:
+def _of(task: asyncio.Task[object], owner: object) -> bool:
     frame = getattr(task.get_coro(), "cr_frame", None)
-    return frame is not None and frame.f_locals.get("self") is client
+    return frame is not None and frame.f_locals.get("self") is owner
+
+
+async def _cancel_delayed_ready(client: discord.Client) -> None:
+    """Cancel discord.py's wait for ``on_ready`` (``guild_ready_timeout``, 2 s after the last
+    GUILD_CREATE) in a bot closed sooner: it would dispatch into the closed client, and that
+    event's coroutine, never awaited, is a warning the next test fails on."""
+    state = getattr(client, "_connection", None)
+    pending = [t for t in asyncio.all_tasks() if not t.done() and _of(t, state)]
+    for t in pending:
+        t.cancel()
+    await asyncio.gather(*pending, return_exceptions=True)
 
 
 def _handles_for(task: asyncio.Task[object], client: discord.Client) -> bool:
@@ -84,10 +96,9 @@ async def wait_idle(client: discord.Client, timeout: float = 10.0) -> None:
 
 
 async def _settle_events(client: discord.Client) -> None:
-    """Cancel and await the event handlers discord.py scheduled for ``client`` but never ran
-    (``on_ready`` 2 s after the last GUILD_CREATE, for a bot closed sooner): a task left
-    pending when the test's loop closes is a coroutine never awaited, a warning the next test
-    fails on."""
+    """Cancel and await the event handlers discord.py scheduled for ``client`` but never ran:
+    a task left pending when the test's loop closes is a coroutine never awaited, a warning
+    the next test fails on."""
     pending = [
         t
         for t in asyncio.all_tasks()
