@@ -5,7 +5,7 @@ from emulator.interactions import CommandInputError, InteractionFailed, Interact
 from emulator.ratelimit import RateLimiter
 from emulator.scenario import Channel, Guild, Member, Role, Scenario
 from emulator.server import Emulator, RequestRecord
-from emulator.testing import running_bot
+from emulator.testing import running_bot, wait_idle
 from emulator.waiting import WaitTimeout
 
 __all__ = [
@@ -25,4 +25,5 @@ __all__ = [
     "Scenario",
     "WaitTimeout",
     "running_bot",
+    "wait_idle",
 ]

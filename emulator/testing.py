@@ -40,6 +40,11 @@ async def running_bot(
         yield client
     finally:
         if not client.is_closed():
+            try:
+                await wait_idle(client, timeout)
+            except TimeoutError:
+                log.warning("closing the bot under handlers still running after %.0f s", timeout)
+            await _cancel_delayed_ready(client)
             await client.close()
         if not task.done():
             try:
@@ -51,16 +56,49 @@ async def running_bot(
         await _settle_events(client)
 
 
-def _of(task: asyncio.Task[object], client: discord.Client) -> bool:
+def _of(task: asyncio.Task[object], owner: object) -> bool:
     frame = getattr(task.get_coro(), "cr_frame", None)
-    return frame is not None and frame.f_locals.get("self") is client
+    return frame is not None and frame.f_locals.get("self") is owner
+
+
+async def _cancel_delayed_ready(client: discord.Client) -> None:
+    """Cancel discord.py's wait for ``on_ready`` (``guild_ready_timeout``, 2 s after the last
+    GUILD_CREATE) in a bot closed sooner: it would dispatch into the closed client, and that
+    event's coroutine, never awaited, is a warning the next test fails on."""
+    state = getattr(client, "_connection", None)
+    pending = [t for t in asyncio.all_tasks() if not t.done() and _of(t, state)]
+    for t in pending:
+        t.cancel()
+    await asyncio.gather(*pending, return_exceptions=True)
+
+
+def _handles_for(task: asyncio.Task[object], client: discord.Client) -> bool:
+    """``task`` is one of ``client``'s handlers: an event (``discord.py: on_…``) or an
+    interaction's (a command's ``CommandTree-invoker``, a view's or a modal's dispatch)."""
+    if task.done():
+        return False
+    if task.get_name().startswith("discord.py:"):
+        return _of(task, client)
+    frame = getattr(task.get_coro(), "cr_frame", None)
+    interaction = frame.f_locals.get("interaction") if frame is not None else None
+    return getattr(interaction, "client", None) is client
+
+
+async def wait_idle(client: discord.Client, timeout: float = 10.0) -> None:
+    """Wait until none of ``client``'s event or interaction handlers is running (``TimeoutError``
+    after ``timeout``). A handler goes on after its response reached the emulator (what it does
+    after replying: a tick's live update, a change's post run), so a test waits for this before
+    it closes the bot or its database, or looks at what that work leaves behind."""
+    me = asyncio.current_task()
+    async with asyncio.timeout(timeout):
+        while busy := [t for t in asyncio.all_tasks() if t is not me and _handles_for(t, client)]:
+            await asyncio.wait(busy)
 
 
 async def _settle_events(client: discord.Client) -> None:
-    """Cancel and await the event handlers discord.py scheduled for ``client`` but never ran
-    (``on_ready`` 2 s after the last GUILD_CREATE, for a bot closed sooner): a task left
-    pending when the test's loop closes is a coroutine never awaited, a warning the next test
-    fails on."""
+    """Cancel and await the event handlers discord.py scheduled for ``client`` but never ran:
+    a task left pending when the test's loop closes is a coroutine never awaited, a warning
+    the next test fails on."""
     pending = [
         t
         for t in asyncio.all_tasks()

@@ -44,7 +44,7 @@ from typing import Literal
 
 from bot.clock import Clock
 from bot.daily.pacing import Timeline
-from bot.daily.tasks import spawn
+from bot.daily.tasks import spawn_service, stop_service
 from bot.shards import ShardSet
 from bot.store import Store
 from bot.store.features.live import EditRow
@@ -211,18 +211,18 @@ class EditQueue:
             if key.kind in self._handlers and key not in self._entries:
                 self._entries[key] = _entry(row)
         if self._worker is None:
-            self._worker = spawn(self._work(), name="edit queue")
+            self._worker = spawn_service(self._work(), name="edit queue")
         if rows:
             log.info("%d live edits were pending", len(rows))
         return len(rows)
 
     async def stop(self) -> None:
-        """Stop the worker; edits in flight finish (pending ones stay in the database)."""
+        """Stop the worker (and wait until it has); edits in flight finish, bounded by
+        ``settle`` (pending ones stay in the database)."""
         if self._worker is not None:
-            self._worker.cancel()
-            self._worker = None
-        if self._running:
-            await asyncio.wait(set(self._running), timeout=10)
+            worker, self._worker = self._worker, None
+            await stop_service(worker)
+        await self.settle()
 
     async def settle(self, timeout: float = 10.0) -> None:
         """Wait (bounded) for the edits in flight to finish and be recorded."""
@@ -244,10 +244,13 @@ class EditQueue:
         return entry is not None and entry.stopped
 
     def close(self) -> None:
-        """Stop the worker now (the bot is closing); pending edits stay in the database."""
+        """Stop now (the bot is closing): the worker and the edits in flight are cancelled;
+        pending edits stay in the database."""
         if self._worker is not None:
             self._worker.cancel()
             self._worker = None
+        for task in self._running:
+            task.cancel()
 
     def wake(self) -> None:
         """Look at the clock now (a test moved it)."""
@@ -270,10 +273,16 @@ class EditQueue:
         tasks = [asyncio.ensure_future(self._perform(key)) for key in due]
         for task in tasks:
             self._running.add(task)
-            task.add_done_callback(self._running.discard)
+            task.add_done_callback(self._edit_done)
         if tasks:
-            await asyncio.gather(*tasks)
+            # not gather: stopping the worker must not cancel the edits in flight
+            await asyncio.wait(tasks)
         return len(tasks)
+
+    def _edit_done(self, task: asyncio.Task[None]) -> None:
+        self._running.discard(task)
+        if not task.cancelled() and (exc := task.exception()) is not None:
+            log.error("a live edit's outcome could not be recorded", exc_info=exc)
 
     async def _work(self) -> None:
         while True:

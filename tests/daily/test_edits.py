@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.daily.edits import EDIT_EVERY, EDIT_SETTLE, EditKey, EditQueue, EditResult
+from bot.daily.tasks import drain, spawn
 from bot.store import Store
 from tests.conftest import NOW
 from tests.e2e.conftest import FakeClock
@@ -261,3 +262,71 @@ async def test_the_worker_edits_when_the_clock_moves(
     await queue.wait_runs(1)
     await queue.stop()
     assert queue.edits == 1 and queue.runs == 1 and not queue.stopped(key)
+
+
+class Held:
+    """A handler whose edit is on its way until ``release``: the edit in flight."""
+
+    def __init__(self) -> None:
+        self.inner = Handler()
+        self.called = asyncio.Event()
+        self.released = asyncio.Event()
+
+    async def __call__(self, key: EditKey, shown: str | None) -> EditResult:
+        self.called.set()
+        await self.released.wait()
+        return await self.inner(key, shown)
+
+    def release(self) -> None:
+        self.released.set()
+
+
+async def in_flight(store: Store, clock: FakeClock, key: EditKey, held: Held) -> EditQueue:
+    """A started queue whose worker is running ``key``'s edit (held)."""
+    queue = EditQueue(store, clock, now=clock)
+    queue.register("day", held)
+    await queue.start()
+    await queue.mark(key)
+    clock.advance(seconds=6)
+    queue.wake()
+    await asyncio.wait_for(held.called.wait(), 5)
+    return queue
+
+
+async def test_the_worker_is_a_service_drain_does_not_wait_for(
+    store: Store, clock: FakeClock, key: EditKey
+) -> None:
+    queue = EditQueue(store, clock, now=clock)
+    queue.register("day", Handler())
+    await queue.start()
+    spawned = asyncio.Event()
+    spawn(spawned.wait(), name="work that ends")
+    spawned.set()
+    # drain waits for the work that ends, not for the worker (which never ends)
+    await asyncio.wait_for(drain(60), 10)
+    await queue.stop()
+
+
+async def test_stop_lets_the_edit_in_flight_finish_and_be_recorded(
+    store: Store, clock: FakeClock, key: EditKey
+) -> None:
+    held = Held()
+    queue = await in_flight(store, clock, key, held)
+    worker = queue._worker
+    assert worker is not None
+    worker.add_done_callback(lambda _: held.release())  # in flight until the worker has ended
+    await asyncio.wait_for(queue.stop(), 10)
+    assert queue.edits == 1 and queue.runs == 1
+    assert await store.pending_edits_all_guilds() == []
+
+
+async def test_close_drops_the_edit_in_flight_which_stays_pending(
+    store: Store, clock: FakeClock, key: EditKey
+) -> None:
+    held = Held()
+    queue = await in_flight(store, clock, key, held)
+    queue.close()
+    await queue.settle()
+    assert held.inner.calls == [] and queue.edits == 0
+    [row] = await store.pending_edits_all_guilds()
+    assert (row.kind, row.item, row.dirty_at) == ("day", 1, NOW)

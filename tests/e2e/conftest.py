@@ -19,9 +19,10 @@ from bot.app import StudyBot
 from bot.config import Settings
 from bot.daily import JobKey, JobKind
 from bot.daily import jobs as daily_jobs
+from bot.daily.tasks import drain
 from bot.roadmaps import load_roadmaps
 from bot.store import Store
-from emulator import Emulator, Scenario, running_bot
+from emulator import Emulator, Scenario, running_bot, wait_idle
 from tests.bot_posts import bot_posts, labels
 from tests.pg import TEST_POOL_SIZE, fresh_pg_database, skip_without_server
 from tests.store.backends import BACKENDS
@@ -161,6 +162,14 @@ async def fire(bot: StudyBot, group_id: int, kind: JobKind = "daily") -> None:
     finally:
         bot.scheduler.remove_listener(listener)
     assert getattr(done["event"], "exception", None) is None, done["event"].exception
+
+
+async def settled(bot: StudyBot) -> None:
+    """Wait until ``bot`` has finished what it was doing: its event and interaction handlers
+    (one goes on after its reply reached the emulator: a tick's live update and milestones, a
+    change's post run), then the background work they and start-up began (``drain``)."""
+    await wait_idle(bot)
+    await drain(5)
 
 
 def posts_of(emu: Emulator, channel: Any) -> list[dict[str, Any]]:

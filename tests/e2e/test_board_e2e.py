@@ -15,7 +15,6 @@ import pytest
 
 from bot.app import StudyBot
 from bot.daily.board import KIND as BOARD
-from bot.daily.tasks import drain
 from bot.render import ids
 from bot.services.context import Actor
 from bot.services.settings import change_setting
@@ -24,7 +23,7 @@ from cogs.board import board_setting_changed
 from emulator import Emulator, Scenario
 from emulator import permissions as P
 from emulator.scenario import Member
-from tests.e2e.conftest import FakeClock, World, fire, posts_of
+from tests.e2e.conftest import FakeClock, World, fire, posts_of, settled
 from tests.e2e.test_restart_e2e import restarted
 
 MEMBERS = 12  # u01 .. u12 besides alice, bob and carol
@@ -139,6 +138,7 @@ async def test_the_pinned_board_is_posted_pinned_edited_and_recreated_once(
 
     # the first tick: the board is posted (after the queue's settle time) and pinned
     await emulator.click(world.carol, post, ticks[0])
+    await settled(studybot)
     clock.advance(seconds=6)
     await emulator.wait_for_request(PINS)
     [board] = board_messages(emulator, world, 1)
@@ -153,6 +153,7 @@ async def test_the_pinned_board_is_posted_pinned_edited_and_recreated_once(
     for n in range(30):
         who = everyone[n % len(everyone)]
         await emulator.click(who, post, ticks[n // len(everyone)])
+    await settled(studybot)
     clock.advance(seconds=61)
     await emulator.wait_until(lambda: edits_of(emulator, board["id"]), what="the board's edit")
     [edit] = edits_of(emulator, board["id"])
@@ -166,6 +167,7 @@ async def test_the_pinned_board_is_posted_pinned_edited_and_recreated_once(
     # deleted by a moderator: the next edit finds it gone and recreates it once, pinned
     await delete(emulator, board)
     await emulator.click(world.hall.member_named("u01"), post, ticks[2])
+    await settled(studybot)
     clock.advance(seconds=61)
     await emulator.wait_until(lambda: board_messages(emulator, world, 2), what="board 2")
     await emulator.wait_for_request(PINS, count=2)
@@ -176,6 +178,7 @@ async def test_the_pinned_board_is_posted_pinned_edited_and_recreated_once(
     # deleted again soon after: left removed, never recreated in a loop
     await delete(emulator, second)
     await emulator.click(world.hall.member_named("u02"), post, ticks[2])
+    await settled(studybot)
     clock.advance(seconds=61)
 
     await studybot.daily.edits.wait_runs(
@@ -186,6 +189,7 @@ async def test_the_pinned_board_is_posted_pinned_edited_and_recreated_once(
     key = studybot.boards.key(world.hall.id, group.id)
     assert studybot.daily.edits.stopped(key)  # later ticks run no edit: no loop
     await emulator.click(world.hall.member_named("u03"), post, ticks[2])
+    await settled(studybot)
     clock.advance(seconds=61)
     assert board_messages(emulator, world) == []
     sends = [r for r in emulator.requests if r.route == "POST /channels/{channel_id}/messages"]
@@ -199,6 +203,7 @@ async def test_a_board_without_pin_permission_says_so_until_it_can_be_pinned(
     await studybot.store.set_group_setting(world.hall.id, group.id, "board", "1")
     ticks = tasks_of(post)
     await emulator.click(world.carol, post, ticks[0])
+    await settled(studybot)
     clock.advance(seconds=6)
     warned = await emulator.wait_for_message(
         world.general, lambda m: "⚠️" in str((m.get("embeds") or [{}])[0].get("description"))
@@ -207,6 +212,7 @@ async def test_a_board_without_pin_permission_says_so_until_it_can_be_pinned(
     assert not warned["pinned"]
     world.general.allow(None, bits=P.PIN_MESSAGES)
     await emulator.click(world.bob, post, ticks[0])
+    await settled(studybot)
     clock.advance(seconds=61)
     await emulator.wait_for_request(PINS, predicate=lambda r: r.status == 204)
     pinned = await emulator.wait_for_message(
@@ -226,11 +232,12 @@ async def test_the_board_survives_a_restart(
     group, post = await day_one(emulator, studybot, world, clock)
     await studybot.store.set_group_setting(world.hall.id, group.id, "board", "1")
     await emulator.click(world.carol, post, tasks_of(post)[0])
+    await settled(studybot)
     clock.advance(seconds=6)
     await studybot.daily.edits.wait_runs(1, kind=BOARD)
     [board] = board_messages(emulator, world)
     await studybot.wait_until_ready()
-    await drain(5)
+    await settled(studybot)
     await studybot.close()
 
     async with restarted(emulator, studybot.settings.db.get_secret_value(), clock) as bot:
@@ -239,6 +246,7 @@ async def test_the_board_survives_a_restart(
         await bot.daily.edits.wait_runs(1, kind=BOARD)  # the start marked every board
         assert [m["id"] for m in board_messages(emulator, world)] == [board["id"]]
         await emulator.click(world.bob, post, tasks_of(post)[0])
+        await settled(bot)
         clock.advance(seconds=61)
         await bot.daily.edits.wait_runs(2, kind=BOARD)
         assert [m["id"] for m in board_messages(emulator, world)] == [board["id"]]

@@ -12,13 +12,12 @@ from apscheduler.triggers.cron import CronTrigger
 from PIL import Image
 
 from bot.app import StudyBot
-from bot.daily.tasks import drain
 from bot.render import ids
 from bot.render.cards.week import HEIGHT, WIDTH
 from emulator import Emulator
 from emulator.permissions import ATTACH_FILES
 from emulator.scenario import Channel
-from tests.e2e.conftest import FakeClock, World, fire, posts_of
+from tests.e2e.conftest import FakeClock, World, fire, posts_of, settled
 from tests.e2e.test_restart_e2e import DAY1, restarted, start
 
 SEND = "POST /channels/{channel_id}/messages"
@@ -84,12 +83,12 @@ async def test_a_digest_is_posted_once_with_its_chart_across_a_restart(
     ]
 
     await studybot.wait_until_ready()
-    await drain(5)
+    await settled(studybot)
     await studybot.close()
     clock.advance(hours=1)
     async with restarted(emulator, studybot.settings.db.get_secret_value(), clock) as bot:
         await bot.wait_until_ready()
-        await drain(5)
+        await settled(bot)
         assert await bot.daily.reconcile_digests() == 0
         job = bot.scheduler.get_job(f"group:{group.id}:digest")
         assert job is not None and isinstance(job.trigger, CronTrigger)

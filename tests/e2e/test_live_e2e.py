@@ -14,7 +14,15 @@ from bot.app import StudyBot
 from bot.daily import edits
 from bot.render import ids
 from emulator import Emulator, Scenario, running_bot
-from tests.e2e.conftest import ROADMAPS, FakeClock, fire, make_settings, open_store, posts_of
+from tests.e2e.conftest import (
+    ROADMAPS,
+    FakeClock,
+    fire,
+    make_settings,
+    open_store,
+    posts_of,
+    settled,
+)
 
 EDIT = "PATCH /channels/{channel_id}/messages/{message_id}"
 DAY1 = ["d01-nlp-textbooks", "d01-nlp-analysis-levels", "d01-nlp-tasks-summary"]
@@ -88,6 +96,7 @@ async def test_a_burst_of_thirty_members_is_one_or_two_edits(
     for wave in range(0, len(clicks), 10):  # ten at a time: a burst a busy machine answers in 3 s
         replies += await asyncio.gather(*clicks[wave : wave + 10])
     assert all(r.content.startswith("✅ Done:") for r in replies)
+    await settled(studybot)
     clock.advance(seconds=61)
     studybot.daily.edits.wake()
     final = await shown(emulator, general, "1️⃣ ✅ 30/30", "the counts after the burst")
@@ -117,6 +126,7 @@ async def test_a_restart_performs_the_pending_edit_once(
         await emulator.click(hall.member_named(f"m{n:02}"), post, ids.tick(group.id, 1, DAY1[0]))
     assert studybot.daily.edits.pending() == 1 and edits_of(emulator) == []
     await studybot.wait_until_ready()
+    await settled(studybot)
     await studybot.close()  # the process goes away with the edit pending
     db = studybot.settings.db.get_secret_value()
     for restart in range(2):
@@ -142,6 +152,7 @@ async def test_a_deleted_post_is_dropped_and_never_sent_again(
     hall = emulator.scenario.guilds[0]
     first, second = hall.member_named("m00"), hall.member_named("m01")
     await emulator.click(first, post, ids.tick(group.id, 1, DAY1[0]))
+    await settled(studybot)
     clock.advance(seconds=61)
     studybot.daily.edits.wake()
     await shown(emulator, general, "1️⃣ ✅ 1/2", "the first edit")
@@ -149,6 +160,7 @@ async def test_a_deleted_post_is_dropped_and_never_sent_again(
     await emulator.click(second, post, ids.tick(group.id, 1, DAY1[0]))
     stored = emulator.message_store.get(int(post["id"]))
     await emulator.message_store.delete(stored)  # a moderator deletes the post
+    await settled(studybot)
     clock.advance(seconds=61)
     studybot.daily.edits.wake()
     await emulator.wait_until(lambda: gone(emulator), 15, "Discord's 10008 for the edit")
@@ -171,6 +183,7 @@ async def test_posts_older_than_a_week_are_not_edited(
     member = emulator.scenario.guilds[0].member_named("m00")
     reply = await emulator.click(member, post, ids.tick(group.id, 1, DAY1[0]))
     assert reply.content.startswith("✅ Done:")  # the tick counts ...
+    await settled(studybot)
     clock.advance(minutes=2)
     await studybot.daily.edits.run_due()
     assert edits_of(emulator) == []  # ... but a week-old post keeps what it showed
@@ -184,17 +197,20 @@ async def test_a_member_joining_or_leaving_counts_anew(
     group, general, post = await day_one(emulator, studybot, clock, 2)
     hall = emulator.scenario.guilds[0]
     await emulator.click(hall.member_named("m00"), post, ids.tick(group.id, 1, DAY1[0]))
+    await settled(studybot)
     clock.advance(seconds=61)
     studybot.daily.edits.wake()
     await shown(emulator, general, "1️⃣ ✅ 1/2", "the tick counted")
     await studybot.daily.edits.settle()
     await emulator.command(hall.member_named("m02"), general, "join", roadmap="14day")
+    await settled(studybot)
     clock.advance(seconds=61)
     studybot.daily.edits.wake()
     await shown(emulator, general, "1️⃣ ✅ 1/3", "the new member counted")
     await studybot.daily.edits.settle()
     ask = await emulator.command(hall.member_named("m01"), general, "leave")
     await emulator.click(hall.member_named("m01"), ask, ids.leave(group.id))
+    await settled(studybot)
     clock.advance(seconds=61)
     studybot.daily.edits.wake()
     await shown(emulator, general, "1️⃣ ✅ 1/2", "the member who left no longer counted")

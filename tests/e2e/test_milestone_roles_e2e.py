@@ -16,13 +16,21 @@ import pytest
 import pytest_asyncio
 
 from bot.app import StudyBot
-from bot.daily.tasks import drain
 from bot.render import ids
 from bot.store import Group
 from emulator import Emulator, Scenario, running_bot
 from emulator import permissions as P
 from emulator.scenario import Role
-from tests.e2e.conftest import ROADMAPS, FakeClock, World, fire, make_settings, open_store, posts_of
+from tests.e2e.conftest import (
+    ROADMAPS,
+    FakeClock,
+    World,
+    fire,
+    make_settings,
+    open_store,
+    posts_of,
+    settled,
+)
 
 ROLE_ROUTE = "PUT /guilds/{guild_id}/members/{user_id}/roles/{role_id}"
 SEND = "POST /channels/{channel_id}/messages"
@@ -89,8 +97,8 @@ async def ready(bot: StudyBot) -> None:
 
 
 async def closed(bot: StudyBot) -> None:
-    await drain(5)
     await ready(bot)
+    await settled(bot)
     await bot.close()
 
 
@@ -164,7 +172,7 @@ async def finish_phase_one(
     last = ""
     for n, task in enumerate(roadmap.day(3).tasks):
         if n == len(roadmap.day(3).tasks) - 1:
-            await drain(5)
+            await settled(studybot)
             await before_last()
         last = ids.tick(group.id, 3, task.id)
         reply = await emulator.click(world.carol, post, last)
@@ -198,7 +206,7 @@ async def test_a_phase_role_is_granted_and_announced_once_across_ticks_and_resta
     assert [b["custom_id"] for b in buttons_of(said)] == [
         ids.badge(group.id, world.carol.id, "phase")
     ]
-    await drain(5)
+    await settled(studybot)
     [grant] = await studybot.store.grants(world.hall.id, group.id)
     assert (grant.state, grant.message_id) == ("announced", int(said["id"]))
 
@@ -209,7 +217,7 @@ async def test_a_phase_role_is_granted_and_announced_once_across_ticks_and_resta
     await emulator.click(world.carol, already, undo_id)
     again = await emulator.click(world.carol, post, last)
     assert "Done" in again.content
-    await drain(5)
+    await settled(studybot)
     assert (len(announcements(emulator, world)), role_requests(emulator)) == (1, 1)
 
     # the button under the announcement shows the clicker the group's milestones
@@ -217,8 +225,8 @@ async def test_a_phase_role_is_granted_and_announced_once_across_ticks_and_resta
     assert mine.ephemeral and "✅" in mine.embeds[0]["description"]
 
     await closed(studybot)
-    async with restarted(emulator, db_target, clock):
-        await drain(5)
+    async with restarted(emulator, db_target, clock) as bot:
+        await settled(bot)
     assert (len(announcements(emulator, world)), role_requests(emulator)) == (1, 1)
     assert world.carol.role_ids.count(phase_one.id) == 1
 
@@ -235,7 +243,7 @@ async def test_a_grant_interrupted_by_a_restart_is_finished_once(
     await emulator.command(
         world.alice, world.general, "roadmap milestones", milestone="streak_7", role=week_one
     )
-    await drain(5)
+    await settled(studybot)
     await closed(studybot)
     # as if the bot died right after claiming: the row is claimed, nothing was asked of Discord
     claim = await studybot.store.claim_grant(
@@ -243,7 +251,7 @@ async def test_a_grant_interrupted_by_a_restart_is_finished_once(
     )
     assert claim is not None
     async with restarted(emulator, db_target, clock) as bot:
-        await drain(5)
+        await settled(bot)
         [grant] = await bot.store.grants(world.hall.id, group.id)
         assert grant.state == "announced"
     assert week_one.id in world.bob.role_ids
@@ -252,8 +260,8 @@ async def test_a_grant_interrupted_by_a_restart_is_finished_once(
     assert (
         said["content"] == f"🏅 <@{world.bob.id}> 达成 **连续打卡 7 天**，获得 <@&{week_one.id}>！"
     )
-    async with restarted(emulator, db_target, clock):
-        await drain(5)
+    async with restarted(emulator, db_target, clock) as bot:
+        await settled(bot)
     assert (len(announcements(emulator, world)), role_requests(emulator)) == (1, 1)
 
 
@@ -315,7 +323,7 @@ async def test_an_announcement_whose_answer_was_lost_is_found_not_sent_again(
     await emulator.command(
         world.alice, world.general, "roadmap milestones", milestone="first_week", role=week_one
     )
-    await drain(5)
+    await settled(studybot)
     await closed(studybot)
     claim = await studybot.store.claim_grant(
         world.hall.id, group.id, world.carol.id, "first_week", week_one.id, None, "m-lost", clock()
@@ -324,13 +332,13 @@ async def test_an_announcement_whose_answer_was_lost_is_found_not_sent_again(
     # Discord stores the announcement, but the answer never reaches the bot
     emulator.faults.drop(SEND, times=1, path=f"/channels/{world.general.id}/messages")
     async with restarted(emulator, db_target, clock) as bot:
-        await drain(5)
+        await settled(bot)
         [grant] = await bot.store.grants(world.hall.id, group.id)
         assert grant.state == "granted" and grant.attempt_at is not None
     assert len(announcements(emulator, world)) == 1
     clock.advance(minutes=1)
     async with restarted(emulator, db_target, clock) as bot:
-        await drain(5)
+        await settled(bot)
         [grant] = await bot.store.grants(world.hall.id, group.id)
         [said] = announcements(emulator, world)
         assert (grant.state, grant.message_id) == ("announced", int(said["id"]))
@@ -356,7 +364,7 @@ async def test_a_grant_refused_later_is_told_to_admins_and_retried_when_the_role
     await studybot.store.set_streak(world.hall.id, group.id, world.carol.id, clock().date(), 7)
     week_one.position = 12
     async with restarted(emulator, db_target, clock) as bot:
-        await drain(5)
+        await settled(bot)
         [grant] = await bot.store.grants(world.hall.id, group.id)
         assert (grant.user_id, grant.state, grant.error) == (
             world.carol.id,
@@ -373,10 +381,10 @@ async def test_a_grant_refused_later_is_told_to_admins_and_retried_when_the_role
             world.alice, world.general, "roadmap milestones", milestone="streak_7", role=week_one
         )
         assert "refused" not in again.content
-        await drain(5)
+        await settled(bot)
         await ready(bot)
-    async with restarted(emulator, db_target, clock):  # start-up finds carol's streak again
-        await drain(5)
+    async with restarted(emulator, db_target, clock) as bot:  # start-up finds carol's streak again
+        await settled(bot)
     assert week_one.id in world.carol.role_ids
     [said] = announcements(emulator, world)
     assert f"<@{world.carol.id}> reached **7-day streak**" in said["content"]

@@ -14,7 +14,6 @@ from apscheduler.triggers.cron import CronTrigger
 
 from bot.app import StudyBot
 from bot.daily import JobKey
-from bot.daily.tasks import drain
 from bot.render import ids
 from bot.store import Group
 from emulator import Emulator, Scenario, running_bot
@@ -27,6 +26,7 @@ from tests.e2e.conftest import (
     make_settings,
     open_store,
     posts_of,
+    settled,
 )
 
 TITLE_EN = "LLM in 14 days: from NLP basics to advanced topics"
@@ -92,7 +92,7 @@ async def test_buttons_jobs_and_ledger_survive_a_restart(
     # the old process was fully up (discord.py's READY waits for the servers to stream in,
     # and a client closed before that still dispatches on_ready later) ...
     await studybot.wait_until_ready()
-    await drain(5)
+    await settled(studybot)
     await studybot.close()  # ... and goes away
     assert studybot.is_closed() and not studybot.scheduler.running
     clock.advance(minutes=30)
@@ -122,7 +122,7 @@ async def test_buttons_jobs_and_ledger_survive_a_restart(
         )
 
         # start-up reconciliation (on_ready) has run and found day 1 already posted
-        await drain(5)
+        await settled(bot)
         assert await bot.daily.reconcile() == 0
         assert len(posts_of(emulator, world.general)) == 1
         await fire(bot, group.id)  # the rebuilt job itself posts nothing new either

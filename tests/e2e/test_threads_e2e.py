@@ -12,12 +12,20 @@ from typing import Any
 import aiohttp
 
 from bot.app import StudyBot
-from bot.daily.tasks import drain
 from bot.store import Group
 from emulator import Emulator, running_bot
 from emulator import permissions as P
 from emulator.scenario import Channel
-from tests.e2e.conftest import ROADMAPS, FakeClock, World, fire, make_settings, open_store, posts_of
+from tests.e2e.conftest import (
+    ROADMAPS,
+    FakeClock,
+    World,
+    fire,
+    make_settings,
+    open_store,
+    posts_of,
+    settled,
+)
 
 THREADS = "POST /channels/{channel_id}/messages/{message_id}/threads"
 DAY1_EN = ROADMAPS["14day"].day(1).title.get("en")
@@ -124,12 +132,12 @@ async def test_a_thread_started_before_a_crash_is_found_not_started_again(
     # not recorded by that run; the group's next run (here, or after the restart) finds it
 
     await studybot.wait_until_ready()
-    await drain(5)
+    await settled(studybot)
     await studybot.close()
     clock.advance(minutes=5)
     async with restarted(emulator, studybot.settings.db.get_secret_value(), clock) as bot:
         await bot.wait_until_ready()  # start-up reconciliation runs the group: its thread
-        await drain(5)
+        await settled(bot)
         await bot.daily.reconcile()  # and again: nothing more
         rows = await bot.store.day_threads(world.hall.id, group.id)
         assert [(r.day, r.thread_id, r.problem) for r in rows] == [(1, int(post["id"]), None)]
@@ -184,7 +192,7 @@ async def test_after_a_restart_a_thread_nobody_recorded_is_found(
     await fire(studybot, group.id)
     [post] = posts_of(emulator, world.general)
     await studybot.wait_until_ready()
-    await drain(5)
+    await settled(studybot)
     await studybot.close()
     headers = {"Authorization": f"Bot {emulator.token}"}
     async with aiohttp.ClientSession(headers=headers) as http:
@@ -197,7 +205,7 @@ async def test_after_a_restart_a_thread_nobody_recorded_is_found(
     async with restarted(emulator, studybot.settings.db.get_secret_value(), clock) as bot:
         assert await bot.store.threads_wanted_all_guilds(bot.daily.shards) == {group.id}
         await bot.wait_until_ready()  # start-up reconciliation runs the group
-        await drain(5)
+        await settled(bot)
         await bot.daily.reconcile()
         rows = await bot.store.day_threads(world.hall.id, group.id)
         assert [(r.day, r.thread_id) for r in rows] == [(1, int(post["id"]))]

@@ -63,6 +63,9 @@ class EmuBot(commands.Bot):
         self.error_seen = asyncio.Event()
         self.kept: list[discord.Interaction] = []
         self.kept_seen = asyncio.Event()
+        self.linger = asyncio.Event()
+        """``/linger`` works on after its reply until this is set."""
+        self.lingered = False
         self._build_commands()
 
     async def setup_hook(self) -> None:
@@ -146,6 +149,12 @@ class EmuBot(commands.Bot):
         async def announce(interaction: discord.Interaction) -> None:
             await interaction.response.send_message("announcement")
             await interaction.followup.send("and more")
+
+        @tree.command(description="Reply, then go on working (until linger is set)")
+        async def linger(interaction: discord.Interaction) -> None:
+            await interaction.response.send_message("noted", ephemeral=True)
+            await self.linger.wait()
+            self.lingered = True
 
         @tree.context_menu(name="Wave")
         async def wave(interaction: discord.Interaction, member: discord.Member) -> None:

@@ -11,7 +11,7 @@ import discord
 import pytest
 from emu_bot import EmuBot
 
-from emulator import CommandInputError, Emulator, Scenario, running_bot
+from emulator import CommandInputError, Emulator, Scenario, running_bot, wait_idle
 
 
 def people(sc: Scenario) -> tuple:  # type: ignore[type-arg]
@@ -60,6 +60,19 @@ async def test_slash_command_reply(emulator: Emulator, bot: EmuBot) -> None:
     assert reply.content == "pong 3"
     assert reply.ephemeral
     assert reply.type == 4
+
+
+async def test_wait_idle_waits_for_a_handler_working_after_its_reply(
+    emulator: Emulator, bot: EmuBot
+) -> None:
+    _, ch, alice, _ = people(emulator.scenario)
+    reply = await emulator.command(alice, ch, "linger")
+    assert reply.content == "noted" and not bot.lingered
+    with pytest.raises(TimeoutError):  # the handler is still at work
+        await wait_idle(bot, timeout=0.1)
+    bot.linger.set()
+    await wait_idle(bot)
+    assert bot.lingered
     assert emulator.messages(ch) == []  # ephemeral replies are not in the channel
 
 
