@@ -19,7 +19,7 @@ Commands (see ``EmulatorProcess`` for the client side):
 - ``wait_posts {channels, timeout, since}``: channel posts, 429s and the last post's time
 - ``soak_day {channels, members, posts, timeout, concurrency}``: one simulated day of the soak
   (``bench.soak_driver``)
-- ``requests_summary``: status counts per route
+- ``requests_summary {since}``: status counts per route, requests in each second since then
 - ``edits {since}``: the message edits (PATCH) since then, per message, and every 429
 - ``fields {channels, name}``: the value of the embed field ``name`` on each channel's last
   bot message
@@ -371,12 +371,19 @@ class Runner:
             "all_429": sum(1 for r in emu.requests if r.status == 429 and r.time >= since),
         }
 
-    def requests_summary(self) -> JSON:
+    def requests_summary(self, since: float = 0.0) -> JSON:
+        """Status counts per route of the requests from ``since`` (unix time), and how many
+        arrived in each whole second after it (``per_second``, every route; only with ``since``)."""
         out: dict[str, int] = {}
+        seconds: Counter[int] = Counter()
         for r in self.e.requests:
+            if r.time < since:
+                continue
             key = f"{r.route} {r.status}"
             out[key] = out.get(key, 0) + 1
-        return {"routes": out}
+            seconds[int(r.time - since)] += 1
+        last = max(seconds, default=-1) if since else -1
+        return {"routes": out, "per_second": [seconds[s] for s in range(last + 1)]}
 
     async def handle(self, cmd: JSON) -> JSON:
         name = cmd.pop("cmd")
@@ -401,7 +408,7 @@ class Runner:
         if name == "open_dms":  # members the bot reminded before: their DM channels exist
             return {"dms": {str(m.id): self.e.open_dm(m) for m in self.members}}
         if name == "requests_summary":
-            return self.requests_summary()
+            return self.requests_summary(**cmd)
         if name == "edits":
             return self.edits(**cmd)
         if name == "fields":

@@ -1,11 +1,13 @@
-"""``python -m bench.shard_bot``: one shard process of the fan-out row (row 8), in its own
+"""``python -m bench.shard_bot``: one shard process of the fan-out row (row 10), in its own
 process: the real ``ShardedStudyBot`` (its shards from ``STUDYBOT_SHARDS`` and
 ``STUDYBOT_SHARD_COUNT``, its database from ``STUDYBOT_DB``) on a clock the bench can move, so
 every process's daily jobs fire at the same chosen instant.
 
 JSON lines on stdin: ``{"cmd": "fire", "due": ISO, "at": unix}`` sets the clock so that ``at``
-is ``due`` and makes every daily job run at ``at``; ``{"cmd": "stop"}``. Answers on stdout;
-the first line says the bot is connected and reconciled.
+is ``due`` and makes every posting job run at ``at``: each group's daily job and its one-shot
+``next`` job, both armed for the due instant as in production (answers how many of each);
+``{"cmd": "stop"}``. Answers on stdout; the first line says the bot is connected and
+reconciled.
 """
 
 from __future__ import annotations
@@ -75,14 +77,14 @@ async def main() -> None:
                     break
                 at = datetime.fromtimestamp(cmd["at"], UTC)
                 clock.offset = datetime.fromisoformat(cmd["due"]) - at
-                jobs = 0
+                moved = {"daily": 0, "next": 0}
                 for job in bot.scheduler.get_jobs():
                     key = JobKey.parse(job.id)
-                    if key is not None and key.kind == "daily":
+                    if key is not None and key.kind in moved:
                         job.modify(next_run_time=at)
-                        jobs += 1
+                        moved[key.kind] += 1
                 bot.scheduler.wakeup()
-                answer(jobs=jobs)
+                answer(jobs=moved["daily"], next=moved["next"])
             await bot.close()
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(runner, 10)
