@@ -100,8 +100,8 @@ class _DiscordChannel:
     async def send(
         self, message: Message, nonce: str, attempting: Callable[[], Awaitable[None]]
     ) -> int:
-        async with self._pacer.sending(self._id):
-            await attempting()  # recorded before the request leaves, inside its paced slot
+        # the attempt is recorded just before the request's paced turn, and before it leaves
+        async with self._pacer.sending(self._id, before=attempting):
             with _translated():
                 async with asyncio.timeout(SEND_TIMEOUT.total_seconds()):
                     sent = await self._channel.send(
