@@ -6,8 +6,8 @@ every process's daily jobs fire at the same chosen instant.
 JSON lines on stdin: ``{"cmd": "fire", "due": ISO, "at": unix}`` sets the clock so that ``at``
 is ``due`` and makes every posting job run at ``at``: each group's daily job and its one-shot
 ``next`` job, both armed for the due instant as in production (answers how many of each);
-``{"cmd": "stop"}``. Answers on stdout; the first line says the bot is connected and
-reconciled.
+``{"cmd": "stats"}`` answers how many slots the pacer missed; ``{"cmd": "stop"}``. Answers on
+stdout; the first line says the bot is connected and reconciled.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from datetime import UTC, datetime, timedelta
 from bench.rows.context import RECONCILED
 from bot.app import ShardedStudyBot
 from bot.config import Settings, configure_logging
-from bot.daily import JobKey
+from bot.daily import DiscordChannels, JobKey
 from bot.roadmaps import load_roadmaps
 from bot.store import Store
 from emulator.discord_target import point_discord_from_env
@@ -75,6 +75,11 @@ async def main() -> None:
                 cmd = json.loads(line)
                 if cmd["cmd"] == "stop":
                     break
+                if cmd["cmd"] == "stats":
+                    channels = bot.daily.poster.channels
+                    assert isinstance(channels, DiscordChannels)
+                    answer(missed_slots=getattr(channels.pacer.global_window, "missed", None))
+                    continue
                 at = datetime.fromtimestamp(cmd["at"], UTC)
                 clock.offset = datetime.fromisoformat(cmd["due"]) - at
                 moved = {"daily": 0, "next": 0}

@@ -108,9 +108,11 @@ async def sharded_fanout_row(ctx: Context) -> Row:
                 )
                 await asyncio.sleep(0.3)
                 ledger = await sent_posts(url)
+                missed = [(await bot.send({"cmd": "stats"}))["missed_slots"] for bot in bots]
     jobs = [a["jobs"] + a["next"] for a in answers]  # each group's daily and next job
     elapsed = result["last_post"] - fire.timestamp()
     ratio = elapsed / floor
+    details = {**result, "elapsed_s": elapsed, "floor_s": floor, "ledger_sent": ledger}
     ok = not result["timed_out"] and result["missing"] == 0 and result["doubled"] == 0
     return Row(
         "shard_fanout",
@@ -122,5 +124,5 @@ async def sharded_fanout_row(ctx: Context) -> Row:
         "time / floor",
         "<= 1.15x, 0 doubled/missing, 0 429s",
         ok and ratio <= 1.15 and result["all_429"] == 0,
-        {**result, "elapsed_s": elapsed, "floor_s": floor, "ledger_sent": ledger, "jobs": jobs},
+        details | {"jobs": jobs, "missed_slots": missed},
     )

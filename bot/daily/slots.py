@@ -65,6 +65,8 @@ class SlottedWindow:
         self.wall = wall
         self._next = 0  # the first slot not taken yet
         self._turn = asyncio.Lock()
+        self.missed = 0
+        """Requests that could not leave by their slot's instant and took a later one."""
 
     def slot_at_or_after(self, n: int) -> int:
         """This process's first slot numbered ``n`` or more."""
@@ -108,5 +110,6 @@ class SlottedWindow:
         if before is not None:
             await before()
         while not await self._until(at):
+            self.missed += 1
             at = await self._take()
         yield
