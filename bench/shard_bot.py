@@ -17,6 +17,7 @@ import contextlib
 import json
 import logging
 import sys
+import time
 from datetime import UTC, datetime, timedelta
 
 from bench.rows.context import RECONCILED
@@ -83,13 +84,17 @@ async def main() -> None:
                 at = datetime.fromtimestamp(cmd["at"], UTC)
                 clock.offset = datetime.fromisoformat(cmd["due"]) - at
                 moved = {"daily": 0, "next": 0}
-                for job in bot.scheduler.get_jobs():
-                    key = JobKey.parse(job.id)
-                    if key is not None and key.kind in moved:
-                        job.modify(next_run_time=at)
-                        moved[key.kind] += 1
-                bot.scheduler.wakeup()
-                answer(jobs=moved["daily"], next=moved["next"])
+                bot.scheduler.pause()  # a running scheduler re-plans after every moved job
+                try:
+                    for job in bot.scheduler.get_jobs():
+                        key = JobKey.parse(job.id)
+                        if key is not None and key.kind in moved:
+                            job.modify(next_run_time=at)
+                            moved[key.kind] += 1
+                finally:
+                    bot.scheduler.resume()
+                # late_s > 0: the jobs were moved only after the instant they were moved to
+                answer(jobs=moved["daily"], next=moved["next"], late_s=time.time() - cmd["at"])
             await bot.close()
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(runner, 10)
