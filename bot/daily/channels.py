@@ -115,6 +115,33 @@ class _DiscordChannel:
         return sent.id
 
 
+GLOBAL_HOLD_MAX_S = 60.0
+"""The longest a global 429's ``Retry-After`` holds the pacer."""
+
+
+def held_on_global_429(pacer: RequestPacer) -> aiohttp.TraceConfig:
+    """For discord.py's ``http_trace``: every global 429 Discord answers holds ``pacer`` for
+    its ``Retry-After`` (``RequestPacer.hold``)."""
+
+    async def on_request_end(
+        session: aiohttp.ClientSession,
+        context: object,
+        params: aiohttp.TraceRequestEndParams,
+    ) -> None:
+        response = params.response
+        if response.status != 429 or response.headers.get("X-RateLimit-Global") != "true":
+            return
+        try:
+            wait = float(response.headers.get("Retry-After", "1"))
+        except ValueError:
+            wait = 1.0
+        pacer.hold(min(max(wait, 0.0), GLOBAL_HOLD_MAX_S))
+
+    trace = aiohttp.TraceConfig()
+    trace.on_request_end.append(on_request_end)
+    return trace
+
+
 OPEN_DM_WINDOW = 0
 """The pacer's window key for ``POST /users/@me/channels`` (no channel has id 0): one
 bucket for every DM the bot opens, 5 per 5 s on the emulator as Discord's default."""

@@ -54,20 +54,32 @@ class GlobalWindow:
         self.limit = limit
         self.per = per
         self._slots = asyncio.Semaphore(limit)
+        self.held_until = 0.0
+        """Nothing is let through before this instant (``time.monotonic``): ``hold``."""
 
     def _release_later(self) -> None:
         asyncio.get_running_loop().call_later(self.per, self._slots.release)
 
+    def hold(self, seconds: float) -> None:
+        """Let nothing through for ``seconds`` (Discord answered a global 429: ``pacing``)."""
+        self.held_until = max(self.held_until, time.monotonic() + seconds)
+
+    async def _acquire(self) -> None:
+        await self._slots.acquire()
+        held = self.held_until - time.monotonic()
+        if held > 0:
+            await asyncio.sleep(held)
+
     async def wait(self) -> None:
         """Return when one more request may be sent now."""
-        await self._slots.acquire()
+        await self._acquire()
         self._release_later()
 
     @asynccontextmanager
     async def request(self, before: Before | None = None) -> AsyncIterator[None]:
         """Around one request (``before`` first): its slot is held until ``per`` seconds after
         it finished."""
-        await self._slots.acquire()
+        await self._acquire()
         try:
             if before is not None:
                 await before()
@@ -83,6 +95,8 @@ class Window(Protocol):
     async def wait(self) -> None: ...
 
     def request(self, before: Before | None = None) -> AbstractAsyncContextManager[None]: ...
+
+    def hold(self, seconds: float) -> None: ...
 
 
 class Timeline:
@@ -162,6 +176,13 @@ class RequestPacer:
     async def wait(self) -> None:
         """Return when one more request may be sent now (Discord's global limit)."""
         await self.global_window.wait()
+
+    def hold(self, seconds: float) -> None:
+        """Discord answered a request with a global 429: discord.py now holds every request of
+        the process until it sent that one again, then sends them all at once. Handing out
+        no slot for ``seconds`` (the wait Discord asked for) keeps requests from piling up
+        behind the retry, so a 429 does not bring the next one."""
+        self.global_window.hold(seconds)
 
     @asynccontextmanager
     async def sending(self, channel_id: int, before: Before | None = None) -> AsyncIterator[None]:

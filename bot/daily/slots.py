@@ -64,6 +64,8 @@ class SlottedWindow:
         self.late = late
         self.wall = wall
         self._next = 0  # the first slot not taken yet
+        self.held_until = 0.0
+        """No slot is taken before this instant (wall clock): ``hold``."""
         self._turn = asyncio.Lock()
         self.missed = 0
         """Requests that could not leave by their slot's instant and took a later one."""
@@ -82,7 +84,8 @@ class SlottedWindow:
         busy process never holds many slots at once."""
         async with self._turn:
             now = self.wall()
-            n = self.slot_at_or_after(max(self._next, math.ceil(now / self.period)))
+            first = math.ceil(max(now, self.held_until) / self.period)
+            n = self.slot_at_or_after(max(self._next, first))
             self._next = n + 1
             at = n * self.period
             if at - self.lead > now:
@@ -96,6 +99,10 @@ class SlottedWindow:
             await asyncio.sleep(delay)
             delay = at - self.wall()
         return delay >= -self.late
+
+    def hold(self, seconds: float) -> None:
+        """Take no slot for ``seconds`` (Discord answered a global 429: ``pacing.hold``)."""
+        self.held_until = max(self.held_until, self.wall() + seconds)
 
     async def wait(self) -> None:
         """Return at the instant of this process's next free slot."""

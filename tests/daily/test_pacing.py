@@ -9,8 +9,10 @@ import time
 from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 
+import aiohttp
 import pytest
 
+from bot.daily.channels import held_on_global_429
 from bot.daily.pacing import (
     POSTER_REQUESTS_PER_S,
     SHARED_REQUESTS_PER_S,
@@ -20,6 +22,7 @@ from bot.daily.pacing import (
 )
 from bot.daily.slots import SlottedWindow
 from bot.shards import ShardSet
+from emulator import Emulator, RateLimiter, Scenario
 
 
 def within(times: list[float], limit: int, per: float) -> bool:
@@ -216,3 +219,42 @@ async def test_a_request_that_missed_its_slot_takes_the_next_one() -> None:
     assert all(round(at * rate) % 2 == 0 for at in left)  # each left at one of its slots
     assert min(b - a for a, b in pairwise(sorted(left))) >= 0.1 - 0.02
     assert all(a < b for a, b in zip(sorted(started), sorted(left), strict=True))
+
+
+async def test_a_held_window_hands_out_no_slot_until_the_hold_ends() -> None:
+    slotted = SlottedWindow(40.0, {1}, 2, lead=0.01)
+    slotted.hold(0.3)
+    began = time.time()
+    await slotted.wait()
+    assert time.time() - began >= 0.3 - 0.01
+    whole = GlobalWindow(10, 1.0)
+    whole.hold(0.2)
+    loop = asyncio.get_running_loop()
+    began = loop.time()
+    await whole.wait()
+    assert loop.time() - began >= 0.2 - 0.01
+
+
+async def test_a_global_429_holds_the_pacer_for_its_retry_after(scenario: Scenario) -> None:
+    """Wired into discord.py's ``http_trace`` (``StudyBot``): Discord's global 429 holds the
+    pacer; a route's own 429 does not."""
+    pacer = RequestPacer()
+    window = pacer.global_window
+    assert isinstance(window, GlobalWindow)
+    limits = RateLimiter(global_limit=2, global_per=30.0)
+    limits.set("GET /users/@me", limit=1, per=30.0)
+    async with Emulator(scenario, rate_limits=limits) as emu:
+        headers = {"Authorization": f"Bot {emu.token}"}
+        trace = held_on_global_429(pacer)
+        async with aiohttp.ClientSession(headers=headers, trace_configs=[trace]) as http:
+            statuses = []
+            for _ in range(2):
+                async with http.get(emu.rest_base + "/users/@me") as resp:
+                    statuses.append(resp.status)
+            assert statuses == [200, 429]  # the route's bucket: not held
+            assert window.held_until == 0.0
+            async with http.get(emu.rest_base + "/gateway") as resp:
+                assert resp.status == 429 and resp.headers["X-RateLimit-Global"] == "true"
+                retry_after = float(resp.headers["Retry-After"])
+    held = window.held_until - time.monotonic()
+    assert 0 < held <= retry_after
