@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import json
 import logging
 import sys
@@ -68,6 +69,8 @@ async def main() -> None:
     async with Store.open(settings.database, pool_size=settings.db_pool_size) as store:
         roadmaps = load_roadmaps(settings.roadmaps_dir)
         bot = ShardedStudyBot(settings=settings, store=store, roadmaps=roadmaps, clock=clock)
+        gc.collect()  # as ``run_bot`` does: what is built by now lives as long as the process
+        gc.freeze()
         async with bot:
             runner = asyncio.create_task(bot.start(settings.token()))
             await asyncio.wait_for(reconciled.seen.wait(), 300)
