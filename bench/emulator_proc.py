@@ -19,7 +19,8 @@ Commands (see ``EmulatorProcess`` for the client side):
 - ``wait_posts {channels, timeout, since}``: channel posts, 429s and the last post's time
 - ``soak_day {channels, members, posts, timeout, concurrency}``: one simulated day of the soak
   (``bench.soak_driver``)
-- ``requests_summary``: status counts per route
+- ``requests_summary {since, arrivals}``: status counts per route, requests in each second
+  since then, and with ``arrivals`` each request's time, path and status
 - ``edits {since}``: the message edits (PATCH) since then, per message, and every 429
 - ``fields {channels, name}``: the value of the embed field ``name`` on each channel's last
   bot message
@@ -62,7 +63,10 @@ def _no_collection_while_timing() -> Iterator[None]:
 
     The emulator keeps every interaction and reply, so its heap grows quickly under load and a
     full collection pauses this process for longer and longer. Clicks in flight during such a
-    pause would be timed that much slower whichever bot answered them.
+    pause would be timed that much slower whichever bot answered them; posts sent during one
+    reach the rate limiter together when it ends (a pause of 90-150 ms every few seconds at
+    row 10's 48 requests a second), so a bot pacing them evenly would meet 429s that only
+    this process's pauses made.
     """
     gc.disable()
     try:
@@ -371,12 +375,24 @@ class Runner:
             "all_429": sum(1 for r in emu.requests if r.status == 429 and r.time >= since),
         }
 
-    def requests_summary(self) -> JSON:
+    def requests_summary(self, since: float = 0.0, arrivals: bool = False) -> JSON:
+        """Status counts per route of the requests from ``since`` (unix time), and how many
+        arrived in each whole second after it (``per_second``, every route; only with ``since``);
+        with ``arrivals`` also each request's (time, path, status), for pacing studies."""
         out: dict[str, int] = {}
+        seconds: Counter[int] = Counter()
+        times: list[tuple[float, str, int]] = []
         for r in self.e.requests:
+            if r.time < since:
+                continue
             key = f"{r.route} {r.status}"
             out[key] = out.get(key, 0) + 1
-        return {"routes": out}
+            seconds[int(r.time - since)] += 1
+            if arrivals:
+                times.append((r.time, r.path, r.status))
+        last = max(seconds, default=-1) if since else -1
+        summary: JSON = {"routes": out, "per_second": [seconds[s] for s in range(last + 1)]}
+        return summary | ({"arrivals": times} if arrivals else {})
 
     async def handle(self, cmd: JSON) -> JSON:
         name = cmd.pop("cmd")
@@ -392,7 +408,8 @@ class Runner:
         if name == "command":
             return await self.command(**cmd)
         if name == "wait_posts":
-            return await self.wait_posts(**cmd)
+            with _no_collection_while_timing():
+                return await self.wait_posts(**cmd)
         if name == "soak_day":
             return await soak_day(self.e, self.members[: cmd.pop("members")], **cmd)
         if name == "advance":  # Discord's clock moves with the bot's simulated days
@@ -401,7 +418,7 @@ class Runner:
         if name == "open_dms":  # members the bot reminded before: their DM channels exist
             return {"dms": {str(m.id): self.e.open_dm(m) for m in self.members}}
         if name == "requests_summary":
-            return self.requests_summary()
+            return self.requests_summary(**cmd)
         if name == "edits":
             return self.edits(**cmd)
         if name == "fields":

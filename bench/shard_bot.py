@@ -1,26 +1,30 @@
-"""``python -m bench.shard_bot``: one shard process of the fan-out row (row 8), in its own
+"""``python -m bench.shard_bot``: one shard process of the fan-out row (row 10), in its own
 process: the real ``ShardedStudyBot`` (its shards from ``STUDYBOT_SHARDS`` and
 ``STUDYBOT_SHARD_COUNT``, its database from ``STUDYBOT_DB``) on a clock the bench can move, so
 every process's daily jobs fire at the same chosen instant.
 
 JSON lines on stdin: ``{"cmd": "fire", "due": ISO, "at": unix}`` sets the clock so that ``at``
-is ``due`` and makes every daily job run at ``at``; ``{"cmd": "stop"}``. Answers on stdout;
-the first line says the bot is connected and reconciled.
+is ``due`` and makes every posting job run at ``at``: each group's daily job and its one-shot
+``next`` job, both armed for the due instant as in production (answers how many of each);
+``{"cmd": "stats"}`` answers how many slots the pacer missed; ``{"cmd": "stop"}``. Answers on
+stdout; the first line says the bot is connected and reconciled.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import json
 import logging
 import sys
+import time
 from datetime import UTC, datetime, timedelta
 
 from bench.rows.context import RECONCILED
 from bot.app import ShardedStudyBot
 from bot.config import Settings, configure_logging
-from bot.daily import JobKey
+from bot.daily import DiscordChannels, JobKey
 from bot.roadmaps import load_roadmaps
 from bot.store import Store
 from emulator.discord_target import point_discord_from_env
@@ -65,6 +69,8 @@ async def main() -> None:
     async with Store.open(settings.database, pool_size=settings.db_pool_size) as store:
         roadmaps = load_roadmaps(settings.roadmaps_dir)
         bot = ShardedStudyBot(settings=settings, store=store, roadmaps=roadmaps, clock=clock)
+        gc.collect()  # as ``run_bot`` does: what is built by now lives as long as the process
+        gc.freeze()
         async with bot:
             runner = asyncio.create_task(bot.start(settings.token()))
             await asyncio.wait_for(reconciled.seen.wait(), 300)
@@ -73,16 +79,25 @@ async def main() -> None:
                 cmd = json.loads(line)
                 if cmd["cmd"] == "stop":
                     break
+                if cmd["cmd"] == "stats":
+                    channels = bot.daily.poster.channels
+                    assert isinstance(channels, DiscordChannels)
+                    answer(missed_slots=getattr(channels.pacer.global_window, "missed", None))
+                    continue
                 at = datetime.fromtimestamp(cmd["at"], UTC)
                 clock.offset = datetime.fromisoformat(cmd["due"]) - at
-                jobs = 0
-                for job in bot.scheduler.get_jobs():
-                    key = JobKey.parse(job.id)
-                    if key is not None and key.kind == "daily":
-                        job.modify(next_run_time=at)
-                        jobs += 1
-                bot.scheduler.wakeup()
-                answer(jobs=jobs)
+                moved = {"daily": 0, "next": 0}
+                bot.scheduler.pause()  # a running scheduler re-plans after every moved job
+                try:
+                    for job in bot.scheduler.get_jobs():
+                        key = JobKey.parse(job.id)
+                        if key is not None and key.kind in moved:
+                            job.modify(next_run_time=at)
+                            moved[key.kind] += 1
+                finally:
+                    bot.scheduler.resume()
+                # late_s > 0: the jobs were moved only after the instant they were moved to
+                answer(jobs=moved["daily"], next=moved["next"], late_s=time.time() - cmd["at"])
             await bot.close()
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(runner, 10)

@@ -27,6 +27,7 @@ from bot.config import Settings
 from bot.daily import DailyPosts, DiscordChannels, new_scheduler
 from bot.daily.board import KIND as BOARD_KIND
 from bot.daily.board import BoardKeeper
+from bot.daily.channels import held_on_global_429
 from bot.daily.discord_threads import DiscordThreads
 from bot.daily.milestones import MilestoneRoles
 from bot.daily.pacing import pacer_for
@@ -73,6 +74,8 @@ class StudyBot(commands.Bot):
         discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
         intents = discord.Intents.none()
         intents.guilds = True
+        pacer = pacer_for(settings.shards(), clock)
+        client_options.setdefault("http_trace", held_on_global_429(pacer))
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=intents,
@@ -89,7 +92,6 @@ class StudyBot(commands.Bot):
         at jobs in it; the sandbox runs its jobs on simulated time."""
         self.painter = Painter(pool=settings.card_worker)
         """Draws progress cards off the event loop and keeps each member's last one."""
-        pacer = pacer_for(settings.shards(), clock)
         channels = DiscordChannels(self, pacer)
         self.daily = DailyPosts(
             store=store,

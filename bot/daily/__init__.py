@@ -6,7 +6,9 @@
 - ``poster``: claims one group's due posts and delivers each exactly once;
 - ``delivery``: exactly-once delivery of one message (search, attempt, send, confirm), for
   every message that must arrive once (posts, the summary; reminders and digests later);
-- ``channels``: delivery's way to Discord (over a discord.py client), paced by ``pacing``;
+- ``run_gate``: whose run may start (a lock per group, 64 runs at a time, duplicates joined);
+- ``channels``: delivery's way to Discord (over a discord.py client), paced by ``pacing``
+  (shard processes share the global limit through ``slots``);
 - ``tasks``: background tasks that never die silently;
 - ``milestones``: milestone roles granted after ticks and check-ins and at start-up, each
   announced once through ``delivery``;

@@ -100,8 +100,8 @@ class _DiscordChannel:
     async def send(
         self, message: Message, nonce: str, attempting: Callable[[], Awaitable[None]]
     ) -> int:
-        async with self._pacer.sending(self._id):
-            await attempting()  # recorded before the request leaves, inside its paced slot
+        # the attempt is recorded just before the request's paced turn, and before it leaves
+        async with self._pacer.sending(self._id, before=attempting):
             with _translated():
                 async with asyncio.timeout(SEND_TIMEOUT.total_seconds()):
                     sent = await self._channel.send(
@@ -113,6 +113,33 @@ class _DiscordChannel:
                         allowed_mentions=message.allowed_mentions(),
                     )
         return sent.id
+
+
+GLOBAL_HOLD_MAX_S = 60.0
+"""The longest a global 429's ``Retry-After`` holds the pacer."""
+
+
+def held_on_global_429(pacer: RequestPacer) -> aiohttp.TraceConfig:
+    """For discord.py's ``http_trace``: every global 429 Discord answers holds ``pacer`` for
+    its ``Retry-After`` (``RequestPacer.hold``)."""
+
+    async def on_request_end(
+        session: aiohttp.ClientSession,
+        context: object,
+        params: aiohttp.TraceRequestEndParams,
+    ) -> None:
+        response = params.response
+        if response.status != 429 or response.headers.get("X-RateLimit-Global") != "true":
+            return
+        try:
+            wait = float(response.headers.get("Retry-After", "1"))
+        except ValueError:
+            wait = 1.0
+        pacer.hold(min(max(wait, 0.0), GLOBAL_HOLD_MAX_S))
+
+    trace = aiohttp.TraceConfig()
+    trace.on_request_end.append(on_request_end)
+    return trace
 
 
 OPEN_DM_WINDOW = 0

@@ -130,7 +130,8 @@ class Channel(Protocol):
         self, message: Message, nonce: str, attempting: Callable[[], Awaitable[None]]
     ) -> int:
         """Send ``message`` with ``nonce``; its id. ``attempting`` is awaited once the request
-        may go (after pacing) and before it goes."""
+        may go or is about to (pacing: a shard process's slot is a fraction of a second away)
+        and before it goes."""
         ...
 
 

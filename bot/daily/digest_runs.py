@@ -13,6 +13,7 @@ from apscheduler.triggers.cron import CronTrigger
 
 from bot.clock import Clock
 from bot.daily.digests import DigestJobs, DigestPoster
+from bot.daily.run_gate import RunGate
 from bot.services import digest_plan
 from bot.services.settings import settings_from
 from bot.shards import ShardSet
@@ -36,7 +37,7 @@ class DigestRuns:
     stopping: bool
     digests: DigestPoster
     digest_jobs: DigestJobs
-    _locks: dict[int, asyncio.Lock]
+    _gate: RunGate
 
     def _in_flight(self) -> AbstractContextManager[None]:
         raise NotImplementedError
@@ -46,9 +47,8 @@ class DigestRuns:
         digest job calls. Under the group's lock and lease, like ``run``; 1 if one was sent."""
         if self.stopping:
             return 0
-        lock = self._locks.setdefault(group_id, asyncio.Lock())
         with self._in_flight():
-            async with lock:
+            async with self._gate.turn(group_id, join=False):
                 if self.stopping:
                     return 0
                 return await self._run_digest(guild_id, group_id)

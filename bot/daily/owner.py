@@ -10,10 +10,11 @@ its jobs are made to match its state in the database and what is due is posted:
 
 Cogs call a service and reply inside ``changed``; nothing else in the bot touches the jobs or
 the poster.
-Posts for one group run one at a time (a lock per group), whoever asks: a job, ``changed`` or
-reconciliation; across processes, one at a time too (the store's group lease): a process that
-finds another running process posting a group retries it shortly, so a process killed mid-post
-leaves nothing undone and a live one is never doubled.
+Posts for one group run one at a time (``run_gate``: a lock per group, a bounded number of
+groups at a time, and a run asked for while the group's last request still waits joins it),
+whoever asks: a job, ``changed`` or reconciliation; across processes, one at a time too (the
+store's group lease): a process that finds another running process posting a group retries it
+shortly, so a process killed mid-post leaves nothing undone and a live one is never doubled.
 
 A process serves only the servers of its shards (``shards``): start-up scheduling and
 reconciliation read only those groups.
@@ -41,6 +42,7 @@ from bot.daily.jobs import DailyJobs
 from bot.daily.live import DAY, DayPostEdits, Editor, day_key
 from bot.daily.poster import Outcome, Poster
 from bot.daily.reminders import Reminders
+from bot.daily.run_gate import RUNS_AT_ONCE, RunGate
 from bot.daily.threads import DayThreads, ThreadMaker
 from bot.render.cards.painter import Painter
 from bot.roadmaps import Roadmap
@@ -108,7 +110,7 @@ class DailyPosts(DigestRuns):
         self.digest_jobs = DigestJobs(scheduler, self.run_digest, clock, digest_plan.settings_of)
         self.stopping = False
         """Set at shutdown: posts in flight finish, no new post run starts."""
-        self._locks: dict[int, asyncio.Lock] = {}
+        self._gate = RunGate(RUNS_AT_ONCE)
         self._busy = 0
         self._idle = asyncio.Event()
         self._idle.set()
@@ -201,16 +203,16 @@ class DailyPosts(DigestRuns):
 
     async def run(self, guild_id: int, group_id: int) -> int:
         """Post everything due for one group now, then re-arm its jobs; what every job calls.
-        Returns the number of messages sent."""
+        Returns the number of messages sent (0 when it joined a run that was still waiting
+        to start: that run posted them)."""
         if self.stopping:
             log.info(
                 "shutting down: group %s is not posted now (the next start posts it)", group_id
             )
             return 0
-        lock = self._locks.setdefault(group_id, asyncio.Lock())
         with self._in_flight():
-            async with lock:
-                if self.stopping:
+            async with self._gate.turn(group_id) as ours:
+                if not ours or self.stopping:
                     return 0
                 return await self._run(guild_id, group_id)
 
@@ -219,9 +221,8 @@ class DailyPosts(DigestRuns):
         or stopped), under its lock and lease like ``run``; the messages sent."""
         if self.stopping:
             return 0
-        lock = self._locks.setdefault(group_id, asyncio.Lock())
         with self._in_flight():
-            async with lock:
+            async with self._gate.turn(group_id, join=False):
                 if self.stopping:
                     return 0
                 async with self.store.group_lease(guild_id, group_id, self.clock()) as ours:

@@ -10,8 +10,10 @@ message it sends also one of its channel's, a little under Discord's numbers: th
 pacing, not Discord's 429s or discord.py's stalls, is what spaces its posts. Interaction
 responses are exempt from the global limit and do not pass through here.
 
-The global window is measured on the event loop's monotonic clock, the one ``asyncio.sleep``
-waits on: it spaces bursts in real time. A channel's window is measured on real time and the
+The global window of a process that has the whole budget is measured on the event loop's
+monotonic clock, the one ``asyncio.sleep`` waits on: it spaces bursts in real time. Shard
+processes, which share the budget, each send in their own slots of the wall clock instead
+(``bot/daily/slots.py``, ``pacer_for``). A channel's window is measured on real time and the
 bot's clock, whichever moved further (``Timeline``): posts a day apart are a day apart also
 when tests move the clock, and a clock that stands still (the sandbox's) leaves them to real
 time.
@@ -23,9 +25,11 @@ import asyncio
 import time
 from collections import deque
 from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from typing import Protocol
 
 from bot.clock import Clock
+from bot.daily.slots import Before, SlottedWindow
 from bot.shards import ShardSet
 
 POSTER_REQUESTS_PER_S = 47
@@ -50,23 +54,49 @@ class GlobalWindow:
         self.limit = limit
         self.per = per
         self._slots = asyncio.Semaphore(limit)
+        self.held_until = 0.0
+        """Nothing is let through before this instant (``time.monotonic``): ``hold``."""
 
     def _release_later(self) -> None:
         asyncio.get_running_loop().call_later(self.per, self._slots.release)
 
+    def hold(self, seconds: float) -> None:
+        """Let nothing through for ``seconds`` (Discord answered a global 429: ``pacing``)."""
+        self.held_until = max(self.held_until, time.monotonic() + seconds)
+
+    async def _acquire(self) -> None:
+        await self._slots.acquire()
+        held = self.held_until - time.monotonic()
+        if held > 0:
+            await asyncio.sleep(held)
+
     async def wait(self) -> None:
         """Return when one more request may be sent now."""
-        await self._slots.acquire()
+        await self._acquire()
         self._release_later()
 
     @asynccontextmanager
-    async def request(self) -> AsyncIterator[None]:
-        """Around one request: its slot is held until ``per`` seconds after it finished."""
-        await self._slots.acquire()
+    async def request(self, before: Before | None = None) -> AsyncIterator[None]:
+        """Around one request (``before`` first): its slot is held until ``per`` seconds after
+        it finished."""
+        await self._acquire()
         try:
+            if before is not None:
+                await before()
             yield
         finally:
             self._release_later()
+
+
+class Window(Protocol):
+    """Discord's global limit as one process sees it: ``GlobalWindow`` (the process has the
+    whole budget) or ``SlottedWindow`` (shard processes share it, ``bot/daily/slots.py``)."""
+
+    async def wait(self) -> None: ...
+
+    def request(self, before: Before | None = None) -> AbstractAsyncContextManager[None]: ...
+
+    def hold(self, seconds: float) -> None: ...
 
 
 class Timeline:
@@ -132,10 +162,12 @@ class RequestPacer:
         channel_limit: int = CHANNEL_MESSAGES,
         channel_per: float = CHANNEL_PER_S,
         clock: Clock | None = None,
+        global_window: Window | None = None,
     ) -> None:
         self.now: Callable[[], float] = Timeline(clock)
         ChannelWindow(channel_limit, channel_per, self.now)  # the same checks, before any
-        self.global_window = GlobalWindow(limit, per)
+        self.global_window: Window = global_window or GlobalWindow(limit, per)
+        """``limit`` requests in any ``per`` seconds, unless a window is given."""
         self.channel_limit = channel_limit
         self.channel_per = channel_per
         self._channels: dict[int, ChannelWindow] = {}
@@ -145,11 +177,19 @@ class RequestPacer:
         """Return when one more request may be sent now (Discord's global limit)."""
         await self.global_window.wait()
 
+    def hold(self, seconds: float) -> None:
+        """Discord answered a request with a global 429: discord.py now holds every request of
+        the process until it sent that one again, then sends them all at once. Handing out
+        no slot for ``seconds`` (the wait Discord asked for) keeps requests from piling up
+        behind the retry, so a 429 does not bring the next one."""
+        self.global_window.hold(seconds)
+
     @asynccontextmanager
-    async def sending(self, channel_id: int) -> AsyncIterator[None]:
+    async def sending(self, channel_id: int, before: Before | None = None) -> AsyncIterator[None]:
         """Around one message sent to ``channel_id``: it waits for its channel's window, then
-        (like every request) for the global one."""
-        async with self._channel(channel_id).sending(), self.global_window.request():
+        (like every request) for the global one; ``before`` (recording the attempt) runs once
+        the global window is about to let the message go."""
+        async with self._channel(channel_id).sending(), self.global_window.request(before):
             yield
 
     @asynccontextmanager
@@ -189,21 +229,20 @@ class RequestPacer:
         return len(self._channels)
 
 
-SHARED_REQUESTS_PER_S = 46
-"""What the posters of all shard processes together may send per second: 4 below Discord's 50,
-for what else they send and for the jitter between processes (a lone process keeps 3 below,
-``POSTER_REQUESTS_PER_S``)."""
+SHARED_REQUESTS_PER_S = 48
+"""What the shard processes together send per second: 2 below Discord's 50, for requests that
+leave a little late (``slots.LATE_S``) and any the pacer does not see."""
 
 
 def pacer_for(shards: ShardSet | None, clock: Clock | None = None) -> RequestPacer:
-    """The pacer of a process serving ``shards``. Discord's global limit is per bot token, so
-    the processes share it, each in proportion to its shards (1 of 4 shards: 11.5 requests per
-    second), evenly spaced rather than in bursts: a burst that reaches Discord late lands in
-    the next second together with that second's burst, and one 429 makes discord.py hold every
-    request of the process and then send them at once. A process serving every shard keeps the
-    whole budget. Two processes serving the same shards (a rolling deploy) each take that
-    share for the minutes they overlap."""
+    """The pacer of a process serving ``shards``. A process serving every shard keeps the whole
+    budget (``POSTER_REQUESTS_PER_S`` in any second). Discord's global limit is per bot token,
+    so shard processes share it: each sends only in the slots of its shards among
+    ``SHARED_REQUESTS_PER_S`` a second (``bot/daily/slots.py``), so the processes' requests
+    interleave instead of colliding (1 of 4 shards: every 4th slot, 12 a second). Two
+    processes serving the same shards (a rolling deploy) share their slots' instants for the
+    minutes they overlap."""
     if shards is None or shards.everything:
         return RequestPacer(clock=clock)
-    share = SHARED_REQUESTS_PER_S * len(shards.ids) / shards.count
-    return RequestPacer(1, 1.0 / share, clock=clock)
+    window = SlottedWindow(SHARED_REQUESTS_PER_S, shards.ids, shards.count)
+    return RequestPacer(clock=clock, global_window=window)

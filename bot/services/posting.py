@@ -163,8 +163,9 @@ async def record_attempt(
 
 async def confirm(store: Store, plan: PostPlan, message_id: int, now: datetime) -> None:
     await store.confirm_post(plan.group.guild_id, plan.group.id, plan.day, message_id, now)
-    # The channel accepts posts again: a problem shown in the status is no longer true.
-    await store.set_group_problem(plan.group.guild_id, plan.group.id, None)
+    if plan.group.problem is not None:
+        # The channel accepts posts again: a problem shown in the status is no longer true.
+        await store.set_group_problem(plan.group.guild_id, plan.group.id, None)
     if plan.kind == "summary":
         await store.set_group_state(plan.group.guild_id, plan.group.id, "finished", now)
         log.info("group %s finished", plan.group.id)

@@ -1,21 +1,28 @@
 """The poster's request pacer: at most ``limit`` slots in any ``per`` seconds, in order, and
-per channel at most ``channel_limit`` messages in any ``channel_per`` seconds."""
+per channel at most ``channel_limit`` messages in any ``channel_per`` seconds; shard processes
+send in their own slots of the wall clock."""
 
 from __future__ import annotations
 
 import asyncio
+import time
 from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 
+import aiohttp
 import pytest
 
+from bot.daily.channels import held_on_global_429
 from bot.daily.pacing import (
     POSTER_REQUESTS_PER_S,
     SHARED_REQUESTS_PER_S,
+    GlobalWindow,
     RequestPacer,
     pacer_for,
 )
+from bot.daily.slots import SlottedWindow
 from bot.shards import ShardSet
+from emulator import Emulator, RateLimiter, Scenario
 
 
 def within(times: list[float], limit: int, per: float) -> bool:
@@ -145,27 +152,109 @@ async def test_a_slow_step_inside_a_slot_never_bunches_requests() -> None:
     assert within(left, 2, 0.2)
 
 
-def test_processes_split_the_budget_by_their_shards() -> None:
+def test_a_process_with_every_shard_keeps_the_budget_shard_processes_share_it() -> None:
     whole = pacer_for(None).global_window
+    assert isinstance(whole, GlobalWindow)
     assert (whole.limit, whole.per) == (POSTER_REQUESTS_PER_S, 1.0)
-    assert pacer_for(ShardSet.of(range(4), 4)).global_window.limit == POSTER_REQUESTS_PER_S
+    every = pacer_for(ShardSet.of(range(4), 4)).global_window
+    assert isinstance(every, GlobalWindow) and every.limit == POSTER_REQUESTS_PER_S
     quarter = pacer_for(ShardSet.of({2}, 4)).global_window
-    assert quarter.limit == 1 and quarter.per == pytest.approx(4 / SHARED_REQUESTS_PER_S)
-    assert SHARED_REQUESTS_PER_S < 50  # four such processes: evenly spaced, 46 per second
+    assert isinstance(quarter, SlottedWindow)
+    assert quarter.period == pytest.approx(1 / SHARED_REQUESTS_PER_S) and quarter.mine == [2]
+    assert SHARED_REQUESTS_PER_S < 50
     half = pacer_for(ShardSet.of({0, 1}, 4)).global_window
-    assert half.per == pytest.approx(2 / SHARED_REQUESTS_PER_S)
-    tiny = pacer_for(ShardSet.of({0}, 100)).global_window
-    assert tiny.per == pytest.approx(100 / SHARED_REQUESTS_PER_S)  # one every 2.2 s
+    assert isinstance(half, SlottedWindow) and (half.mine, half.count) == ([0, 1], 4)
 
 
-async def test_a_shard_pacer_spaces_requests_evenly() -> None:
-    pacer = pacer_for(ShardSet.of({0}, 4))
-    every = 4 / SHARED_REQUESTS_PER_S
+def test_a_process_takes_only_the_slots_of_its_shards() -> None:
+    window = SlottedWindow(48, {1, 3}, 4)
+    assert [window.slot_at_or_after(n) for n in range(9)] == [1, 1, 3, 3, 5, 5, 7, 7, 9]
+    with pytest.raises(ValueError, match="shards"):
+        SlottedWindow(48, {4}, 4)
+    with pytest.raises(ValueError, match="rate"):
+        SlottedWindow(0, {0}, 4)
+
+
+async def test_shard_processes_interleave_their_requests() -> None:
+    """Four processes' windows (here in one event loop, on the same wall clock): each sends
+    only at its own slots, so together they send one request every slot, never two at once."""
+    rate = 40.0
+    windows = [SlottedWindow(rate, {k}, 4, lead=0.01) for k in range(4)]
+    sent: list[tuple[float, int]] = []
+
+    async def process(k: int) -> None:
+        for _ in range(5):
+            await windows[k].wait()
+            sent.append((time.time(), k))
+
+    await asyncio.gather(*(process(k) for k in range(4)))
+    sent.sort()
+    for at, k in sent:
+        assert round(at * rate) % 4 == k  # its own shard's slot
+    slots = [round(at * rate) for at, _ in sent]
+    assert len(set(slots)) == len(slots)  # one request per slot
+    own = {k: [at for at, j in sent if j == k] for k in range(4)}
+    for times in own.values():  # a process's requests are its slots apart
+        assert min(b - a for a, b in pairwise(times)) >= 4 / rate - 0.02
+
+
+async def test_a_request_that_missed_its_slot_takes_the_next_one() -> None:
+    """``before`` runs ahead of the slot; when it ends too late for the slot, the request waits
+    for the process's next free slot instead of leaving late, close behind its predecessor."""
+    rate = 20.0  # slots 0.05 s apart, the process's (shard 0 of 2) 0.1 s apart
+    window = SlottedWindow(rate, {0}, 2, lead=0.02)
+    started: list[float] = []
+    left: list[float] = []
+
+    async def request(slow: float) -> None:
+        async def before() -> None:
+            started.append(time.time())
+            await asyncio.sleep(slow)  # recording the attempt
+
+        async with window.request(before):
+            left.append(time.time())
+
+    await asyncio.gather(request(0.0), request(0.15), request(0.0))
+    assert window.missed >= 1
+    assert all(round(at * rate) % 2 == 0 for at in left)  # each left at one of its slots
+    assert min(b - a for a, b in pairwise(sorted(left))) >= 0.1 - 0.02
+    assert all(a < b for a, b in zip(sorted(started), sorted(left), strict=True))
+
+
+async def test_a_held_window_hands_out_no_slot_until_the_hold_ends() -> None:
+    slotted = SlottedWindow(40.0, {1}, 2, lead=0.01)
+    slotted.hold(0.3)
+    began = time.time()
+    await slotted.wait()
+    assert time.time() - began >= 0.3 - 0.01
+    whole = GlobalWindow(10, 1.0)
+    whole.hold(0.2)
     loop = asyncio.get_running_loop()
-    granted = []
-    for _ in range(6):
-        await pacer.wait()
-        granted.append(loop.time())
-    # never two at once (a late wake-up of one may shorten the next gap, never the sum)
-    assert min(b - a for a, b in pairwise(granted)) >= every / 2
-    assert granted[-1] - granted[0] >= 5 * every - 0.005
+    began = loop.time()
+    await whole.wait()
+    assert loop.time() - began >= 0.2 - 0.01
+
+
+async def test_a_global_429_holds_the_pacer_for_its_retry_after(scenario: Scenario) -> None:
+    """Wired into discord.py's ``http_trace`` (``StudyBot``): Discord's global 429 holds the
+    pacer; a route's own 429 does not."""
+    pacer = RequestPacer()
+    window = pacer.global_window
+    assert isinstance(window, GlobalWindow)
+    limits = RateLimiter(global_limit=2, global_per=30.0)
+    limits.set("GET /users/@me", limit=1, per=30.0)
+    async with Emulator(scenario, rate_limits=limits) as emu:
+        headers = {"Authorization": f"Bot {emu.token}"}
+        trace = held_on_global_429(pacer)
+        async with aiohttp.ClientSession(headers=headers, trace_configs=[trace]) as http:
+            statuses = []
+            for _ in range(2):
+                async with http.get(emu.rest_base + "/users/@me") as resp:
+                    statuses.append(resp.status)
+            assert statuses == [200, 429]  # the route's bucket: not held
+            assert window.held_until == 0.0
+            async with http.get(emu.rest_base + "/gateway") as resp:
+                assert resp.status == 429 and resp.headers["X-RateLimit-Global"] == "true"
+                retry_after = float(resp.headers["Retry-After"])
+    held = window.held_until - time.monotonic()
+    assert 0 < held <= retry_after

@@ -104,7 +104,8 @@ class PgLeases:
         self._presence = presence
 
     async def take_group_lease(self, guild_id: int, group_id: int, now: datetime) -> bool:
-        row = await self._db.write_returning(
+        # idempotent: taken again by its holder, a lease answers the same
+        row = await self._db.write_idempotent_returning(
             "INSERT INTO group_leases (group_id, holder, taken_at) VALUES ($1, $2, $3) "
             "ON CONFLICT (group_id) DO UPDATE SET holder = EXCLUDED.holder, "
             "taken_at = EXCLUDED.taken_at WHERE group_leases.holder = EXCLUDED.holder "
@@ -116,7 +117,7 @@ class PgLeases:
         return row is not None
 
     async def release_group_lease(self, guild_id: int, group_id: int) -> None:
-        await self._db.write(
+        await self._db.write_idempotent(
             "DELETE FROM group_leases WHERE group_id = $1 AND holder = $2",
             group_id,
             self._presence.holder,

@@ -28,6 +28,18 @@ def edit_from_row(row: asyncpg.Record) -> EditRow:
     )
 
 
+# The group's current members and their ticks on the day in one round trip: the count on
+# every row, and one row with no tick when nobody ticked.
+_DAY_TICKS = (
+    "SELECT c.n, t.user_id, t.task_id FROM "
+    "(SELECT COUNT(*) AS n FROM members "
+    "WHERE guild_id = $1 AND group_id = $2 AND left_at IS NULL) AS c "
+    "LEFT JOIN (SELECT t.user_id, t.task_id FROM ticks AS t JOIN members AS m "
+    "ON m.group_id = t.group_id AND m.user_id = t.user_id AND m.left_at IS NULL "
+    "WHERE t.guild_id = $1 AND t.group_id = $2 AND t.day = $3) AS t ON true"
+)
+
+
 class PgLive:
     def __init__(self, db: PgDb) -> None:
         self._db = db
@@ -84,22 +96,10 @@ class PgLive:
         return [edit_from_row(r) for r in rows]
 
     async def day_ticks(self, guild_id: int, group_id: int, day: int) -> DayTicks:
-        count = await self._db.one(
-            "SELECT COUNT(*) AS n FROM members "
-            "WHERE guild_id = $1 AND group_id = $2 AND left_at IS NULL",
-            guild_id,
-            group_id,
-        )
-        rows = await self._db.all(
-            "SELECT t.user_id, t.task_id FROM ticks AS t JOIN members AS m "
-            "ON m.group_id = t.group_id AND m.user_id = t.user_id AND m.left_at IS NULL "
-            "WHERE t.guild_id = $1 AND t.group_id = $2 AND t.day = $3",
-            guild_id,
-            group_id,
-            day,
-        )
+        rows = await self._db.all(_DAY_TICKS, guild_id, group_id, day)
         done: dict[int, set[str]] = {}
         for row in rows:
-            done.setdefault(row["user_id"], set()).add(row["task_id"])
-        members = int(count["n"]) if count is not None else 0
+            if row["user_id"] is not None:
+                done.setdefault(row["user_id"], set()).add(row["task_id"])
+        members = int(rows[0]["n"]) if rows else 0
         return DayTicks(members, {user: frozenset(tasks) for user, tasks in done.items()})

@@ -9,7 +9,7 @@ import asyncpg
 
 from bot.store.models import Post, PostState
 from bot.store.postgres.codec import aware
-from bot.store.postgres.connection import PgDb
+from bot.store.postgres.connection import Conn, PgDb
 
 POST_COLS = (
     "guild_id, group_id, day, state, nonce, message_id, late, claimed_at, sent_at, error, "
@@ -34,6 +34,15 @@ def post_from_row(row: asyncpg.Record) -> Post:
     )
 
 
+# The claim and, when it inserted, the transaction id the exactly-once commit needs, in one
+# round trip (``PgDb.run_with_xid``).
+_CLAIM = (
+    "INSERT INTO posts (guild_id, group_id, day, state, nonce, late, claimed_at) "
+    "VALUES ($1, $2, $3, 'claimed', $4, $5, $6) ON CONFLICT (group_id, day) DO NOTHING "
+    f"RETURNING {POST_COLS}, txid_current_if_assigned() AS xid"
+)
+
+
 class PgPosts:
     def __init__(self, db: PgDb) -> None:
         self._db = db
@@ -41,23 +50,18 @@ class PgPosts:
     async def claim_post(
         self, guild_id: int, group_id: int, day: int, nonce: str, now: datetime, *, late: bool
     ) -> Post | None:
-        row = await self._db.write_returning(
-            "INSERT INTO posts (guild_id, group_id, day, state, nonce, late, claimed_at) "
-            "VALUES ($1, $2, $3, 'claimed', $4, $5, $6) ON CONFLICT (group_id, day) DO NOTHING "
-            f"RETURNING {POST_COLS}",
-            guild_id,
-            group_id,
-            day,
-            nonce,
-            late,
-            aware(now),
-        )
-        return None if row is None else post_from_row(row)
+        async def work(con: Conn) -> tuple[Post | None, int | None]:
+            row = await con.fetchrow(_CLAIM, guild_id, group_id, day, nonce, late, aware(now))
+            if row is None:  # claimed already: whether anything was written, ask
+                return None, await con.fetchval("SELECT txid_current_if_assigned()")
+            return post_from_row(row), row["xid"]
+
+        return await self._db.run_with_xid(work)
 
     async def confirm_post(
         self, guild_id: int, group_id: int, day: int, message_id: int, now: datetime
     ) -> None:
-        await self._db.write(
+        await self._db.write_idempotent(  # fixed values: a second run changes nothing
             "UPDATE posts SET state = 'sent', message_id = $1, sent_at = $2, error = NULL "
             "WHERE guild_id = $3 AND group_id = $4 AND day = $5",
             message_id,
@@ -70,7 +74,7 @@ class PgPosts:
     async def record_post_attempt(
         self, guild_id: int, group_id: int, day: int, search_from: datetime, attempt_at: datetime
     ) -> None:
-        await self._db.write(
+        await self._db.write_idempotent(  # fixed values: a second run changes nothing
             "UPDATE posts SET search_from = $1, attempt_at = $2 "
             "WHERE guild_id = $3 AND group_id = $4 AND day = $5 AND state = 'claimed'",
             aware(search_from),

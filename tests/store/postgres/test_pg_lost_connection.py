@@ -91,6 +91,27 @@ async def test_a_claim_returns_its_row_once(
     assert [p.day for p in await store.posts(GUILD_A, group_id)] == [1]
 
 
+async def test_an_idempotent_write_whose_reply_was_lost_is_run_again_with_the_same_answer(
+    opened: PgOpened, store: Store, group_id: int, admin: asyncpg.Connection, pg_url: str
+) -> None:
+    """Taking a lease and confirming a post are lone statements: each committed as it ended,
+    its reply lost; run again, each answers as the first run would have."""
+    assert await store.claim_post(GUILD_A, group_id, 1, "n1", NOW, late=False) is not None
+    opened.db.fault = kill_once_at("statement", admin, lose_reply=True)
+    async with store.group_lease(GUILD_A, group_id, NOW) as ours:
+        assert ours  # its own lease, taken again: still ours
+        opened.db.fault = kill_once_at("statement", admin, lose_reply=True)
+        await store.confirm_post(GUILD_A, group_id, 1, 555, NOW)
+        opened.db.fault = None
+        con = await asyncpg.connect(pg_url)
+        try:
+            assert await con.fetchval("SELECT COUNT(*) FROM group_leases") == 1
+        finally:
+            await con.close()
+    (post,) = await store.posts(GUILD_A, group_id)
+    assert (post.state, post.message_id) == ("sent", 555)
+
+
 async def test_a_multi_statement_write_is_all_or_nothing_across_a_loss(
     opened: PgOpened, store: Store, group_id: int, admin: asyncpg.Connection
 ) -> None:
