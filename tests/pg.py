@@ -10,16 +10,20 @@ with one line saying how to enable it.
 from __future__ import annotations
 
 import asyncio
+import atexit
 import os
 import secrets
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from functools import cache
+from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 import pytest
+
+T = TypeVar("T")
 
 DEFAULT_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
 HOW_TO_ENABLE = (
@@ -49,9 +53,7 @@ def server_answers() -> bool:
         await con.close()
         return True
 
-    # asked from inside running event loops too: in a thread with a loop of its own
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, probe()).result()
+    return _in_a_thread(probe())  # asked from inside running event loops too
 
 
 def skip_without_server() -> None:
@@ -66,12 +68,13 @@ def database_url(name: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, ""))
 
 
-async def create_database(prefix: str = "studybot_test") -> str:
-    """A new empty database; its URL."""
+async def create_database(prefix: str = "studybot_test", template: str | None = None) -> str:
+    """A new database, empty or a copy of ``template`` (a database name); its URL."""
     name = f"{prefix}_{os.getpid()}_{secrets.token_hex(4)}"
+    copy = f' TEMPLATE "{template}"' if template else ""
     admin = await asyncpg.connect(server_url(), timeout=10)
     try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
+        await admin.execute(f'CREATE DATABASE "{name}"{copy}')
     finally:
         await admin.close()
     return database_url(name)
@@ -90,6 +93,47 @@ async def drop_database(url: str) -> None:
 async def fresh_pg_database(prefix: str = "studybot_test") -> AsyncIterator[str]:
     """Create a database, yield its URL, drop it (even if the test failed)."""
     url = await create_database(prefix)
+    try:
+        yield url
+    finally:
+        await drop_database(url)
+
+
+_template: str | None = None
+
+
+def _in_a_thread(coro: Coroutine[Any, Any, T]) -> T:
+    """Run ``coro`` on a loop of its own (callers may be inside running event loops)."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
+def migrated_template() -> str:
+    """The name of a database with the current schema and no rows: made (migrated by
+    ``Store.open``) by the first test of this process that wants one, dropped when the process
+    exits. A copy of it is 0.4 s quicker than migrating an empty database again."""
+    global _template
+    if _template is None:
+        from bot.store import Store
+
+        async def make() -> str:
+            url = await create_database("studybot_template")
+            async with Store.open(url, pool_size=1):
+                pass
+            return url
+
+        url = _in_a_thread(make())
+        atexit.register(lambda: asyncio.run(drop_database(url)))  # no loop runs by then
+        _template = urlsplit(url).path.lstrip("/")
+    return _template
+
+
+@asynccontextmanager
+async def fresh_migrated_pg_database(prefix: str = "studybot_test") -> AsyncIterator[str]:
+    """A new database with the current schema and no rows (a copy of ``migrated_template``),
+    yielded as its URL and dropped afterwards: as ``fresh_pg_database`` once the store has
+    opened it."""
+    url = await create_database(prefix, migrated_template())
     try:
         yield url
     finally:

@@ -24,7 +24,7 @@ from bot.roadmaps import load_roadmaps
 from bot.store import Store
 from emulator import Emulator, Scenario, running_bot, wait_idle
 from tests.bot_posts import bot_posts, labels
-from tests.pg import TEST_POOL_SIZE, fresh_pg_database, skip_without_server
+from tests.pg import TEST_POOL_SIZE, fresh_migrated_pg_database, skip_without_server
 from tests.store.backends import BACKENDS
 
 REPO = Path(__file__).resolve().parents[2]
@@ -87,12 +87,13 @@ def scenario() -> Scenario:
 
 @pytest_asyncio.fixture(params=BACKENDS)
 async def db_target(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
-    """What ``STUDYBOT_DB`` says: a fresh SQLite file, or a fresh PostgreSQL database."""
+    """What ``STUDYBOT_DB`` says: a fresh SQLite file, or a fresh PostgreSQL database (with the
+    schema already: ``tests.pg.migrated_template``)."""
     if request.param == "sqlite":
         yield str(tmp_path / "studybot.db")
         return
     skip_without_server()
-    async with fresh_pg_database("studybot_e2e") as url:
+    async with fresh_migrated_pg_database("studybot_e2e") as url:
         yield url
 
 

@@ -1,6 +1,7 @@
 """The storage backends the store tests run on, and how each makes a fresh database.
 
-A backend is added here: ``fresh_database`` creates an empty database for one test, yields a
+A backend is added here: ``fresh_database`` creates a database for one test (empty, or with the
+current schema and no rows: what a store sees once it opened an empty one), yields a
 ``Database`` whose ``open`` connects a ``Store`` to it (as often as a test likes, to see what
 another connection sees), and drops it afterwards. PostgreSQL runs skip with one line where no
 server answers (``tests/pg.py``).
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.store import Store
-from tests.pg import TEST_POOL_SIZE, fresh_pg_database, skip_without_server
+from tests.pg import TEST_POOL_SIZE, fresh_migrated_pg_database, skip_without_server
 
 BACKENDS = ["sqlite", "postgresql"]
 
@@ -35,7 +36,7 @@ async def fresh_database(backend: str, scratch: Path) -> AsyncIterator[Database]
         return
     if backend == "postgresql":
         skip_without_server()
-        async with fresh_pg_database() as url:
+        async with fresh_migrated_pg_database() as url:
             yield Database(backend, lambda: Store.open(url, pool_size=TEST_POOL_SIZE), url)
         return
     raise AssertionError(f"no way to create a {backend} database")

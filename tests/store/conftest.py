@@ -1,4 +1,4 @@
-"""Every test here runs once per storage backend (``backends.py``), each time on a fresh, empty
+"""Every test here runs once per storage backend (``backends.py``), each time on a fresh
 database. Tests of one backend's own machinery live in its folder (``sqlite/``)."""
 
 from __future__ import annotations
