@@ -112,6 +112,11 @@ def open_store(settings: Settings) -> contextlib.AbstractAsyncContextManager[Sto
     return Store.open(settings.database, pool_size=settings.db_pool_size)
 
 
+QUICK_READY: dict[str, Any] = {"guild_ready_timeout": 0.05}
+"""For a restarted bot a test waits to be ready: discord.py dispatches ``on_ready``
+``guild_ready_timeout`` (2 s) after the last GUILD_CREATE; the emulator sends them at once."""
+
+
 @pytest_asyncio.fixture
 async def studybot(emulator: Emulator, db_target: str, clock: FakeClock) -> AsyncIterator[StudyBot]:
     settings = make_settings(db_target)

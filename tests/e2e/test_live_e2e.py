@@ -15,6 +15,7 @@ from bot.daily import edits
 from bot.render import ids
 from emulator import Emulator, Scenario, running_bot
 from tests.e2e.conftest import (
+    QUICK_READY,
     ROADMAPS,
     FakeClock,
     fire,
@@ -131,7 +132,10 @@ async def test_a_restart_performs_the_pending_edit_once(
     db = studybot.settings.db.get_secret_value()
     for restart in range(2):
         async with open_store(make_settings(db)) as store:
-            bot = StudyBot(settings=make_settings(db), store=store, roadmaps=ROADMAPS, clock=clock)
+            settings = make_settings(db)
+            bot = StudyBot(
+                settings=settings, store=store, roadmaps=ROADMAPS, clock=clock, **QUICK_READY
+            )
             async with running_bot(emulator, bot):
                 await bot.wait_until_ready()
                 clock.advance(minutes=11)

@@ -22,6 +22,7 @@ from emulator import Emulator, Scenario, running_bot
 from emulator import permissions as P
 from emulator.scenario import Role
 from tests.e2e.conftest import (
+    QUICK_READY,
     ROADMAPS,
     FakeClock,
     World,
@@ -100,10 +101,6 @@ async def closed(bot: StudyBot) -> None:
     await ready(bot)
     await settled(bot)
     await bot.close()
-
-
-QUICK_READY = {"guild_ready_timeout": 0.05}
-"""``on_ready`` soon after the GUILD_CREATEs (discord.py waits 2 s), so waiting for it is cheap."""
 
 
 @pytest_asyncio.fixture

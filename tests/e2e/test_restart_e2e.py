@@ -19,6 +19,7 @@ from bot.store import Group
 from emulator import Emulator, Scenario, running_bot
 from emulator.scenario import Channel, Member
 from tests.e2e.conftest import (
+    QUICK_READY,
     ROADMAPS,
     FakeClock,
     World,
@@ -70,7 +71,9 @@ async def restarted(emulator: Emulator, db: str, clock: FakeClock) -> AsyncItera
     own scheduler, new discord.py client and gateway session."""
     settings = make_settings(db)
     async with open_store(settings) as store:
-        bot = StudyBot(settings=settings, store=store, roadmaps=ROADMAPS, clock=clock)
+        bot = StudyBot(
+            settings=settings, store=store, roadmaps=ROADMAPS, clock=clock, **QUICK_READY
+        )
         async with running_bot(emulator, bot):
             yield bot
 

@@ -17,6 +17,7 @@ from emulator import Emulator, running_bot
 from emulator import permissions as P
 from emulator.scenario import Channel
 from tests.e2e.conftest import (
+    QUICK_READY,
     ROADMAPS,
     FakeClock,
     World,
@@ -113,7 +114,9 @@ async def test_no_threads_while_the_setting_is_off(
 async def restarted(emulator: Emulator, db: str, clock: FakeClock) -> AsyncIterator[StudyBot]:
     settings = make_settings(db)
     async with open_store(settings) as store:
-        bot = StudyBot(settings=settings, store=store, roadmaps=ROADMAPS, clock=clock)
+        bot = StudyBot(
+            settings=settings, store=store, roadmaps=ROADMAPS, clock=clock, **QUICK_READY
+        )
         async with running_bot(emulator, bot):
             yield bot
 
