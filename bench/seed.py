@@ -16,6 +16,7 @@ from bot.services.posting import PostPlan, post_nonce
 from bot.services.scoring import walk_to
 from bot.services.settings import GroupSettings
 from bot.store import Checkin, Group, ImportBatch, Member, Post, Store, Streak, Tick
+from bot.store.features.digests import Digest
 from bot.store.features.settings import GroupSetting
 
 MIDNIGHT = time(0, 0)
@@ -49,6 +50,7 @@ class SeedRows:
     checkins: list[Checkin] = field(default_factory=list)
     streaks: list[Streak] = field(default_factory=list)
     settings: list[GroupSetting] = field(default_factory=list)
+    digests: list[Digest] = field(default_factory=list)
 
     def batch(self) -> ImportBatch:
         return ImportBatch(
@@ -59,6 +61,7 @@ class SeedRows:
             checkins=self.checkins,
             streaks=self.streaks,
             settings=self.settings,
+            digests=self.digests,
         )
 
 

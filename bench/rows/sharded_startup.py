@@ -1,6 +1,10 @@
 """Row 9: start-up of 4 shard processes (``studybot run --shards k --shard-count 4``) over one
-PostgreSQL database with N running groups: each process start to its reconciliation done,
-against the 5 s target; run at several sizes to show how the cost grows."""
+PostgreSQL database with N running groups: each process start to its whole start-up
+reconciliation done (posts, then digests), against the 5 s target; run at several sizes to show
+how the cost grows.
+
+The groups have the bot's defaults, the weekly digest on, and every post and digest due so far
+is already sent: a restart of a bot that was running, with nothing to catch up."""
 
 from __future__ import annotations
 
@@ -10,9 +14,13 @@ from datetime import UTC, datetime, timedelta
 
 from bench.harness import BotProcess, EmulatorProcess
 from bench.pg import bench_database, skipped
-from bench.rows.context import JSON, RECONCILED, Context, Row, utc_today
+from bench.rows.context import JSON, Context, Row, utc_today
+from bench.rows.digest import DIGESTS_RECONCILED
 from bench.rows.shards import PROCESSES, shard_guilds
 from bench.seed import GroupSpec, SeedRows, insert_groups, insert_sent_posts, seed
+from bot.services.digest_plan import digest_nonce, latest_due_week
+from bot.services.settings import settings_from
+from bot.store.features.digests import Digest
 
 log = logging.getLogger(__name__)
 SERVERS_PER_SHARD = 10
@@ -38,18 +46,37 @@ async def _one_size(ctx: Context, n: int) -> JSON:
                     10**15 + i,
                     roadmap.id,
                     today - timedelta(days=days - 1),
+                    digest=True,
                 )
             )
             released.append(days)
 
         def fill(batch: SeedRows) -> None:
-            ids = insert_groups(batch, specs, datetime.now(UTC) - timedelta(days=20))
+            now = datetime.now(UTC)
+            ids = insert_groups(batch, specs, now - timedelta(days=20))
             rows = [
                 (s.guild_id, gid, d)
                 for s, gid, days in zip(specs, ids, released, strict=True)
                 for d in range(1, days + 1)
             ]
-            insert_sent_posts(batch, rows, datetime.now(UTC))
+            insert_sent_posts(batch, rows, now)
+            defaults = settings_from({})
+            for group in batch.groups:
+                week = latest_due_week(group, defaults, now)
+                batch.digests.append(
+                    Digest(
+                        group.guild_id,
+                        group.id,
+                        week,
+                        "sent",
+                        digest_nonce(group.id, week),
+                        10**17 + group.id,
+                        False,
+                        now,
+                        now,
+                        None,
+                    )
+                )
 
         await seed(url, fill)
         results: list[JSON] = []
@@ -69,8 +96,8 @@ async def _one_size(ctx: Context, n: int) -> JSON:
                     )
                 )
             for bot in bots:
-                done = await bot.wait_line(RECONCILED, 300)
-                line = next(t for _, t in bot.lines if RECONCILED in t)
+                done = await bot.wait_line(DIGESTS_RECONCILED, 300)
+                line = next(t for _, t in bot.lines if DIGESTS_RECONCILED in t)
                 results.append(
                     {
                         "seconds": done - bot.started,
