@@ -7,15 +7,13 @@ from __future__ import annotations
 import asyncio
 import logging
 from contextlib import AbstractContextManager
-from datetime import datetime, timedelta
-
-from apscheduler.triggers.cron import CronTrigger
+from datetime import timedelta
 
 from bot.clock import Clock
 from bot.daily.digests import DigestJobs, DigestPoster
 from bot.daily.run_gate import RunGate
 from bot.services import digest_plan
-from bot.services.settings import settings_from
+from bot.services.settings import GroupSettings, settings_from
 from bot.shards import ShardSet
 from bot.store import Group, Store
 
@@ -78,13 +76,14 @@ class DigestRuns:
         stored = await self.store.settings_all_guilds(self.shards)
         now = self.clock()
         due: list[Group] = []
-        first_run: dict[CronTrigger, datetime | None] = {}
+        idle: list[tuple[Group, GroupSettings]] = []
         for group in groups:
             settings = settings_from(stored.get(group.id, {}))
             if digest_plan.has_work(group, settings, latest.get(group.id), now):
                 due.append(group)
             else:
-                self.digest_jobs.arm_with(group, settings, first_run)
+                idle.append((group, settings))
+        self.digest_jobs.arm_many(idle)
         pending = iter(due)
         total = 0
 

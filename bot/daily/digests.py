@@ -14,7 +14,7 @@ the database at start-up, after every change and after every run. The owner
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from datetime import date, datetime
 from functools import partial
 from typing import Any, Literal, Protocol
@@ -26,6 +26,7 @@ from apscheduler.triggers.date import DateTrigger
 from bot.clock import Clock, system_clock
 from bot.daily.delivery import Channels, Marker, Refused, SendFailed, deliver_once
 from bot.daily.job_ids import JobKey
+from bot.daily.jobs import paused, signed
 from bot.locale import Lang, group_lang
 from bot.render import digest as words
 from bot.render import ids
@@ -165,7 +166,7 @@ class DigestJobs:
         self, scheduler: AsyncIOScheduler, run: RunDigest, clock: Clock, settings_of: SettingsOf
     ) -> None:
         self.scheduler = scheduler
-        self._run = run
+        self._run = signed(run)
         self._clock = clock
         self._settings_of = settings_of
         self._armed: dict[int, tuple[int, int, int, str]] = {}
@@ -204,6 +205,14 @@ class DigestJobs:
     async def arm(self, store: Store, group: Group) -> None:
         """Match the group's digest job to its state and settings."""
         self.arm_with(group, await self._settings_of(store, group))
+
+    def arm_many(self, items: Iterable[tuple[Group, DigestSettings]]) -> None:
+        """``arm_with`` for many groups (start-up, reconnects): one wake-up of the scheduler
+        and one first fire time per weekly trigger."""
+        first_run: dict[CronTrigger, datetime | None] = {}
+        with paused(self.scheduler):
+            for group, settings in items:
+                self.arm_with(group, settings, first_run)
 
     def arm_with(
         self,

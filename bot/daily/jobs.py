@@ -58,11 +58,12 @@ def new_scheduler() -> AsyncIOScheduler:
     )
 
 
-def _signed(run: RunGroup) -> RunGroup:
+def signed(run: RunGroup) -> RunGroup:
     """``run`` as a coroutine function that carries its signature, computed once.
 
     APScheduler checks every new job's arguments against ``inspect.signature`` of its callable,
     which for a bound method is rebuilt each time (about a third of the cost of ``add_job``).
+    Every job kind added per group at start-up (daily posts, digests) goes through it.
     """
 
     async def run_group(guild_id: int, group_id: int) -> object:
@@ -70,6 +71,24 @@ def _signed(run: RunGroup) -> RunGroup:
 
     run_group.__signature__ = inspect.signature(run_group)  # type: ignore[attr-defined]
     return run_group
+
+
+@contextmanager
+def paused(scheduler: AsyncIOScheduler) -> Iterator[None]:
+    """Add many jobs with one wake-up of the scheduler instead of one per job.
+
+    A running APScheduler re-plans (a thread-safe wake-up of the event loop) on every
+    ``add_job``. Callers add jobs synchronously inside, so the event loop never sees the pause:
+    no job can come due unnoticed, and the scheduler re-plans once on ``resume``.
+    """
+    running = scheduler.state == STATE_RUNNING
+    if running:
+        scheduler.pause()
+    try:
+        yield
+    finally:
+        if running:
+            scheduler.resume()
 
 
 def _fires_at(job: Job | None, when: datetime) -> bool:
@@ -86,14 +105,14 @@ class DailyJobs:
     whose next release needs its own), so the batch methods keep APScheduler's per-job cost
     down: groups with the same local post time share
     one ``CronTrigger`` (building one compiles its fields) and its first fire time is computed
-    once, the job function's signature is computed once (``_signed``), and the scheduler is
-    paused while jobs are added, because a running APScheduler re-plans on every ``add_job``.
+    once, the job function's signature is computed once (``signed``), and the scheduler is
+    paused while jobs are added (``paused``).
     Job ids, triggers and fire times are the same as one ``add_job`` per job would give.
     """
 
     def __init__(self, scheduler: AsyncIOScheduler, run: RunGroup, clock: Clock) -> None:
         self.scheduler = scheduler
-        self._run = _signed(run)
+        self._run = signed(run)
         self._clock = clock
         self._triggers: dict[tuple[int, int, str], CronTrigger] = {}
 
@@ -105,22 +124,6 @@ class DailyJobs:
             trigger = CronTrigger(hour=key[0], minute=key[1], timezone=zone(group.timezone))
             self._triggers[key] = trigger
         return trigger
-
-    @contextmanager
-    def _batch(self) -> Iterator[None]:
-        """Add many jobs with one wake-up of the scheduler instead of one per job.
-
-        Callers add jobs synchronously inside, so the event loop never sees the pause: no job
-        can come due unnoticed, and the scheduler re-plans once on ``resume``.
-        """
-        running = self.scheduler.state == STATE_RUNNING
-        if running:
-            self.scheduler.pause()
-        try:
-            yield
-        finally:
-            if running:
-                self.scheduler.resume()
 
     def _add(self, key: JobKey, group: Group, trigger: Any, name: str, **extra: Any) -> None:
         self.scheduler.add_job(
@@ -166,7 +169,7 @@ class DailyJobs:
         left alone (a reconnect re-checks every group). Returns how many jobs were added,
         replaced or removed."""
         changed = 0
-        with self._batch():
+        with paused(self.scheduler):
             jobs = {job.id: job for job in self.scheduler.get_jobs()}
             for group, when in items:
                 key = JobKey(group.id, "next")
@@ -199,7 +202,7 @@ class DailyJobs:
         other group; returns how many groups are scheduled."""
         wanted = {g.id: g for g in groups if g.state == "active"}
         first_run: dict[CronTrigger, datetime | None] = {}
-        with self._batch():
+        with paused(self.scheduler):
             for job in self.scheduler.get_jobs():
                 key = JobKey.parse(job.id)
                 if key is not None and key.group_id not in wanted:

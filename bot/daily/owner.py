@@ -26,10 +26,8 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Iterator, Mapping
 from contextlib import asynccontextmanager, contextmanager
-from datetime import datetime
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from apscheduler.triggers.cron import CronTrigger
 
 from bot.clock import Clock
 from bot.daily.announcer import Announcer
@@ -130,10 +128,7 @@ class DailyPosts(DigestRuns):
         groups = await self.store.running_groups_all_guilds(self.shards)
         scheduled = self.jobs.rebuild(groups)
         stored = await self.store.settings_all_guilds(self.shards)
-        first_run: dict[CronTrigger, datetime | None] = {}
-        for group in groups:
-            settings = settings_from(stored.get(group.id, {}))
-            self.digest_jobs.arm_with(group, settings, first_run)
+        self.digest_jobs.arm_many((g, settings_from(stored.get(g.id, {}))) for g in groups)
         return scheduled
 
     async def members_changed(self, guild_id: int, group_id: int) -> None:
