@@ -19,14 +19,15 @@ from datetime import date, datetime
 from functools import partial
 from typing import Any, Literal, Protocol
 
+from apscheduler.job import Job
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.date import DateTrigger
 
-from bot.clock import Clock, system_clock
+from bot.clock import Clock
 from bot.daily.delivery import Channels, Marker, Refused, SendFailed, deliver_once
 from bot.daily.job_ids import JobKey
-from bot.daily.jobs import paused, signed
+from bot.daily.jobs import add_alike, paused, signed
 from bot.locale import Lang, group_lang
 from bot.render import digest as words
 from bot.render import ids
@@ -176,9 +177,9 @@ class DigestJobs:
         ones ``drop`` has to look for, since only this class adds them (start-up drops every
         group with the digest off)."""
 
-    def _add(self, group: Group, trigger: Any, name: str, **extra: Any) -> None:
+    def _add(self, group: Group, trigger: Any, name: str, **extra: Any) -> Job:
         self._added.add(group.id)
-        self.scheduler.add_job(
+        return self.scheduler.add_job(
             self._run,
             trigger,
             args=(group.guild_id, group.id),
@@ -207,23 +208,24 @@ class DigestJobs:
         self.arm_with(group, await self._settings_of(store, group))
 
     def arm_many(self, items: Iterable[tuple[Group, DigestSettings]]) -> None:
-        """``arm_with`` for many groups (start-up, reconnects): one wake-up of the scheduler
-        and one first fire time per weekly trigger."""
-        first_run: dict[CronTrigger, datetime | None] = {}
+        """``arm_with`` for many groups (start-up, reconnects): one wake-up of the scheduler,
+        and the first job of each weekly trigger copied for the others (``add_alike``: its
+        first fire time and APScheduler's checks done once)."""
+        alike: dict[CronTrigger, Job] = {}
         with paused(self.scheduler):
             for group, settings in items:
-                self.arm_with(group, settings, first_run)
+                self.arm_with(group, settings, alike)
 
     def arm_with(
         self,
         group: Group,
         settings: DigestSettings,
-        first_run: dict[CronTrigger, datetime | None] | None = None,
+        alike: dict[CronTrigger, Job] | None = None,
     ) -> None:
         """Match the group's digest job to ``settings``. A batch over many groups passes one
-        ``first_run`` dict: groups with the same digest time and zone share one computation of
-        the weekly trigger's next fire time (what APScheduler computes per job otherwise, from
-        the wall clock it fires by: not the injected clock, unlike the daily jobs)."""
+        ``alike`` dict: per weekly trigger, the first job it added, which the others copy
+        (with the next fire time APScheduler computes from the wall clock it fires by, not
+        the injected clock, unlike the daily jobs)."""
         if group.state != "active" or not settings.digest:
             self.drop(group.id)
             return
@@ -239,11 +241,14 @@ class DigestJobs:
                 day_of_week=key[0], hour=key[1], minute=key[2], timezone=zone(key[3])
             )
             self._triggers[key] = trigger
-        extra: dict[str, Any] = {}
-        if first_run is not None:
-            if trigger not in first_run:
-                now = system_clock().astimezone(trigger.timezone)  # APScheduler's own "now"
-                first_run[trigger] = trigger.get_next_fire_time(None, now)
-            extra["next_run_time"] = first_run[trigger]
-        self._add(group, trigger, "weekly digest", **extra)
+        template = None if alike is None else alike.get(trigger)
+        if template is not None:
+            self._added.add(group.id)
+            job_id = JobKey(group.id, "digest").id
+            args = (group.guild_id, group.id)
+            add_alike(self.scheduler, template, job_id, f"weekly digest of group {group.id}", args)
+        else:
+            job = self._add(group, trigger, "weekly digest")
+            if alike is not None:
+                alike[trigger] = job
         self._armed[group.id] = key

@@ -8,12 +8,13 @@ import asyncio
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
+from apscheduler.job import Job
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.schedulers.base import STATE_PAUSED, STATE_RUNNING
 from apscheduler.triggers.cron import CronTrigger
 
 from bot.daily.job_ids import JobKey
-from bot.daily.jobs import MISFIRE_GRACE_S, DailyJobs
+from bot.daily.jobs import MISFIRE_GRACE_S, DailyJobs, new_scheduler
 from bot.services.zones import zone
 from tests.daily.conftest import FAR, Runs, group
 from tests.e2e.conftest import FakeClock
@@ -166,3 +167,61 @@ async def test_batched_jobs_run_the_group(scheduler: AsyncIOScheduler, clock: Fa
     jobs.arm_next_many([(g, datetime.now(UTC) - timedelta(seconds=1))])
     await asyncio.wait_for(runs.ran.wait(), 5)
     assert runs.calls == [(4242, 7)]
+
+
+STATE = ("executor", "args", "kwargs", "name", "misfire_grace_time", "coalesce")
+STATE += ("max_instances", "next_run_time", "func_ref", "id")
+
+
+def state(job: Job) -> tuple[object, ...]:
+    """What a job is, but its function (each ``DailyJobs`` wraps its own) and its trigger
+    (each keeps its own, compared by what it says)."""
+    return (str(job.trigger), *(getattr(job, slot, None) for slot in STATE))
+
+
+async def test_a_copied_job_is_the_job_add_job_gives(clock: FakeClock) -> None:
+    """``add_alike`` (start-up's copies of a trigger's first job) against one ``add_job`` per
+    job, on a started scheduler and on one whose jobs still wait for its start, with a job of
+    the same id already there."""
+    runs = Runs()
+    for started in (True, False):
+        copied, added = new_scheduler(), new_scheduler()
+        if started:
+            copied.start(paused=True)
+            added.start(paused=True)
+        try:
+            rebuilt, one_by_one = DailyJobs(copied, runs, clock), DailyJobs(added, runs, clock)
+            groups = [group(1), group(2, tz="Asia/Shanghai"), group(3), group(4)]
+            for jobs in (rebuilt, one_by_one):  # replaced by what follows
+                jobs.daily(replace(group(3), timezone="Europe/Paris"))
+            rebuilt.rebuild(groups)
+            for g in groups:
+                one_by_one.daily(g)
+            for s in (copied, added):  # the pending jobs go into the store, the last of an id wins
+                if not s.running:
+                    s.start(paused=True)
+            assert [state(j) for j in copied.get_jobs()] == [state(j) for j in added.get_jobs()]
+            assert len(copied.get_jobs()) == 4
+            assert {j.func for j in copied.get_jobs()} == {rebuilt._run}
+        finally:
+            for s in (copied, added):
+                if s.running:
+                    s.shutdown(wait=False)
+    assert runs.calls == []
+
+
+async def test_copied_jobs_run_move_and_go_like_any_other(clock: FakeClock) -> None:
+    scheduler = new_scheduler()
+    scheduler.start()
+    try:
+        runs = Runs()
+        jobs = DailyJobs(scheduler, runs, clock)
+        jobs.rebuild([group(1), replace(group(2), guild_id=4242)])
+        copy = scheduler.get_job(JobKey(2).id)
+        copy.modify(next_run_time=datetime.now(UTC) - timedelta(seconds=1))
+        await asyncio.wait_for(runs.ran.wait(), 5)
+        assert runs.calls == [(4242, 2)]
+        jobs.remove_group(2)
+        assert ids(scheduler) == [JobKey(1).id]
+    finally:
+        scheduler.shutdown(wait=False)
