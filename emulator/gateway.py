@@ -1,10 +1,8 @@
 """Gateway v10 over WebSocket: HELLO, heartbeats, IDENTIFY/READY, RESUME with replay, shards,
 faults.
 
-Shards as Discord serves them: an IDENTIFY may carry ``shard: [shard_id, num_shards]``; such a
-session hears only its servers, ``(guild_id >> 22) % num_shards == shard_id`` (READY's list,
-GUILD_CREATE, every event of a server), and direct messages only on shard 0. A session without
-``shard`` hears everything. A malformed shard closes with 4010 (Invalid shard).
+Which shard hears what is ``gateway_shards``; the session and connection records are
+``gateway_sessions``.
 """
 
 from __future__ import annotations
@@ -15,15 +13,15 @@ import json
 import logging
 import secrets
 import time
-import zlib
-from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import WSMsgType, web
 
 from emulator import payloads as gp
+from emulator.gateway_sessions import Connection, Session
+from emulator.gateway_shards import GUILDS_PER_RECOMMENDED_SHARD, valid_shard
+from emulator.gateway_shards import shard_of as shard_of  # where tests/faults, tests/e2e look
 from emulator.scenario import Scenario
 
 log = logging.getLogger(__name__)
@@ -47,81 +45,6 @@ discord.py's keep-alive thread notes when a heartbeat went out only after the ev
 finished sending it, and measures latency as ACK time minus that note. An ACK sent in the same
 breath arrives before the note is taken, so discord.py measured from the previous heartbeat
 (one whole interval, 41 s) and logged "Can't keep up ... websocket is 41s behind" every time."""
-
-GUILDS_PER_RECOMMENDED_SHARD = 1000
-
-
-def shard_of(guild_id: int, num_shards: int) -> int:
-    """Discord's routing formula."""
-    return (guild_id >> 22) % num_shards
-
-
-def event_guild(event: str, data: dict[str, Any]) -> int | None:
-    """The server an event belongs to, or None (a direct message, a user update)."""
-    if data.get("guild_id") is not None:
-        return int(data["guild_id"])
-    if event.startswith("GUILD_") and data.get("id") is not None:
-        return int(data["id"])
-    return None
-
-
-@dataclass
-class Session:
-    session_id: str
-    seq: int = 0
-    buffer: list[dict[str, Any]] = field(default_factory=list)
-    conn: Connection | None = None
-    valid: bool = True
-    intents: int = 0
-    shard: tuple[int, int] | None = None
-    """(shard_id, num_shards) from IDENTIFY; None: an unsharded session (hears everything)."""
-
-    def hears(self, event: str, data: dict[str, Any]) -> bool:
-        """Whether Discord would send this event on this session."""
-        if self.shard is None:
-            return True
-        shard_id, count = self.shard
-        guild_id = event_guild(event, data)
-        if guild_id is not None:
-            return shard_of(guild_id, count) == shard_id
-        if event.startswith(("MESSAGE_", "CHANNEL_", "INTERACTION_", "TYPING_")):
-            return shard_id == 0  # direct messages go to shard 0 only
-        return True
-
-
-class Connection:
-    def __init__(
-        self,
-        ws: web.WebSocketResponse,
-        request: web.Request,
-        compress: bool,
-        sent: list[dict[str, Any]],
-    ) -> None:
-        self.ws = ws
-        self.request = request
-        self.compressor = zlib.compressobj() if compress else None
-        self.session: Session | None = None
-        self.server_closed = False
-        self.received_at: deque[float] = deque()
-        self.sent = sent  # the gateway's log of every frame sent, shared by its connections
-        self._lock = asyncio.Lock()
-
-    async def send(self, payload: dict[str, Any]) -> None:
-        if self.ws.closed:
-            return
-        text = json.dumps(payload, separators=(",", ":"))
-        async with self._lock:
-            try:
-                if self.compressor is not None:
-                    data = self.compressor.compress(text.encode()) + self.compressor.flush(
-                        zlib.Z_SYNC_FLUSH
-                    )
-                    await self.ws.send_bytes(data)
-                else:
-                    await self.ws.send_str(text)
-                self.sent.append(payload)
-            except (ConnectionError, RuntimeError) as exc:
-                log.debug("gateway send failed: %s", exc)
 
 
 class Gateway:
@@ -261,7 +184,7 @@ class Gateway:
             await conn.ws.close(code=4004, message=b"Authentication failed.")
             return
         shard = data.get("shard")
-        if shard is not None and not _valid_shard(shard):
+        if shard is not None and not valid_shard(shard):
             conn.server_closed = True
             await conn.ws.close(code=4010, message=b"Invalid shard.")
             return
@@ -426,13 +349,3 @@ class Gateway:
         for conn in list(self.connections):
             with contextlib.suppress(Exception):
                 await conn.ws.close(code=1001, message=b"emulator shutting down")
-
-
-def _valid_shard(shard: Any) -> bool:
-    """``[shard_id, num_shards]`` with ``0 <= shard_id < num_shards``."""
-    return (
-        isinstance(shard, list)
-        and len(shard) == 2
-        and all(isinstance(n, int) and not isinstance(n, bool) for n in shard)
-        and 0 <= shard[0] < shard[1]
-    )

@@ -16,7 +16,7 @@ import discord
 import pytest
 
 from emulator import Emulator, Scenario, running_bot
-from emulator.gateway import shard_of
+from emulator.gateway_shards import shard_of
 
 SHARDS = 2
 
