@@ -21,7 +21,6 @@ from aiohttp import WSMsgType, web
 from emulator import payloads as gp
 from emulator.gateway_sessions import Connection, Session
 from emulator.gateway_shards import GUILDS_PER_RECOMMENDED_SHARD, valid_shard
-from emulator.gateway_shards import shard_of as shard_of  # where tests/faults, tests/e2e look
 from emulator.scenario import Scenario
 
 log = logging.getLogger(__name__)

@@ -16,7 +16,7 @@ from bot.config import Settings
 from bot.daily import JobKey
 from bot.store import NewGroup
 from emulator import Emulator, Scenario, running_bot
-from emulator.gateway import shard_of
+from emulator.gateway_shards import shard_of
 from tests.bot_posts import labels
 from tests.e2e.conftest import REPO, ROADMAPS, FakeClock, open_store, posts_of
 from tests.pg import TEST_POOL_SIZE

@@ -14,7 +14,7 @@ import pytest
 import pytest_asyncio
 
 from emulator import Emulator, Scenario
-from emulator.gateway import shard_of
+from emulator.gateway_shards import shard_of
 from tests.faults.conftest import (
     SEND,
     Bots,
