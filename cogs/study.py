@@ -34,11 +34,8 @@ class TickButton(PersistentButton[ids.TaskRef], spec=ids.tick):
                 await bot.daily.ticked(actor.guild_id, group, day)
         if outcome.kind == "done":  # after the reply: milestone roles never slow a tick
             bot.milestones.study_changed(actor.guild_id, group, actor.user_id, outcome.roadmap_id)
-        outcome = await action(
-            bot.store, bot.roadmaps, actor_of(interaction), group, day, task, bot.clock()
-        )
-        await send(interaction, messages.tick_reply(outcome, reader(interaction)))
-        await board_changed(interaction, outcome.group_id)
+        if outcome.kind in ("done", "undone"):
+            await board_changed(interaction, outcome.group_id)
 
 
 class UndoButton(TickButton, spec=ids.undo):
@@ -67,6 +64,8 @@ class TodayButton(PersistentButton[ids.TaskRef], spec=ids.today):
             bot.milestones.study_changed(
                 actor.guild_id, outcome.group_id, actor.user_id, outcome.roadmap_id
             )
+        if outcome.kind in ("done", "undone"):
+            await board_changed(interaction, outcome.group_id)
 
 
 class TodayUndoButton(TodayButton, spec=ids.today_undo):

@@ -6,7 +6,7 @@ from bot import errors as E
 from bot.app import StudyBot
 from bot.daily import JobKey
 from emulator import Emulator
-from tests.e2e.conftest import FakeClock, World, fire, posts_of
+from tests.e2e.conftest import FakeClock, World, fire, posts_of, settled
 from tests.explain import told
 
 
@@ -44,6 +44,10 @@ async def test_start_join_post_tick(
 
     done = await emulator.click(world.carol, post, tick_id)
     assert done.ephemeral and "Done" in done.content and "1/" in done.content
+    await settled(studybot)
+    assert done.interaction is not None
+    assert done.interaction.followup_ids == []  # one answer to one click
+    assert len(done.interaction.responses) == 1
     twice = await emulator.click(world.carol, post, tick_id)
     assert "already did" in twice.content
     assert twice.buttons()[0]["custom_id"].startswith("studybot:undo:")
