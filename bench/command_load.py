@@ -1,4 +1,5 @@
-"""Slash commands at a steady rate (open loop) inside the emulator process, beside a click load:
+"""Slash commands driven inside the emulator process: round trips one after another (the
+``command`` command), and commands at a steady rate (open loop) beside a click load, which is
 what row 7b asks for cards with while it times ticks."""
 
 from __future__ import annotations
@@ -21,6 +22,24 @@ def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, round(q * len(ordered) + 0.5) - 1))
     return ordered[index]
+
+
+async def command_round_trips(
+    emu: Emulator, channel: Channel, member: Member, name: str, options: JSON, repeat: int
+) -> JSON:
+    """``name`` run ``repeat`` times by ``member``, each after the last one's visible reply;
+    latency to that reply, and the last reply."""
+    latencies = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        reply = await emu.command(member, channel, name, timeout=10.0, **options)
+        latencies.append(time.perf_counter() - t0)
+    return {
+        "p50_ms": 1000 * percentile(latencies, 0.5),
+        "p99_ms": 1000 * percentile(latencies, 0.99),
+        "n": len(latencies),
+        "last_reply": {"content": reply.content, "embeds": reply.embeds},
+    }
 
 
 async def command_load(

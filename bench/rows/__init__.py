@@ -8,7 +8,8 @@ ceiling it is compared with.
 ``reminders`` (12);
 ``live`` (14: live completion edits under ticks);
 ``digest`` (13: the weekly digest's fan-out);
-``context`` is what they all share; ``fan_driver`` what the in-process fan-outs (2, 12, 13) share.
+``context`` is what they all share; ``fan_driver`` what the in-process fan-outs (2, 12, 13)
+share, and how the soak (6) starts its bot too.
 
 ``STEPS`` names every step ``python -m bench`` runs, in an order where none disturbs another;
 ``ORDER`` is the order of the table (by the rows' key prefixes).

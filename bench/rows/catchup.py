@@ -9,7 +9,15 @@ import time
 from datetime import UTC, datetime, timedelta
 
 from bench.harness import BotProcess, EmulatorProcess
-from bench.rows.context import RECONCILED, Context, Row, count, utc_today
+from bench.rows.context import (
+    RECONCILED,
+    Context,
+    Row,
+    count,
+    group_channels,
+    group_guilds,
+    utc_today,
+)
 from bench.seed import GroupSpec, insert_groups, seed
 from bot.services.posting import CATCH_UP_DAYS
 
@@ -29,20 +37,13 @@ def floor_s(groups: int) -> float:
 async def catchup_row(ctx: Context) -> Row:
     """Start-up after a week offline: first post -> last post of N x 8 catch-up posts."""
     n = ctx.sizes.catchup_groups
-    per_guild = 100
-    guilds = [
-        {"name": f"C{i}", "channels": [f"c{j}" for j in range(min(per_guild, n - i * per_guild))]}
-        for i in range(-(-n // per_guild))
-    ]
     db = ctx.workdir / "catchup.db"
     floor = floor_s(n)
-    async with EmulatorProcess.running(guilds) as emu:
-        info = emu.info
+    async with EmulatorProcess.running(group_guilds(n, "C")) as emu:
         week_ago = utc_today() - timedelta(days=DAYS - 1)
         specs = [
-            GroupSpec(g["id"], ch, "3month", week_ago, catch_up=True)
-            for g in info["guilds"]
-            for ch in g["channels"]
+            GroupSpec(g, ch, "3month", week_ago, catch_up=True)
+            for g, ch in group_channels(emu.info)
         ]
         channels = [s.channel_id for s in specs]
         created = datetime.combine(week_ago, datetime.min.time(), UTC) - timedelta(hours=1)

@@ -1,5 +1,6 @@
 """What every row gets and gives: the sizes of a run, its work folder and roadmaps, figures
-rows hand to each other, and the ``Row`` of the table."""
+rows hand to each other, and the ``Row`` of the table; and the servers of many groups that the
+rows ask the emulator process for."""
 
 from __future__ import annotations
 
@@ -22,6 +23,8 @@ log = logging.getLogger(__name__)
 JSON = dict[str, Any]
 # the log line the bot writes once start-up reconciliation is over
 RECONCILED = "start-up reconciliation done"
+CHANNELS_PER_GUILD = 100
+"""The rows with many groups put this many groups' channels in each server."""
 
 
 @dataclass(frozen=True)
@@ -124,6 +127,33 @@ class ShiftedClock:
 
 def utc_today() -> date:
     return datetime.now(UTC).date()
+
+
+def group_guilds(groups: int, prefix: str, members_per_group: int = 0) -> list[JSON]:
+    """The servers to ask the emulator process for, for ``groups`` channels (``c0``, ``c1``...
+    in servers named ``prefix`` and a number, ``CHANNELS_PER_GUILD`` to a server), each server
+    with ``members_per_group`` members for each of its channels."""
+    guilds = []
+    for i in range(-(-groups // CHANNELS_PER_GUILD)):
+        channels = min(CHANNELS_PER_GUILD, groups - i * CHANNELS_PER_GUILD)
+        guilds.append(
+            {
+                "name": f"{prefix}{i}",
+                "channels": [f"c{j}" for j in range(channels)],
+                "members": members_per_group * channels,
+            }
+        )
+    return guilds
+
+
+def group_channels(info: JSON) -> list[tuple[int, int]]:
+    """(server id, channel id) of every channel the emulator process made, in its order."""
+    return [(g["id"], ch) for g in info["guilds"] for ch in g["channels"]]
+
+
+def minute_tomorrow() -> datetime:
+    """The whole minute a day from now: jobs due then are not due while the bot starts up."""
+    return (datetime.now(UTC) + timedelta(days=1)).replace(second=0, microsecond=0)
 
 
 def count(db: Path, sql: str, params: tuple[Any, ...] = ()) -> int:

@@ -8,7 +8,7 @@ import logging
 from datetime import UTC, date, datetime, time, timedelta
 
 from bench.harness import EmulatorProcess
-from bench.rows.context import Context, Row, count
+from bench.rows.context import Context, Row, count, group_channels, group_guilds, minute_tomorrow
 from bench.rows.fan_driver import GLOBAL_PER_S, fan_row, fire_minute
 from bench.seed import GroupSpec, SeedRows, insert_groups, seed
 from bot.services.digest_plan import digest_nonce, monday_of
@@ -68,24 +68,17 @@ async def digest_row(ctx: Context) -> Row:
     from bot.store import Store
 
     n = ctx.sizes.digest_groups
-    per_guild = 100
-    guilds = [
-        {"name": f"D{i}", "channels": [f"c{j}" for j in range(min(per_guild, n - i * per_guild))]}
-        for i in range(-(-n // per_guild))
-    ]
     db = ctx.workdir / "digest.db"
     floor = n / GLOBAL_PER_S
-    async with EmulatorProcess.running(guilds) as emu:
-        # due a day ahead (nothing is due when the bot starts); the week covered is the last
-        # whole week before the due date, and the groups started ten days before it
-        due = (datetime.now(UTC) + timedelta(days=1)).replace(second=0, microsecond=0)
+    async with EmulatorProcess.running(group_guilds(n, "D")) as emu:
+        # the week covered is the last whole week before the due date, and the groups started
+        # ten days before it
+        due = minute_tomorrow()
         week = monday_of(due.date()) - timedelta(days=7)
         start = due.date() - timedelta(days=10)
         specs = [
-            GroupSpec(g["id"], ch, "14day", start, digest=True)
-            for g in emu.info["guilds"]
-            for ch in g["channels"]
-        ]  # fmt: skip
+            GroupSpec(g, ch, "14day", start, digest=True) for g, ch in group_channels(emu.info)
+        ]
         channels = [s.channel_id for s in specs]
         ids: list[int] = []
 

@@ -1,14 +1,15 @@
 """What the in-process fan-out rows share (2 posts, 12 reminders, 13 digests): the real
 ``StudyBot`` on a SQLite file against the emulator process, its jobs of one kind all fired at
 one chosen instant on a shifted clock, and the row comparing the time to the last message with
-the floor Discord's global limit sets."""
+the floor Discord's global limit sets. The soak (6) runs its bot and fires its days the same
+way."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -45,31 +46,27 @@ class FanOut:
         return not r["timed_out"] and r["missing"] == 0 and r["doubled"] == 0
 
 
-async def fire_minute(
+@contextlib.asynccontextmanager
+async def running_bot(
     ctx: Context,
     emu: EmulatorProcess,
     db: Path,
     *,
-    kind: str,
     ready: str,
-    channels: list[int],
-    due: datetime,
-    timeout: float,
-    ready_timeout: float = 120,
-    before: Callable[[StudyBot], Awaitable[object]] | None = None,
-) -> FanOut:
-    """Start the bot on ``db``, wait for the ``bot.daily`` log line ``ready``, then make every
-    job of ``kind`` run one second from now with the bot's clock at ``due``; returns once each
-    of ``channels`` has its message (or ``timeout``). The bot is closed before this returns,
-    so every write it made is committed when the caller reads the database."""
+    ready_timeout: float,
+    log_level: str = "INFO",
+) -> AsyncIterator[tuple[StudyBot, ShiftedClock]]:
+    """``StudyBot`` on ``db`` in this process against the emulator process, with the clock the
+    caller shifts; entered once it is connected with its commands synced and the ``bot.daily``
+    log line ``ready`` was seen. The bot is closed on leaving, so every write it made is
+    committed when the caller reads the database afterwards."""
     from bot.app import StudyBot
     from bot.config import Settings
-    from bot.daily import JobKey
     from bot.store import Store
 
     info = emu.info
     settings = Settings.model_validate(
-        {"DISCORD_TOKEN": info["token"], "STUDYBOT_DB": str(db), "STUDYBOT_LOG_LEVEL": "INFO"}
+        {"DISCORD_TOKEN": info["token"], "STUDYBOT_DB": str(db), "STUDYBOT_LOG_LEVEL": log_level}
     )
     restore_discord = point_discord_at(DiscordTarget(info["api"], info["gateway"]))
     waiter = LineWaiter(ready)
@@ -86,21 +83,7 @@ async def fire_minute(
                 try:
                     await emu.call("wait_connected", count=1, timeout=60, sync=True)
                     await asyncio.wait_for(waiter.seen.wait(), ready_timeout)
-                    if before is not None:
-                        await before(bot)
-                    fire = datetime.now(UTC) + timedelta(seconds=1)
-                    clock.offset = due - fire
-                    for job in bot.scheduler.get_jobs():
-                        key = JobKey.parse(job.id)
-                        if key is not None and key.kind == kind:
-                            job.modify(next_run_time=fire)
-                    bot.scheduler.wakeup()
-                    result = await emu.call(
-                        "wait_posts",
-                        channels=channels,
-                        timeout=timeout,
-                        since=fire.timestamp() - 0.5,
-                    )
+                    yield bot, clock
                 finally:
                     await bot.close()
                     with contextlib.suppress(Exception):
@@ -109,6 +92,46 @@ async def fire_minute(
         restore_discord()
         daily_log.removeHandler(waiter)
         daily_log.propagate = True
+
+
+def fire_jobs(bot: StudyBot, kind: str, at: datetime) -> None:
+    """Every scheduled job of ``kind`` runs at ``at`` (wall clock)."""
+    from bot.daily import JobKey
+
+    for job in bot.scheduler.get_jobs():
+        key = JobKey.parse(job.id)
+        if key is not None and key.kind == kind:
+            job.modify(next_run_time=at)
+    bot.scheduler.wakeup()
+
+
+async def fire_minute(
+    ctx: Context,
+    emu: EmulatorProcess,
+    db: Path,
+    *,
+    kind: str,
+    ready: str,
+    channels: list[int],
+    due: datetime,
+    timeout: float,
+    ready_timeout: float = 120,
+    before: Callable[[StudyBot], Awaitable[object]] | None = None,
+) -> FanOut:
+    """Start the bot on ``db`` (``running_bot``), then make every job of ``kind`` run one
+    second from now with the bot's clock at ``due``; returns once each of ``channels`` has its
+    message (or ``timeout``). The bot is closed before this returns, so every write it made is
+    committed when the caller reads the database."""
+    started = running_bot(ctx, emu, db, ready=ready, ready_timeout=ready_timeout)
+    async with started as (bot, clock):
+        if before is not None:
+            await before(bot)
+        fire = datetime.now(UTC) + timedelta(seconds=1)
+        clock.offset = due - fire
+        fire_jobs(bot, kind, fire)
+        result = await emu.call(
+            "wait_posts", channels=channels, timeout=timeout, since=fire.timestamp() - 0.5
+        )
     return FanOut(result, fire.timestamp())
 
 

@@ -4,10 +4,18 @@ global rate limit sets."""
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from bench.harness import EmulatorProcess
-from bench.rows.context import RECONCILED, Context, Row, count
+from bench.rows.context import (
+    RECONCILED,
+    Context,
+    Row,
+    count,
+    group_channels,
+    group_guilds,
+    minute_tomorrow,
+)
 from bench.rows.fan_driver import GLOBAL_PER_S, fan_row, fire_minute
 from bench.seed import GroupSpec, insert_groups, seed
 
@@ -17,20 +25,13 @@ log = logging.getLogger(__name__)
 async def fanout_row(ctx: Context) -> Row:
     """N groups due at the same instant: scheduled minute -> last post, against N / 50 s."""
     n = ctx.sizes.fanout_groups
-    per_guild = 100
-    guilds = [
-        {"name": f"G{i}", "channels": [f"c{j}" for j in range(min(per_guild, n - i * per_guild))]}
-        for i in range(-(-n // per_guild))
-    ]
     db = ctx.workdir / "fanout.db"
     floor = n / GLOBAL_PER_S
-    async with EmulatorProcess.running(guilds) as emu:
-        # the minute the groups are due: a day ahead, so nothing is due when the bot starts
-        due = (datetime.now(UTC) + timedelta(days=1)).replace(second=0, microsecond=0)
+    async with EmulatorProcess.running(group_guilds(n, "G")) as emu:
+        due = minute_tomorrow()
         specs = [
-            GroupSpec(g["id"], ch, "14day", due.date(), due.time().replace(tzinfo=None))
-            for g in emu.info["guilds"]
-            for ch in g["channels"]
+            GroupSpec(g, ch, "14day", due.date(), due.time().replace(tzinfo=None))
+            for g, ch in group_channels(emu.info)
         ]
         channels = [s.channel_id for s in specs]
         await seed(db, lambda batch: insert_groups(batch, specs, datetime.now(UTC)))

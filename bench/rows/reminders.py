@@ -7,10 +7,10 @@ small bucket for the whole bot)."""
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, time
 
 from bench.harness import EmulatorProcess
-from bench.rows.context import Context, Row, count
+from bench.rows.context import Context, Row, count, group_channels, group_guilds, minute_tomorrow
 from bench.rows.fan_driver import GLOBAL_PER_S, fan_row, fire_minute
 from bench.seed import (
     GroupSpec,
@@ -24,7 +24,6 @@ from bench.seed import (
 log = logging.getLogger(__name__)
 
 RECONCILED = "reminders reconciled"
-CHANNELS_PER_GUILD = 100
 
 
 async def reminders_row(ctx: Context) -> Row:
@@ -34,26 +33,14 @@ async def reminders_row(ctx: Context) -> Row:
 
     n, groups = ctx.sizes.reminder_members, ctx.sizes.reminder_groups
     per_group = n // groups
-    guild_count = -(-groups // CHANNELS_PER_GUILD)
-    guilds = [
-        {
-            "name": f"G{i}",
-            "channels": [f"c{j}" for j in range(min(CHANNELS_PER_GUILD, groups - i * 100))],
-            "members": per_group * min(CHANNELS_PER_GUILD, groups - i * 100),
-        }
-        for i in range(guild_count)
-    ]
     db = ctx.workdir / "reminders.db"
     floor = n / GLOBAL_PER_S
-    async with EmulatorProcess.running(guilds) as emu:
+    async with EmulatorProcess.running(group_guilds(groups, "G", per_group)) as emu:
         info = emu.info
         dms = {int(k): int(v) for k, v in (await emu.call("open_dms"))["dms"].items()}
-        # due a day ahead at a whole minute; the groups start that day (nothing is due before)
-        due = (datetime.now(UTC) + timedelta(days=1)).replace(second=0, microsecond=0)
+        due = minute_tomorrow()  # the groups start that day too: nothing is due before
         specs = [
-            GroupSpec(g["id"], ch, "14day", due.date(), time(0, 0))
-            for g in info["guilds"]
-            for ch in g["channels"]
+            GroupSpec(g, ch, "14day", due.date(), time(0, 0)) for g, ch in group_channels(info)
         ]
         members: list[tuple[int, int, list[int]]] = []
         for g in info["guilds"]:

@@ -14,8 +14,8 @@ from datetime import UTC, datetime, timedelta
 
 from bench.harness import REPO, EmulatorProcess
 from bench.pg import bench_database, skipped
-from bench.rows.context import JSON, Context, Row
-from bench.rows.shards import PROCESSES, sent_posts, shard_guilds
+from bench.rows.context import JSON, Context, Row, group_channels, minute_tomorrow
+from bench.rows.shards import PROCESSES, sent_posts, shard_env, shard_guilds
 from bench.seed import GroupSpec, insert_groups, seed
 
 log = logging.getLogger(__name__)
@@ -79,24 +79,17 @@ async def sharded_fanout_row(ctx: Context) -> Row:
             return skipped("shard_fanout", TITLE)  # type: ignore[return-value]
         guilds = shard_guilds(guild_count, per_guild)
         async with EmulatorProcess.running(guilds) as emu:
-            due = (datetime.now(UTC) + timedelta(days=1)).replace(second=0, microsecond=0)
+            due = minute_tomorrow()
             specs = [
-                GroupSpec(g["id"], ch, "14day", due.date(), due.time().replace(tzinfo=None))
-                for g in emu.info["guilds"]
-                for ch in g["channels"]
+                GroupSpec(g, ch, "14day", due.date(), due.time().replace(tzinfo=None))
+                for g, ch in group_channels(emu.info)
             ][:n]
             channels = [s.channel_id for s in specs]
             await seed(url, lambda batch: insert_groups(batch, specs, datetime.now(UTC)))
             async with contextlib.AsyncExitStack() as stack:
                 bots = []
                 for k in range(PROCESSES):
-                    env = emu.env(
-                        STUDYBOT_DB=url,
-                        STUDYBOT_SHARDS=str(k),
-                        STUDYBOT_SHARD_COUNT=str(PROCESSES),
-                        STUDYBOT_SYNC_COMMANDS="false",
-                        STUDYBOT_DB_POOL_SIZE="4",
-                    )
+                    env = shard_env(emu, url, k, STUDYBOT_DB_POOL_SIZE="4")
                     bots.append(await stack.enter_async_context(ShardBot.running(env)))
                 for bot in bots:
                     assert (await bot.read(300)).get("ready")

@@ -16,7 +16,7 @@ from bench.harness import BotProcess, EmulatorProcess
 from bench.pg import bench_database, skipped
 from bench.rows.context import JSON, Context, Row, utc_today
 from bench.rows.digest import DIGESTS_RECONCILED
-from bench.rows.shards import PROCESSES, shard_guilds
+from bench.rows.shards import PROCESSES, shard_env, shard_guilds
 from bench.seed import GroupSpec, SeedRows, insert_groups, insert_sent_posts, seed
 from bot.services.digest_plan import digest_nonce, latest_due_week
 from bot.services.settings import settings_from
@@ -83,13 +83,7 @@ async def _one_size(ctx: Context, n: int) -> JSON:
         async with contextlib.AsyncExitStack() as stack:
             bots = []
             for k in range(PROCESSES):
-                env = emu.env(
-                    STUDYBOT_DB=url,
-                    STUDYBOT_SHARDS=str(k),
-                    STUDYBOT_SHARD_COUNT=str(PROCESSES),
-                    STUDYBOT_LOG_LEVEL="INFO",
-                    STUDYBOT_SYNC_COMMANDS="false",
-                )
+                env = shard_env(emu, url, k, STUDYBOT_LOG_LEVEL="INFO")
                 bots.append(
                     await stack.enter_async_context(
                         BotProcess.running(["-m", "bot.cli", "run"], env)

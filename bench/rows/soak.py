@@ -1,11 +1,12 @@
 """Row 6: a long soak, simulated weeks of daily posts and clicks against the emulator; the bot's
 resident memory must level off.
 
-``StudyBot`` runs in this process (its injected clock is moved a day at a time, as in the
-fan-out row), the emulator and the members in their own (``bench.soak_driver``). Each simulated
-day every group's daily job fires through APScheduler, then every member works through the
-day's post: each task, a repeated click answered with an Undo button, that Undo, the task
-again, and Check in.
+``StudyBot`` runs in this process, started as the fan-out rows start theirs
+(``bench.rows.fan_driver.running_bot``) and its injected clock moved a day at a time; the
+emulator and the members run in their own (``bench.soak_driver``). Each simulated day every
+group's daily job fires through APScheduler, then every member works through the day's post:
+each task, a repeated click answered with an Undo button, that Undo, the task again, and Check
+in.
 Resident memory (``VmRSS``, after a full collection) is read after the first simulated week
 (start), halfway through the rest (middle) and at the end.
 """
@@ -13,7 +14,6 @@ Resident memory (``VmRSS``, after a full collection) is read after the first sim
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import gc
 import logging
 from datetime import UTC, datetime, time, timedelta
@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from bench.harness import EmulatorProcess
-from bench.rows.context import RECONCILED, Context, LineWaiter, Row, ShiftedClock, count
+from bench.rows.context import RECONCILED, Context, Row, count
+from bench.rows.fan_driver import fire_jobs, running_bot
 from bench.seed import GroupSpec, SeedRows, insert_groups, insert_members, seed
-from emulator.discord_target import DiscordTarget, point_discord_at
 
 log = logging.getLogger(__name__)
 
@@ -53,11 +53,6 @@ def _view_store(bot: Any) -> int:
 
 async def soak_row(ctx: Context) -> Row:
     """``soak_groups`` groups of ``soak_members`` members, ``soak_days`` simulated days."""
-    from bot.app import StudyBot
-    from bot.config import Settings
-    from bot.daily import JobKey
-    from bot.store import Store
-
     s = ctx.sizes
     roadmap = ctx.roadmaps["3month"]
     days = min(s.soak_days, roadmap.total_days)
@@ -67,8 +62,7 @@ async def soak_row(ctx: Context) -> Row:
     spec[0]["members"] = s.soak_members  # type: ignore[assignment]
     db = ctx.workdir / "soak.db"
     async with EmulatorProcess.running(spec) as emu:
-        info = emu.info
-        guild = info["guilds"][0]
+        guild = emu.info["guilds"][0]
         first = (datetime.now(UTC) + timedelta(days=1)).replace(hour=9, minute=0, second=0)
         first = first.replace(microsecond=0)
         specs = [
@@ -82,71 +76,39 @@ async def soak_row(ctx: Context) -> Row:
                 insert_members(batch, guild["id"], gid, guild["members"], created)
 
         await seed(db, fill)
-        settings = Settings.model_validate(
-            {
-                "DISCORD_TOKEN": info["token"],
-                "STUDYBOT_DB": str(db),
-                "STUDYBOT_LOG_LEVEL": "WARNING",
-            }
-        )
-        restore_discord = point_discord_at(DiscordTarget(info["api"], info["gateway"]))
-        waiter = LineWaiter(RECONCILED)
-        daily_log = logging.getLogger("bot.daily")
-        daily_log.addHandler(waiter)
-        daily_log.setLevel(logging.INFO)
-        daily_log.propagate = False
-        clock = ShiftedClock()
         samples: dict[str, dict[str, float]] = {}
         totals = {"clicks": 0, "with_buttons": 0, "errors": 0, "bad_days": 0}
         errors: list[str] = []
-        try:
-            async with Store.open(db) as store:
-                bot = StudyBot(settings=settings, store=store, roadmaps=ctx.roadmaps, clock=clock)
-                async with bot:
-                    runner = asyncio.create_task(bot.start(info["token"]))
-                    try:
-                        await emu.call("wait_connected", count=1, timeout=60, sync=True)
-                        await asyncio.wait_for(waiter.seen.wait(), 60)
-                        for day in range(1, days + 1):
-                            fire = datetime.now(UTC) + timedelta(seconds=0.2)
-                            clock.offset = first + timedelta(days=day - 1, seconds=1) - fire
-                            if day > 1:  # a day passed for Discord too: its rate limits reset
-                                await emu.call("advance", seconds=timedelta(days=1).total_seconds())
-                            for job in bot.scheduler.get_jobs():
-                                key = JobKey.parse(job.id)
-                                if key is not None and key.kind == "daily":
-                                    job.modify(next_run_time=fire)
-                            bot.scheduler.wakeup()
-                            used = await emu.call(
-                                "soak_day",
-                                channels=guild["channels"],
-                                members=s.soak_members,
-                                posts=day,
-                                timeout=60,
-                                concurrency=10,
-                            )
-                            for k in ("clicks", "with_buttons", "errors"):
-                                totals[k] += used[k]
-                            errors += used["error_samples"][: 3 - len(errors)]
-                            if not used["posts_min"] == used["posts_max"] == day:
-                                totals["bad_days"] += 1
-                            if day in marks:
-                                samples[marks[day]] = {
-                                    "day": day,
-                                    "rss_mb": rss_mb(),
-                                    "view_store": _view_store(bot),
-                                    "tasks": len(asyncio.all_tasks()),
-                                }
-                        ticks = count(db, "SELECT COUNT(*) FROM ticks")
-                        sent = count(db, "SELECT COUNT(*) FROM posts WHERE state = 'sent'")
-                    finally:
-                        await bot.close()
-                        with contextlib.suppress(Exception):
-                            await asyncio.wait_for(runner, 10)
-        finally:
-            restore_discord()
-            daily_log.removeHandler(waiter)
-            daily_log.propagate = True
+        started = running_bot(ctx, emu, db, ready=RECONCILED, ready_timeout=60, log_level="WARNING")
+        async with started as (bot, clock):
+            for day in range(1, days + 1):
+                fire = datetime.now(UTC) + timedelta(seconds=0.2)
+                clock.offset = first + timedelta(days=day - 1, seconds=1) - fire
+                if day > 1:  # a day passed for Discord too: its rate limits reset
+                    await emu.call("advance", seconds=timedelta(days=1).total_seconds())
+                fire_jobs(bot, "daily", fire)
+                used = await emu.call(
+                    "soak_day",
+                    channels=guild["channels"],
+                    members=s.soak_members,
+                    posts=day,
+                    timeout=60,
+                    concurrency=10,
+                )
+                for k in ("clicks", "with_buttons", "errors"):
+                    totals[k] += used[k]
+                errors += used["error_samples"][: 3 - len(errors)]
+                if not used["posts_min"] == used["posts_max"] == day:
+                    totals["bad_days"] += 1
+                if day in marks:
+                    samples[marks[day]] = {
+                        "day": day,
+                        "rss_mb": rss_mb(),
+                        "view_store": _view_store(bot),
+                        "tasks": len(asyncio.all_tasks()),
+                    }
+            ticks = count(db, "SELECT COUNT(*) FROM ticks")
+            sent = count(db, "SELECT COUNT(*) FROM posts WHERE state = 'sent'")
     start, middle, end = (samples[k]["rss_mb"] for k in ("start", "middle", "end"))
     expected_ticks = (
         s.soak_groups * s.soak_members * sum(len(roadmap.day(d).tasks) for d in range(1, days + 1))
