@@ -89,7 +89,7 @@ def test_quick_bench_has_every_row_and_loses_nothing(tmp_path: Path) -> None:
     reminders = rows["reminders"]["details"]
     assert not reminders["timed_out"] and reminders["all_429"] == 0
     assert reminders["missing"] == 0 and reminders["doubled"] == 0
-    assert reminders["ledger_sent"] == reminders["messages"]
+    assert reminders["ledger_sent"] == reminders["messages"] == 400  # one DM each, confirmed
     live = rows["live"]["details"]
     assert live["load"]["acked"] > 0 and live["load"]["errors"] == 0
     assert live["samples_429"] == []
