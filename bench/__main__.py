@@ -65,7 +65,7 @@ async def run(quick: bool, only: str | None = None) -> tuple[list[Row], dict[str
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="tiny sizes (the CI smoke test, about 2.5 min)")
+    parser.add_argument("--quick", action="store_true", help="tiny sizes (the CI smoke test)")
     parser.add_argument("--json", type=Path, default=DEFAULT_JSON, help="where to write the JSON")
     parser.add_argument("--only", choices=STEPS, help="run one step (for profiling)")
     args = parser.parse_args(argv)

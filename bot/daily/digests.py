@@ -27,7 +27,7 @@ from apscheduler.triggers.date import DateTrigger
 from bot.clock import Clock
 from bot.daily.delivery import Channels, Marker, Refused, SendFailed, deliver_once
 from bot.daily.job_ids import JobKey
-from bot.daily.jobs import add_alike, paused, signed
+from bot.daily.jobs import add_alike, job_name, paused, signed
 from bot.locale import Lang, group_lang
 from bot.render import digest as words
 from bot.render import ids
@@ -184,7 +184,7 @@ class DigestJobs:
             trigger,
             args=(group.guild_id, group.id),
             id=JobKey(group.id, "digest").id,
-            name=f"{name} of group {group.id}",
+            name=job_name(name, group.id),
             replace_existing=True,
             **extra,
         )
@@ -246,7 +246,7 @@ class DigestJobs:
             self._added.add(group.id)
             job_id = JobKey(group.id, "digest").id
             args = (group.guild_id, group.id)
-            add_alike(self.scheduler, template, job_id, f"weekly digest of group {group.id}", args)
+            add_alike(self.scheduler, template, job_id, job_name("weekly digest", group.id), args)
         else:
             job = self._add(group, trigger, "weekly digest")
             if alike is not None:

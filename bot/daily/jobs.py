@@ -95,6 +95,11 @@ def paused(scheduler: AsyncIOScheduler) -> Iterator[None]:
 _JOB_STATE = tuple(slot for slot in Job.__slots__ if slot != "__weakref__")
 
 
+def job_name(kind: str, group_id: int) -> str:
+    """A job's name in APScheduler's log lines (never shown to a member)."""
+    return f"{kind} of group {group_id}"
+
+
 def add_alike(
     scheduler: BaseScheduler, template: Job, job_id: str, name: str, args: tuple[int, int]
 ) -> Job:
@@ -176,7 +181,7 @@ class DailyJobs:
             trigger,
             args=(group.guild_id, group.id),
             id=key.id,
-            name=f"{name} of group {group.id}",
+            name=job_name(name, group.id),
             replace_existing=True,
             **extra,
         )
@@ -193,7 +198,7 @@ class DailyJobs:
         if template is not None:
             key = JobKey(group.id)
             args = (group.guild_id, group.id)
-            add_alike(self.scheduler, template, key.id, f"daily post of group {group.id}", args)
+            add_alike(self.scheduler, template, key.id, job_name("daily post", group.id), args)
             return
         now = self._clock().astimezone(trigger.timezone)
         when = trigger.get_next_fire_time(None, now)
