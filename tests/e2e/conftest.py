@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -61,6 +61,26 @@ def jobs_miss_the_wall_clocks_past(monkeypatch: pytest.MonkeyPatch) -> None:
     hours after the group's post time (racing ``fire``); one minute keeps that out, and jobs
     run when a test fires them."""
     monkeypatch.setattr(daily_jobs, "MISFIRE_GRACE_S", 60)
+
+
+CHANNEL_MESSAGE_WITH_SOURCE = 4
+"""The interaction callback that answers with a message at once (no defer)."""
+
+
+@pytest.fixture(autouse=True)
+def one_answer_per_interaction(emulator: Emulator) -> Iterator[None]:
+    """After every test: no interaction the bot answered with a message got a follow-up
+    message too. A member reads one answer per click or command (a deferred answer is
+    finished by a follow-up, which is not this); a merge once left every task button
+    answering twice, and the tests that read the first answer did not see it."""
+    yield
+    twice = [
+        (handle.payload.get("data") or {}).get("custom_id")
+        or (handle.payload.get("data") or {}).get("name")
+        for handle in emulator.interaction_store.by_id.values()
+        if handle.ack_type == CHANNEL_MESSAGE_WITH_SOURCE and handle.followup_ids
+    ]
+    assert not twice, f"answered, then followed up with another message: {twice}"
 
 
 @pytest.fixture
