@@ -198,21 +198,23 @@ class BotProcess:
         assert code == -signal.SIGKILL
 
     async def wait_log(self, text: str, timeout: float = 10.0, *, count: int = 1) -> None:
-        """Wait (bounded) until the bot logged ``text`` ``count`` times (re-read every 20 ms)."""
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        while self.log.count(text) < count:
-            if self.proc.returncode is not None or loop.time() > deadline:
-                raise TimeoutError(f"bot run {self.n} did not log {text!r}\n{self.log[-3000:]}")
-            await asyncio.sleep(0.02)
+        """Wait (bounded) until the bot logged ``text`` ``count`` times."""
+        await self._wait_logged(lambda log: log.count(text) >= count, repr(text), timeout)
 
     async def wait_match(self, pattern: str, timeout: float = 10.0) -> None:
         """``wait_log`` for a regular expression."""
+        await self._wait_logged(
+            lambda log: re.search(pattern, log) is not None, f"/{pattern}/", timeout
+        )
+
+    async def _wait_logged(self, found: Callable[[str], bool], what: str, timeout: float) -> None:
+        """Re-read the bot's log file every 20 ms (another process writes it) until ``found``;
+        a bot that exited or the deadline passing raises with the log's tail."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
-        while re.search(pattern, self.log) is None:
+        while not found(self.log):
             if self.proc.returncode is not None or loop.time() > deadline:
-                raise TimeoutError(f"bot run {self.n} did not log /{pattern}/\n{self.log[-3000:]}")
+                raise TimeoutError(f"bot run {self.n} did not log {what}\n{self.log[-3000:]}")
             await asyncio.sleep(0.02)
 
 
